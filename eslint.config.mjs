@@ -1,0 +1,58 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', 'dist/**', '.local/**', 'coverage/**', 'bench/results/**', 'tools/**', '**/*.mjs', '**/*.js'],
+  },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { '@nx': nx },
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-extraneous-class': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:intake', onlyDependOnLibsWithTags: ['scope:intake', 'scope:shared'] },
+            { sourceTag: 'scope:casework', onlyDependOnLibsWithTags: ['scope:casework', 'scope:shared'] },
+            { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:reporting', 'scope:shared'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:data-access'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:data-access'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Domain code is pure: no framework, no database, no broker (ARCHITECTURE §2 rule 1).
+    files: ['apps/*/src/**/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', '@cp/event-store', '@cp/messaging'] },
+      ],
+      'no-restricted-globals': ['error', { name: 'Date', message: 'time comes in on the command (command.now)' }],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'libs/testing/**/*.ts'],
+    rules: { 'no-console': 'off', '@typescript-eslint/no-floating-promises': 'off' },
+  },
+  prettier,
+);

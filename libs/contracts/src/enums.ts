@@ -1,0 +1,69 @@
+// Enumerations shared by the services and their integration events (DOMAIN.md §1 and §4).
+// English codes for the machine; the Vietnamese term is the users' word and appears in the UI.
+
+/** Roles (DOMAIN §1). */
+export const ROLES = [
+  'hotline_counsellor', // Nhân viên tư vấn, Tổng đài 111
+  'hotline_supervisor', // Giám sát Tổng đài
+  'commune_worker', // Người làm công tác bảo vệ trẻ em cấp xã
+  'commune_chair', // Chủ tịch UBND cấp xã
+  'provincial_officer', // Cán bộ Sở Y tế
+  'inspector', // Thanh tra / kiểm tra
+  'admin', // Quản trị
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Sex of a child: nam / nữ / không rõ. */
+export const SEXES = ['male', 'female', 'unknown'] as const;
+export type Sex = (typeof SEXES)[number];
+
+/** Contact channels (kênh tiếp nhận). */
+export const CHANNELS = [
+  'phone_111',
+  'zalo',
+  'app',
+  'web',
+  'in_person',
+  'letter',
+  'press',
+  'via_another_person',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Purpose of a hotline contact: tư vấn, cung cấp thông tin, thông báo/tố giác, khác. */
+export const CONTACT_PURPOSES = ['counselling', 'information', 'report', 'other'] as const;
+export type ContactPurpose = (typeof CONTACT_PURPOSES)[number];
+
+/**
+ * Concerns: forms of abuse (Law on Children Art. 4.5) plus the hotline's own issue types.
+ * bạo lực, bóc lột, xâm hại tình dục, mua bán, bỏ rơi, bỏ mặc, sao nhãng, tranh chấp nuôi dưỡng,
+ * vi phạm quyền trẻ em, khác.
+ */
+export const CONCERNS = [
+  'violence',
+  'exploitation',
+  'sexual_abuse',
+  'trafficking',
+  'abandonment',
+  'neglect',
+  'other_harm',
+  'inattention',
+  'custody_dispute',
+  'rights_violation',
+  'other',
+] as const;
+export type Concern = (typeof CONCERNS)[number];
+
+/** Protection levels (Law Art. 47–50): phòng ngừa, hỗ trợ, can thiệp. */
+export const PROTECTION_LEVELS = ['prevention', 'support', 'intervention'] as const;
+export type ProtectionLevel = (typeof PROTECTION_LEVELS)[number];
+
+/** Where a case stands in the Decree 56 procedure. */
+export const CASE_STATUSES = [
+  'received', // tiếp nhận
+  'assessing', // đánh giá nguy cơ
+  'planning', // lập kế hoạch
+  'implementing', // thực hiện kế hoạch
+  'closed', // đóng hồ sơ
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];

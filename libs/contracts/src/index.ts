@@ -1,0 +1,6 @@
+export * from './enums';
+export * from './topics';
+export * from './envelope';
+export * from './intake.events';
+export * from './casework.events';
+export * from './decider';

@@ -1,0 +1,117 @@
+import type { CommandMetadata, Decider, DomainEvent } from '@cp/contracts';
+import { randomUUID } from 'node:crypto';
+import { ConcurrencyError } from './errors';
+import { GENESIS_HASH } from './hash';
+import { EventStore, IdempotentReplay, type Sql } from './event-store';
+import type { NewEvent, OutboxMessage, StoredEvent } from './types';
+
+export interface Loaded<S> {
+  state: S;
+  version: number;
+  headHash: string;
+  events: StoredEvent[];
+}
+
+/** Folds a stream into the decider's state. */
+export function fold<S, E extends DomainEvent>(decider: Decider<S, unknown, E>, events: StoredEvent[]): S {
+  return events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
+}
+
+export async function load<S, E extends DomainEvent>(
+  store: EventStore,
+  decider: Decider<S, any, E>,
+  streamId: string,
+  opts: { sql?: Sql; recordedAtOrBefore?: string } = {},
+): Promise<Loaded<S>> {
+  const events = await store.readStream(streamId, opts);
+  const last = events[events.length - 1];
+  return {
+    state: fold(decider, events),
+    version: last?.streamVersion ?? 0,
+    headHash: last?.hash ?? GENESIS_HASH,
+    events,
+  };
+}
+
+export interface HandleOptions<S, E extends DomainEvent, R> {
+  streamType: string;
+  /** The version the user saw (`If-Match`); a different current version is a conflict. */
+  expectedVersion?: number;
+  idempotencyKey?: string;
+  /** Integration messages for the outbox, derived from the new events. */
+  toOutbox?: (events: Array<E & { eventId: string; occurredAt: string }>, state: S, version: number) => OutboxMessage[];
+  /** The response the caller gets; stored with the idempotency key so a replay returns it unchanged. */
+  result: (state: S, version: number, events: E[]) => R;
+  sql?: Sql;
+}
+
+export interface Handled<S, E, R> {
+  state: S;
+  version: number;
+  events: E[];
+  result: R;
+  replayed: boolean;
+}
+
+/**
+ * The one way a command changes a stream (ARCHITECTURE §2 rule 2): load, fold, decide, append with
+ * the expected version — events, outbox rows and idempotency key in one transaction.
+ */
+export async function handleCommand<S, C extends { metadata: CommandMetadata }, E extends DomainEvent, R>(
+  store: EventStore,
+  decider: Decider<S, C, E>,
+  streamId: string,
+  command: C,
+  opts: HandleOptions<S, E, R>,
+): Promise<Handled<S, E, R>> {
+  if (opts.idempotencyKey) {
+    const previous = await store.findIdempotentResult(opts.idempotencyKey, opts.sql);
+    if (previous !== undefined) {
+      return replay<S, E, R>(previous);
+    }
+  }
+  const loaded = await load(store, decider, streamId, { sql: opts.sql });
+  if (opts.expectedVersion !== undefined && opts.expectedVersion !== loaded.version) {
+    throw new ConcurrencyError(streamId, opts.expectedVersion, loaded.version);
+  }
+  const decided = decider.decide(command, loaded.state);
+  const state = decided.reduce(decider.evolve, loaded.state);
+  const version = loaded.version + decided.length;
+  const meta = command.metadata;
+  const newEvents: NewEvent[] = decided.map((e, i) => ({
+    eventId: randomUUID(),
+    type: e.type,
+    data: e.data,
+    occurredAt: meta.now,
+    metadata: {
+      actorId: meta.actor.id,
+      roles: meta.actor.roles,
+      unit: meta.actor.unit,
+      correlationId: meta.correlationId,
+      causationId: meta.causationId,
+      commandId: meta.commandId,
+      index: i,
+    },
+  }));
+  const withIds = decided.map((e, i) => ({ ...e, eventId: newEvents[i].eventId, occurredAt: meta.now }));
+  const result = opts.result(state, version, decided);
+  try {
+    await store.append(streamId, newEvents, {
+      expectedVersion: loaded.version,
+      expectedHeadHash: loaded.headHash,
+      streamType: opts.streamType,
+      outbox: opts.toOutbox ? opts.toOutbox(withIds, state, version) : [],
+      idempotency: opts.idempotencyKey ? { key: opts.idempotencyKey, result: { state, version, result } } : undefined,
+      sql: opts.sql,
+    });
+  } catch (err) {
+    if (err instanceof IdempotentReplay) return replay<S, E, R>(err.result);
+    throw err;
+  }
+  return { state, version, events: decided, result, replayed: false };
+}
+
+function replay<S, E, R>(stored: unknown): Handled<S, E, R> {
+  const s = stored as { state: S; version: number; result: R };
+  return { state: s.state, version: s.version, events: [], result: s.result, replayed: true };
+}

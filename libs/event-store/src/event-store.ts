@@ -1,0 +1,317 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { ConcurrencyError } from './errors';
+import { GENESIS_HASH, eventHash } from './hash';
+import type {
+  AppendResult,
+  EventMetadata,
+  NewEvent,
+  OutboxMessage,
+  StoredEvent,
+  UpcasterRegistration,
+} from './types';
+
+/** Anything that can run SQL: the data source itself or the manager of an open transaction. */
+export type Sql = Pick<EntityManager, 'query'>;
+
+export interface AppendOptions {
+  /** Version of the stream the caller read (0 = the stream must not exist yet). */
+  expectedVersion: number;
+  /** Hash of the event at `expectedVersion`; read from the database when the caller does not know it. */
+  expectedHeadHash?: string;
+  streamType: string;
+  outbox?: OutboxMessage[];
+  idempotency?: { key: string; result: unknown };
+  /** Run inside this transaction instead of on its own. */
+  sql?: Sql;
+}
+
+export interface ReadOptions {
+  /** Only events recorded at or before this instant (point-in-time reconstruction). */
+  recordedAtOrBefore?: string;
+  sql?: Sql;
+}
+
+export type IntegrityResult =
+  | { ok: true; streamId: string; events: number; headHash: string | null }
+  | {
+      ok: false;
+      streamId: string;
+      events: number;
+      firstBroken: {
+        streamVersion: number;
+        eventId: string | null;
+        globalPosition: string | null;
+        reason: 'hash_mismatch' | 'chain_broken' | 'version_gap';
+      };
+    };
+
+export class IdempotentReplay extends Error {
+  constructor(readonly result: unknown) {
+    super('idempotent replay');
+  }
+}
+
+type Row = Record<string, any>;
+
+/**
+ * The event store of one service database. Appends are one SQL statement: events, outbox rows and the
+ * idempotency key commit together or not at all, guarded by the expected version and head hash.
+ */
+export class EventStore {
+  private readonly upcasters = new Map<string, UpcasterRegistration>();
+  private readonly appendedListeners = new Set<() => void>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  registerUpcaster(reg: UpcasterRegistration): void {
+    this.upcasters.set(`${reg.type}@${reg.fromVersion}`, reg);
+  }
+
+  /** Called after every committed append that wrote outbox rows (the relay wakes on it in-process). */
+  onOutboxWritten(listener: () => void): () => void {
+    this.appendedListeners.add(listener);
+    return () => this.appendedListeners.delete(listener);
+  }
+
+  notifyOutboxWritten(): void {
+    for (const l of this.appendedListeners) l();
+  }
+
+  get sql(): Sql {
+    return this.dataSource.manager;
+  }
+
+  async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction((manager) => work(manager));
+    return result;
+  }
+
+  async readStream<T = unknown>(streamId: string, opts: ReadOptions = {}): Promise<StoredEvent<T>[]> {
+    const sql = opts.sql ?? this.sql;
+    const rows: Row[] = opts.recordedAtOrBefore
+      ? await sql.query(
+          `SELECT * FROM es_events WHERE stream_id = $1 AND recorded_at <= $2 ORDER BY stream_version`,
+          [streamId, opts.recordedAtOrBefore],
+        )
+      : await sql.query(`SELECT * FROM es_events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
+    return rows.map((r) => this.upcast(toStored(r))) as StoredEvent<T>[];
+  }
+
+  async streamVersion(streamId: string, sql: Sql = this.sql): Promise<number> {
+    const rows: Row[] = await sql.query(
+      `SELECT coalesce(max(stream_version), 0)::int AS v FROM es_events WHERE stream_id = $1`,
+      [streamId],
+    );
+    return Number(rows[0].v);
+  }
+
+  async findIdempotentResult(key: string, sql: Sql = this.sql): Promise<unknown> {
+    const rows: Row[] = await sql.query(`SELECT result FROM es_idempotency WHERE idempotency_key = $1`, [key]);
+    return rows.length ? rows[0].result : undefined;
+  }
+
+  async append(streamId: string, events: NewEvent[], opts: AppendOptions): Promise<AppendResult> {
+    if (events.length === 0) {
+      return { streamId, version: opts.expectedVersion, events: [] };
+    }
+    const sql = opts.sql ?? this.sql;
+    let previousHash = opts.expectedHeadHash;
+    if (previousHash === undefined) {
+      previousHash = opts.expectedVersion === 0 ? GENESIS_HASH : await this.headHash(streamId, opts.expectedVersion, sql);
+    }
+    const versions: number[] = [];
+    const ids: string[] = [];
+    const types: string[] = [];
+    const schemaVersions: number[] = [];
+    const datas: string[] = [];
+    const metas: string[] = [];
+    const occurred: string[] = [];
+    const prevs: string[] = [];
+    const hashes: string[] = [];
+    let prev = previousHash;
+    events.forEach((e, i) => {
+      const streamVersion = opts.expectedVersion + i + 1;
+      const schemaVersion = e.schemaVersion ?? 1;
+      const occurredAt = new Date(e.occurredAt).toISOString();
+      const hash = eventHash(prev, {
+        streamId,
+        streamType: opts.streamType,
+        streamVersion,
+        eventId: e.eventId,
+        type: e.type,
+        schemaVersion,
+        data: e.data,
+        metadata: e.metadata,
+        occurredAt,
+      });
+      versions.push(streamVersion);
+      ids.push(e.eventId);
+      types.push(e.type);
+      schemaVersions.push(schemaVersion);
+      datas.push(JSON.stringify(e.data));
+      metas.push(JSON.stringify(e.metadata));
+      occurred.push(occurredAt);
+      prevs.push(prev);
+      hashes.push(hash);
+      prev = hash;
+    });
+    const outbox = opts.outbox ?? [];
+    const params = [
+      streamId,
+      opts.streamType,
+      opts.expectedVersion,
+      opts.expectedVersion === 0 ? null : previousHash,
+      versions,
+      ids,
+      types,
+      schemaVersions,
+      datas,
+      metas,
+      occurred,
+      prevs,
+      hashes,
+      outbox.map((o) => o.eventId),
+      outbox.map((o) => o.topic),
+      outbox.map((o) => o.key),
+      outbox.map((o) => JSON.stringify(o.payload)),
+      outbox.map((o) => JSON.stringify(o.headers ?? {})),
+      opts.idempotency?.key ?? null,
+      opts.idempotency ? JSON.stringify(opts.idempotency.result) : null,
+    ];
+    let rows: Row[];
+    try {
+      rows = await sql.query(APPEND_SQL, params);
+    } catch (err) {
+      const constraint = (err as { constraint?: string }).constraint;
+      if (constraint === 'es_idempotency_pkey' && opts.idempotency) {
+        throw new IdempotentReplay(await this.findIdempotentResult(opts.idempotency.key));
+      }
+      if (constraint === 'es_events_stream_version_uq') {
+        throw new ConcurrencyError(streamId, opts.expectedVersion, await this.streamVersion(streamId));
+      }
+      throw err;
+    }
+    if (rows.length === 0) {
+      // The guard refused: the head is not at the expected version (or its hash differs).
+      throw new ConcurrencyError(streamId, opts.expectedVersion, await this.streamVersion(streamId));
+    }
+    if (outbox.length > 0 && !opts.sql) this.notifyOutboxWritten();
+    return {
+      streamId,
+      version: opts.expectedVersion + events.length,
+      events: rows.map((r, i) => ({
+        eventId: r.event_id,
+        globalPosition: String(r.global_position),
+        streamVersion: versions[i],
+        hash: hashes[i],
+      })),
+    };
+  }
+
+  /** Recomputes the chain of one stream and names the first event that does not verify. */
+  async verifyStream(streamId: string, sql: Sql = this.sql): Promise<IntegrityResult> {
+    const rows: Row[] = await sql.query(`SELECT * FROM es_events WHERE stream_id = $1 ORDER BY stream_version`, [
+      streamId,
+    ]);
+    let prev = GENESIS_HASH;
+    let expectedVersion = 1;
+    for (const r of rows) {
+      const e = toStored(r);
+      const located = { streamVersion: e.streamVersion, eventId: e.eventId, globalPosition: e.globalPosition };
+      if (e.streamVersion !== expectedVersion) {
+        return {
+          ok: false,
+          streamId,
+          events: rows.length,
+          firstBroken: { ...located, streamVersion: expectedVersion, eventId: null, globalPosition: null, reason: 'version_gap' },
+        };
+      }
+      if (e.previousHash !== prev) {
+        return { ok: false, streamId, events: rows.length, firstBroken: { ...located, reason: 'chain_broken' } };
+      }
+      const recomputed = eventHash(prev, { ...e, occurredAt: e.occurredAt });
+      if (recomputed !== e.hash) {
+        return { ok: false, streamId, events: rows.length, firstBroken: { ...located, reason: 'hash_mismatch' } };
+      }
+      prev = e.hash;
+      expectedVersion++;
+    }
+    return { ok: true, streamId, events: rows.length, headHash: rows.length ? prev : null };
+  }
+
+  /** Head (version, hash) of every stream: the content of a published checkpoint. */
+  async streamHeads(sql: Sql = this.sql): Promise<Array<{ streamId: string; version: number; hash: string }>> {
+    const rows: Row[] = await sql.query(
+      `SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash FROM es_events
+       ORDER BY stream_id, stream_version DESC`,
+    );
+    return rows.map((r) => ({ streamId: r.stream_id, version: Number(r.stream_version), hash: String(r.hash).trim() }));
+  }
+
+  private async headHash(streamId: string, version: number, sql: Sql): Promise<string> {
+    const rows: Row[] = await sql.query(`SELECT hash FROM es_events WHERE stream_id = $1 AND stream_version = $2`, [
+      streamId,
+      version,
+    ]);
+    if (rows.length === 0) {
+      throw new ConcurrencyError(streamId, version, await this.streamVersion(streamId, sql));
+    }
+    return String(rows[0].hash).trim();
+  }
+
+  private upcast(e: StoredEvent): StoredEvent {
+    let current = e;
+    for (;;) {
+      const reg = this.upcasters.get(`${current.type}@${current.schemaVersion}`);
+      if (!reg) return current;
+      current = { ...current, data: reg.upcast(current.data), schemaVersion: current.schemaVersion + 1 };
+    }
+  }
+}
+
+/**
+ * One statement, so one round trip and one implicit transaction. The `head` guard makes the insert
+ * produce no rows unless the stream is exactly at the expected version with the expected head hash;
+ * the outbox and idempotency inserts only happen when the events did. A concurrent writer that passed
+ * the same guard loses on the (stream_id, stream_version) unique constraint.
+ */
+const APPEND_SQL = `
+WITH head AS (
+  SELECT coalesce((SELECT stream_version FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1), 0) AS v,
+         (SELECT hash FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1) AS h
+), e AS (
+  INSERT INTO es_events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata,
+                         occurred_at, previous_hash, hash)
+  SELECT $1, $2, x.v, x.id, x.t, x.sv, x.d, x.m, x.o, x.ph, x.h
+  FROM unnest($5::int[], $6::uuid[], $7::text[], $8::int[], $9::jsonb[], $10::jsonb[], $11::timestamptz[],
+              $12::text[], $13::text[]) AS x(v, id, t, sv, d, m, o, ph, h), head
+  WHERE head.v = $3 AND head.h IS NOT DISTINCT FROM $4
+  RETURNING global_position, event_id, stream_version
+), o AS (
+  INSERT INTO es_outbox (event_id, topic, message_key, payload, headers)
+  SELECT y.id, y.t, y.k, y.p, y.hd
+  FROM unnest($14::uuid[], $15::text[], $16::text[], $17::jsonb[], $18::jsonb[]) AS y(id, t, k, p, hd)
+  WHERE EXISTS (SELECT 1 FROM e)
+), i AS (
+  INSERT INTO es_idempotency (idempotency_key, stream_id, result)
+  SELECT $19, $1, $20::jsonb WHERE $19::text IS NOT NULL AND EXISTS (SELECT 1 FROM e)
+)
+SELECT global_position, event_id FROM e ORDER BY stream_version`;
+
+function toStored(r: Row): StoredEvent {
+  return {
+    globalPosition: String(r.global_position),
+    streamId: r.stream_id,
+    streamType: r.stream_type,
+    streamVersion: Number(r.stream_version),
+    eventId: r.event_id,
+    type: r.type,
+    schemaVersion: Number(r.schema_version),
+    data: r.data,
+    metadata: r.metadata as EventMetadata,
+    occurredAt: new Date(r.occurred_at).toISOString(),
+    recordedAt: new Date(r.recorded_at).toISOString(),
+    previousHash: String(r.previous_hash).trim(),
+    hash: String(r.hash).trim(),
+  };
+}

@@ -1,0 +1,68 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** ARCHITECTURE §2 rule 3: the append-only event store, its idempotency keys and the outbox. */
+export class EventStore1763900000000 implements MigrationInterface {
+  name = 'EventStore1763900000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE es_events (
+        global_position bigserial PRIMARY KEY,
+        stream_id text NOT NULL,
+        stream_type text NOT NULL,
+        stream_version integer NOT NULL CHECK (stream_version > 0),
+        event_id uuid NOT NULL UNIQUE,
+        type text NOT NULL,
+        schema_version integer NOT NULL DEFAULT 1,
+        data jsonb NOT NULL,
+        metadata jsonb NOT NULL,
+        occurred_at timestamptz NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        previous_hash text NOT NULL,
+        hash text NOT NULL,
+        CONSTRAINT es_events_stream_version_uq UNIQUE (stream_id, stream_version)
+      )`);
+    await q.query(`CREATE INDEX es_events_type_idx ON es_events (stream_type, global_position)`);
+    await q.query(`
+      CREATE TABLE es_idempotency (
+        idempotency_key text PRIMARY KEY,
+        stream_id text NOT NULL,
+        result jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query(`
+      CREATE TABLE es_outbox (
+        id bigserial PRIMARY KEY,
+        event_id uuid NOT NULL UNIQUE,
+        topic text NOT NULL,
+        message_key text NOT NULL,
+        payload jsonb NOT NULL,
+        headers jsonb NOT NULL DEFAULT '{}'::jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        published_at timestamptz,
+        attempts integer NOT NULL DEFAULT 0,
+        last_error text
+      )`);
+    await q.query(`CREATE INDEX es_outbox_pending_idx ON es_outbox (id) WHERE published_at IS NULL`);
+    // Rule 10: stored events are immutable; an UPDATE/DELETE through the application role is refused.
+    // (A superuser can still bypass this — that is what the hash chain is for.)
+    await q.query(`
+      CREATE FUNCTION es_events_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF current_setting('cp.allow_event_rewrite', true) = 'on' THEN
+          RETURN COALESCE(NEW, OLD);
+        END IF;
+        RAISE EXCEPTION 'es_events is append-only';
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER es_events_no_rewrite BEFORE UPDATE OR DELETE ON es_events
+      FOR EACH ROW EXECUTE FUNCTION es_events_immutable()`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE es_outbox`);
+    await q.query(`DROP TABLE es_idempotency`);
+    await q.query(`DROP TABLE es_events`);
+    await q.query(`DROP FUNCTION es_events_immutable`);
+  }
+}

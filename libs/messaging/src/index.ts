@@ -1,0 +1,4 @@
+export * from './kafka';
+export * from './outbox-relay';
+export * from './inbox-consumer';
+export * from './migrations/1763900000100-inbox';

@@ -1,0 +1,35 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** ARCHITECTURE §2 rule 7: the consumer inbox, written in the same transaction as the effect. */
+export class Inbox1763900000100 implements MigrationInterface {
+  name = 'Inbox1763900000100';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE msg_inbox (
+        consumer text NOT NULL,
+        event_id uuid NOT NULL,
+        topic text NOT NULL,
+        kafka_partition integer NOT NULL,
+        kafka_offset bigint NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, event_id)
+      )`);
+    await q.query(`
+      CREATE TABLE msg_dead_letters (
+        id bigserial PRIMARY KEY,
+        consumer text NOT NULL,
+        event_id uuid,
+        topic text NOT NULL,
+        kafka_partition integer NOT NULL,
+        kafka_offset bigint NOT NULL,
+        error text NOT NULL,
+        dead_lettered_at timestamptz NOT NULL DEFAULT now()
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE msg_dead_letters`);
+    await q.query(`DROP TABLE msg_inbox`);
+  }
+}
