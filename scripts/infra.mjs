@@ -1,0 +1,1006 @@
+#!/usr/bin/env node
+// Local infrastructure for the child-protection services: PostgreSQL + a real Apache Kafka 4.x broker (KRaft).
+//
+//   node scripts/infra.mjs up           make PostgreSQL and Kafka reachable (idempotent)
+//   node scripts/infra.mjs down         stop what `up` started (local broker / docker compose); system PostgreSQL stays up
+//   node scripts/infra.mjs status       one line per component: who provides it and whether it answers (exit 1 if not)
+//   node scripts/infra.mjs reset-kafka  stop the local broker and delete its data (.local/kafka/data)
+//
+// Where each component comes from, in order of preference:
+//   PostgreSQL: $DATABASE_URL (if its host:port accepts TCP) → Docker Compose (if `docker info` works)
+//               → the machine's PostgreSQL cluster (started with pg_ctlcluster if 127.0.0.1:5432 is closed).
+//               Then the databases cp_intake, cp_casework and cp_reporting are created if missing (psql).
+//   Kafka:      $KAFKA_BROKERS (if its first host:port accepts TCP) → Docker Compose
+//               → a local single-node KRaft broker on 127.0.0.1:9092: the official jars are fetched once from
+//                 Maven Central with Maven (tools/kafka/pom.xml) into ${CP_CACHE_DIR:-~/.cache/child-protection},
+//                 the log directory lives in .local/kafka/ (git-ignored), the broker runs detached with Java 17+.
+//
+// Knobs: CP_CACHE_DIR (jar cache), CP_INFRA_NO_DOCKER=1 (never use Docker), JAVA_HOME, KAFKA_HEAP_OPTS
+// (default "-Xms256m -Xmx1g"), CP_INFRA_KAFKA_TIMEOUT_S (readiness wait, default 90).
+//
+// Only Node built-ins: this runs before `npm ci`, and under Node 20 as well as 24.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const LOCAL_DIR = path.join(ROOT, '.local');
+const STATE_FILE = path.join(LOCAL_DIR, 'infra-state.json');
+const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
+
+const KAFKA_POM = path.join(ROOT, 'tools', 'kafka', 'pom.xml');
+const KAFKA_LOG4J = path.join(ROOT, 'tools', 'kafka', 'log4j2.xml');
+const KAFKA_DIR = path.join(LOCAL_DIR, 'kafka');
+const KAFKA_DATA = path.join(KAFKA_DIR, 'data');
+const KAFKA_LOGS = path.join(KAFKA_DIR, 'logs');
+const KAFKA_PROPS = path.join(KAFKA_DIR, 'server.properties');
+const KAFKA_PID = path.join(KAFKA_DIR, 'kafka.pid');
+const KAFKA_OUT = path.join(KAFKA_DIR, 'kafka.out');
+const KAFKA_LOCK = path.join(KAFKA_DIR, '.lock');
+
+const DATABASES = ['cp_intake', 'cp_casework', 'cp_reporting'];
+const LOCAL_PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: undefined };
+const DOCKER_PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres' };
+const LOCAL_KAFKA = { host: '127.0.0.1', port: 9092, controllerPort: 9093 };
+const KAFKA_READY_TIMEOUT_MS = Number(process.env.CP_INFRA_KAFKA_TIMEOUT_S || 90) * 1000;
+const KAFKA_STOP_TIMEOUT_MS = 30_000;
+
+// ───────────────────────────── small helpers ─────────────────────────────
+
+class InfraError extends Error {}
+const fail = (msg) => {
+  throw new InfraError(msg);
+};
+const log = (msg) => console.log(`[infra] ${msg}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const rel = (p) => path.relative(ROOT, p) || '.';
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+/** True if host:port accepts a TCP connection within timeoutMs. */
+function tcpCheck(host, port, timeoutMs = 1500) {
+  return new Promise((resolve) => {
+    const sock = net.createConnection({ host, port });
+    const done = (ok) => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.setTimeout(timeoutMs, () => done(false));
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
+  });
+}
+
+/** Polls fn() until it returns a truthy value or timeoutMs passes; returns the value or undefined. */
+async function waitFor(fn, { timeoutMs, intervalMs = 500, onWait } = {}) {
+  const start = Date.now();
+  let lastNote = start;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - start >= timeoutMs) return undefined;
+    if (onWait && Date.now() - lastNote >= 10_000) {
+      lastNote = Date.now();
+      onWait(Date.now() - start);
+    }
+    await sleep(intervalMs);
+  }
+}
+
+/** spawnSync that never throws; `missing` is true when the executable does not exist. */
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
+  return {
+    status: r.status,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr ?? '',
+    missing: r.error?.code === 'ENOENT',
+    error: r.error,
+  };
+}
+
+const hasCommand = (cmd) => !run('sh', ['-c', `command -v ${cmd}`]).status;
+
+/** "host:port", "[::1]:9092", "PLAINTEXT://host:port" → { host, port }. */
+function parseHostPort(s, defaultPort) {
+  const v = s.trim().replace(/^[a-z_]+:\/\//i, '');
+  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(v) ?? /^([^:]+)(?::(\d+))?$/.exec(v);
+  if (!m) return undefined;
+  return { host: m[1], port: m[2] ? Number(m[2]) : defaultPort };
+}
+
+function parsePgUrl(s) {
+  try {
+    const u = new URL(s);
+    if (!u.hostname) return undefined;
+    return {
+      host: u.hostname.replace(/^\[|\]$/g, ''),
+      port: u.port ? Number(u.port) : 5432,
+      user: decodeURIComponent(u.username) || 'postgres',
+      password: u.password ? decodeURIComponent(u.password) : undefined,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function pidAlive(pid) {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+function procCmdline(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Is pid our local broker (a java process running kafka.Kafka with our server.properties)? */
+function isOurBroker(pid) {
+  if (!pidAlive(pid)) return false;
+  const cmd = procCmdline(pid);
+  if (!cmd) return process.platform !== 'linux'; // no /proc: trust the pid file
+  return cmd.includes('kafka.Kafka') && cmd.includes(KAFKA_PROPS);
+}
+
+/** Our broker's pid: from the pid file, else (pid file lost) by scanning /proc. */
+function localBrokerPid() {
+  const fromFile = Number(readFileOr(KAFKA_PID, '').trim());
+  if (fromFile && isOurBroker(fromFile)) return fromFile;
+  if (fs.existsSync('/proc')) {
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      const cmd = procCmdline(Number(d));
+      if (cmd?.includes('kafka.Kafka') && cmd.includes(KAFKA_PROPS)) return Number(d);
+    }
+  }
+  return undefined;
+}
+
+function readFileOr(file, fallback) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function tail(file, lines = 25) {
+  const text = readFileOr(file, '');
+  return text
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n')
+    .trimEnd();
+}
+
+function readState() {
+  try {
+    return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function writeState(patch) {
+  fs.mkdirSync(LOCAL_DIR, { recursive: true });
+  fs.writeFileSync(STATE_FILE, JSON.stringify({ ...readState(), ...patch }, null, 2) + '\n');
+}
+
+// ───────────────────────────── Kafka wire protocol ─────────────────────────────
+
+/**
+ * Sends a Kafka Metadata request (v4, no topics) over a raw socket and returns
+ * { brokers: [{ nodeId, host, port }], clusterId, controllerId }. A KRaft broker only lists itself once it
+ * is registered with the controller and unfenced, so brokers.length > 0 means "ready for clients".
+ * (Kafka 4.0 removed Metadata v0–v3, KIP-896; v4 is the oldest version a 4.x broker still answers.)
+ */
+function kafkaMetadata(host, port, timeoutMs = 3000) {
+  return new Promise((resolve, reject) => {
+    const correlationId = 0x1a2b;
+    const clientId = Buffer.from('cp-infra');
+    const req = Buffer.alloc(2 + 2 + 4 + 2 + clientId.length + 4 + 1);
+    let o = 0;
+    o = req.writeInt16BE(3, o); // api_key Metadata
+    o = req.writeInt16BE(4, o); // api_version
+    o = req.writeInt32BE(correlationId, o);
+    o = req.writeInt16BE(clientId.length, o);
+    o += clientId.copy(req, o);
+    o = req.writeInt32BE(0, o); // topics: empty array (no topic metadata)
+    req.writeInt8(0, o); // allow_auto_topic_creation=false
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(req.length);
+
+    let settled = false;
+    let buf = Buffer.alloc(0);
+    const sock = net.createConnection({ host, port });
+    const done = (err, val) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      if (err) reject(err);
+      else resolve(val);
+    };
+    const timer = setTimeout(() => done(new Error('no Metadata response (timeout)')), timeoutMs);
+    sock.once('connect', () => sock.write(Buffer.concat([size, req])));
+    sock.on('data', (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      if (buf.length < 4 || buf.length < 4 + buf.readInt32BE(0)) return;
+      try {
+        done(null, parseMetadataV4(buf.subarray(4, 4 + buf.readInt32BE(0)), correlationId));
+      } catch (e) {
+        done(e);
+      }
+    });
+    sock.once('error', (e) => done(e));
+    sock.once('close', () => done(new Error('connection closed without a Metadata response')));
+  });
+}
+
+function parseMetadataV4(r, correlationId) {
+  let o = 0;
+  const int16 = () => ((o += 2), r.readInt16BE(o - 2));
+  const int32 = () => ((o += 4), r.readInt32BE(o - 4));
+  const str = () => {
+    const n = int16();
+    if (n < 0) return null;
+    o += n;
+    return r.toString('utf8', o - n, o);
+  };
+  if (int32() !== correlationId) throw new Error('unexpected correlation id (not a Kafka broker?)');
+  int32(); // throttle_time_ms
+  const brokers = [];
+  for (let i = int32(); i > 0; i--) {
+    const nodeId = int32();
+    const host = str();
+    const port = int32();
+    str(); // rack
+    brokers.push({ nodeId, host, port });
+  }
+  const clusterId = str();
+  const controllerId = int32();
+  return { brokers, clusterId, controllerId };
+}
+
+/** Kafka answers a Metadata request and lists at least one live broker. */
+async function kafkaReady(host, port) {
+  try {
+    const md = await kafkaMetadata(host, port);
+    return md.brokers.length > 0 ? md : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ───────────────────────────── Docker ─────────────────────────────
+
+let dockerAnswer;
+function dockerAvailable() {
+  if (dockerAnswer === undefined) {
+    dockerAnswer =
+      !process.env.CP_INFRA_NO_DOCKER &&
+      run('docker', ['info'], { stdio: 'ignore', timeout: 20_000 }).status === 0;
+  }
+  return dockerAnswer;
+}
+
+let composeV2;
+function compose(args, opts = {}) {
+  composeV2 ??= run('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
+  const [cmd, pre] = composeV2 ? ['docker', ['compose']] : ['docker-compose', []];
+  const r = run(cmd, [...pre, '-f', COMPOSE_FILE, ...args], { cwd: ROOT, ...opts });
+  if (r.missing) fail('Docker answers but neither `docker compose` nor `docker-compose` is installed.');
+  return r;
+}
+
+async function dockerUp(services) {
+  log(`starting ${services.join(' + ')} with Docker Compose (docker compose up -d ${services.join(' ')})`);
+  const r = compose(['up', '-d', ...services], { stdio: 'inherit' });
+  if (r.status !== 0) fail(`docker compose up -d ${services.join(' ')} failed (exit ${r.status}).`);
+  writeState(Object.fromEntries(services.map((s) => [s, { provider: 'docker' }])));
+}
+
+// ───────────────────────────── PostgreSQL ─────────────────────────────
+
+/** Runs a query as a superuser-ish role; returns trimmed stdout. */
+function psql(target, sql) {
+  let r;
+  if (target.provider === 'docker') {
+    r = compose([
+      'exec',
+      '-T',
+      'postgres',
+      'psql',
+      '-U',
+      'postgres',
+      '-d',
+      'postgres',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-tAc',
+      sql,
+    ]);
+  } else {
+    const env = { ...process.env, PGCONNECT_TIMEOUT: '10' };
+    if (target.password !== undefined) env.PGPASSWORD = target.password;
+    r = run(
+      'psql',
+      [
+        '-h',
+        target.host,
+        '-p',
+        String(target.port),
+        '-U',
+        target.user,
+        '-d',
+        'postgres',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-tAc',
+        sql,
+      ],
+      { env },
+    );
+    if (r.missing) {
+      fail(
+        'the PostgreSQL client `psql` is not installed, so the databases ' +
+          `${DATABASES.join(', ')} cannot be checked/created. Install it (Debian/Ubuntu: apt-get install postgresql-client; ` +
+          'macOS: brew install libpq) or create the databases yourself.',
+      );
+    }
+  }
+  if (r.status !== 0) {
+    fail(`psql on ${target.host}:${target.port} as ${target.user} failed: ${(r.stderr || r.stdout).trim()}`);
+  }
+  return r.stdout.trim();
+}
+
+function ensureDatabases(target) {
+  const list = DATABASES.map((d) => `'${d}'`).join(',');
+  const existing = new Set(
+    psql(target, `SELECT datname FROM pg_database WHERE datname IN (${list})`).split('\n').filter(Boolean),
+  );
+  const missing = DATABASES.filter((d) => !existing.has(d));
+  for (const db of missing) {
+    try {
+      psql(target, `CREATE DATABASE ${db}`);
+    } catch (e) {
+      if (!/already exists/.test(e.message)) throw e; // a concurrent `up` created it first
+    }
+  }
+  log(
+    missing.length
+      ? `PostgreSQL: created database(s) ${missing.join(', ')}${existing.size ? `; ${[...existing].join(', ')} already existed` : ''}`
+      : `PostgreSQL: databases ${DATABASES.join(', ')} exist`,
+  );
+}
+
+function localClusterVersions() {
+  try {
+    return fs
+      .readdirSync('/etc/postgresql')
+      .filter((v) => fs.existsSync(path.join('/etc/postgresql', v, 'main')))
+      .sort((a, b) => Number(b) - Number(a));
+  } catch {
+    return [];
+  }
+}
+
+async function startLocalPostgres() {
+  const { host, port } = LOCAL_PG;
+  if (await tcpCheck(host, port)) {
+    log(`PostgreSQL: ${host}:${port} already accepts connections (local server)`);
+    return;
+  }
+  const [version] = localClusterVersions();
+  if (!version || !hasCommand('pg_ctlcluster')) {
+    fail(
+      `PostgreSQL is not reachable on ${host}:${port} and there is no local cluster to start ` +
+        '(no /etc/postgresql/<version>/main or no pg_ctlcluster). Set DATABASE_URL to an existing server, ' +
+        'start Docker, or install PostgreSQL 15+ (Debian/Ubuntu: apt-get install postgresql).',
+    );
+  }
+  log(`PostgreSQL: ${host}:${port} is closed → starting local cluster ${version}/main (pg_ctlcluster)`);
+  const r = run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']);
+  if (r.status !== 0) {
+    fail(`pg_ctlcluster ${version} main start failed (exit ${r.status}): ${(r.stderr || r.stdout).trim()}`);
+  }
+  const ok = await waitFor(() => tcpCheck(host, port), { timeoutMs: 30_000 });
+  if (!ok)
+    fail(
+      `PostgreSQL cluster ${version}/main started but ${host}:${port} does not accept connections after 30 s.`,
+    );
+  log(`PostgreSQL: local cluster ${version}/main is up`);
+}
+
+async function waitDockerPostgres() {
+  const ok = await waitFor(
+    () =>
+      compose(['exec', '-T', 'postgres', 'pg_isready', '-h', '127.0.0.1', '-U', 'postgres'], {
+        stdio: 'ignore',
+      }).status === 0,
+    {
+      timeoutMs: 90_000,
+      intervalMs: 1000,
+      onWait: (ms) => log(`PostgreSQL (docker): still waiting (${secs(ms)})`),
+    },
+  );
+  if (!ok) fail('the postgres container did not become ready within 90 s (docker compose logs postgres).');
+}
+
+// ───────────────────────────── Kafka (local broker) ─────────────────────────────
+
+function javaBin() {
+  return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+}
+
+function checkJava() {
+  const java = javaBin();
+  const r = run(java, ['-version']);
+  const how =
+    'Install a Java 17+ runtime (Debian/Ubuntu: apt-get install openjdk-17-jre-headless), ' +
+    'or set KAFKA_BROKERS to an existing broker (e.g. KAFKA_BROKERS=host:9092), or use Docker.';
+  if (r.missing || r.status !== 0)
+    fail(`Java not found (\`${java} -version\` failed); the local Kafka broker needs it. ${how}`);
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(r.stderr + r.stdout);
+  const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : NaN;
+  if (!(major >= 17))
+    fail(
+      `Kafka 4.x needs Java 17 or newer, but \`${java} -version\` reports ${m ? m[0] : 'an unknown version'}. ${how}`,
+    );
+  return { java, major };
+}
+
+function kafkaVersion() {
+  const pom = readFileOr(KAFKA_POM, '');
+  const m = /<kafka\.version>\s*([^<\s]+)\s*<\/kafka\.version>/.exec(pom);
+  if (!m) fail(`cannot read <kafka.version> from ${rel(KAFKA_POM)}`);
+  return m[1];
+}
+
+function cacheRoot() {
+  return process.env.CP_CACHE_DIR || path.join(os.homedir(), '.cache', 'child-protection');
+}
+
+/** The broker's jars, resolved once with Maven into the cache (marker file = complete). Returns the libs dir. */
+function ensureKafkaJars() {
+  const version = kafkaVersion();
+  const dir = path.join(cacheRoot(), `kafka-${version}`);
+  const libs = path.join(dir, 'libs');
+  const marker = path.join(dir, 'COMPLETE');
+  const pomSha256 = createHash('sha256').update(fs.readFileSync(KAFKA_POM)).digest('hex');
+  const mainJar = `kafka_2.13-${version}.jar`;
+
+  let recorded;
+  try {
+    recorded = JSON.parse(fs.readFileSync(marker, 'utf8'));
+  } catch {
+    /* not there yet */
+  }
+  if (recorded?.pomSha256 === pomSha256 && fs.existsSync(path.join(libs, mainJar))) {
+    log(`Kafka: using cached Kafka ${version} jars (${recorded.jars} jars in ${libs})`);
+    return { libs, version };
+  }
+
+  const mvnCheck = run('mvn', ['-v']);
+  if (mvnCheck.missing || mvnCheck.status !== 0) {
+    fail(
+      `Maven (mvn) not found; it is needed once to download the Kafka ${version} broker jars from Maven Central ` +
+        `into ${dir}. Install Maven 3.6+ (Debian/Ubuntu: apt-get install maven), or set KAFKA_BROKERS to an ` +
+        'existing broker (e.g. KAFKA_BROKERS=host:9092), or use Docker.',
+    );
+  }
+  log(`Kafka: resolving Kafka ${version} broker jars with Maven (${rel(KAFKA_POM)}) into ${libs} …`);
+  const started = Date.now();
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `libs.tmp-${process.pid}`);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const r = run(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      '-f',
+      KAFKA_POM,
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${tmp}`,
+    ],
+    { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (r.status !== 0 || !fs.existsSync(path.join(tmp, mainJar))) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const output = (r.stdout + r.stderr).trim().split('\n').slice(-30).join('\n');
+    fail(
+      `Maven could not resolve the Kafka jars (exit ${r.status}):\n${output}\n` +
+        'Maven Central (https://repo.maven.apache.org) ' +
+        'must be reachable, or the artifacts must already be in ~/.m2. Alternatively set KAFKA_BROKERS or use Docker.',
+    );
+  }
+  fs.rmSync(libs, { recursive: true, force: true });
+  fs.renameSync(tmp, libs);
+  const jars = fs.readdirSync(libs).filter((f) => f.endsWith('.jar')).length;
+  fs.writeFileSync(
+    marker,
+    JSON.stringify({ kafkaVersion: version, pomSha256, jars, createdAt: new Date().toISOString() }, null, 2) +
+      '\n',
+  );
+  log(`Kafka: ${jars} jars ready in ${secs(Date.now() - started)}`);
+  return { libs, version };
+}
+
+function writeServerProperties() {
+  fs.mkdirSync(KAFKA_DIR, { recursive: true });
+  const { host, port, controllerPort } = LOCAL_KAFKA;
+  const props = `# Generated by scripts/infra.mjs on every start — edit the script, not this file.
+# Single-node Apache Kafka in KRaft mode: this one process is both broker and controller.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@${host}:${controllerPort}
+listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}
+advertised.listeners=PLAINTEXT://${host}:${port}
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+log.dirs=${KAFKA_DATA}
+num.partitions=3
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+`;
+  fs.writeFileSync(KAFKA_PROPS, props);
+}
+
+/** Kafka's Uuid text form: 16 random bytes, URL-safe base64 without padding (never starting with '-'). */
+function randomClusterId() {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+function jvmLogArgs() {
+  return [`-Dlog4j2.configurationFile=${KAFKA_LOG4J}`, `-Dkafka.logs.dir=${KAFKA_LOGS}`];
+}
+
+function formatStorageIfNeeded(java, libs) {
+  const meta = path.join(KAFKA_DATA, 'meta.properties');
+  if (fs.existsSync(meta)) {
+    const clusterId = /cluster\.id=(\S+)/.exec(readFileOr(meta, ''))?.[1];
+    log(`Kafka: storage already formatted (${rel(KAFKA_DATA)}, cluster.id=${clusterId ?? '?'})`);
+    return;
+  }
+  fs.mkdirSync(KAFKA_LOGS, { recursive: true });
+  const clusterId = randomClusterId();
+  log(`Kafka: formatting KRaft storage in ${rel(KAFKA_DATA)} (cluster.id=${clusterId})`);
+  const r = run(java, [
+    ...jvmLogArgs(),
+    '-cp',
+    path.join(libs, '*'),
+    'kafka.tools.StorageTool',
+    'format',
+    '-t',
+    clusterId,
+    '-c',
+    KAFKA_PROPS,
+  ]);
+  if (r.status !== 0)
+    fail(`kafka.tools.StorageTool format failed (exit ${r.status}):\n${(r.stdout + r.stderr).trim()}`);
+}
+
+function startBrokerProcess(java, libs) {
+  fs.mkdirSync(KAFKA_LOGS, { recursive: true });
+  const out = fs.openSync(KAFKA_OUT, 'a');
+  fs.writeSync(out, `\n===== ${new Date().toISOString()} scripts/infra.mjs starting kafka.Kafka =====\n`);
+  const heap = (process.env.KAFKA_HEAP_OPTS || '-Xms256m -Xmx1g').split(/\s+/).filter(Boolean);
+  const args = [
+    ...heap,
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-XX:InitiatingHeapOccupancyPercent=35',
+    '-XX:+ExplicitGCInvokesConcurrent',
+    '-Djava.awt.headless=true',
+    ...jvmLogArgs(),
+    '-cp',
+    path.join(libs, '*'),
+    'kafka.Kafka',
+    KAFKA_PROPS,
+  ];
+  const child = spawn(java, args, { cwd: KAFKA_DIR, detached: true, stdio: ['ignore', out, out] });
+  child.on('error', () => {}); // java was checked; a late spawn error shows up as "process exited" below
+  child.unref();
+  fs.closeSync(out);
+  if (!child.pid) fail(`could not start ${java}`);
+  fs.writeFileSync(KAFKA_PID, `${child.pid}\n`);
+  return child.pid;
+}
+
+async function waitBrokerReady(pid) {
+  const { host, port } = LOCAL_KAFKA;
+  const started = Date.now();
+  let exited = false;
+  const md = await waitFor(
+    async () => {
+      if (!pidAlive(pid)) return (exited = true);
+      return kafkaReady(host, port);
+    },
+    {
+      timeoutMs: KAFKA_READY_TIMEOUT_MS,
+      intervalMs: 300,
+      onWait: (ms) => log(`Kafka: broker (pid ${pid}) still starting (${secs(ms)}) …`),
+    },
+  );
+  if (exited || !md) {
+    const why = exited
+      ? `the broker process (pid ${pid}) exited`
+      : `the broker did not become ready within ${secs(KAFKA_READY_TIMEOUT_MS)}`;
+    fail(
+      `${why}. Last lines of ${rel(KAFKA_OUT)}:\n${tail(KAFKA_OUT, 15)}\n` +
+        `--- ${rel(path.join(KAFKA_LOGS, 'server.log'))}:\n${tail(path.join(KAFKA_LOGS, 'server.log'), 15)}\n` +
+        (exited ? '' : 'It may still be starting; stop it with `npm run infra -- down`.'),
+    );
+  }
+  const logSaysStarted = readFileOr(path.join(KAFKA_LOGS, 'server.log'), '').includes('Kafka Server started');
+  log(
+    `Kafka: broker ready on ${host}:${port} after ${secs(Date.now() - started)} ` +
+      `(Metadata answered: node ${md.brokers.map((b) => b.nodeId).join(',')}, cluster ${md.clusterId}` +
+      `${logSaysStarted ? '; server.log: "Kafka Server started"' : ''})`,
+  );
+}
+
+/** Simple cross-process lock so two concurrent `up`s do not start two brokers. */
+async function withLock(dir, fn) {
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const deadline = Date.now() + 5 * 60_000;
+  let announced = false;
+  for (;;) {
+    try {
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      const owner = Number(readFileOr(path.join(dir, 'pid'), '0'));
+      let ageMs = 0;
+      try {
+        ageMs = Date.now() - fs.statSync(dir).mtimeMs;
+      } catch {
+        continue;
+      }
+      if ((owner && !pidAlive(owner)) || (!owner && ageMs > 10_000)) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline)
+        fail(`another scripts/infra.mjs (pid ${owner}) has held ${rel(dir)} for too long`);
+      if (!announced) log(`waiting for another scripts/infra.mjs (pid ${owner}) to finish …`);
+      announced = true;
+      await sleep(500);
+    }
+  }
+  const release = () => fs.rmSync(dir, { recursive: true, force: true });
+  process.once('exit', release);
+  try {
+    return await fn();
+  } finally {
+    release();
+    process.removeListener('exit', release);
+  }
+}
+
+async function startLocalKafka() {
+  const { host, port } = LOCAL_KAFKA;
+  await withLock(KAFKA_LOCK, async () => {
+    const pid = localBrokerPid();
+    if (pid) {
+      const md = await kafkaReady(host, port);
+      if (md) {
+        log(`Kafka: local broker already running (pid ${pid}) on ${host}:${port} — nothing to do`);
+        return;
+      }
+      log(`Kafka: local broker (pid ${pid}) is running but not ready yet — waiting`);
+      await waitBrokerReady(pid);
+      return;
+    }
+    if (await tcpCheck(host, port)) {
+      if (await kafkaReady(host, port)) {
+        log(`Kafka: a broker already answers on ${host}:${port} (not started by this script) — using it`);
+        return;
+      }
+      fail(
+        `${host}:${port} is in use by something that is not a ready Kafka broker; free the port or set KAFKA_BROKERS.`,
+      );
+    }
+    fs.rmSync(KAFKA_PID, { force: true });
+
+    const t0 = Date.now();
+    const { java } = checkJava();
+    const { libs, version } = ensureKafkaJars();
+    writeServerProperties();
+    formatStorageIfNeeded(java, libs);
+    const newPid = startBrokerProcess(java, libs);
+    log(
+      `Kafka: started Apache Kafka ${version} (pid ${newPid}), logs in ${rel(KAFKA_LOGS)}/server.log and ${rel(KAFKA_OUT)}`,
+    );
+    await waitBrokerReady(newPid);
+    log(`Kafka: local start took ${secs(Date.now() - t0)} in total`);
+  });
+  writeState({ kafka: { provider: 'local', host, port } });
+}
+
+async function stopLocalKafka() {
+  const pid = localBrokerPid();
+  if (!pid) {
+    fs.rmSync(KAFKA_PID, { force: true });
+    const other = await tcpCheck(LOCAL_KAFKA.host, LOCAL_KAFKA.port);
+    log(
+      other
+        ? `Kafka: ${LOCAL_KAFKA.host}:${LOCAL_KAFKA.port} answers but was not started by this script — leaving it alone`
+        : 'Kafka: no local broker running',
+    );
+    return;
+  }
+  log(`Kafka: stopping local broker (pid ${pid}, SIGTERM) …`);
+  const t0 = Date.now();
+  process.kill(pid, 'SIGTERM');
+  let gone = await waitFor(() => !pidAlive(pid), { timeoutMs: KAFKA_STOP_TIMEOUT_MS, intervalMs: 250 });
+  if (!gone) {
+    log(`Kafka: broker did not stop within ${secs(KAFKA_STOP_TIMEOUT_MS)} → SIGKILL`);
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    gone = await waitFor(() => !pidAlive(pid), { timeoutMs: 10_000, intervalMs: 250 });
+    if (!gone) fail(`could not stop the Kafka broker (pid ${pid})`);
+  }
+  fs.rmSync(KAFKA_PID, { force: true });
+  log(`Kafka: local broker stopped (${secs(Date.now() - t0)})`);
+}
+
+// ───────────────────────────── commands ─────────────────────────────
+
+/** Which provider serves each component right now, without starting anything. */
+async function envTargets() {
+  const out = {};
+  if (process.env.DATABASE_URL) {
+    const t = parsePgUrl(process.env.DATABASE_URL);
+    if (!t)
+      log(
+        'warning: DATABASE_URL is set but is not a URL like postgres://user:pass@host:5432/db — ignoring it',
+      );
+    else if (await tcpCheck(t.host, t.port)) out.postgres = { provider: 'env', ...t };
+    else
+      log(
+        `warning: DATABASE_URL points to ${t.host}:${t.port}, which does not accept connections — ignoring it`,
+      );
+  }
+  if (process.env.KAFKA_BROKERS) {
+    const t = parseHostPort(process.env.KAFKA_BROKERS.split(',')[0], 9092);
+    if (!t) log('warning: KAFKA_BROKERS is set but its first entry is not host:port — ignoring it');
+    else if (await tcpCheck(t.host, t.port)) out.kafka = { provider: 'env', ...t };
+    else
+      log(
+        `warning: KAFKA_BROKERS' first broker ${t.host}:${t.port} does not accept connections — ignoring it`,
+      );
+  }
+  return out;
+}
+
+async function up() {
+  const t0 = Date.now();
+  const env = await envTargets();
+  if (env.postgres) log(`PostgreSQL: using DATABASE_URL (${env.postgres.host}:${env.postgres.port})`);
+  if (env.kafka) log(`Kafka: using KAFKA_BROKERS (${process.env.KAFKA_BROKERS})`);
+
+  const needed = ['postgres', 'kafka'].filter((c) => !env[c]);
+  const useDocker = needed.length > 0 && dockerAvailable();
+  if (needed.length && !useDocker) {
+    log(
+      `no Docker engine${process.env.CP_INFRA_NO_DOCKER ? ' (CP_INFRA_NO_DOCKER is set)' : ''} → local ${needed.join(' + ')}`,
+    );
+  }
+  if (useDocker) await dockerUp(needed);
+
+  // PostgreSQL
+  let pg = env.postgres;
+  if (!pg && useDocker) {
+    await waitDockerPostgres();
+    pg = { provider: 'docker', ...DOCKER_PG };
+    log(`PostgreSQL: container ready on ${pg.host}:${pg.port}`);
+  } else if (!pg) {
+    await startLocalPostgres();
+    pg = { provider: 'local', ...LOCAL_PG };
+    writeState({ postgres: { provider: 'local', host: pg.host, port: pg.port } });
+  } else {
+    writeState({ postgres: { provider: 'env', host: pg.host, port: pg.port } });
+  }
+  ensureDatabases(pg);
+
+  // Kafka
+  if (env.kafka) {
+    writeState({ kafka: { provider: 'env', host: env.kafka.host, port: env.kafka.port } });
+  } else if (useDocker) {
+    const md = await waitFor(() => kafkaReady(LOCAL_KAFKA.host, LOCAL_KAFKA.port), {
+      timeoutMs: KAFKA_READY_TIMEOUT_MS,
+      intervalMs: 1000,
+      onWait: (ms) => log(`Kafka (docker): still waiting (${secs(ms)})`),
+    });
+    if (!md)
+      fail(
+        `the kafka container did not answer on localhost:9092 within ${secs(KAFKA_READY_TIMEOUT_MS)} (docker compose logs kafka).`,
+      );
+    log('Kafka: container ready on localhost:9092');
+  } else {
+    await startLocalKafka();
+  }
+
+  const pgUrl =
+    pg.provider === 'env'
+      ? 'DATABASE_URL'
+      : `postgres://postgres${pg.password ? ':' + pg.password : ''}@${pg.host}:${pg.port}/<cp_intake|cp_casework|cp_reporting>`;
+  const kafkaAt = env.kafka ? process.env.KAFKA_BROKERS : `${LOCAL_KAFKA.host}:${LOCAL_KAFKA.port}`;
+  log(`ready in ${secs(Date.now() - t0)} — PostgreSQL: ${pgUrl} · Kafka: KAFKA_BROKERS=${kafkaAt}`);
+}
+
+async function down() {
+  const state = readState();
+  const dockerUsed = ['postgres', 'kafka'].filter((c) => state[c]?.provider === 'docker');
+  if (dockerUsed.length) {
+    if (dockerAvailable()) {
+      log('stopping Docker Compose services (docker compose down; volumes are kept)');
+      const r = compose(['down'], { stdio: 'inherit' });
+      if (r.status !== 0) fail(`docker compose down failed (exit ${r.status})`);
+    } else {
+      log('state says Docker Compose was used, but no Docker engine answers — nothing to stop there');
+    }
+  }
+  await stopLocalKafka();
+  const pgProvider = state.postgres?.provider;
+  if (pgProvider === 'local' || !pgProvider) {
+    log(
+      `PostgreSQL: leaving the system PostgreSQL (${LOCAL_PG.host}:${LOCAL_PG.port}) running — it is shared; stop it with pg_ctlcluster <version> main stop if you must`,
+    );
+  } else if (pgProvider === 'env') {
+    log('PostgreSQL: provided by DATABASE_URL — not managed here');
+  }
+  writeState({
+    ...(state.kafka?.provider !== 'env' ? { kafka: undefined } : {}),
+    ...(pgProvider === 'docker' ? { postgres: undefined } : {}),
+  });
+}
+
+async function status() {
+  const state = readState();
+  const env = await envTargets();
+  let allUp = true;
+
+  // PostgreSQL
+  {
+    const provider = env.postgres ? 'env' : state.postgres?.provider === 'docker' ? 'docker' : 'local';
+    const t =
+      env.postgres ?? (provider === 'docker' ? { provider, ...DOCKER_PG } : { provider, ...LOCAL_PG });
+    const where = `${t.host}:${t.port}`;
+    const label = { env: 'DATABASE_URL', docker: 'docker compose (postgres)', local: 'local server' }[
+      provider
+    ];
+    let line;
+    if (!(await tcpCheck(t.host, t.port))) {
+      allUp = false;
+      line = 'NOT answering';
+    } else {
+      try {
+        const version = psql(t, "SELECT current_setting('server_version')");
+        const dbs = psql(
+          t,
+          `SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database WHERE datname LIKE 'cp\\_%'`,
+        );
+        const missing = DATABASES.filter((d) => !dbs.split(',').includes(d));
+        line = `answers (PostgreSQL ${version}; ${missing.length ? `MISSING databases ${missing.join(', ')} — run up` : `databases ${DATABASES.join(', ')} present`})`;
+        if (missing.length) allUp = false;
+      } catch (e) {
+        allUp = false;
+        line = `accepts TCP, but psql failed: ${e.message.split('\n')[0]}`;
+      }
+    }
+    log(`postgres: ${label.padEnd(30)} ${where.padEnd(16)} ${line}`);
+  }
+
+  // Kafka
+  {
+    const pid = localBrokerPid();
+    const provider = env.kafka ? 'env' : state.kafka?.provider === 'docker' ? 'docker' : 'local';
+    const t = env.kafka ?? LOCAL_KAFKA;
+    const where = `${t.host}:${t.port}`;
+    let label = { env: 'KAFKA_BROKERS', docker: 'docker compose (kafka)', local: 'local broker' }[provider];
+    if (provider === 'local') {
+      // The version actually running: from the broker's classpath (…/kafka-<version>/libs/*), else the pom's.
+      const cp = pid ? procCmdline(pid)?.find((a) => /kafka-[^/]+\/libs\//.test(a)) : undefined;
+      const version = /kafka-([^/]+)\/libs\//.exec(cp ?? '')?.[1] ?? kafkaVersion();
+      label = pid ? `local Kafka ${version} (pid ${pid})` : 'local broker (not running)';
+    }
+    let line;
+    try {
+      const md = await kafkaMetadata(t.host, t.port);
+      line = md.brokers.length
+        ? `answers (Metadata: ${md.brokers.length} broker(s) ${md.brokers.map((b) => `${b.nodeId}@${b.host}:${b.port}`).join(' ')}, cluster ${md.clusterId})`
+        : 'answers, but no broker is registered yet (starting?)';
+      if (!md.brokers.length) allUp = false;
+      if (provider === 'local' && !pid) line += ' — not started by this script';
+    } catch (e) {
+      allUp = false;
+      line = (await tcpCheck(t.host, t.port))
+        ? `accepts TCP but no Kafka Metadata answer (${e.message})`
+        : 'NOT answering';
+    }
+    log(`kafka:    ${label.padEnd(30)} ${where.padEnd(16)} ${line}`);
+  }
+  return allUp ? 0 : 1;
+}
+
+async function resetKafka() {
+  await stopLocalKafka();
+  if (fs.existsSync(KAFKA_DATA)) {
+    fs.rmSync(KAFKA_DATA, { recursive: true, force: true });
+    log(`Kafka: deleted ${rel(KAFKA_DATA)} (all topics and offsets); the next \`up\` formats fresh storage`);
+  } else {
+    log(`Kafka: ${rel(KAFKA_DATA)} does not exist — nothing to delete`);
+  }
+}
+
+const USAGE = `usage: node scripts/infra.mjs <up|down|status|reset-kafka>   (npm run infra -- up)
+  up           make PostgreSQL and Kafka reachable (DATABASE_URL / KAFKA_BROKERS → Docker Compose → local)
+  down         stop the local Kafka broker or the Docker Compose services (system PostgreSQL keeps running)
+  status       show who provides each component and whether it answers (exit 1 if something is down)
+  reset-kafka  stop the local broker and delete its data directory (.local/kafka/data)`;
+
+async function main() {
+  const [cmd] = process.argv.slice(2);
+  switch (cmd) {
+    case 'up':
+      return up().then(() => 0);
+    case 'down':
+      return down().then(() => 0);
+    case 'status':
+      return status();
+    case 'reset-kafka':
+      return resetKafka().then(() => 0);
+    case '-h':
+    case '--help':
+    case 'help':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    if (err instanceof InfraError) console.error(`[infra] ERROR: ${err.message}`);
+    else console.error('[infra] unexpected error:', err);
+    process.exitCode = 1;
+  },
+);
