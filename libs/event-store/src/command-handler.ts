@@ -72,6 +72,11 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
   }
   const loaded = await load(store, decider, streamId, { sql: opts.sql });
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== loaded.version) {
+    // A duplicate of this very command may have committed between the check above and the load.
+    if (opts.idempotencyKey) {
+      const previous = await store.findIdempotentResult(opts.idempotencyKey, opts.sql);
+      if (previous !== undefined) return replay<S, E, R>(previous);
+    }
     throw new ConcurrencyError(streamId, opts.expectedVersion, loaded.version);
   }
   const decided = decider.decide(command, loaded.state);

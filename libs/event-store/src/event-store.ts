@@ -90,7 +90,10 @@ export class EventStore {
     const sql = opts.sql ?? this.sql;
     const rows: Row[] = opts.recordedAtOrBefore
       ? await sql.query(
-          `SELECT * FROM es_events WHERE stream_id = $1 AND recorded_at <= $2 ORDER BY stream_version`,
+          // recorded_at has microseconds but the instants handed out (StoredEvent.recordedAt) have
+          // milliseconds: compare at that precision, or "as at this event's recordedAt" would miss the event.
+          `SELECT * FROM es_events WHERE stream_id = $1 AND date_trunc('milliseconds', recorded_at) <= $2::timestamptz
+           ORDER BY stream_version`,
           [streamId, opts.recordedAtOrBefore],
         )
       : await sql.query(`SELECT * FROM es_events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
@@ -187,12 +190,16 @@ export class EventStore {
         throw new IdempotentReplay(await this.findIdempotentResult(opts.idempotency.key));
       }
       if (constraint === 'es_events_stream_version_uq') {
+        await this.throwIfIdempotentReplay(opts);
         throw new ConcurrencyError(streamId, opts.expectedVersion, await this.streamVersion(streamId));
       }
       throw err;
     }
     if (rows.length === 0) {
-      // The guard refused: the head is not at the expected version (or its hash differs).
+      // The guard refused: the head is not at the expected version (or its hash differs). When the
+      // head moved because this very command (same idempotency key) already committed — a retry after a
+      // lost response, or a concurrent double submit — the answer is the first result, not a conflict.
+      await this.throwIfIdempotentReplay(opts);
       throw new ConcurrencyError(streamId, opts.expectedVersion, await this.streamVersion(streamId));
     }
     if (outbox.length > 0 && !opts.sql) this.notifyOutboxWritten();
@@ -246,6 +253,14 @@ export class EventStore {
        ORDER BY stream_id, stream_version DESC`,
     );
     return rows.map((r) => ({ streamId: r.stream_id, version: Number(r.stream_version), hash: String(r.hash).trim() }));
+  }
+
+  private async throwIfIdempotentReplay(opts: AppendOptions): Promise<void> {
+    if (!opts.idempotency) return;
+    // Outside the caller's transaction, which may be aborted; the first append has committed by now
+    // (the guard's snapshot saw its events, or the unique index made this one wait for its commit).
+    const previous = await this.findIdempotentResult(opts.idempotency.key);
+    if (previous !== undefined) throw new IdempotentReplay(previous);
   }
 
   private async headHash(streamId: string, version: number, sql: Sql): Promise<string> {

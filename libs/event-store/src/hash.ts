@@ -8,6 +8,14 @@ export const GENESIS_HASH = '0'.repeat(64);
  * comes from the writer's memory or back from a jsonb column (which reorders keys).
  */
 export function canonicalJson(value: unknown): string {
+  // Like JSON.stringify (which writes the stored jsonb), honour toJSON: a Date is its ISO string.
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
+    return canonicalJson((value as { toJSON: () => unknown }).toJSON());
+  }
   if (value === null || typeof value !== 'object') {
     return JSON.stringify(value ?? null);
   }
