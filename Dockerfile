@@ -22,7 +22,7 @@ RUN npm ci --omit=dev --no-audit --no-fund
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
 # Entry point of the compiled app; override with --build-arg APP_MAIN=… if the build layout differs.
-ARG APP_MAIN=dist/apps/${APP}/main.js
+ARG APP_MAIN=dist/apps/${APP}/src/main.js
 ENV NODE_ENV=production \
     APP=${APP} \
     APP_MAIN=${APP_MAIN}

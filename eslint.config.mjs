@@ -34,6 +34,8 @@ export default tseslint.config(
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:data-access'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:data-access'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:data-access'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:data-access', 'type:platform'] },
           ],
         },
       ],
@@ -47,12 +49,22 @@ export default tseslint.config(
         'error',
         { patterns: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', '@cp/event-store', '@cp/messaging'] },
       ],
-      'no-restricted-globals': ['error', { name: 'Date', message: 'time comes in on the command (command.now)' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'time comes in on the command (metadata.now)' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'time comes in on the command (metadata.now)' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'ids come in on the command' },
+      ],
     },
   },
   {
+    // Specs, end-to-end tests and benchmarks may use the testing helpers of any project.
     files: ['**/*.spec.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'libs/testing/**/*.ts'],
-    rules: { 'no-console': 'off', '@typescript-eslint/no-floating-promises': 'off' },
+    rules: {
+      'no-console': 'off',
+      '@typescript-eslint/no-floating-promises': 'off',
+      '@nx/enforce-module-boundaries': 'off',
+    },
   },
   prettier,
 );

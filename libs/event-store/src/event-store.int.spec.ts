@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError, type CommandMetadata, type Decider } from '@cp/contracts';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTestDatabase, uniqueName } from '@cp/testing';
 import { handleCommand, load } from './command-handler';
 import { ConcurrencyError } from './errors';

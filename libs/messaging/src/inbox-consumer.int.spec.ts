@@ -5,7 +5,6 @@ import { HEADERS, deadLetterTopic, type IntegrationEnvelope } from '@cp/contract
 import { EventStore1763900000000 } from '@cp/event-store';
 import { createLogger } from '@cp/observability';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTestDatabase, eventually, testKafkaBrokers, uniqueName } from '@cp/testing';
 import { InboxConsumer, type EnvelopeHandler } from './inbox-consumer';
 import { createKafka, ensureTopics } from './kafka';

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { HEADERS, deadLetterTopic, type IntegrationEnvelope } from '@cp/contracts';
 import { runWithContext, type Logger, type Metrics } from '@cp/observability';
 import { errorSummary } from './outbox-relay';
+import { SAFE_PRODUCER } from './kafka';
 
 export interface MessageContext {
   /** The transaction the inbox row is written in: put the effect in it too. */
@@ -51,7 +52,7 @@ export class InboxConsumer {
       maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,
     });
-    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.dlqProducer = kafka.producer(SAFE_PRODUCER);
     this.log = opts.logger.child({ component: 'consumer', group: opts.groupId });
   }
 

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type ITopicConfig, type ProducerConfig } from 'kafkajs';
 import { deadLetterTopic } from '@cp/contracts';
 import type { Logger } from '@cp/observability';
 
@@ -56,3 +56,14 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[], replication
     if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
   }
 }
+
+/**
+ * ARCHITECTURE §2 rule 6: idempotent, one request in flight (kafkajs can reorder retries otherwise),
+ * acks=all on every send, no topic auto-creation.
+ */
+export const SAFE_PRODUCER: ProducerConfig = {
+  idempotent: true,
+  maxInFlightRequests: 1,
+  allowAutoTopicCreation: false,
+  createPartitioner: Partitioners.DefaultPartitioner,
+};

@@ -4,7 +4,6 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { EventStore, EventStore1763900000000, type NewEvent } from '@cp/event-store';
 import { createLogger } from '@cp/observability';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTestDatabase, eventually, testKafkaBrokers, uniqueName } from '@cp/testing';
 import { createKafka, ensureTopics } from './kafka';
 import { Inbox1763900000100 } from './migrations/1763900000100-inbox';

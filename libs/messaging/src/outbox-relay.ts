@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Kafka, Producer, Message } from 'kafkajs';
+import { SAFE_PRODUCER } from './kafka';
 import type { EventStore } from '@cp/event-store';
 import type { Logger, Metrics } from '@cp/observability';
 
@@ -48,7 +49,7 @@ export class OutboxRelay {
     private readonly store: EventStore | null,
     private readonly opts: OutboxRelayOptions,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer(SAFE_PRODUCER);
     this.lockKey = opts.lockKey ?? 7_110_111;
     this.pollMs = opts.pollIntervalMs ?? 1000;
     this.batchSize = opts.batchSize ?? 500;

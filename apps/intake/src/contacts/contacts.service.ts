@@ -1,0 +1,281 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AdminUnits } from '@cp/admin-units';
+import type { AuthUser } from '@cp/auth';
+import {
+  DomainError,
+  TOPICS,
+  HEADERS,
+  type CaseOpenedV1,
+  type CaseWorkerAssignedV1,
+  type CommandMetadata,
+  type IntegrationEnvelope,
+  type ReportReferredV1,
+} from '@cp/contracts';
+import { EventStore, handleCommand, load, type OutboxMessage, type Sql } from '@cp/event-store';
+import { MessagingLifecycle, LOGGER, commandMetadata } from '@cp/platform';
+import type { Logger } from '@cp/observability';
+import { contactDecider, type ContactState } from './domain/contact';
+import type { ContactCommand } from './domain/contact.commands';
+import type { ContactEvent } from './domain/contact.events';
+import type { RecordContactDto, ReferReportDto } from './contacts.dto';
+
+export const CONTACT_STREAM = 'contact';
+const streamId = (contactId: string) => `contact-${contactId}`;
+
+export interface ContactView {
+  id: string;
+  version: number;
+  status: ContactState['status'];
+  receivedAt: string;
+  channel: string;
+  purpose: string;
+  concerns: string[];
+  incidentCommuneCode: string | null;
+  immediateDanger: boolean;
+  children: Array<{ childRef: string; sex: string; ageYears: number | null; name: string | null; birthDate: string | null }>;
+  reporter: { anonymous: boolean; name: string | null; phone: string | null; address: string | null; consentToContact: boolean } | null;
+  notes: string | null;
+  referral: {
+    referralId: string;
+    communeCode: string;
+    provinceCode: string;
+    urgent: boolean;
+    referredAt: string;
+    caseId: string | null;
+    caseStatus: string | null;
+  } | null;
+}
+
+@Injectable()
+export class ContactsService implements OnModuleInit {
+  constructor(
+    private readonly store: EventStore,
+    private readonly units: AdminUnits,
+    private readonly messaging: MessagingLifecycle,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    this.messaging.producesTo(TOPICS.intakeContacts);
+    this.messaging.consume('case-feedback', [TOPICS.caseworkCases], (env, ctx) => this.onCaseEvent(env, ctx.sql));
+  }
+
+  async record(user: AuthUser, dto: RecordContactDto, idempotencyKey?: string): Promise<{ view: ContactView; replayed: boolean }> {
+    let incidentProvinceCode: string | null = null;
+    if (dto.incidentCommuneCode) {
+      incidentProvinceCode = this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode');
+    }
+    const contactId = randomUUID();
+    const metadata = commandMetadata(user, 'VN');
+    const command: ContactCommand = {
+      type: 'RecordContact',
+      metadata,
+      data: {
+        contactId,
+        receivedAt: new Date(dto.receivedAt).toISOString(),
+        channel: dto.channel,
+        purpose: dto.purpose,
+        concerns: [...new Set(dto.concerns)],
+        incidentCommuneCode: dto.incidentCommuneCode ?? null,
+        incidentProvinceCode,
+        immediateDanger: dto.immediateDanger ?? false,
+        children: dto.children.map((c) => ({
+          childRef: randomUUID(),
+          sex: c.sex,
+          ageYears: c.ageYears ?? null,
+          personal: { ...(c.name ? { name: c.name } : {}), ...(c.birthDate ? { birthDate: c.birthDate } : {}) },
+        })),
+        personal: {
+          ...(dto.reporter
+            ? {
+                reporter: dto.reporter.anonymous
+                  ? { anonymous: true, consentToContact: false }
+                  : {
+                      anonymous: false,
+                      name: dto.reporter.name,
+                      phone: dto.reporter.phone,
+                      address: dto.reporter.address,
+                      consentToContact: dto.reporter.consentToContact,
+                    },
+              }
+            : {}),
+          ...(dto.notes ? { notes: dto.notes } : {}),
+        },
+      },
+    };
+    const handled = await handleCommand(this.store, contactDecider, streamId(contactId), command, {
+      streamType: CONTACT_STREAM,
+      expectedVersion: 0,
+      idempotencyKey,
+      result: (state, version) => toView(contactId, state, version),
+    });
+    return { view: handled.result, replayed: handled.replayed };
+  }
+
+  async refer(
+    user: AuthUser,
+    contactId: string,
+    dto: ReferReportDto,
+    expectedVersion: number | undefined,
+    idempotencyKey?: string,
+  ): Promise<{ view: ContactView; replayed: boolean }> {
+    const provinceCode = this.requireCommune(dto.communeCode, 'communeCode');
+    const referralId = randomUUID();
+    const command: ContactCommand = {
+      type: 'ReferReport',
+      referralId,
+      communeCode: dto.communeCode,
+      provinceCode,
+      urgent: dto.urgent,
+      metadata: commandMetadata(user, 'VN'),
+    };
+    const handled = await handleCommand(this.store, contactDecider, streamId(contactId), command, {
+      streamType: CONTACT_STREAM,
+      expectedVersion,
+      idempotencyKey,
+      result: (state, version) => toView(contactId, state, version),
+      toOutbox: (events, state, version) => referralMessages(contactId, events, state, version, command.metadata),
+    });
+    this.logger.info({ contactId, referralId, communeCode: dto.communeCode }, 'report referred');
+    return { view: handled.result, replayed: handled.replayed };
+  }
+
+  async get(contactId: string): Promise<ContactView> {
+    const loaded = await load(this.store, contactDecider, streamId(contactId));
+    if (loaded.version === 0) {
+      throw new DomainError('CONTACT.NOT_FOUND', `No contact with id ${contactId}.`, 'not_found');
+    }
+    return toView(contactId, loaded.state, loaded.version);
+  }
+
+  /** Case events flow back so the counsellor sees what became of the report (follow-up). */
+  private async onCaseEvent(env: IntegrationEnvelope, sql: Sql): Promise<void> {
+    let contactId: string | null = null;
+    let command: ContactCommand | null = null;
+    const metadata: CommandMetadata = {
+      commandId: env.eventId,
+      correlationId: env.correlationId,
+      causationId: env.eventId,
+      actor: env.actor,
+      now: env.occurredAt,
+    };
+    if (env.type === 'CaseOpened') {
+      const d = env.data as CaseOpenedV1;
+      if (d.source.kind !== 'hotline_referral') return;
+      contactId = d.source.contactId;
+      command = { type: 'LinkCase', referralId: d.source.referralId, caseId: d.caseId, status: d.status, metadata };
+    } else if (env.type === 'CaseWorkerAssigned') {
+      const d = env.data as CaseWorkerAssignedV1;
+      if (!d.contactId) return;
+      contactId = d.contactId;
+      command = { type: 'UpdateCaseStatus', caseId: d.caseId, status: d.status, metadata };
+    }
+    if (!contactId || !command) return;
+    await handleCommand(this.store, contactDecider, streamId(contactId), command, {
+      streamType: CONTACT_STREAM,
+      sql,
+      result: () => null,
+    });
+  }
+
+  private requireCommune(code: string, field: string): string {
+    const province = this.units.provinceOf(code);
+    if (!province) {
+      const suggestions = this.units.suggest(code).map((c) => ({ code: c.code, name: c.name }));
+      throw new DomainError(
+        'CONTACT.UNKNOWN_COMMUNE',
+        `${field}: ${code} is not a commune of the 2025 list of administrative units (34 provinces, 3,321 communes).`,
+        'invalid',
+        { field, suggestions },
+      );
+    }
+    return province;
+  }
+}
+
+function referralMessages(
+  contactId: string,
+  events: Array<ContactEvent & { eventId: string; occurredAt: string }>,
+  state: ContactState,
+  version: number,
+  meta: CommandMetadata,
+): OutboxMessage[] {
+  const contact = state.contact!;
+  return events
+    .filter((e) => e.type === 'ReportReferred')
+    .map((e) => {
+      const r = (e as Extract<ContactEvent, { type: 'ReportReferred' }>).data;
+      // Only what casework needs: no names, no reporter, no notes (ARCHITECTURE §2 rule 11).
+      const data: ReportReferredV1 = {
+        contactId,
+        referralId: r.referralId,
+        communeCode: r.communeCode,
+        provinceCode: r.provinceCode,
+        receivedAt: contact.receivedAt,
+        referredAt: r.referredAt,
+        channel: contact.channel,
+        urgent: r.urgent,
+        children: contact.children.map((c) => ({ childRef: c.childRef, sex: c.sex, ageYears: c.ageYears })),
+        concerns: contact.concerns,
+      };
+      const envelope: IntegrationEnvelope<'ReportReferred', ReportReferredV1> = {
+        eventId: e.eventId,
+        type: 'ReportReferred',
+        schemaVersion: 1,
+        aggregateId: contactId,
+        aggregateVersion: version,
+        occurredAt: e.occurredAt,
+        producer: 'intake',
+        correlationId: meta.correlationId,
+        causationId: meta.commandId,
+        actor: meta.actor,
+        data,
+      };
+      return {
+        eventId: e.eventId,
+        topic: TOPICS.intakeContacts,
+        key: contactId,
+        payload: envelope,
+        headers: {
+          [HEADERS.eventId]: e.eventId,
+          [HEADERS.eventType]: 'ReportReferred',
+          [HEADERS.schemaVersion]: '1',
+          [HEADERS.correlationId]: meta.correlationId,
+        },
+      };
+    });
+}
+
+function toView(id: string, state: ContactState, version: number): ContactView {
+  const c = state.contact!;
+  return {
+    id,
+    version,
+    status: state.status,
+    receivedAt: c.receivedAt,
+    channel: c.channel,
+    purpose: c.purpose,
+    concerns: c.concerns,
+    incidentCommuneCode: c.incidentCommuneCode,
+    immediateDanger: c.immediateDanger,
+    children: c.children.map((ch) => ({
+      childRef: ch.childRef,
+      sex: ch.sex,
+      ageYears: ch.ageYears,
+      name: ch.personal.name ?? null,
+      birthDate: ch.personal.birthDate ?? null,
+    })),
+    reporter: c.personal.reporter
+      ? {
+          anonymous: c.personal.reporter.anonymous,
+          name: c.personal.reporter.name ?? null,
+          phone: c.personal.reporter.phone ?? null,
+          address: c.personal.reporter.address ?? null,
+          consentToContact: c.personal.reporter.consentToContact,
+        }
+      : null,
+    notes: c.personal.notes ?? null,
+    referral: state.referral,
+  };
+}

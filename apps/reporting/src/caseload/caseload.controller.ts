@@ -1,0 +1,104 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { AdminUnits, NATIONAL_UNIT } from '@cp/admin-units';
+import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
+import { CASE_STATUSES, DomainError, type CaseStatus } from '@cp/contracts';
+
+export class CaseloadQueryDto {
+  @ApiPropertyOptional({ description: 'Commune (5 digits), province (2 digits) or VN; defaults to your first unit' })
+  @IsOptional()
+  @Matches(/^(VN|\d{2}|\d{5})$/, { message: 'unit must be VN, a 2-digit province code or a 5-digit commune code' })
+  unit?: string;
+
+  @ApiPropertyOptional({ enum: CASE_STATUSES })
+  @IsOptional()
+  @IsIn(CASE_STATUSES)
+  status?: CaseStatus;
+
+  @ApiPropertyOptional({ description: 'Only cases whose initial-assessment deadline has passed' })
+  @IsOptional()
+  @Transform(({ value }) => value === 'true' || value === true)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+@ApiTags('caseload')
+@ApiBearerAuth()
+@Controller('cases')
+export class CaseloadController {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly units: AdminUnits,
+  ) {}
+
+  @Get()
+  @Roles('commune_worker', 'commune_chair', 'provincial_officer', 'inspector')
+  @ApiOperation({ summary: 'Caseload of a commune, a province or the nation' })
+  async list(@CurrentUser() user: AuthUser, @Query() q: CaseloadQueryDto) {
+    const unit = q.unit ?? user.units[0];
+    if (!unit || !this.within(user.units, unit)) {
+      throw new DomainError('CASELOAD.OUT_OF_JURISDICTION', `You do not act for unit ${unit ?? '(none)'}.`, 'forbidden');
+    }
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (unit.length === 5) {
+      params.push(unit);
+      where.push(`commune_code = $${params.length}`);
+    } else if (unit.length === 2) {
+      params.push(unit);
+      where.push(`province_code = $${params.length}`);
+    }
+    if (q.status) {
+      params.push(q.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (q.overdue) where.push(`initial_assessment_due_at < now() AND status IN ('received','assessing')`);
+    params.push(q.limit ?? 100);
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT case_id, commune_code, province_code, status, level, urgent, concerns, source_kind, contact_id,
+              received_at, opened_at, initial_assessment_due_at, assigned_worker_id, case_version
+       FROM rm_caseload ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY received_at DESC LIMIT $${params.length}`,
+      params,
+    );
+    return {
+      unit,
+      count: rows.length,
+      items: rows.map((r) => ({
+        caseId: r.case_id,
+        communeCode: String(r.commune_code),
+        provinceCode: String(r.province_code),
+        status: r.status,
+        level: r.level,
+        urgent: r.urgent,
+        concerns: r.concerns,
+        source: r.source_kind,
+        contactId: r.contact_id,
+        receivedAt: new Date(r.received_at as string).toISOString(),
+        openedAt: new Date(r.opened_at as string).toISOString(),
+        initialAssessmentDueAt: r.initial_assessment_due_at ? new Date(r.initial_assessment_due_at as string).toISOString() : null,
+        assignedWorkerId: r.assigned_worker_id,
+        version: r.case_version,
+      })),
+    };
+  }
+
+  /** Does acting for `userUnits` include the whole of `unit`? */
+  private within(userUnits: string[], unit: string): boolean {
+    if (userUnits.includes(NATIONAL_UNIT)) return true;
+    if (unit === NATIONAL_UNIT) return false;
+    if (unit.length === 2) return userUnits.includes(unit);
+    return this.units.covers(userUnits, unit);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './auth-user';
+export * from './jwt';
+export * from './decorators';
+export * from './auth.guard';

@@ -1,0 +1,122 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { DomainError } from '@cp/contracts';
+import type { Logger } from 'pino';
+import { currentContext } from '../context';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  instance?: string;
+  correlationId?: string;
+  errors?: Array<{ field: string; messages: string[] }>;
+  [key: string]: unknown;
+}
+
+const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
+  invalid: 422,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition: 409,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  500: 'Internal Server Error',
+};
+
+/**
+ * Every error leaves the service as RFC 9457 problem details with a stable `code` (STYLE rule 5):
+ * domain errors by their kind, HTTP errors as thrown, anything else as a 500 that reveals nothing.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<{ originalUrl?: string; url?: string }>();
+    const res = http.getResponse<{ status: (s: number) => any; setHeader: (k: string, v: string) => void; headersSent?: boolean }>();
+    const problem = this.toProblem(exception);
+    problem.instance = (req.originalUrl ?? req.url ?? '').split('?')[0];
+    problem.correlationId = currentContext()?.correlationId;
+    if (problem.status >= 500) {
+      const err = exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : { value: String(exception) };
+      this.logger.error({ err }, 'unhandled error');
+    }
+    if (res.headersSent) return;
+    res.setHeader('Content-Type', 'application/problem+json');
+    res.status(problem.status).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof DomainError) {
+      const status = STATUS_BY_KIND[exception.kind];
+      return {
+        type: `/problems/${exception.code.toLowerCase().replace(/[._]/g, '-')}`,
+        title: TITLES[status] ?? 'Error',
+        status,
+        code: exception.code,
+        detail: exception.detail,
+        ...exception.extra,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const b = (typeof body === 'object' && body !== null ? body : { message: body }) as Record<string, unknown>;
+      const code = typeof b.code === 'string' ? b.code : defaultCode(status);
+      const detail =
+        typeof b.detail === 'string'
+          ? b.detail
+          : typeof b.message === 'string'
+            ? b.message
+            : Array.isArray(b.message)
+              ? (b.message as string[]).join('; ')
+              : (TITLES[status] ?? 'Error');
+      const problem: ProblemDetails = {
+        type: `/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
+        title: TITLES[status] ?? 'Error',
+        status,
+        code,
+        detail,
+      };
+      if (Array.isArray(b.errors)) problem.errors = b.errors as ProblemDetails['errors'];
+      return problem;
+    }
+    return {
+      type: '/problems/internal',
+      title: TITLES[500],
+      status: 500,
+      code: 'INTERNAL',
+      detail: 'Something went wrong on our side. Nothing you sent was lost; try again, and quote the correlation id if it persists.',
+    };
+  }
+}
+
+function defaultCode(status: number): string {
+  switch (status) {
+    case 400:
+      return 'REQUEST.INVALID';
+    case 404:
+      return 'REQUEST.NOT_FOUND';
+    case 413:
+      return 'REQUEST.TOO_LARGE';
+    case 415:
+      return 'REQUEST.UNSUPPORTED_MEDIA_TYPE';
+    default:
+      return `HTTP.${status}`;
+  }
+}

@@ -1,0 +1,55 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { DomainError, type CommandMetadata } from '@cp/contracts';
+import type { AuthUser } from '@cp/auth';
+import { currentContext } from '@cp/observability';
+
+/**
+ * Command metadata for a request: a fresh command id, the correlation id of the request, the acting
+ * user and the unit they act for, and the server's clock.
+ */
+export function commandMetadata(user: AuthUser, unit: string | null, now = new Date()): CommandMetadata {
+  return {
+    commandId: randomUUID(),
+    correlationId: currentContext()?.correlationId ?? randomUUID(),
+    causationId: null,
+    actor: { id: user.sub, roles: user.roles, unit },
+    now: now.toISOString(),
+  };
+}
+
+/** `If-Match: "3"` → 3. Absent → undefined. Anything else is a client error that says what to send. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header === '') return undefined;
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!m) {
+    throw new DomainError(
+      'REQUEST.INVALID_IF_MATCH',
+      'If-Match must carry the version you last saw, as returned in the ETag header (e.g. "3").',
+      'invalid',
+    );
+  }
+  return Number(m[1]);
+}
+
+export function parseIdempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined || header === '') return undefined;
+  if (!/^[A-Za-z0-9._:-]{8,128}$/.test(header)) {
+    throw new DomainError(
+      'REQUEST.INVALID_IDEMPOTENCY_KEY',
+      'Idempotency-Key must be 8 to 128 letters, digits or . _ : - (a UUID is best).',
+      'invalid',
+    );
+  }
+  return header;
+}
+
+export const etag = (version: number): string => `"${version}"`;
+
+/** A deterministic UUID (name-based, SHA-1, RFC 9562 v5 layout) so a redelivered message maps to the same id. */
+export function uuidFromName(namespace: string, name: string): string {
+  const h = createHash('sha1').update(namespace).update('\0').update(name).digest();
+  h[6] = (h[6] & 0x0f) | 0x50;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

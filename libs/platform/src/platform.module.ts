@@ -1,0 +1,44 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AdminUnits } from '@cp/admin-units';
+import { AuthGuard, JwtVerifier } from '@cp/auth';
+import { EventStore } from '@cp/event-store';
+import { createKafka } from '@cp/messaging';
+import { Metrics, createLogger } from '@cp/observability';
+import type { ServiceConfig } from './config';
+import { openDatabase } from './database';
+import { MessagingLifecycle } from './messaging.lifecycle';
+import { OpsController } from './ops.controller';
+import { CONFIG, KAFKA, LOGGER } from './tokens';
+
+/**
+ * What every service has: config, logger, metrics, its database with the event store, Kafka with the
+ * outbox relay and consumers, token verification as a global guard, the administrative units, and the
+ * /health and /metrics endpoints.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(config: ServiceConfig, migrations: Function[] = []): DynamicModule {
+    const logger = createLogger(config.service, config.logLevel);
+    return {
+      module: PlatformModule,
+      global: true,
+      controllers: [OpsController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: Metrics, useValue: new Metrics(config.service) },
+        { provide: DataSource, useFactory: () => openDatabase(config.databaseUrl, migrations) },
+        { provide: EventStore, useFactory: (ds: DataSource) => new EventStore(ds), inject: [DataSource] },
+        { provide: KAFKA, useFactory: () => createKafka(config.kafkaBrokers, `cp-${config.service}`, logger) },
+        { provide: JwtVerifier, useValue: new JwtVerifier({ secret: config.jwtSecret, issuer: config.jwtIssuer }) },
+        { provide: AdminUnits, useValue: AdminUnits.load() },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        MessagingLifecycle,
+      ],
+      exports: [CONFIG, LOGGER, Metrics, DataSource, EventStore, KAFKA, JwtVerifier, AdminUnits, MessagingLifecycle],
+    };
+  }
+}
+
