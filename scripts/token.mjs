@@ -4,7 +4,15 @@
 import { SignJWT } from 'jose';
 import { parseArgs } from 'node:util';
 
-const ROLES = ['hotline_counsellor', 'hotline_supervisor', 'commune_worker', 'commune_chair', 'provincial_officer', 'inspector', 'admin'];
+const ROLES = [
+  'hotline_counsellor',
+  'hotline_supervisor',
+  'commune_worker',
+  'commune_chair',
+  'provincial_officer',
+  'inspector',
+  'admin',
+];
 const { values } = parseArgs({
   options: {
     role: { type: 'string', multiple: true },
@@ -16,12 +24,18 @@ const { values } = parseArgs({
 });
 const roles = values.role ?? [];
 if (roles.length === 0 || roles.some((r) => !ROLES.includes(r))) {
-  process.stderr.write(`usage: npm run token -- --role <${ROLES.join('|')}> --unit <VN|province|commune> ...\n`);
+  process.stderr.write(
+    `usage: npm run token -- --role <${ROLES.join('|')}> --unit <VN|province|commune> ...\n`,
+  );
   process.exit(2);
 }
-const units = values.unit ?? (roles.some((r) => r.startsWith('hotline') || r === 'admin' || r === 'inspector') ? ['VN'] : []);
+const units =
+  values.unit ??
+  (roles.some((r) => r.startsWith('hotline') || r === 'admin' || r === 'inspector') ? ['VN'] : []);
 if (units.length === 0) {
-  process.stderr.write('give the unit the user acts for: --unit 00004 (commune), --unit 01 (province) or --unit VN\n');
+  process.stderr.write(
+    'give the unit the user acts for: --unit 00004 (commune), --unit 01 (province) or --unit VN\n',
+  );
   process.exit(2);
 }
 const secret = process.env.JWT_SECRET ?? 'dev-only-secret-change-me';

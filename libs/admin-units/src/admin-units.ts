@@ -87,6 +87,8 @@ export class AdminUnits {
   suggest(query: string, limit = 5): AdminUnit[] {
     const q = AdminUnits.fold(query);
     if (!q) return [];
-    return this.communes.filter((c) => AdminUnits.fold(c.name).includes(q) || c.code === query).slice(0, limit);
+    return this.communes
+      .filter((c) => AdminUnits.fold(c.name).includes(q) || c.code === query)
+      .slice(0, limit);
   }
 }

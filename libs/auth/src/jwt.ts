@@ -36,9 +36,18 @@ export class JwtVerifier {
         clockTolerance: this.config.clockToleranceSeconds ?? 30,
         requiredClaims: ['sub', 'exp'],
       });
-      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
-      const units = Array.isArray(payload.units) ? payload.units.filter((u): u is string => typeof u === 'string') : [];
-      return { sub: String(payload.sub), name: typeof payload.name === 'string' ? payload.name : '', roles, units };
+      const roles = Array.isArray(payload.roles)
+        ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role))
+        : [];
+      const units = Array.isArray(payload.units)
+        ? payload.units.filter((u): u is string => typeof u === 'string')
+        : [];
+      return {
+        sub: String(payload.sub),
+        name: typeof payload.name === 'string' ? payload.name : '',
+        roles,
+        units,
+      };
     } catch (err) {
       if (err instanceof errors.JWTExpired) throw new InvalidTokenError('the token has expired');
       throw new InvalidTokenError('the token could not be verified');

@@ -13,13 +13,19 @@ export interface Loaded<S> {
 }
 
 /** Folds a stream into the decider's state. */
-export function fold<S, E extends DomainEvent>(decider: Decider<S, unknown, E>, events: StoredEvent[]): S {
-  return events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
+export function fold<S, E extends DomainEvent>(
+  decider: Pick<Decider<S, never, E>, 'initialState' | 'evolve'>,
+  events: StoredEvent[],
+): S {
+  return events.reduce(
+    (s, e) => decider.evolve(s, { type: e.type, data: e.data } as E),
+    decider.initialState(),
+  );
 }
 
 export async function load<S, E extends DomainEvent>(
   store: EventStore,
-  decider: Decider<S, any, E>,
+  decider: Decider<S, never, E>,
   streamId: string,
   opts: { sql?: Sql; recordedAtOrBefore?: string } = {},
 ): Promise<Loaded<S>> {
@@ -39,7 +45,11 @@ export interface HandleOptions<S, E extends DomainEvent, R> {
   expectedVersion?: number;
   idempotencyKey?: string;
   /** Integration messages for the outbox, derived from the new events. */
-  toOutbox?: (events: Array<E & { eventId: string; occurredAt: string }>, state: S, version: number) => OutboxMessage[];
+  toOutbox?: (
+    events: Array<E & { eventId: string; occurredAt: string }>,
+    state: S,
+    version: number,
+  ) => OutboxMessage[];
   /** The response the caller gets; stored with the idempotency key so a replay returns it unchanged. */
   result: (state: S, version: number, events: E[]) => R;
   sql?: Sql;
@@ -106,7 +116,9 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
       expectedHeadHash: loaded.headHash,
       streamType: opts.streamType,
       outbox: opts.toOutbox ? opts.toOutbox(withIds, state, version) : [],
-      idempotency: opts.idempotencyKey ? { key: opts.idempotencyKey, result: { state, version, result } } : undefined,
+      idempotency: opts.idempotencyKey
+        ? { key: opts.idempotencyKey, result: { state, version, result } }
+        : undefined,
       sql: opts.sql,
     });
   } catch (err) {

@@ -51,6 +51,7 @@ export class IdempotentReplay extends Error {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of raw SQL are untyped
 type Row = Record<string, any>;
 
 /**
@@ -109,7 +110,9 @@ export class EventStore {
   }
 
   async findIdempotentResult(key: string, sql: Sql = this.sql): Promise<unknown> {
-    const rows: Row[] = await sql.query(`SELECT result FROM es_idempotency WHERE idempotency_key = $1`, [key]);
+    const rows: Row[] = await sql.query(`SELECT result FROM es_idempotency WHERE idempotency_key = $1`, [
+      key,
+    ]);
     return rows.length ? rows[0].result : undefined;
   }
 
@@ -120,7 +123,8 @@ export class EventStore {
     const sql = opts.sql ?? this.sql;
     let previousHash = opts.expectedHeadHash;
     if (previousHash === undefined) {
-      previousHash = opts.expectedVersion === 0 ? GENESIS_HASH : await this.headHash(streamId, opts.expectedVersion, sql);
+      previousHash =
+        opts.expectedVersion === 0 ? GENESIS_HASH : await this.headHash(streamId, opts.expectedVersion, sql);
     }
     const versions: number[] = [];
     const ids: string[] = [];
@@ -217,28 +221,49 @@ export class EventStore {
 
   /** Recomputes the chain of one stream and names the first event that does not verify. */
   async verifyStream(streamId: string, sql: Sql = this.sql): Promise<IntegrityResult> {
-    const rows: Row[] = await sql.query(`SELECT * FROM es_events WHERE stream_id = $1 ORDER BY stream_version`, [
-      streamId,
-    ]);
+    const rows: Row[] = await sql.query(
+      `SELECT * FROM es_events WHERE stream_id = $1 ORDER BY stream_version`,
+      [streamId],
+    );
     let prev = GENESIS_HASH;
     let expectedVersion = 1;
     for (const r of rows) {
       const e = toStored(r);
-      const located = { streamVersion: e.streamVersion, eventId: e.eventId, globalPosition: e.globalPosition };
+      const located = {
+        streamVersion: e.streamVersion,
+        eventId: e.eventId,
+        globalPosition: e.globalPosition,
+      };
       if (e.streamVersion !== expectedVersion) {
         return {
           ok: false,
           streamId,
           events: rows.length,
-          firstBroken: { ...located, streamVersion: expectedVersion, eventId: null, globalPosition: null, reason: 'version_gap' },
+          firstBroken: {
+            ...located,
+            streamVersion: expectedVersion,
+            eventId: null,
+            globalPosition: null,
+            reason: 'version_gap',
+          },
         };
       }
       if (e.previousHash !== prev) {
-        return { ok: false, streamId, events: rows.length, firstBroken: { ...located, reason: 'chain_broken' } };
+        return {
+          ok: false,
+          streamId,
+          events: rows.length,
+          firstBroken: { ...located, reason: 'chain_broken' },
+        };
       }
       const recomputed = eventHash(prev, { ...e, occurredAt: e.occurredAt });
       if (recomputed !== e.hash) {
-        return { ok: false, streamId, events: rows.length, firstBroken: { ...located, reason: 'hash_mismatch' } };
+        return {
+          ok: false,
+          streamId,
+          events: rows.length,
+          firstBroken: { ...located, reason: 'hash_mismatch' },
+        };
       }
       prev = e.hash;
       expectedVersion++;
@@ -247,12 +272,18 @@ export class EventStore {
   }
 
   /** Head (version, hash) of every stream: the content of a published checkpoint. */
-  async streamHeads(sql: Sql = this.sql): Promise<Array<{ streamId: string; version: number; hash: string }>> {
+  async streamHeads(
+    sql: Sql = this.sql,
+  ): Promise<Array<{ streamId: string; version: number; hash: string }>> {
     const rows: Row[] = await sql.query(
       `SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash FROM es_events
        ORDER BY stream_id, stream_version DESC`,
     );
-    return rows.map((r) => ({ streamId: r.stream_id, version: Number(r.stream_version), hash: String(r.hash).trim() }));
+    return rows.map((r) => ({
+      streamId: r.stream_id,
+      version: Number(r.stream_version),
+      hash: String(r.hash).trim(),
+    }));
   }
 
   private async throwIfIdempotentReplay(opts: AppendOptions): Promise<void> {
@@ -264,10 +295,10 @@ export class EventStore {
   }
 
   private async headHash(streamId: string, version: number, sql: Sql): Promise<string> {
-    const rows: Row[] = await sql.query(`SELECT hash FROM es_events WHERE stream_id = $1 AND stream_version = $2`, [
-      streamId,
-      version,
-    ]);
+    const rows: Row[] = await sql.query(
+      `SELECT hash FROM es_events WHERE stream_id = $1 AND stream_version = $2`,
+      [streamId, version],
+    );
     if (rows.length === 0) {
       throw new ConcurrencyError(streamId, version, await this.streamVersion(streamId, sql));
     }

@@ -104,17 +104,29 @@ export class InboxConsumer {
           this.opts.metrics?.messagesConsumed.inc({ topic, outcome: applied ? 'applied' : 'duplicate' });
           if (applied) {
             this.opts.afterCommit?.();
-            this.log.debug({ type: envelope.type, eventId: envelope.eventId }, 'applied');
+            this.log.info({ type: envelope.type, eventId: envelope.eventId }, 'applied');
           } else {
             this.log.info({ type: envelope.type, eventId: envelope.eventId }, 'duplicate delivery ignored');
           }
           return;
         } catch (err) {
           if (attempt >= maxAttempts) {
-            await this.deadLetter(topic, partition, message.offset, message.key, message.value, headers, err, envelope.eventId);
+            await this.deadLetter(
+              topic,
+              partition,
+              message.offset,
+              message.key,
+              message.value,
+              headers,
+              err,
+              envelope.eventId,
+            );
             return;
           }
-          this.log.warn({ err: errorSummary(err), attempt, retryInMs: backoff, type: envelope.type }, 'handler failed; retrying');
+          this.log.warn(
+            { err: errorSummary(err), attempt, retryInMs: backoff, type: envelope.type },
+            'handler failed; retrying',
+          );
           await new Promise((r) => setTimeout(r, backoff));
           backoff = Math.min(backoff * 2, 10000);
         }
@@ -156,7 +168,14 @@ export class InboxConsumer {
     await this.dataSource.query(
       `INSERT INTO msg_dead_letters (consumer, event_id, topic, kafka_partition, kafka_offset, error)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [this.opts.groupId, isUuid(eventId) ? eventId : null, topic, partition, offset, error.message.slice(0, 2000)],
+      [
+        this.opts.groupId,
+        isUuid(eventId) ? eventId : null,
+        topic,
+        partition,
+        offset,
+        error.message.slice(0, 2000),
+      ],
     );
     this.opts.metrics?.messagesConsumed.inc({ topic, outcome: 'dead_lettered' });
   }

@@ -135,7 +135,10 @@ export class OutboxRelay {
 
   private async tryLead(): Promise<void> {
     if (!this.client) {
-      const client = new Client({ connectionString: this.opts.databaseUrl, application_name: 'outbox-relay' });
+      const client = new Client({
+        connectionString: this.opts.databaseUrl,
+        application_name: 'outbox-relay',
+      });
       client.on('error', (err) => {
         this.log.warn({ err: errorSummary(err) }, 'outbox relay lost its database connection');
         this.leader = false;
@@ -156,12 +159,17 @@ export class OutboxRelay {
 
   /** Publishes one batch of the lowest unpublished rows. Returns how many were published. */
   async drainOnce(): Promise<number> {
-    const rows: Array<{ id: string; topic: string; message_key: string; payload: unknown; headers: Record<string, string> }> =
-      await this.dataSource.query(
-        `SELECT id, topic, message_key, payload, headers FROM es_outbox
+    const rows: Array<{
+      id: string;
+      topic: string;
+      message_key: string;
+      payload: unknown;
+      headers: Record<string, string>;
+    }> = await this.dataSource.query(
+      `SELECT id, topic, message_key, payload, headers FROM es_outbox
          WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [this.batchSize],
-      );
+      [this.batchSize],
+    );
     if (rows.length === 0) return 0;
     const byTopic = new Map<string, Message[]>();
     for (const r of rows) {
@@ -184,7 +192,8 @@ export class OutboxRelay {
     await this.dataSource.query(`UPDATE es_outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
       rows.map((r) => r.id),
     ]);
-    for (const [topic, messages] of byTopic) this.opts.metrics?.outboxPublished.inc({ topic }, messages.length);
+    for (const [topic, messages] of byTopic)
+      this.opts.metrics?.outboxPublished.inc({ topic }, messages.length);
     return rows.length;
   }
 

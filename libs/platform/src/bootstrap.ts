@@ -3,7 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Metrics, ProblemDetailsFilter, httpContextMiddleware, strictValidationPipe, type Logger } from '@cp/observability';
+import {
+  Metrics,
+  ProblemDetailsFilter,
+  httpContextMiddleware,
+  strictValidationPipe,
+  type Logger,
+} from '@cp/observability';
 import type { ServiceConfig } from './config';
 import { LOGGER } from './tokens';
 
@@ -35,11 +41,17 @@ export async function createServiceApp(
   config: ServiceConfig,
   docs: { title: string; description: string },
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module as never, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(module as never, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   app.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
-  const http = app.getHttpAdapter().getInstance() as { disable: (k: string) => void; set: (k: string, v: unknown) => void };
+  const http = app.getHttpAdapter().getInstance() as {
+    disable: (k: string) => void;
+    set: (k: string, v: unknown) => void;
+  };
   http.disable('x-powered-by');
   http.set('trust proxy', false);
   app.use((_req: unknown, res: { setHeader: (k: string, v: string) => void }, next: () => void) => {

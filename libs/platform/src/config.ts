@@ -38,15 +38,20 @@ export function parseServiceConfig(
   const production = env.NODE_ENV === 'production';
   const jwtSecret = env.JWT_SECRET ?? (production ? '' : 'dev-only-secret-change-me');
   if (jwtSecret.length < 16) problems.push('JWT_SECRET must be set (at least 16 characters)');
-  if (production && jwtSecret === 'dev-only-secret-change-me') problems.push('JWT_SECRET must not be the development secret in production');
+  if (production && jwtSecret === 'dev-only-secret-change-me')
+    problems.push('JWT_SECRET must not be the development secret in production');
   const partitions = Number(env.KAFKA_PARTITIONS ?? 3);
-  if (!Number.isInteger(partitions) || partitions < 1) problems.push('KAFKA_PARTITIONS must be a positive integer');
+  if (!Number.isInteger(partitions) || partitions < 1)
+    problems.push('KAFKA_PARTITIONS must be a positive integer');
   if (problems.length) throw new ConfigError(`${service}: invalid configuration: ${problems.join('; ')}`);
   return {
     service,
     port,
     databaseUrl,
-    kafkaBrokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
+    kafkaBrokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     kafkaPartitions: partitions,
     jwtSecret,
     jwtIssuer: env.JWT_ISSUER || undefined,

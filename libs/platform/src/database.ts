@@ -1,4 +1,6 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type MigrationInterface } from 'typeorm';
+
+export type MigrationClass = new () => MigrationInterface;
 import { EventStore1763900000000 } from '@cp/event-store';
 import { Inbox1763900000100 } from '@cp/messaging';
 
@@ -9,7 +11,11 @@ export const PLATFORM_MIGRATIONS = [EventStore1763900000000, Inbox1763900000100]
  * Opens the service database and runs its migrations under an advisory lock, so several instances
  * starting together migrate once. Schema changes only through migrations, never `synchronize`.
  */
-export async function openDatabase(url: string, migrations: Function[], poolSize = 20): Promise<DataSource> {
+export async function openDatabase(
+  url: string,
+  migrations: MigrationClass[],
+  poolSize = 20,
+): Promise<DataSource> {
   const ds = new DataSource({
     type: 'postgres',
     url,

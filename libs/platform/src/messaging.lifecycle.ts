@@ -42,7 +42,10 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, [...this.topics].map((topic) => ({ topic, partitions: this.config.kafkaPartitions })));
+      await ensureTopics(
+        admin,
+        [...this.topics].map((topic) => ({ topic, partitions: this.config.kafkaPartitions })),
+      );
     } finally {
       await admin.disconnect();
     }

@@ -42,7 +42,17 @@ export class OpsController {
     }
     const ok = Object.values(checks).every((v) => v === 'up');
     const body = { status: ok ? 'up' : 'down', checks };
-    if (!ok) throw new HttpException({ code: 'HEALTH.DOWN', detail: `down: ${Object.keys(checks).filter((k) => checks[k] === 'down').join(', ')}`, ...body }, 503);
+    if (!ok)
+      throw new HttpException(
+        {
+          code: 'HEALTH.DOWN',
+          detail: `down: ${Object.keys(checks)
+            .filter((k) => checks[k] === 'down')
+            .join(', ')}`,
+          ...body,
+        },
+        503,
+      );
     return body;
   }
 
@@ -68,7 +78,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
       },
       (e) => {
         clearTimeout(t);
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
       },
     );
   });

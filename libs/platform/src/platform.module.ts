@@ -7,7 +7,7 @@ import { EventStore } from '@cp/event-store';
 import { createKafka } from '@cp/messaging';
 import { Metrics, createLogger } from '@cp/observability';
 import type { ServiceConfig } from './config';
-import { openDatabase } from './database';
+import { openDatabase, type MigrationClass } from './database';
 import { MessagingLifecycle } from './messaging.lifecycle';
 import { OpsController } from './ops.controller';
 import { CONFIG, KAFKA, LOGGER } from './tokens';
@@ -19,7 +19,7 @@ import { CONFIG, KAFKA, LOGGER } from './tokens';
  */
 @Module({})
 export class PlatformModule {
-  static forRoot(config: ServiceConfig, migrations: Function[] = []): DynamicModule {
+  static forRoot(config: ServiceConfig, migrations: MigrationClass[] = []): DynamicModule {
     const logger = createLogger(config.service, config.logLevel);
     return {
       module: PlatformModule,
@@ -31,14 +31,29 @@ export class PlatformModule {
         { provide: Metrics, useValue: new Metrics(config.service) },
         { provide: DataSource, useFactory: () => openDatabase(config.databaseUrl, migrations) },
         { provide: EventStore, useFactory: (ds: DataSource) => new EventStore(ds), inject: [DataSource] },
-        { provide: KAFKA, useFactory: () => createKafka(config.kafkaBrokers, `cp-${config.service}`, logger) },
-        { provide: JwtVerifier, useValue: new JwtVerifier({ secret: config.jwtSecret, issuer: config.jwtIssuer }) },
+        {
+          provide: KAFKA,
+          useFactory: () => createKafka(config.kafkaBrokers, `cp-${config.service}`, logger),
+        },
+        {
+          provide: JwtVerifier,
+          useValue: new JwtVerifier({ secret: config.jwtSecret, issuer: config.jwtIssuer }),
+        },
         { provide: AdminUnits, useValue: AdminUnits.load() },
         { provide: APP_GUARD, useClass: AuthGuard },
         MessagingLifecycle,
       ],
-      exports: [CONFIG, LOGGER, Metrics, DataSource, EventStore, KAFKA, JwtVerifier, AdminUnits, MessagingLifecycle],
+      exports: [
+        CONFIG,
+        LOGGER,
+        Metrics,
+        DataSource,
+        EventStore,
+        KAFKA,
+        JwtVerifier,
+        AdminUnits,
+        MessagingLifecycle,
+      ],
     };
   }
 }
-

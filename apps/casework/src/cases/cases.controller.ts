@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
 import { etag, parseIdempotencyKey, parseIfMatch } from '@cp/platform';
@@ -50,7 +61,13 @@ export class CasesController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Res,
   ): Promise<CaseView> {
-    const { view, replayed } = await this.cases.assign(user, id, dto.workerId, parseIfMatch(ifMatch), parseIdempotencyKey(key));
+    const { view, replayed } = await this.cases.assign(
+      user,
+      id,
+      dto.workerId,
+      parseIfMatch(ifMatch),
+      parseIdempotencyKey(key),
+    );
     res.setHeader('ETag', etag(view.version));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return view;

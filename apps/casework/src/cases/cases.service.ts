@@ -12,7 +12,14 @@ import {
   type IntegrationEnvelope,
   type ReportReferredV1,
 } from '@cp/contracts';
-import { EventStore, handleCommand, load, type OutboxMessage, type Sql, type StoredEvent } from '@cp/event-store';
+import {
+  EventStore,
+  handleCommand,
+  load,
+  type OutboxMessage,
+  type Sql,
+  type StoredEvent,
+} from '@cp/event-store';
 import { MessagingLifecycle, commandMetadata, uuidFromName } from '@cp/platform';
 import { caseDecider, type CaseState } from './domain/case';
 import type { CaseCommand } from './domain/case.commands';
@@ -53,14 +60,24 @@ export class CasesService implements OnModuleInit {
 
   onModuleInit(): void {
     this.messaging.producesTo(TOPICS.caseworkCases);
-    this.messaging.consume('referrals', [TOPICS.intakeContacts], (env, ctx) => this.onIntakeEvent(env, ctx.sql));
+    this.messaging.consume('referrals', [TOPICS.intakeContacts], (env, ctx) =>
+      this.onIntakeEvent(env, ctx.sql),
+    );
   }
 
-  async openDirect(user: AuthUser, dto: OpenCaseDto, idempotencyKey?: string): Promise<{ view: CaseView; replayed: boolean }> {
+  async openDirect(
+    user: AuthUser,
+    dto: OpenCaseDto,
+    idempotencyKey?: string,
+  ): Promise<{ view: CaseView; replayed: boolean }> {
     const provinceCode = this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode');
     if (dto.residenceCommuneCode) this.requireCommune(dto.residenceCommuneCode, 'residenceCommuneCode');
     if (!this.units.covers(user.units, dto.incidentCommuneCode)) {
-      throw new DomainError('CASE.OUT_OF_JURISDICTION', `You do not act for commune ${dto.incidentCommuneCode}.`, 'forbidden');
+      throw new DomainError(
+        'CASE.OUT_OF_JURISDICTION',
+        `You do not act for commune ${dto.incidentCommuneCode}.`,
+        'forbidden',
+      );
     }
     const caseId = randomUUID();
     const command: CaseCommand = {
@@ -73,7 +90,11 @@ export class CasesService implements OnModuleInit {
       receivedAt: new Date(dto.receivedAt).toISOString(),
       urgent: dto.urgent ?? false,
       concerns: [...new Set(dto.concerns)],
-      children: dto.children.map((c) => ({ childRef: randomUUID(), sex: c.sex, ageYears: c.ageYears ?? null })),
+      children: dto.children.map((c) => ({
+        childRef: randomUUID(),
+        sex: c.sex,
+        ageYears: c.ageYears ?? null,
+      })),
       policy: NATIONAL_DEFAULT_POLICY,
       metadata: commandMetadata(user, dto.incidentCommuneCode),
     };
@@ -129,7 +150,11 @@ export class CasesService implements OnModuleInit {
       (this.units.covers(user.units, opened.incidentCommuneCode) ||
         (opened.residenceCommuneCode !== null && this.units.covers(user.units, opened.residenceCommuneCode)));
     if (!visible) {
-      throw new DomainError('CASE.NOT_FOUND', `No case ${caseId} that you can see${at ? ` at ${at}` : ''}.`, 'not_found');
+      throw new DomainError(
+        'CASE.NOT_FOUND',
+        `No case ${caseId} that you can see${at ? ` at ${at}` : ''}.`,
+        'not_found',
+      );
     }
     return loaded;
   }
@@ -175,7 +200,9 @@ export class CasesService implements OnModuleInit {
         receivedAt: d.receivedAt,
         urgent: d.urgent,
         concerns: d.concerns,
-        children: d.children.length ? d.children : [{ childRef: `${d.referralId}-unknown`, sex: 'unknown', ageYears: null }],
+        children: d.children.length
+          ? d.children
+          : [{ childRef: `${d.referralId}-unknown`, sex: 'unknown', ageYears: null }],
         policy: NATIONAL_DEFAULT_POLICY,
         metadata: { ...metadata, now: maxIso(metadata.now, d.receivedAt) },
       },
@@ -186,10 +213,15 @@ export class CasesService implements OnModuleInit {
   private requireCommune(code: string, field: string): string {
     const province = this.units.provinceOf(code);
     if (!province) {
-      throw new DomainError('CASE.UNKNOWN_COMMUNE', `${field}: ${code} is not a commune of the 2025 list.`, 'invalid', {
-        field,
-        suggestions: this.units.suggest(code).map((c) => ({ code: c.code, name: c.name })),
-      });
+      throw new DomainError(
+        'CASE.UNKNOWN_COMMUNE',
+        `${field}: ${code} is not a commune of the 2025 list.`,
+        'invalid',
+        {
+          field,
+          suggestions: this.units.suggest(code).map((c) => ({ code: c.code, name: c.name })),
+        },
+      );
     }
     return province;
   }
@@ -281,6 +313,10 @@ function toView(id: string, state: CaseState, version: number, asOf: string): Ca
     children: o.children,
     assignedWorkerId: state.assignedWorkerId,
     // The initial assessment is recorded in the Decree 56 procedure issue; until then it is unmet.
-    deadlines: state.deadlines.map((d) => ({ ...d, met: null, overdue: Date.parse(d.dueAt) < Date.parse(asOf) })),
+    deadlines: state.deadlines.map((d) => ({
+      ...d,
+      met: null,
+      overdue: Date.parse(d.dueAt) < Date.parse(asOf),
+    })),
   };
 }

@@ -50,7 +50,13 @@ export class ContactsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Res,
   ): Promise<ContactView> {
-    const { view, replayed } = await this.contacts.refer(user, id, dto, parseIfMatch(ifMatch), parseIdempotencyKey(key));
+    const { view, replayed } = await this.contacts.refer(
+      user,
+      id,
+      dto,
+      parseIfMatch(ifMatch),
+      parseIdempotencyKey(key),
+    );
     res.setHeader('ETag', etag(view.version));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return view;
@@ -59,7 +65,10 @@ export class ContactsController {
   @Get(':id')
   @Roles(...HOTLINE)
   @ApiOperation({ summary: 'A contact with its referral and the status of the linked case' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Res): Promise<ContactView> {
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res({ passthrough: true }) res: Res,
+  ): Promise<ContactView> {
     const view = await this.contacts.get(id);
     res.setHeader('ETag', etag(view.version));
     return view;

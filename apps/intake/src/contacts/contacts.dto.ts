@@ -16,14 +16,27 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CHANNELS, CONCERNS, CONTACT_PURPOSES, SEXES, type Channel, type Concern, type ContactPurpose, type Sex } from '@cp/contracts';
+import {
+  CHANNELS,
+  CONCERNS,
+  CONTACT_PURPOSES,
+  SEXES,
+  type Channel,
+  type Concern,
+  type ContactPurpose,
+  type Sex,
+} from '@cp/contracts';
 
 export class ChildDto {
   @ApiProperty({ enum: SEXES })
   @IsIn(SEXES)
   sex: Sex;
 
-  @ApiPropertyOptional({ description: 'Age in years, estimated if the date of birth is unknown', minimum: 0, maximum: 17 })
+  @ApiPropertyOptional({
+    description: 'Age in years, estimated if the date of birth is unknown',
+    minimum: 0,
+    maximum: 17,
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -33,8 +33,20 @@ export interface ContactView {
   concerns: string[];
   incidentCommuneCode: string | null;
   immediateDanger: boolean;
-  children: Array<{ childRef: string; sex: string; ageYears: number | null; name: string | null; birthDate: string | null }>;
-  reporter: { anonymous: boolean; name: string | null; phone: string | null; address: string | null; consentToContact: boolean } | null;
+  children: Array<{
+    childRef: string;
+    sex: string;
+    ageYears: number | null;
+    name: string | null;
+    birthDate: string | null;
+  }>;
+  reporter: {
+    anonymous: boolean;
+    name: string | null;
+    phone: string | null;
+    address: string | null;
+    consentToContact: boolean;
+  } | null;
   notes: string | null;
   referral: {
     referralId: string;
@@ -58,10 +70,16 @@ export class ContactsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.messaging.producesTo(TOPICS.intakeContacts);
-    this.messaging.consume('case-feedback', [TOPICS.caseworkCases], (env, ctx) => this.onCaseEvent(env, ctx.sql));
+    this.messaging.consume('case-feedback', [TOPICS.caseworkCases], (env, ctx) =>
+      this.onCaseEvent(env, ctx.sql),
+    );
   }
 
-  async record(user: AuthUser, dto: RecordContactDto, idempotencyKey?: string): Promise<{ view: ContactView; replayed: boolean }> {
+  async record(
+    user: AuthUser,
+    dto: RecordContactDto,
+    idempotencyKey?: string,
+  ): Promise<{ view: ContactView; replayed: boolean }> {
     let incidentProvinceCode: string | null = null;
     if (dto.incidentCommuneCode) {
       incidentProvinceCode = this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode');
@@ -84,7 +102,10 @@ export class ContactsService implements OnModuleInit {
           childRef: randomUUID(),
           sex: c.sex,
           ageYears: c.ageYears ?? null,
-          personal: { ...(c.name ? { name: c.name } : {}), ...(c.birthDate ? { birthDate: c.birthDate } : {}) },
+          personal: {
+            ...(c.name ? { name: c.name } : {}),
+            ...(c.birthDate ? { birthDate: c.birthDate } : {}),
+          },
         })),
         personal: {
           ...(dto.reporter
@@ -135,7 +156,8 @@ export class ContactsService implements OnModuleInit {
       expectedVersion,
       idempotencyKey,
       result: (state, version) => toView(contactId, state, version),
-      toOutbox: (events, state, version) => referralMessages(contactId, events, state, version, command.metadata),
+      toOutbox: (events, state, version) =>
+        referralMessages(contactId, events, state, version, command.metadata),
     });
     this.logger.info({ contactId, referralId, communeCode: dto.communeCode }, 'report referred');
     return { view: handled.result, replayed: handled.replayed };
@@ -164,7 +186,13 @@ export class ContactsService implements OnModuleInit {
       const d = env.data as CaseOpenedV1;
       if (d.source.kind !== 'hotline_referral') return;
       contactId = d.source.contactId;
-      command = { type: 'LinkCase', referralId: d.source.referralId, caseId: d.caseId, status: d.status, metadata };
+      command = {
+        type: 'LinkCase',
+        referralId: d.source.referralId,
+        caseId: d.caseId,
+        status: d.status,
+        metadata,
+      };
     } else if (env.type === 'CaseWorkerAssigned') {
       const d = env.data as CaseWorkerAssignedV1;
       if (!d.contactId) return;

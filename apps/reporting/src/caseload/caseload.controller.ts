@@ -8,9 +8,13 @@ import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
 import { CASE_STATUSES, DomainError, type CaseStatus } from '@cp/contracts';
 
 export class CaseloadQueryDto {
-  @ApiPropertyOptional({ description: 'Commune (5 digits), province (2 digits) or VN; defaults to your first unit' })
+  @ApiPropertyOptional({
+    description: 'Commune (5 digits), province (2 digits) or VN; defaults to your first unit',
+  })
   @IsOptional()
-  @Matches(/^(VN|\d{2}|\d{5})$/, { message: 'unit must be VN, a 2-digit province code or a 5-digit commune code' })
+  @Matches(/^(VN|\d{2}|\d{5})$/, {
+    message: 'unit must be VN, a 2-digit province code or a 5-digit commune code',
+  })
   unit?: string;
 
   @ApiPropertyOptional({ enum: CASE_STATUSES })
@@ -48,7 +52,11 @@ export class CaseloadController {
   async list(@CurrentUser() user: AuthUser, @Query() q: CaseloadQueryDto) {
     const unit = q.unit ?? user.units[0];
     if (!unit || !this.within(user.units, unit)) {
-      throw new DomainError('CASELOAD.OUT_OF_JURISDICTION', `You do not act for unit ${unit ?? '(none)'}.`, 'forbidden');
+      throw new DomainError(
+        'CASELOAD.OUT_OF_JURISDICTION',
+        `You do not act for unit ${unit ?? '(none)'}.`,
+        'forbidden',
+      );
     }
     const where: string[] = [];
     const params: unknown[] = [];
@@ -87,7 +95,9 @@ export class CaseloadController {
         contactId: r.contact_id,
         receivedAt: new Date(r.received_at as string).toISOString(),
         openedAt: new Date(r.opened_at as string).toISOString(),
-        initialAssessmentDueAt: r.initial_assessment_due_at ? new Date(r.initial_assessment_due_at as string).toISOString() : null,
+        initialAssessmentDueAt: r.initial_assessment_due_at
+          ? new Date(r.initial_assessment_due_at as string).toISOString()
+          : null,
         assignedWorkerId: r.assigned_worker_id,
         version: r.case_version,
       })),

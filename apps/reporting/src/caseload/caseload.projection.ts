@@ -1,5 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { TOPICS, type CaseOpenedV1, type CaseWorkerAssignedV1, type IntegrationEnvelope, type ReportReferredV1 } from '@cp/contracts';
+import {
+  TOPICS,
+  type CaseOpenedV1,
+  type CaseWorkerAssignedV1,
+  type IntegrationEnvelope,
+  type ReportReferredV1,
+} from '@cp/contracts';
 import type { Sql } from '@cp/event-store';
 import { MessagingLifecycle } from '@cp/platform';
 
@@ -12,7 +18,9 @@ export class CaseloadProjection implements OnModuleInit {
   constructor(private readonly messaging: MessagingLifecycle) {}
 
   onModuleInit(): void {
-    this.messaging.consume('caseload', [TOPICS.caseworkCases, TOPICS.intakeContacts], (env, ctx) => this.apply(env, ctx.sql));
+    this.messaging.consume('caseload', [TOPICS.caseworkCases, TOPICS.intakeContacts], (env, ctx) =>
+      this.apply(env, ctx.sql),
+    );
   }
 
   async apply(env: IntegrationEnvelope, sql: Sql): Promise<void> {

@@ -37,7 +37,13 @@ export function httpContextMiddleware(logger: Logger, metrics: Metrics) {
         const path = req.originalUrl.split('?')[0];
         if (path !== '/health' && path !== '/metrics') {
           logger.info(
-            { correlationId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) },
+            {
+              correlationId,
+              method: req.method,
+              route,
+              status: res.statusCode,
+              ms: Math.round(seconds * 1000),
+            },
             'http request',
           );
         }

@@ -48,12 +48,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<{ originalUrl?: string; url?: string }>();
-    const res = http.getResponse<{ status: (s: number) => any; setHeader: (k: string, v: string) => void; headersSent?: boolean }>();
+    const res = http.getResponse<{
+      status: (s: number) => { send: (body: string) => void };
+      setHeader: (k: string, v: string) => void;
+      headersSent?: boolean;
+    }>();
     const problem = this.toProblem(exception);
     problem.instance = (req.originalUrl ?? req.url ?? '').split('?')[0];
     problem.correlationId = currentContext()?.correlationId;
     if (problem.status >= 500) {
-      const err = exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : { value: String(exception) };
+      const err =
+        exception instanceof Error
+          ? { name: exception.name, message: exception.message, stack: exception.stack }
+          : { value: String(exception) };
       this.logger.error({ err }, 'unhandled error');
     }
     if (res.headersSent) return;
@@ -76,7 +83,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const b = (typeof body === 'object' && body !== null ? body : { message: body }) as Record<string, unknown>;
+      const b = (typeof body === 'object' && body !== null ? body : { message: body }) as Record<
+        string,
+        unknown
+      >;
       const code = typeof b.code === 'string' ? b.code : defaultCode(status);
       const detail =
         typeof b.detail === 'string'
@@ -101,7 +111,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       title: TITLES[500],
       status: 500,
       code: 'INTERNAL',
-      detail: 'Something went wrong on our side. Nothing you sent was lost; try again, and quote the correlation id if it persists.',
+      detail:
+        'Something went wrong on our side. Nothing you sent was lost; try again, and quote the correlation id if it persists.',
     };
   }
 }

@@ -1,7 +1,10 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 
 /** Flattens nested class-validator errors into `{ field: 'children[0].sex', messages }`. */
-export function flattenValidationErrors(errors: ValidationError[], prefix = ''): Array<{ field: string; messages: string[] }> {
+export function flattenValidationErrors(
+  errors: ValidationError[],
+  prefix = '',
+): Array<{ field: string; messages: string[] }> {
   const out: Array<{ field: string; messages: string[] }> = [];
   for (const e of errors) {
     const isIndex = /^\d+$/.test(e.property);

@@ -1,8 +1,7 @@
 import type { CaseStatus, Concern, DeadlineV1, DomainEvent, ProtectionLevel, Sex } from '@cp/contracts';
 
 export type CaseSource =
-  | { kind: 'hotline_referral'; contactId: string; referralId: string }
-  | { kind: 'commune_direct' };
+  { kind: 'hotline_referral'; contactId: string; referralId: string } | { kind: 'commune_direct' };
 
 /** Step 1: the commune holds a case from a report (referred by the hotline or received directly). */
 export type CaseOpened = DomainEvent<

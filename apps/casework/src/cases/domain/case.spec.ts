@@ -35,7 +35,13 @@ describe('opening a case', () => {
       .when(open)
       .thenMatches((events) =>
         expect(events[0].data).toMatchObject({
-          deadlines: [{ kind: 'initial_assessment', dueAt: '2026-11-23T19:30:00.000Z', policyVersion: 'national-default@2025-07-01' }],
+          deadlines: [
+            {
+              kind: 'initial_assessment',
+              dueAt: '2026-11-23T19:30:00.000Z',
+              policyVersion: 'national-default@2025-07-01',
+            },
+          ],
           openedAt: '2026-11-23T10:00:00.000Z',
         }),
       );
@@ -44,7 +50,11 @@ describe('opening a case', () => {
   it('uses a stricter local policy when one applies', () => {
     given([])
       .when({ ...open, policy: { version: 'hn@2026-01', initialAssessmentHours: 8 } })
-      .thenMatches((events) => expect(events[0].data).toMatchObject({ deadlines: [{ dueAt: '2026-11-23T15:30:00.000Z', policyVersion: 'hn@2026-01' }] }));
+      .thenMatches((events) =>
+        expect(events[0].data).toMatchObject({
+          deadlines: [{ dueAt: '2026-11-23T15:30:00.000Z', policyVersion: 'hn@2026-01' }],
+        }),
+      );
   });
 
   it('does not open the same case twice (a redelivered referral)', () => {
@@ -52,11 +62,15 @@ describe('opening a case', () => {
   });
 
   it('refuses a case without a child', () => {
-    given([]).when({ ...open, children: [] }).thenThrows('CASE.CHILD_REQUIRED', 'children');
+    given([])
+      .when({ ...open, children: [] })
+      .thenThrows('CASE.CHILD_REQUIRED', 'children');
   });
 
   it('refuses a report received in the future', () => {
-    given([]).when({ ...open, receivedAt: '2026-11-24T00:00:00.000Z' }).thenThrows('CASE.RECEIVED_IN_FUTURE');
+    given([])
+      .when({ ...open, receivedAt: '2026-11-24T00:00:00.000Z' })
+      .thenThrows('CASE.RECEIVED_IN_FUTURE');
   });
 });
 
@@ -66,10 +80,10 @@ describe('assigning the commune worker', () => {
     g.when({ type: 'AssignWorker', workerId: 'w-1', metadata: meta() }).then([
       { type: 'CaseWorkerAssigned', data: { workerId: 'w-1', assignedAt: '2026-11-23T10:00:00.000Z' } },
     ]);
-    const after = [opened, { type: 'CaseWorkerAssigned', data: { workerId: 'w-1', assignedAt: 'x' } } as CaseEvent].reduce(
-      caseDecider.evolve,
-      caseDecider.initialState(),
-    );
+    const after = [
+      opened,
+      { type: 'CaseWorkerAssigned', data: { workerId: 'w-1', assignedAt: 'x' } } as CaseEvent,
+    ].reduce(caseDecider.evolve, caseDecider.initialState());
     expect(after.status).toBe('assessing');
   });
 
@@ -78,7 +92,9 @@ describe('assigning the commune worker', () => {
   });
 
   it('is not for hotline or province roles', () => {
-    given([opened]).when({ type: 'AssignWorker', workerId: 'w-1', metadata: meta(['provincial_officer']) }).thenThrows('CASE.ROLE_NOT_ALLOWED');
+    given([opened])
+      .when({ type: 'AssignWorker', workerId: 'w-1', metadata: meta(['provincial_officer']) })
+      .thenThrows('CASE.ROLE_NOT_ALLOWED');
   });
 
   it('appends nothing when the same worker is assigned again', () => {

@@ -1,4 +1,10 @@
-import { DomainError, type CaseStatus, type Decider, type DeadlineV1, type ProtectionLevel } from '@cp/contracts';
+import {
+  DomainError,
+  type CaseStatus,
+  type Decider,
+  type DeadlineV1,
+  type ProtectionLevel,
+} from '@cp/contracts';
 import type { CaseCommand } from './case.commands';
 import type { CaseEvent, CaseOpened } from './case.events';
 import { addHours } from './deadline-policy';
@@ -48,7 +54,11 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
         throw new DomainError('CASE.ALREADY_OPEN', `Case ${command.caseId} is already open.`, 'conflict');
       }
       if (command.children.length === 0) {
-        throw new DomainError('CASE.CHILD_REQUIRED', 'A case is about at least one child (field: children).', 'invalid');
+        throw new DomainError(
+          'CASE.CHILD_REQUIRED',
+          'A case is about at least one child (field: children).',
+          'invalid',
+        );
       }
       if (Date.parse(command.receivedAt) > Date.parse(command.metadata.now)) {
         throw new DomainError('CASE.RECEIVED_IN_FUTURE', 'receivedAt cannot be later than now.', 'invalid');
@@ -85,10 +95,19 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
         throw new DomainError('CASE.CLOSED', 'The case is closed; reopen it before assigning a worker.');
       }
       if (!command.metadata.actor.roles.some((r) => r === 'commune_chair' || r === 'commune_worker')) {
-        throw new DomainError('CASE.ROLE_NOT_ALLOWED', 'Only the commune chair or a commune worker assigns a case.', 'forbidden');
+        throw new DomainError(
+          'CASE.ROLE_NOT_ALLOWED',
+          'Only the commune chair or a commune worker assigns a case.',
+          'forbidden',
+        );
       }
       if (state.assignedWorkerId === command.workerId) return [];
-      return [{ type: 'CaseWorkerAssigned', data: { workerId: command.workerId, assignedAt: command.metadata.now } }];
+      return [
+        {
+          type: 'CaseWorkerAssigned',
+          data: { workerId: command.workerId, assignedAt: command.metadata.now },
+        },
+      ];
     }
   }
 }

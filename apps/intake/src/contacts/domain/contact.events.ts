@@ -23,7 +23,13 @@ export type ContactRecorded = DomainEvent<
     children: ContactChild[];
     /** The reporter's identity and the free-text notes never leave intake. */
     personal: {
-      reporter?: { anonymous: boolean; name?: string; phone?: string; address?: string; consentToContact: boolean };
+      reporter?: {
+        anonymous: boolean;
+        name?: string;
+        phone?: string;
+        address?: string;
+        consentToContact: boolean;
+      };
       notes?: string;
     };
   }
@@ -36,9 +42,15 @@ export type ReportReferred = DomainEvent<
 >;
 
 /** The commune opened a case for the referral (fed back from casework). */
-export type CaseLinked = DomainEvent<'CaseLinked', { referralId: string; caseId: string; status: CaseStatus; linkedAt: string }>;
+export type CaseLinked = DomainEvent<
+  'CaseLinked',
+  { referralId: string; caseId: string; status: CaseStatus; linkedAt: string }
+>;
 
 /** The linked case moved on in the procedure (fed back so the counsellor can follow up). */
-export type CaseStatusUpdated = DomainEvent<'CaseStatusUpdated', { caseId: string; status: CaseStatus; at: string }>;
+export type CaseStatusUpdated = DomainEvent<
+  'CaseStatusUpdated',
+  { caseId: string; status: CaseStatus; at: string }
+>;
 
 export type ContactEvent = ContactRecorded | ReportReferred | CaseLinked | CaseStatusUpdated;

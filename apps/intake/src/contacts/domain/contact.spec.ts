@@ -26,7 +26,10 @@ const report: ContactRecorded = {
     personal: { reporter: { anonymous: true, consentToContact: false } },
   },
 };
-const counselling: ContactRecorded = { type: 'ContactRecorded', data: { ...report.data, purpose: 'counselling', children: [], concerns: [] } };
+const counselling: ContactRecorded = {
+  type: 'ContactRecorded',
+  data: { ...report.data, purpose: 'counselling', children: [], concerns: [] },
+};
 const given = specFor(contactDecider);
 const referred: ContactEvent = {
   type: 'ReportReferred',
@@ -55,12 +58,20 @@ describe('recording a contact', () => {
   });
 
   it('cannot record the same contact twice', () => {
-    given([report]).when({ type: 'RecordContact', data: report.data, metadata: meta }).thenThrows('CONTACT.ALREADY_RECORDED');
+    given([report])
+      .when({ type: 'RecordContact', data: report.data, metadata: meta })
+      .thenThrows('CONTACT.ALREADY_RECORDED');
   });
 });
 
 describe('referring a report to a commune', () => {
-  const refer = { type: 'ReferReport' as const, referralId: 'r-1', communeCode: '00004', provinceCode: '01', metadata: meta };
+  const refer = {
+    type: 'ReferReport' as const,
+    referralId: 'r-1',
+    communeCode: '00004',
+    provinceCode: '01',
+    metadata: meta,
+  };
 
   it('refers it, urgent when the child is in immediate danger', () => {
     given([report]).when(refer).then([referred]);
@@ -69,7 +80,9 @@ describe('referring a report to a commune', () => {
   it('keeps an explicit urgency from the counsellor', () => {
     given([report])
       .when({ ...refer, urgent: false })
-      .thenMatches((events) => expect(events[0]).toMatchObject({ type: 'ReportReferred', data: { urgent: false } }));
+      .thenMatches((events) =>
+        expect(events[0]).toMatchObject({ type: 'ReportReferred', data: { urgent: false } }),
+      );
   });
 
   it('never refers a counselling contact: it is prevention-level work with no case', () => {
@@ -89,18 +102,29 @@ describe('case feedback from the commune', () => {
   it('links the case opened for the referral', () => {
     given([report, referred])
       .when({ type: 'LinkCase', referralId: 'r-1', caseId: 'case-1', status: 'received', metadata: meta })
-      .then([{ type: 'CaseLinked', data: { referralId: 'r-1', caseId: 'case-1', status: 'received', linkedAt: meta.now } }]);
+      .then([
+        {
+          type: 'CaseLinked',
+          data: { referralId: 'r-1', caseId: 'case-1', status: 'received', linkedAt: meta.now },
+        },
+      ]);
   });
 
   it('ignores a repeated link (redelivered case event)', () => {
-    const linked: ContactEvent = { type: 'CaseLinked', data: { referralId: 'r-1', caseId: 'case-1', status: 'received', linkedAt: meta.now } };
+    const linked: ContactEvent = {
+      type: 'CaseLinked',
+      data: { referralId: 'r-1', caseId: 'case-1', status: 'received', linkedAt: meta.now },
+    };
     given([report, referred, linked])
       .when({ type: 'LinkCase', referralId: 'r-1', caseId: 'case-1', status: 'received', metadata: meta })
       .then([]);
   });
 
   it('follows the status of the linked case', () => {
-    const linked: ContactEvent = { type: 'CaseLinked', data: { referralId: 'r-1', caseId: 'case-1', status: 'received', linkedAt: meta.now } };
+    const linked: ContactEvent = {
+      type: 'CaseLinked',
+      data: { referralId: 'r-1', caseId: 'case-1', status: 'received', linkedAt: meta.now },
+    };
     const g = given([report, referred, linked]);
     g.when({ type: 'UpdateCaseStatus', caseId: 'case-1', status: 'assessing', metadata: meta }).then([
       { type: 'CaseStatusUpdated', data: { caseId: 'case-1', status: 'assessing', at: meta.now } },

@@ -32,7 +32,10 @@ export function evolve(state: ContactState, event: ContactEvent): ContactState {
       };
     case 'CaseLinked':
       return state.referral
-        ? { ...state, referral: { ...state.referral, caseId: event.data.caseId, caseStatus: event.data.status } }
+        ? {
+            ...state,
+            referral: { ...state.referral, caseId: event.data.caseId, caseStatus: event.data.status },
+          }
         : state;
     case 'CaseStatusUpdated':
       return state.referral?.caseId === event.data.caseId
@@ -47,16 +50,28 @@ export function decide(command: ContactCommand, state: ContactState): ContactEve
   switch (command.type) {
     case 'RecordContact': {
       if (state.status !== 'none') {
-        throw new DomainError('CONTACT.ALREADY_RECORDED', 'This contact has already been recorded.', 'conflict');
+        throw new DomainError(
+          'CONTACT.ALREADY_RECORDED',
+          'This contact has already been recorded.',
+          'conflict',
+        );
       }
       const d = command.data;
       if (d.purpose === 'report') {
         // Mẫu 01: a report is about at least one child and at least one concern.
         if (d.children.length === 0) {
-          throw new DomainError('CONTACT.CHILD_REQUIRED', 'A report must name at least one child (field: children).', 'invalid');
+          throw new DomainError(
+            'CONTACT.CHILD_REQUIRED',
+            'A report must name at least one child (field: children).',
+            'invalid',
+          );
         }
         if (d.concerns.length === 0) {
-          throw new DomainError('CONTACT.CONCERN_REQUIRED', 'A report must state at least one concern (field: concerns).', 'invalid');
+          throw new DomainError(
+            'CONTACT.CONCERN_REQUIRED',
+            'A report must state at least one concern (field: concerns).',
+            'invalid',
+          );
         }
       }
       return [{ type: 'ContactRecorded', data: d }];
@@ -93,17 +108,35 @@ export function decide(command: ContactCommand, state: ContactState): ContactEve
     case 'LinkCase': {
       requireContact(state);
       if (!state.referral || state.referral.referralId !== command.referralId) {
-        throw new DomainError('CONTACT.UNKNOWN_REFERRAL', `Referral ${command.referralId} does not belong to this contact.`, 'not_found');
+        throw new DomainError(
+          'CONTACT.UNKNOWN_REFERRAL',
+          `Referral ${command.referralId} does not belong to this contact.`,
+          'not_found',
+        );
       }
       if (state.referral.caseId === command.caseId) return [];
       return [
-        { type: 'CaseLinked', data: { referralId: command.referralId, caseId: command.caseId, status: command.status, linkedAt: command.metadata.now } },
+        {
+          type: 'CaseLinked',
+          data: {
+            referralId: command.referralId,
+            caseId: command.caseId,
+            status: command.status,
+            linkedAt: command.metadata.now,
+          },
+        },
       ];
     }
     case 'UpdateCaseStatus': {
       requireContact(state);
-      if (state.referral?.caseId !== command.caseId || state.referral.caseStatus === command.status) return [];
-      return [{ type: 'CaseStatusUpdated', data: { caseId: command.caseId, status: command.status, at: command.metadata.now } }];
+      if (state.referral?.caseId !== command.caseId || state.referral.caseStatus === command.status)
+        return [];
+      return [
+        {
+          type: 'CaseStatusUpdated',
+          data: { caseId: command.caseId, status: command.status, at: command.metadata.now },
+        },
+      ];
     }
   }
 }
@@ -113,4 +146,8 @@ function requireContact(state: ContactState): ContactRecorded['data'] {
   return state.contact;
 }
 
-export const contactDecider: Decider<ContactState, ContactCommand, ContactEvent> = { initialState, evolve, decide };
+export const contactDecider: Decider<ContactState, ContactCommand, ContactEvent> = {
+  initialState,
+  evolve,
+  decide,
+};
