@@ -10,7 +10,7 @@ echo "[test] typecheck"
 tsc -p tsconfig.json --noEmit
 echo "[test] lint (ESLint with type information, Nx module boundaries) and format"
 eslint . --max-warnings 0
-prettier --check . --log-level warn
+prettier --check apps libs tests bench scripts --log-level warn
 echo "[test] build"
 npm run --silent build
 # @nestjs/* 12 ship as ES modules; Jest loads them through the VM modules API.

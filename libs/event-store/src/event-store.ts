@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ConcurrencyError } from './errors';
 import { GENESIS_HASH, eventHash } from './hash';
 import type {
@@ -11,7 +11,10 @@ import type {
 } from './types';
 
 /** Anything that can run SQL: the data source itself or the manager of an open transaction. */
-export type Sql = Pick<EntityManager, 'query'>;
+export interface Sql {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of raw SQL are untyped
+  query(query: string, parameters?: unknown[]): Promise<any>;
+}
 
 export interface AppendOptions {
   /** Version of the stream the caller read (0 = the stream must not exist yet). */
@@ -62,7 +65,14 @@ export class EventStore {
   private readonly upcasters = new Map<string, UpcasterRegistration>();
   private readonly appendedListeners = new Set<() => void>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly direct: Sql;
+
+  constructor(private readonly dataSource: DataSource) {
+    // Outside transactions, go straight to the driver's pg pool: TypeORM's per-query runner adds a
+    // measurable cost on the append hot path (bench/event-store.bench.ts).
+    const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
+    this.direct = pool ? new PooledSql(pool) : dataSource.manager;
+  }
 
   registerUpcaster(reg: UpcasterRegistration): void {
     this.upcasters.set(`${reg.type}@${reg.fromVersion}`, reg);
@@ -79,7 +89,7 @@ export class EventStore {
   }
 
   get sql(): Sql {
-    return this.dataSource.manager;
+    return this.direct;
   }
 
   async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
@@ -360,4 +370,18 @@ function toStored(r: Row): StoredEvent {
     previousHash: String(r.previous_hash).trim(),
     hash: String(r.hash).trim(),
   };
+}
+
+interface PgPool {
+  query(config: { text: string; values?: unknown[]; name?: string }): Promise<{ rows: unknown[] }>;
+}
+
+/** The pg pool with the append statement prepared once per connection (it is long to plan). */
+class PooledSql implements Sql {
+  constructor(private readonly pool: PgPool) {}
+
+  async query(text: string, values?: unknown[]): Promise<any> {
+    const name = text === APPEND_SQL ? 'cp_es_append' : undefined;
+    return (await this.pool.query({ text, values, name })).rows;
+  }
 }

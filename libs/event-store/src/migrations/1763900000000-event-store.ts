@@ -22,7 +22,6 @@ export class EventStore1763900000000 implements MigrationInterface {
         hash text NOT NULL,
         CONSTRAINT es_events_stream_version_uq UNIQUE (stream_id, stream_version)
       )`);
-    await q.query(`CREATE INDEX es_events_type_idx ON es_events (stream_type, global_position)`);
     await q.query(`
       CREATE TABLE es_idempotency (
         idempotency_key text PRIMARY KEY,
@@ -33,7 +32,8 @@ export class EventStore1763900000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE es_outbox (
         id bigserial PRIMARY KEY,
-        event_id uuid NOT NULL UNIQUE,
+        -- unique through es_events.event_id, written in the same statement
+        event_id uuid NOT NULL,
         topic text NOT NULL,
         message_key text NOT NULL,
         payload jsonb NOT NULL,

@@ -1,0 +1,33 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventStoreBenchmarks } from './event-store.bench';
+import { referralToReportingBenchmark } from './e2e.bench';
+import type { Result } from './lib';
+
+/**
+ * `npm run bench`: prints a table and writes bench/results/latest.json. Absolute numbers on a shared
+ * 2-core machine are noise; the ratios against raw PostgreSQL measured in the same run are the signal.
+ */
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const results: Result[] = [];
+  results.push(...(await eventStoreBenchmarks({ total: quick ? 2000 : 8000, rounds: quick ? 1 : 3 })));
+  results.push(...(await referralToReportingBenchmark({ ratePerSecond: 50, seconds: quick ? 5 : 20 })));
+  const dir = join(__dirname, '..', '..', 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const width = Math.max(...results.map((r) => r.name.length));
+  process.stdout.write(`${'benchmark'.padEnd(width)}  ${'value'.padStart(12)}  unit\n`);
+  for (const r of results)
+    process.stdout.write(`${r.name.padEnd(width)}  ${String(r.value).padStart(12)}  ${r.unit}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(
+      `benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  },
+);
