@@ -380,7 +380,7 @@ interface PgPool {
 class PooledSql implements Sql {
   constructor(private readonly pool: PgPool) {}
 
-  async query(text: string, values?: unknown[]): Promise<any> {
+  async query(text: string, values?: unknown[]): Promise<unknown[]> {
     const name = text === APPEND_SQL ? 'cp_es_append' : undefined;
     return (await this.pool.query({ text, values, name })).rows;
   }
