@@ -56,7 +56,7 @@ class InfraError extends Error {}
 const fail = (msg) => {
   throw new InfraError(msg);
 };
-const log = (msg) => console.log(`[infra] ${msg}`);
+const log = (msg) => process.stdout.write(`[infra] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rel = (p) => path.relative(ROOT, p) || '.';
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -986,10 +986,10 @@ async function main() {
     case '-h':
     case '--help':
     case 'help':
-      console.log(USAGE);
+      process.stdout.write(`${USAGE}\n`);
       return 0;
     default:
-      console.error(USAGE);
+      process.stderr.write(`${USAGE}\n`);
       return 2;
   }
 }
@@ -999,8 +999,8 @@ main().then(
     process.exitCode = code;
   },
   (err) => {
-    if (err instanceof InfraError) console.error(`[infra] ERROR: ${err.message}`);
-    else console.error('[infra] unexpected error:', err);
+    if (err instanceof InfraError) process.stderr.write(`[infra] ERROR: ${err.message}\n`);
+    else process.stderr.write(`[infra] unexpected error: ${err?.stack ?? err}\n`);
     process.exitCode = 1;
   },
 );

@@ -5,3 +5,4 @@ export * from './platform.module';
 export * from './messaging.lifecycle';
 export * from './bootstrap';
 export * from './http-commands';
+export * from './integration-message';

@@ -4,7 +4,6 @@ import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
 import {
   DomainError,
-  HEADERS,
   TOPICS,
   type CaseOpenedV1,
   type CaseWorkerAssignedV1,
@@ -20,7 +19,7 @@ import {
   type Sql,
   type StoredEvent,
 } from '@cp/event-store';
-import { MessagingLifecycle, commandMetadata, uuidFromName } from '@cp/platform';
+import { MessagingLifecycle, commandMetadata, integrationMessage, uuidFromName } from '@cp/platform';
 import { caseDecider, type CaseState } from './domain/case';
 import type { CaseCommand } from './domain/case.commands';
 import type { CaseEvent } from './domain/case.events';
@@ -241,18 +240,13 @@ function caseMessages(
   const opened = state.opened!;
   const contactId = opened.source.kind === 'hotline_referral' ? opened.source.contactId : null;
   return events.map((e, i) => {
-    const aggregateVersion = version - events.length + i + 1;
-    let envelope: IntegrationEnvelope;
-    const base = {
-      eventId: e.eventId,
-      schemaVersion: 1,
-      aggregateId: caseId,
-      aggregateVersion,
-      occurredAt: e.occurredAt,
+    const common = {
+      topic: TOPICS.caseworkCases,
       producer: 'casework' as const,
-      correlationId: meta.correlationId,
-      causationId: meta.causationId ?? meta.commandId,
-      actor: meta.actor,
+      event: e,
+      aggregateId: caseId,
+      aggregateVersion: version - events.length + i + 1,
+      metadata: meta,
     };
     if (e.type === 'CaseOpened') {
       const data: CaseOpenedV1 = {
@@ -269,29 +263,16 @@ function caseMessages(
         urgent: e.data.urgent,
         deadlines: e.data.deadlines,
       };
-      envelope = { ...base, type: 'CaseOpened', data };
-    } else {
-      const data: CaseWorkerAssignedV1 = {
-        caseId,
-        contactId,
-        status: 'assessing',
-        workerId: e.data.workerId,
-        assignedAt: e.data.assignedAt,
-      };
-      envelope = { ...base, type: 'CaseWorkerAssigned', data };
+      return integrationMessage({ ...common, type: 'CaseOpened', data });
     }
-    return {
-      eventId: e.eventId,
-      topic: TOPICS.caseworkCases,
-      key: caseId,
-      payload: envelope,
-      headers: {
-        [HEADERS.eventId]: e.eventId,
-        [HEADERS.eventType]: envelope.type,
-        [HEADERS.schemaVersion]: '1',
-        [HEADERS.correlationId]: meta.correlationId,
-      },
+    const data: CaseWorkerAssignedV1 = {
+      caseId,
+      contactId,
+      status: 'assessing',
+      workerId: e.data.workerId,
+      assignedAt: e.data.assignedAt,
     };
+    return integrationMessage({ ...common, type: 'CaseWorkerAssigned', data });
   });
 }
 

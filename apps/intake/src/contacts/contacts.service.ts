@@ -5,7 +5,6 @@ import type { AuthUser } from '@cp/auth';
 import {
   DomainError,
   TOPICS,
-  HEADERS,
   type CaseOpenedV1,
   type CaseWorkerAssignedV1,
   type CommandMetadata,
@@ -13,7 +12,7 @@ import {
   type ReportReferredV1,
 } from '@cp/contracts';
 import { EventStore, handleCommand, load, type OutboxMessage, type Sql } from '@cp/event-store';
-import { MessagingLifecycle, LOGGER, commandMetadata } from '@cp/platform';
+import { MessagingLifecycle, LOGGER, commandMetadata, integrationMessage } from '@cp/platform';
 import type { Logger } from '@cp/observability';
 import { contactDecider, type ContactState } from './domain/contact';
 import type { ContactCommand } from './domain/contact.commands';
@@ -247,31 +246,16 @@ function referralMessages(
         children: contact.children.map((c) => ({ childRef: c.childRef, sex: c.sex, ageYears: c.ageYears })),
         concerns: contact.concerns,
       };
-      const envelope: IntegrationEnvelope<'ReportReferred', ReportReferredV1> = {
-        eventId: e.eventId,
+      return integrationMessage({
+        topic: TOPICS.intakeContacts,
+        producer: 'intake',
         type: 'ReportReferred',
-        schemaVersion: 1,
+        event: e,
         aggregateId: contactId,
         aggregateVersion: version,
-        occurredAt: e.occurredAt,
-        producer: 'intake',
-        correlationId: meta.correlationId,
-        causationId: meta.commandId,
-        actor: meta.actor,
+        metadata: meta,
         data,
-      };
-      return {
-        eventId: e.eventId,
-        topic: TOPICS.intakeContacts,
-        key: contactId,
-        payload: envelope,
-        headers: {
-          [HEADERS.eventId]: e.eventId,
-          [HEADERS.eventType]: 'ReportReferred',
-          [HEADERS.schemaVersion]: '1',
-          [HEADERS.correlationId]: meta.correlationId,
-        },
-      };
+      });
     });
 }
 
