@@ -1,0 +1,400 @@
+// End-to-end harness: runs the three BUILT services (dist/apps/<app>/src/main.js) as child processes on
+// free ports, each with its own fresh database, against a real Kafka broker and PostgreSQL.
+//
+//   const stack = await Stack.start({ name: 'referral' });
+//   const res = await stack.intake.post('/api/v1/contacts', body, { token });
+//   await stack.kill('casework'); await stack.restart('casework');
+//   await stack.stop();                      // in afterAll: stops the services and drops the databases
+//
+// Every stack has a unique CONSUMER_GROUP_PREFIX, so stacks of this run, of earlier runs and the manual
+// stack on :3001-3003 never share a consumer group. The topics are shared: a stack also sees the messages
+// other stacks (and the manual stack) produce while it runs, so tests assert on their OWN ids only, never
+// on global counts.
+//
+// History: the services subscribe with `fromBeginning`, so a brand-new group would replay every message
+// ever written to the shared topics. By default (`history: 'skip'`) the harness commits the current end
+// of the topics for the stack's new groups before the services start. Replaying is not harmless today:
+//   - casework opens a case in its fresh database for every historical referral and PUBLISHES a new
+//     CaseOpened for each (new event ids, same case ids) — every replaying stack grows the shared topic;
+//   - intake treats a case event for a contact it does not know as a failure: 5 attempts with backoff
+//     (~3 s) and then the dead-letter topic, one message at a time — so each historical case event
+//     stalls the stack's case feedback by ~3 s, and the stall grows with every run.
+// Pass `history: 'replay'` to see the services' real behaviour on a broker with history.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { mintToken } from '@cp/auth';
+import { TOPICS, type Role } from '@cp/contracts';
+import { createTestDatabase, testKafkaBrokers } from '@cp/testing';
+import { deleteGroups, startGroupsAtEnd } from './kafka';
+import { ROOT, freePort, settlesWithin, sleep, trackChild } from './proc';
+
+export { ROOT, freePort, sleep } from './proc';
+
+export const E2E_LOG_ROOT = path.join(ROOT, '.local', 'e2e-logs');
+/** The development secret (config.ts default); passed explicitly so the services and tokens agree. */
+export const JWT_SECRET = 'dev-only-secret-change-me';
+export const APPS = ['intake', 'casework', 'reporting'] as const;
+export type AppName = (typeof APPS)[number];
+
+const HEALTH_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+// ───────────────────────────── tokens ─────────────────────────────
+
+export function token(roles: Role | Role[], units: string[], sub?: string): Promise<string> {
+  const r = Array.isArray(roles) ? roles : [roles];
+  return mintToken(JWT_SECRET, { sub: sub ?? `${r[0]}-${units.join('+')}`, roles: r, units });
+}
+
+// ───────────────────────────── HTTP ─────────────────────────────
+
+export interface HttpResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+  /** The ETag as a number (`"3"` → 3), if there is one. */
+  version: number | undefined;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  correlationId?: string;
+  errors?: Array<{ field: string; messages: string[] }>;
+  [key: string]: unknown;
+}
+
+export interface RequestOptions {
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export class HttpClient {
+  constructor(readonly baseUrl: string) {}
+
+  get<T = unknown>(p: string, opts: RequestOptions = {}): Promise<HttpResponse<T>> {
+    return this.request<T>('GET', p, undefined, opts);
+  }
+
+  post<T = unknown>(p: string, body: unknown, opts: RequestOptions = {}): Promise<HttpResponse<T>> {
+    return this.request<T>('POST', p, body, opts);
+  }
+
+  async request<T>(
+    method: string,
+    p: string,
+    body: unknown,
+    opts: RequestOptions = {},
+  ): Promise<HttpResponse<T>> {
+    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${this.baseUrl}${p}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    if (text && /json/.test(res.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
+    const etag = /^(?:W\/)?"(\d+)"$/.exec(res.headers.get('etag') ?? '');
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: parsed as T,
+      version: etag ? Number(etag[1]) : undefined,
+    };
+  }
+}
+
+/** Throws with the response body when the status is not the expected one (better messages than expect). */
+export function expectStatus<T>(res: HttpResponse<T>, status: number, what = 'request'): HttpResponse<T> {
+  if (res.status !== status) {
+    throw new Error(`${what}: expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+  return res;
+}
+
+// ───────────────────────────── one service process ─────────────────────────────
+
+export class ServiceProcess extends HttpClient {
+  private child: ChildProcess | null = null;
+  private exit: Promise<void> = Promise.resolve();
+  private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+
+  constructor(
+    readonly app: AppName,
+    readonly port: number,
+    readonly database: { name: string; url: string; drop: () => Promise<void> },
+    readonly logFile: string,
+    private readonly env: Record<string, string>,
+  ) {
+    super(`http://127.0.0.1:${port}`);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== null && this.exitInfo === null;
+  }
+
+  /** Starts the process (appending to its log file) and waits until /health answers 200. */
+  async start(): Promise<void> {
+    if (this.running) throw new Error(`${this.app} is already running (pid ${this.pid})`);
+    const out = fs.openSync(this.logFile, 'a');
+    fs.writeSync(
+      out,
+      `\n===== e2e harness: starting ${this.app} on :${this.port} at ${new Date().toISOString()}\n`,
+    );
+    const childEnv: Record<string, string> = { ...(process.env as Record<string, string>), ...this.env };
+    delete childEnv.NODE_OPTIONS; // Jest's --experimental-vm-modules is not for the services
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', this.app, 'src', 'main.js')], {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: ['ignore', out, out],
+    });
+    fs.closeSync(out);
+    this.child = child;
+    this.exitInfo = null;
+    trackChild(child);
+    this.exit = new Promise<void>((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+        resolve();
+      });
+    });
+    await this.waitHealthy();
+  }
+
+  async waitHealthy(timeoutMs = HEALTH_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      if (this.exitInfo) {
+        throw new Error(
+          `${this.app} exited during start-up (code ${this.exitInfo.code}, signal ${this.exitInfo.signal}). ` +
+            `Last lines of ${this.logFile}:\n${this.logTail(30)}`,
+        );
+      }
+      try {
+        const res = await fetch(`${this.baseUrl}/health`, { signal: AbortSignal.timeout(5000) });
+        if (res.status === 200) return;
+        last = `HTTP ${res.status} ${await res.text()}`;
+      } catch (err) {
+        last = err instanceof Error ? err.message : String(err);
+      }
+      await sleep(200);
+    }
+    throw new Error(
+      `${this.app} did not become healthy on :${this.port} within ${timeoutMs} ms (last: ${last}). ` +
+        `Last lines of ${this.logFile}:\n${this.logTail(30)}`,
+    );
+  }
+
+  /** SIGTERM and wait for the exit (SIGKILL if it does not stop in time). */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.child!.kill('SIGTERM');
+    const stopped = await settlesWithin(this.exit, STOP_TIMEOUT_MS);
+    if (!stopped) await this.kill();
+  }
+
+  /** SIGKILL: no shutdown hooks, no consumer leave, no offset commit — a crash. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.child!.kill('SIGKILL');
+    await this.exit;
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  logText(): string {
+    try {
+      return fs.readFileSync(this.logFile, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** The JSON log lines (pino) of every incarnation of this service so far. */
+  logLines(): Array<Record<string, unknown>> {
+    const out: Array<Record<string, unknown>> = [];
+    for (const line of this.logText().split('\n')) {
+      if (!line.startsWith('{')) continue;
+      try {
+        out.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        /* a partial last line */
+      }
+    }
+    return out;
+  }
+
+  logTail(lines: number): string {
+    return this.logText().trimEnd().split('\n').slice(-lines).join('\n');
+  }
+
+  /** Every row of every table of this service's database as JSON text, by table (for privacy scans). */
+  async dumpTables(): Promise<Record<string, string[]>> {
+    const tables = await this.query<{ name: string }>(
+      `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name FROM information_schema.tables
+       WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'
+       ORDER BY 1`,
+    );
+    const out: Record<string, string[]> = {};
+    for (const { name } of tables) {
+      const rows = await this.query<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM ${name} t`);
+      out[name] = rows.map((r) => r.j);
+    }
+    return out;
+  }
+
+  /** Runs SQL against this service's own database (tests only look, never write). */
+  async query<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    const c = new Client({ connectionString: this.database.url });
+    await c.connect();
+    try {
+      const res = await c.query(sql, params);
+      return res.rows as R[];
+    } finally {
+      await c.end();
+    }
+  }
+}
+
+// ───────────────────────────── the stack ─────────────────────────────
+
+/** The consumers the services register (`messaging.consume(name, topics)` in each app). */
+function consumerGroupsOf(prefix: string): Array<{ groupId: string; topics: string[] }> {
+  return [
+    { groupId: `${prefix}.intake.case-feedback`, topics: [TOPICS.caseworkCases] },
+    { groupId: `${prefix}.casework.referrals`, topics: [TOPICS.intakeContacts] },
+    { groupId: `${prefix}.reporting.caseload`, topics: [TOPICS.caseworkCases, TOPICS.intakeContacts] },
+  ];
+}
+
+export interface StackOptions {
+  /** Short label; the stack id is `<name>-<random>`. */
+  name: string;
+  /** Defaults to the test brokers (KAFKA_BROKERS or 127.0.0.1:9092). */
+  kafkaBrokers?: string[];
+  /** Extra environment for every service. */
+  env?: Record<string, string>;
+  /** 'skip' (default): the stack's consumer groups start at the current end of the topics. */
+  history?: 'skip' | 'replay';
+}
+
+export class Stack {
+  private constructor(
+    readonly id: string,
+    readonly consumerGroupPrefix: string,
+    readonly kafkaBrokers: string[],
+    readonly logDir: string,
+    readonly services: Record<AppName, ServiceProcess>,
+  ) {}
+
+  get intake(): ServiceProcess {
+    return this.services.intake;
+  }
+  get casework(): ServiceProcess {
+    return this.services.casework;
+  }
+  get reporting(): ServiceProcess {
+    return this.services.reporting;
+  }
+
+  /**
+   * Creates a fresh database per service, starts the three services in parallel and waits for /health.
+   * On a start-up failure everything already created is torn down before the error is rethrown.
+   */
+  static async start(opts: StackOptions): Promise<Stack> {
+    const suffix = randomUUID().slice(0, 8);
+    const id = `${opts.name}-${suffix}`;
+    const consumerGroupPrefix = `e2e.${id}`;
+    const kafkaBrokers = opts.kafkaBrokers ?? testKafkaBrokers();
+    const logDir = path.join(E2E_LOG_ROOT, id);
+    fs.mkdirSync(logDir, { recursive: true });
+    const created: ServiceProcess[] = [];
+    try {
+      if ((opts.history ?? 'skip') === 'skip') {
+        await startGroupsAtEnd(kafkaBrokers, consumerGroupsOf(consumerGroupPrefix));
+      }
+      for (const app of APPS) {
+        const db = await createTestDatabase(`e2e_${app}`);
+        const port = await freePort();
+        const env: Record<string, string> = {
+          PORT: String(port),
+          DATABASE_URL: db.url,
+          KAFKA_BROKERS: kafkaBrokers.join(','),
+          JWT_SECRET,
+          CONSUMER_GROUP_PREFIX: consumerGroupPrefix,
+          OUTBOX_POLL_MS: '200',
+          LOG_LEVEL: 'info',
+          ...opts.env,
+        };
+        created.push(new ServiceProcess(app, port, db, path.join(logDir, `${app}.log`), env));
+      }
+      await Promise.all(created.map((s) => s.start()));
+    } catch (err) {
+      await Promise.allSettled(created.map((s) => s.kill()));
+      await Promise.allSettled(created.map((s) => s.database.drop()));
+      throw err;
+    }
+    const services = Object.fromEntries(created.map((s) => [s.app, s])) as Record<AppName, ServiceProcess>;
+    return new Stack(id, consumerGroupPrefix, kafkaBrokers, logDir, services);
+  }
+
+  /** The consumer group ids this stack's services use (`<prefix>.<service>.<consumer>`). */
+  consumerGroups(): string[] {
+    return consumerGroupsOf(this.consumerGroupPrefix).map((g) => g.groupId);
+  }
+
+  stopService(app: AppName): Promise<void> {
+    return this.services[app].stop();
+  }
+
+  kill(app: AppName): Promise<void> {
+    return this.services[app].kill();
+  }
+
+  restart(app: AppName): Promise<void> {
+    return this.services[app].restart();
+  }
+
+  /** Every log line of every service, for scans. */
+  allLogs(): Record<AppName, string> {
+    return {
+      intake: this.intake.logText(),
+      casework: this.casework.logText(),
+      reporting: this.reporting.logText(),
+    };
+  }
+
+  /**
+   * Stops the services (SIGTERM, then SIGKILL), drops their databases and deletes their consumer groups
+   * (best effort: the broker may be gone). Safe to call twice.
+   */
+  async stop(): Promise<void> {
+    const all = Object.values(this.services);
+    await Promise.allSettled(all.map((s) => s.stop()));
+    await deleteGroups(this.kafkaBrokers, this.consumerGroups()).catch(() => undefined);
+    const dropped = await Promise.allSettled(all.map((s) => s.database.drop()));
+    const failed = dropped.filter((d): d is PromiseRejectedResult => d.status === 'rejected');
+    if (failed.length) {
+      const reasons = failed.map((f) => String(f.reason)).join('; ');
+      throw new Error(`could not drop ${failed.length} database(s) of stack ${this.id}: ${reasons}`);
+    }
+  }
+}
