@@ -6,7 +6,10 @@ import { percentile, type Result } from './lib';
  * reports at a steady rate; we time each from sending the referral to its case appearing in the
  * reporting caseload table (polled every 5 ms).
  */
-export async function referralToReportingBenchmark(opts: { ratePerSecond: number; seconds: number }): Promise<Result[]> {
+export async function referralToReportingBenchmark(opts: {
+  ratePerSecond: number;
+  seconds: number;
+}): Promise<Result[]> {
   const stack = await Stack.start({ name: 'bench', env: { LOG_LEVEL: 'warn' } });
   try {
     const counsellor = await token('hotline_counsellor', ['VN']);
@@ -28,7 +31,11 @@ export async function referralToReportingBenchmark(opts: { ratePerSecond: number
       return res.body.id;
     };
     const refer = async (id: string): Promise<void> => {
-      const res = await stack.intake.post(`/api/v1/contacts/${id}/referrals`, { communeCode: '00004' }, { token: counsellor });
+      const res = await stack.intake.post(
+        `/api/v1/contacts/${id}/referrals`,
+        { communeCode: '00004' },
+        { token: counsellor },
+      );
       if (res.status !== 201) throw new Error(`referral refused: ${res.status}`);
     };
     const visible = async (ids: string[]): Promise<Set<string>> => {
@@ -44,7 +51,7 @@ export async function referralToReportingBenchmark(opts: { ratePerSecond: number
     for (let i = 0; i < total + 10; i++) ids.push(await contact());
     const warm = ids.splice(0, 10);
     await Promise.all(warm.map(refer));
-    for (let t = Date.now(); (await visible(warm)).size < warm.length; ) {
+    for (let t = Date.now(); (await visible(warm)).size < warm.length;) {
       if (Date.now() - t > 60_000) throw new Error('warm-up referrals never reached reporting');
       await new Promise((r) => setTimeout(r, 20));
     }

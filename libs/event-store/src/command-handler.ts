@@ -1,4 +1,4 @@
-import type { CommandMetadata, Decider, DomainEvent } from '@cp/contracts';
+import { DomainError, type CommandMetadata, type Decider, type DomainEvent } from '@cp/contracts';
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError } from './errors';
 import { GENESIS_HASH } from './hash';
@@ -43,7 +43,8 @@ export interface HandleOptions<S, E extends DomainEvent, R> {
   streamType: string;
   /** The version the user saw (`If-Match`); a different current version is a conflict. */
   expectedVersion?: number;
-  idempotencyKey?: string;
+  /** The client's Idempotency-Key, already scoped to the user and action, and a digest of the request. */
+  idempotency?: { key: string; fingerprint: string };
   /** Integration messages for the outbox, derived from the new events. */
   toOutbox?: (
     events: Array<E & { eventId: string; occurredAt: string }>,
@@ -74,18 +75,18 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
   command: C,
   opts: HandleOptions<S, E, R>,
 ): Promise<Handled<S, E, R>> {
-  if (opts.idempotencyKey) {
-    const previous = await store.findIdempotentResult(opts.idempotencyKey, opts.sql);
+  if (opts.idempotency) {
+    const previous = await store.findIdempotentResult(opts.idempotency.key, opts.sql);
     if (previous !== undefined) {
-      return replay<S, E, R>(previous);
+      return replay<S, E, R>(previous, opts.idempotency.fingerprint);
     }
   }
   const loaded = await load(store, decider, streamId, { sql: opts.sql });
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== loaded.version) {
     // A duplicate of this very command may have committed between the check above and the load.
-    if (opts.idempotencyKey) {
-      const previous = await store.findIdempotentResult(opts.idempotencyKey, opts.sql);
-      if (previous !== undefined) return replay<S, E, R>(previous);
+    if (opts.idempotency) {
+      const previous = await store.findIdempotentResult(opts.idempotency.key, opts.sql);
+      if (previous !== undefined) return replay<S, E, R>(previous, opts.idempotency.fingerprint);
     }
     throw new ConcurrencyError(streamId, opts.expectedVersion, loaded.version);
   }
@@ -116,19 +117,29 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
       expectedHeadHash: loaded.headHash,
       streamType: opts.streamType,
       outbox: opts.toOutbox ? opts.toOutbox(withIds, state, version) : [],
-      idempotency: opts.idempotencyKey
-        ? { key: opts.idempotencyKey, result: { state, version, result } }
+      idempotency: opts.idempotency
+        ? {
+            key: opts.idempotency.key,
+            result: { state, version, result, fingerprint: opts.idempotency.fingerprint },
+          }
         : undefined,
       sql: opts.sql,
     });
   } catch (err) {
-    if (err instanceof IdempotentReplay) return replay<S, E, R>(err.result);
+    if (err instanceof IdempotentReplay) return replay<S, E, R>(err.result, opts.idempotency?.fingerprint);
     throw err;
   }
   return { state, version, events: decided, result, replayed: false };
 }
 
-function replay<S, E, R>(stored: unknown): Handled<S, E, R> {
-  const s = stored as { state: S; version: number; result: R };
+function replay<S, E, R>(stored: unknown, fingerprint: string | undefined): Handled<S, E, R> {
+  const s = stored as { state: S; version: number; result: R; fingerprint?: string };
+  if (fingerprint !== undefined && s.fingerprint !== undefined && s.fingerprint !== fingerprint) {
+    throw new DomainError(
+      'REQUEST.IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used for a different request; send a new key for a new request.',
+      'invalid',
+    );
+  }
   return { state: s.state, version: s.version, events: [], result: s.result, replayed: true };
 }

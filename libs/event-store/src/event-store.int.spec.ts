@@ -560,8 +560,12 @@ const increment = (by: number): Increment => ({
 
 describe('handleCommand', () => {
   const topic = 'test.counter.v1';
-  const opts = (extra: { expectedVersion?: number; idempotencyKey?: string } = {}) => ({
+  const opts = ({
+    idempotencyKey,
+    ...extra
+  }: { expectedVersion?: number; idempotencyKey?: string } = {}) => ({
     streamType: 'counter',
+    idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint: 'same-request' } : undefined,
     result: (s: CounterState, version: number) => ({ total: s.total, version }),
     toOutbox: (
       events: Array<CounterEvent & { eventId: string; occurredAt: string }>,
@@ -617,6 +621,19 @@ describe('handleCommand', () => {
       currentVersion: 2,
     });
     expect(await store.streamVersion(id)).toBe(2);
+  });
+
+  it('refuses a reused idempotency key carrying a different request, appending nothing', async () => {
+    const id = streamId();
+    const key = uniqueName('idem');
+    await handleCommand(store, counter, id, increment(5), opts({ expectedVersion: 0, idempotencyKey: key }));
+    await expect(
+      handleCommand(store, counter, id, increment(7), {
+        ...opts({ expectedVersion: 1 }),
+        idempotency: { key, fingerprint: 'another-request' },
+      }),
+    ).rejects.toMatchObject({ code: 'REQUEST.IDEMPOTENCY_KEY_REUSED' });
+    expect(await store.streamVersion(id)).toBe(1);
   });
 
   it('replays a repeated idempotency key: same result, replayed: true, nothing appended', async () => {

@@ -1,6 +1,6 @@
 import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
-import { HEADERS, deadLetterTopic, type IntegrationEnvelope } from '@cp/contracts';
+import { DomainError, HEADERS, deadLetterTopic, type IntegrationEnvelope } from '@cp/contracts';
 import { runWithContext, type Logger, type Metrics } from '@cp/observability';
 import { errorSummary } from './outbox-relay';
 import { SAFE_PRODUCER } from './kafka';
@@ -110,7 +110,8 @@ export class InboxConsumer {
           }
           return;
         } catch (err) {
-          if (attempt >= maxAttempts) {
+          // A domain error will fail the same way every time: dead-letter it now instead of stalling the partition.
+          if (attempt >= maxAttempts || err instanceof DomainError) {
             await this.deadLetter(
               topic,
               partition,

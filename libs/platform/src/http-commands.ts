@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DomainError, type CommandMetadata } from '@cp/contracts';
 import type { AuthUser } from '@cp/auth';
 import { currentContext } from '@cp/observability';
+import { canonicalJson } from '@cp/event-store';
 
 /**
  * Command metadata for a request: a fresh command id, the correlation id of the request, the acting
@@ -31,7 +32,17 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
-export function parseIdempotencyKey(header: string | undefined): string | undefined {
+/**
+ * `Idempotency-Key` scoped to the user and the action, so one user's key can never replay another's
+ * result (or another record's), with a digest of the request so a reused key with a different body is
+ * refused. Absent → undefined.
+ */
+export function idempotencyFor(
+  header: string | undefined,
+  user: AuthUser,
+  action: string,
+  request: unknown,
+): { key: string; fingerprint: string } | undefined {
   if (header === undefined || header === '') return undefined;
   if (!/^[A-Za-z0-9._:-]{8,128}$/.test(header)) {
     throw new DomainError(
@@ -40,7 +51,11 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
       'invalid',
     );
   }
-  return header;
+  const digest = (s: string) => createHash('sha256').update(s).digest('hex');
+  return {
+    key: digest(`${user.sub}\n${action}\n${header}`),
+    fingerprint: digest(canonicalJson(request)),
+  };
 }
 
 export const etag = (version: number): string => `"${version}"`;

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { etag, parseIdempotencyKey, parseIfMatch } from '@cp/platform';
+import { etag, idempotencyFor, parseIfMatch } from '@cp/platform';
 import { AssignWorkerDto, AtQueryDto, OpenCaseDto } from './cases.dto';
 import { CasesService, type CaseView } from './cases.service';
 
@@ -40,7 +40,11 @@ export class CasesController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Res,
   ): Promise<CaseView> {
-    const { view, replayed } = await this.cases.openDirect(user, dto, parseIdempotencyKey(key));
+    const { view, replayed } = await this.cases.openDirect(
+      user,
+      dto,
+      idempotencyFor(key, user, 'casework.open-case', dto),
+    );
     res.setHeader('ETag', etag(view.version));
     res.setHeader('Location', `/api/v1/cases/${view.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -66,7 +70,7 @@ export class CasesController {
       id,
       dto.workerId,
       parseIfMatch(ifMatch),
-      parseIdempotencyKey(key),
+      idempotencyFor(key, user, `casework.assign:${id}`, dto),
     );
     res.setHeader('ETag', etag(view.version));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');

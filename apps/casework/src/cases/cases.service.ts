@@ -27,6 +27,7 @@ import { NATIONAL_DEFAULT_POLICY } from './domain/deadline-policy';
 import type { OpenCaseDto } from './cases.dto';
 
 export const CASE_STREAM = 'case';
+type Idempotency = { key: string; fingerprint: string };
 const streamId = (caseId: string) => `case-${caseId}`;
 /** Namespace for case ids derived from referral ids: one referral can only ever open one case. */
 const REFERRAL_NAMESPACE = 'cp.casework.case-from-referral';
@@ -67,7 +68,7 @@ export class CasesService implements OnModuleInit {
   async openDirect(
     user: AuthUser,
     dto: OpenCaseDto,
-    idempotencyKey?: string,
+    idempotency?: Idempotency,
   ): Promise<{ view: CaseView; replayed: boolean }> {
     const provinceCode = this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode');
     if (dto.residenceCommuneCode) this.requireCommune(dto.residenceCommuneCode, 'residenceCommuneCode');
@@ -97,7 +98,7 @@ export class CasesService implements OnModuleInit {
       policy: NATIONAL_DEFAULT_POLICY,
       metadata: commandMetadata(user, dto.incidentCommuneCode),
     };
-    return this.run(caseId, command, { expectedVersion: 0, idempotencyKey });
+    return this.run(caseId, command, { expectedVersion: 0, idempotency });
   }
 
   async assign(
@@ -105,7 +106,7 @@ export class CasesService implements OnModuleInit {
     caseId: string,
     workerId: string,
     expectedVersion: number | undefined,
-    idempotencyKey?: string,
+    idempotency?: Idempotency,
   ): Promise<{ view: CaseView; replayed: boolean }> {
     const current = await this.readable(user, caseId);
     const command: CaseCommand = {
@@ -113,7 +114,7 @@ export class CasesService implements OnModuleInit {
       workerId,
       metadata: commandMetadata(user, current.state.opened!.incidentCommuneCode),
     };
-    return this.run(caseId, command, { expectedVersion, idempotencyKey });
+    return this.run(caseId, command, { expectedVersion, idempotency });
   }
 
   async get(user: AuthUser, caseId: string, at?: string): Promise<CaseView> {
@@ -161,7 +162,7 @@ export class CasesService implements OnModuleInit {
   private async run(
     caseId: string,
     command: CaseCommand,
-    opts: { expectedVersion?: number; idempotencyKey?: string; sql?: Sql },
+    opts: { expectedVersion?: number; idempotency?: Idempotency; sql?: Sql },
   ): Promise<{ view: CaseView; replayed: boolean }> {
     const handled = await handleCommand(this.store, caseDecider, streamId(caseId), command, {
       streamType: CASE_STREAM,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { etag, parseIdempotencyKey, parseIfMatch } from '@cp/platform';
+import { etag, idempotencyFor, parseIfMatch } from '@cp/platform';
 import { ContactsService, type ContactView } from './contacts.service';
 import { RecordContactDto, ReferReportDto } from './contacts.dto';
 
@@ -29,7 +29,11 @@ export class ContactsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Res,
   ): Promise<ContactView> {
-    const { view, replayed } = await this.contacts.record(user, dto, parseIdempotencyKey(key));
+    const { view, replayed } = await this.contacts.record(
+      user,
+      dto,
+      idempotencyFor(key, user, 'intake.record-contact', dto),
+    );
     res.setHeader('ETag', etag(view.version));
     res.setHeader('Location', `/api/v1/contacts/${view.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -55,7 +59,7 @@ export class ContactsController {
       id,
       dto,
       parseIfMatch(ifMatch),
-      parseIdempotencyKey(key),
+      idempotencyFor(key, user, `intake.refer:${id}`, dto),
     );
     res.setHeader('ETag', etag(view.version));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');

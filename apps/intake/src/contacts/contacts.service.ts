@@ -20,6 +20,7 @@ import type { ContactEvent } from './domain/contact.events';
 import type { RecordContactDto, ReferReportDto } from './contacts.dto';
 
 export const CONTACT_STREAM = 'contact';
+type Idempotency = { key: string; fingerprint: string };
 const streamId = (contactId: string) => `contact-${contactId}`;
 
 export interface ContactView {
@@ -77,7 +78,7 @@ export class ContactsService implements OnModuleInit {
   async record(
     user: AuthUser,
     dto: RecordContactDto,
-    idempotencyKey?: string,
+    idempotency?: Idempotency,
   ): Promise<{ view: ContactView; replayed: boolean }> {
     let incidentProvinceCode: string | null = null;
     if (dto.incidentCommuneCode) {
@@ -127,7 +128,7 @@ export class ContactsService implements OnModuleInit {
     const handled = await handleCommand(this.store, contactDecider, streamId(contactId), command, {
       streamType: CONTACT_STREAM,
       expectedVersion: 0,
-      idempotencyKey,
+      idempotency,
       result: (state, version) => toView(contactId, state, version),
     });
     return { view: handled.result, replayed: handled.replayed };
@@ -138,7 +139,7 @@ export class ContactsService implements OnModuleInit {
     contactId: string,
     dto: ReferReportDto,
     expectedVersion: number | undefined,
-    idempotencyKey?: string,
+    idempotency?: Idempotency,
   ): Promise<{ view: ContactView; replayed: boolean }> {
     const provinceCode = this.requireCommune(dto.communeCode, 'communeCode');
     const referralId = randomUUID();
@@ -153,7 +154,7 @@ export class ContactsService implements OnModuleInit {
     const handled = await handleCommand(this.store, contactDecider, streamId(contactId), command, {
       streamType: CONTACT_STREAM,
       expectedVersion,
-      idempotencyKey,
+      idempotency,
       result: (state, version) => toView(contactId, state, version),
       toOutbox: (events, state, version) =>
         referralMessages(contactId, events, state, version, command.metadata),
@@ -199,6 +200,14 @@ export class ContactsService implements OnModuleInit {
       command = { type: 'UpdateCaseStatus', caseId: d.caseId, status: d.status, metadata };
     }
     if (!contactId || !command) return;
+    // Cases opened from another intake's referrals (another deployment, an earlier database) are not ours.
+    if ((await this.store.streamVersion(streamId(contactId), sql)) === 0) {
+      this.logger.info(
+        { caseId: (env.data as { caseId?: string }).caseId, type: env.type },
+        'case event for a contact this intake does not hold; ignored',
+      );
+      return;
+    }
     await handleCommand(this.store, contactDecider, streamId(contactId), command, {
       streamType: CONTACT_STREAM,
       sql,

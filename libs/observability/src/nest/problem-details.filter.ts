@@ -34,6 +34,8 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
   500: 'Internal Server Error',
 };
 
@@ -104,6 +106,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail,
       };
       if (Array.isArray(b.errors)) problem.errors = b.errors as ProblemDetails['errors'];
+      // Extra members the thrower chose to expose (e.g. the checks of a failing /health).
+      for (const [k, v] of Object.entries(b)) {
+        if (!(k in problem) && !['message', 'statusCode', 'error', 'title', 'type'].includes(k))
+          problem[k] = v;
+      }
       return problem;
     }
     return {
