@@ -16,9 +16,14 @@ npm run --silent build
 # @nestjs/* 12 ship as ES modules; Jest loads them through the VM modules API.
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
 echo "[test] unit"
-jest --selectProjects unit --ci
+jest --selectProjects unit --ci --json --outputFile=.local/jest-unit.json
 echo "[test] integration (real PostgreSQL and Kafka)"
-jest --selectProjects integration --ci --runInBand
+jest --selectProjects integration --ci --runInBand --json --outputFile=.local/jest-integration.json
 echo "[test] end-to-end (the three services over HTTP and Kafka)"
-jest --selectProjects e2e --ci --runInBand
+jest --selectProjects e2e --ci --runInBand --json --outputFile=.local/jest-e2e.json
 echo "[test] all passed in $(( $(date +%s) - started )) s"
+node -e '
+  const r = ["unit", "integration", "e2e"].map((l) => require(`./.local/jest-${l}.json`));
+  const sum = (k) => r.reduce((n, x) => n + x[k], 0);
+  process.stdout.write(`tests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed\n`);
+'
