@@ -9,6 +9,8 @@ node scripts/infra.mjs up
 echo "[test] typecheck"
 tsc -p tsconfig.json --noEmit
 echo "[test] lint (ESLint with type information, Nx module boundaries) and format"
+# The module-boundaries rule reads the Nx project graph; compute it first (a fresh clone has none).
+nx show projects >/dev/null
 eslint . --max-warnings 0
 prettier --check apps libs tests bench scripts --log-level warn
 echo "[test] build"
