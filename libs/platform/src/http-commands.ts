@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { DomainError, type CommandMetadata } from '@cp/contracts';
+import { DomainError, type CommandMetadata, type IntegrationEnvelope } from '@cp/contracts';
 import type { AuthUser } from '@cp/auth';
 import { currentContext } from '@cp/observability';
 import { canonicalJson } from '@cp/event-store';
@@ -67,4 +67,16 @@ export function uuidFromName(namespace: string, name: string): string {
   h[8] = (h[8] & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Metadata for a command a consumer issues because of an integration event: the event is its cause and
+ * its id the command id (so a redelivery is recognisably the same command), the correlation carries on.
+ */
+export function commandMetadataFromEvent(
+  env: IntegrationEnvelope,
+  actor: CommandMetadata['actor'] = env.actor,
+  now: string = env.occurredAt,
+): CommandMetadata {
+  return { commandId: env.eventId, correlationId: env.correlationId, causationId: env.eventId, actor, now };
 }

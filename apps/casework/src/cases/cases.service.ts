@@ -19,7 +19,13 @@ import {
   type Sql,
   type StoredEvent,
 } from '@cp/event-store';
-import { MessagingLifecycle, commandMetadata, integrationMessage, uuidFromName } from '@cp/platform';
+import {
+  MessagingLifecycle,
+  commandMetadata,
+  commandMetadataFromEvent,
+  integrationMessage,
+  uuidFromName,
+} from '@cp/platform';
 import { caseDecider, type CaseState } from './domain/case';
 import type { CaseCommand } from './domain/case.commands';
 import type { CaseEvent } from './domain/case.events';
@@ -179,13 +185,11 @@ export class CasesService implements OnModuleInit {
     const d = env.data as ReportReferredV1;
     const caseId = uuidFromName(REFERRAL_NAMESPACE, d.referralId);
     const provinceCode = this.units.provinceOf(d.communeCode) ?? d.provinceCode;
-    const metadata: CommandMetadata = {
-      commandId: env.eventId,
-      correlationId: env.correlationId,
-      causationId: env.eventId,
-      actor: { id: 'system:casework', roles: ['system'], unit: d.communeCode },
-      now: new Date().toISOString(),
-    };
+    const metadata = commandMetadataFromEvent(
+      env,
+      { id: 'system:casework', roles: ['system'], unit: d.communeCode },
+      new Date().toISOString(),
+    );
     const existing = await this.store.streamVersion(streamId(caseId), sql);
     if (existing > 0) return; // already opened by an earlier delivery
     await this.run(

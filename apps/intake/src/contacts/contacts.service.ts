@@ -12,7 +12,13 @@ import {
   type ReportReferredV1,
 } from '@cp/contracts';
 import { EventStore, handleCommand, load, type OutboxMessage, type Sql } from '@cp/event-store';
-import { MessagingLifecycle, LOGGER, commandMetadata, integrationMessage } from '@cp/platform';
+import {
+  MessagingLifecycle,
+  LOGGER,
+  commandMetadata,
+  commandMetadataFromEvent,
+  integrationMessage,
+} from '@cp/platform';
 import type { Logger } from '@cp/observability';
 import { contactDecider, type ContactState } from './domain/contact';
 import type { ContactCommand } from './domain/contact.commands';
@@ -175,13 +181,7 @@ export class ContactsService implements OnModuleInit {
   private async onCaseEvent(env: IntegrationEnvelope, sql: Sql): Promise<void> {
     let contactId: string | null = null;
     let command: ContactCommand | null = null;
-    const metadata: CommandMetadata = {
-      commandId: env.eventId,
-      correlationId: env.correlationId,
-      causationId: env.eventId,
-      actor: env.actor,
-      now: env.occurredAt,
-    };
+    const metadata = commandMetadataFromEvent(env);
     if (env.type === 'CaseOpened') {
       const d = env.data as CaseOpenedV1;
       if (d.source.kind !== 'hotline_referral') return;
