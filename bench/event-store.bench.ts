@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { EventStore, EventStore1763900000000, GENESIS_HASH, type NewEvent } from '@cp/event-store';
 import { drive, freshDatabase, percentile, rawInsertRate, samplePayload, type Result } from './lib';
@@ -53,13 +54,45 @@ export async function eventStoreBenchmarks(opts: { total: number; rounds: number
     };
     await drive(16, 500, appendOnce);
 
-    // Alternate the two measurements so drift on a shared machine hits both alike; keep the medians.
+    // The floor of any transactional outbox: one event row and one outbox row in one plain statement,
+    // no hash chain, no guard beyond the version. It shows how much of the gap to raw inserts is the
+    // second row itself on this machine, rather than the event store's own work.
+    const floor: number[] = [];
+    const floorPool = new Pool({ connectionString: db.url, max: 16 });
+    await floorPool.query(`CREATE TABLE bench_ev (LIKE es_events INCLUDING ALL)`);
+    await floorPool.query(`CREATE TABLE bench_ob (LIKE es_outbox INCLUDING ALL)`);
+    const floorVersions = new Array<number>(16).fill(0);
+    const floorOnce = async (w: number): Promise<void> => {
+      const v = ++floorVersions[w];
+      const e = event();
+      await floorPool.query({
+        name: 'bench_floor',
+        text: `WITH e AS (
+                 INSERT INTO bench_ev (stream_id, stream_type, stream_version, event_id, type, data, metadata, occurred_at, previous_hash, hash)
+                 VALUES ($1, 'bench', $2, $3, $4, $5, $6, $7, '', '') RETURNING event_id)
+               INSERT INTO bench_ob (event_id, topic, message_key, payload) SELECT event_id, 'bench', $1, $5 FROM e`,
+        values: [
+          `floor-${w}`,
+          v,
+          e.eventId,
+          e.type,
+          JSON.stringify(e.data),
+          JSON.stringify(e.metadata),
+          e.occurredAt,
+        ],
+      });
+    };
+    await drive(16, 200, floorOnce);
+
+    // Alternate the measurements so drift on a shared machine hits all of them alike; keep the medians.
     const raw: number[] = [];
     const appends: number[] = [];
     for (let round = 0; round < opts.rounds; round++) {
       raw.push(await rawInsertRate(db.url, 16, opts.total));
       appends.push((await drive(16, opts.total, appendOnce)).perSecond);
+      floor.push((await drive(16, opts.total, floorOnce)).perSecond);
     }
+    await floorPool.end();
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const rawRate = median(raw);
     const appendRate = median(appends);
@@ -79,6 +112,11 @@ export async function eventStoreBenchmarks(opts: { total: number; rounds: number
       {
         name: 'event-store.append.c16.ratio_to_raw_insert',
         value: round(appendRate / rawRate, 3),
+        unit: 'ratio',
+      },
+      {
+        name: 'postgres.event_plus_outbox_row.c16.ratio_to_raw_insert',
+        value: round(median(floor) / rawRate, 3),
         unit: 'ratio',
       },
       {
