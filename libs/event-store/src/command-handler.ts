@@ -39,12 +39,18 @@ export async function load<S, E extends DomainEvent>(
   };
 }
 
+/** A client's Idempotency-Key scoped to the user and action, and a digest of the request it came with. */
+export interface Idempotency {
+  key: string;
+  fingerprint: string;
+}
+
 export interface HandleOptions<S, E extends DomainEvent, R> {
   streamType: string;
   /** The version the user saw (`If-Match`); a different current version is a conflict. */
   expectedVersion?: number;
   /** The client's Idempotency-Key, already scoped to the user and action, and a digest of the request. */
-  idempotency?: { key: string; fingerprint: string };
+  idempotency?: Idempotency;
   /** Integration messages for the outbox, derived from the new events. */
   toOutbox?: (
     events: Array<E & { eventId: string; occurredAt: string }>,

@@ -80,3 +80,17 @@ export async function createServiceApp(
   logger.info({ port: config.port }, `${config.service} listening; API docs at /api/docs`);
   return app;
 }
+
+/** Entry point of a service: starts it, or says why it could not start and exits non-zero. */
+export function runService(
+  module: unknown,
+  config: ServiceConfig,
+  docs: { title: string; description: string },
+): void {
+  createServiceApp(module, config, docs).catch((err: unknown) => {
+    process.stderr.write(
+      `${config.service} failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    process.exit(1);
+  });
+}

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DomainError, type CommandMetadata, type IntegrationEnvelope } from '@cp/contracts';
 import type { AuthUser } from '@cp/auth';
 import { currentContext } from '@cp/observability';
-import { canonicalJson } from '@cp/event-store';
+import { canonicalJson, type Idempotency } from '@cp/event-store';
 
 /**
  * Command metadata for a request: a fresh command id, the correlation id of the request, the acting
@@ -42,7 +42,7 @@ export function idempotencyFor(
   user: AuthUser,
   action: string,
   request: unknown,
-): { key: string; fingerprint: string } | undefined {
+): Idempotency | undefined {
   if (header === undefined || header === '') return undefined;
   if (!/^[A-Za-z0-9._:-]{8,128}$/.test(header)) {
     throw new DomainError(
@@ -79,4 +79,16 @@ export function commandMetadataFromEvent(
   now: string = env.occurredAt,
 ): CommandMetadata {
   return { commandId: env.eventId, correlationId: env.correlationId, causationId: env.eventId, actor, now };
+}
+
+/** Headers of a command's response: the new version as ETag, where the record lives, and whether the
+ * response replays an earlier one with the same Idempotency-Key. */
+export function setCommandHeaders(
+  res: { setHeader(name: string, value: string): void },
+  version: number,
+  opts: { location?: string; replayed?: boolean } = {},
+): void {
+  res.setHeader('ETag', etag(version));
+  if (opts.location) res.setHeader('Location', opts.location);
+  if (opts.replayed) res.setHeader('Idempotent-Replayed', 'true');
 }

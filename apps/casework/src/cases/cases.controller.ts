@@ -12,13 +12,11 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { etag, idempotencyFor, parseIfMatch } from '@cp/platform';
+import { idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
 import { AssignWorkerDto, AtQueryDto, OpenCaseDto } from './cases.dto';
 import { CasesService, type CaseView } from './cases.service';
 
-interface Res {
-  setHeader(k: string, v: string): void;
-}
+type Res = Parameters<typeof setCommandHeaders>[0];
 
 const COMMUNE = ['commune_worker', 'commune_chair'] as const;
 const READERS = ['commune_worker', 'commune_chair', 'provincial_officer', 'inspector'] as const;
@@ -45,9 +43,7 @@ export class CasesController {
       dto,
       idempotencyFor(key, user, 'casework.open-case', dto),
     );
-    res.setHeader('ETag', etag(view.version));
-    res.setHeader('Location', `/api/v1/cases/${view.id}`);
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    setCommandHeaders(res, view.version, { location: `/api/v1/cases/${view.id}`, replayed });
     return view;
   }
 
@@ -72,8 +68,7 @@ export class CasesController {
       parseIfMatch(ifMatch),
       idempotencyFor(key, user, `casework.assign:${id}`, dto),
     );
-    res.setHeader('ETag', etag(view.version));
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    setCommandHeaders(res, view.version, { replayed });
     return view;
   }
 
@@ -87,7 +82,7 @@ export class CasesController {
     @Res({ passthrough: true }) res: Res,
   ): Promise<CaseView> {
     const view = await this.cases.get(user, id, q.at ? new Date(q.at).toISOString() : undefined);
-    res.setHeader('ETag', etag(view.version));
+    setCommandHeaders(res, view.version);
     return view;
   }
 

@@ -18,6 +18,7 @@ import {
   type OutboxMessage,
   type Sql,
   type StoredEvent,
+  type Idempotency,
 } from '@cp/event-store';
 import {
   MessagingLifecycle,
@@ -33,7 +34,6 @@ import { NATIONAL_DEFAULT_POLICY } from './domain/deadline-policy';
 import type { OpenCaseDto } from './cases.dto';
 
 export const CASE_STREAM = 'case';
-type Idempotency = { key: string; fingerprint: string };
 const streamId = (caseId: string) => `case-${caseId}`;
 /** Namespace for case ids derived from referral ids: one referral can only ever open one case. */
 const REFERRAL_NAMESPACE = 'cp.casework.case-from-referral';

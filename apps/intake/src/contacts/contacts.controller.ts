@@ -1,14 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { etag, idempotencyFor, parseIfMatch } from '@cp/platform';
+import { idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
 import { ContactsService, type ContactView } from './contacts.service';
 import { RecordContactDto, ReferReportDto } from './contacts.dto';
 
-interface Res {
-  setHeader(k: string, v: string): void;
-  status(code: number): Res;
-}
+type Res = Parameters<typeof setCommandHeaders>[0];
 
 const HOTLINE = ['hotline_counsellor', 'hotline_supervisor'] as const;
 
@@ -34,9 +31,7 @@ export class ContactsController {
       dto,
       idempotencyFor(key, user, 'intake.record-contact', dto),
     );
-    res.setHeader('ETag', etag(view.version));
-    res.setHeader('Location', `/api/v1/contacts/${view.id}`);
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    setCommandHeaders(res, view.version, { location: `/api/v1/contacts/${view.id}`, replayed });
     return view;
   }
 
@@ -61,8 +56,7 @@ export class ContactsController {
       parseIfMatch(ifMatch),
       idempotencyFor(key, user, `intake.refer:${id}`, dto),
     );
-    res.setHeader('ETag', etag(view.version));
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    setCommandHeaders(res, view.version, { replayed });
     return view;
   }
 
@@ -74,7 +68,7 @@ export class ContactsController {
     @Res({ passthrough: true }) res: Res,
   ): Promise<ContactView> {
     const view = await this.contacts.get(id);
-    res.setHeader('ETag', etag(view.version));
+    setCommandHeaders(res, view.version);
     return view;
   }
 }

@@ -11,7 +11,14 @@ import {
   type IntegrationEnvelope,
   type ReportReferredV1,
 } from '@cp/contracts';
-import { EventStore, handleCommand, load, type OutboxMessage, type Sql } from '@cp/event-store';
+import {
+  EventStore,
+  handleCommand,
+  load,
+  type Idempotency,
+  type OutboxMessage,
+  type Sql,
+} from '@cp/event-store';
 import {
   MessagingLifecycle,
   LOGGER,
@@ -20,13 +27,12 @@ import {
   integrationMessage,
 } from '@cp/platform';
 import type { Logger } from '@cp/observability';
-import { contactDecider, type ContactState } from './domain/contact';
+import { contactDecider, type ContactState, type Referral } from './domain/contact';
 import type { ContactCommand } from './domain/contact.commands';
 import type { ContactEvent } from './domain/contact.events';
 import type { RecordContactDto, ReferReportDto } from './contacts.dto';
 
 export const CONTACT_STREAM = 'contact';
-type Idempotency = { key: string; fingerprint: string };
 const streamId = (contactId: string) => `contact-${contactId}`;
 
 export interface ContactView {
@@ -54,15 +60,7 @@ export interface ContactView {
     consentToContact: boolean;
   } | null;
   notes: string | null;
-  referral: {
-    referralId: string;
-    communeCode: string;
-    provinceCode: string;
-    urgent: boolean;
-    referredAt: string;
-    caseId: string | null;
-    caseStatus: string | null;
-  } | null;
+  referral: Referral | null;
 }
 
 @Injectable()
