@@ -60,10 +60,36 @@ export type ProtectionLevel = (typeof PROTECTION_LEVELS)[number];
 
 /** Where a case stands in the Decree 56 procedure. */
 export const CASE_STATUSES = [
-  'received', // tiếp nhận
-  'assessing', // đánh giá nguy cơ
-  'planning', // lập kế hoạch
-  'implementing', // thực hiện kế hoạch
+  'received', // tiếp nhận — no worker assigned yet
+  'assessing', // đánh giá nguy cơ ban đầu (Mẫu 02)
+  'planning', // đánh giá cụ thể, họp xác định nhu cầu, xây dựng kế hoạch (Mẫu 03, 04)
+  'awaiting_approval', // chờ phê duyệt kế hoạch (Mẫu 05)
+  'implementing', // thực hiện kế hoạch, rà soát (Mẫu 06)
   'closed', // đóng hồ sơ
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Why a case was closed (DOMAIN §3). */
+export const CLOSURE_REASONS = [
+  'plan_ended', // kết thúc kế hoạch (Art. 30) — only through ending the plan
+  'not_verified', // thông tin không được xác thực
+  'no_protection_need', // không có nhu cầu bảo vệ
+  'duplicate_merged', // trùng với hồ sơ khác, đã gộp
+  'child_turned_16', // trẻ đủ 16 tuổi
+  'deceased', // trẻ đã mất
+  'transferred_out', // chuyển ra ngoài hệ thống (nước ngoài, cơ quan khác)
+] as const;
+export type ClosureReason = (typeof CLOSURE_REASONS)[number];
+
+/** The deadlines a case can carry (DOMAIN §3); each records the policy version that produced it. */
+export const DEADLINE_KINDS = [
+  'initial_assessment',
+  'emergency_measures',
+  'detailed_assessment',
+  'plan_draft',
+  'plan_approval',
+  'separation_end',
+  'review',
+  'plan_item',
+] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];

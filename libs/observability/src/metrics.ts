@@ -7,6 +7,7 @@ export class Metrics {
   readonly eventsAppended: Counter<'stream_type'>;
   readonly outboxPublished: Counter<'topic'>;
   readonly messagesConsumed: Counter<'topic' | 'outcome'>;
+  readonly deadlinesMissed: Counter<'kind'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -34,6 +35,12 @@ export class Metrics {
       name: 'cp_messages_consumed_total',
       help: 'Kafka messages handled by consumers, by outcome (applied, duplicate, dead_lettered)',
       labelNames: ['topic', 'outcome'],
+      registers: [this.registry],
+    });
+    this.deadlinesMissed = new Counter({
+      name: 'cp_deadlines_missed_total',
+      help: 'Case deadlines reported missed by the deadline watcher',
+      labelNames: ['kind'],
       registers: [this.registry],
     });
   }

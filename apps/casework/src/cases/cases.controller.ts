@@ -13,14 +13,48 @@ import {
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
 import { idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
-import { AssignWorkerDto, AtQueryDto, OpenCaseDto } from './cases.dto';
-import { CasesService, type CaseView } from './cases.service';
+import {
+  AssignWorkerDto,
+  AtQueryDto,
+  ChangeLevelDto,
+  CloseCaseDto,
+  CriminalOutcomeDto,
+  DetailedAssessmentDto,
+  DraftPlanDto,
+  EmergencyMeasuresDto,
+  EmptyDto,
+  ExtendSeparationDto,
+  InitialAssessmentDto,
+  ListCasesQueryDto,
+  NeedsMeetingDto,
+  NoteDto,
+  OpenCaseDto,
+  PlanDecisionDto,
+  PoliceNotificationDto,
+  ReasonDto,
+  ResidenceDto,
+  ReviewDto,
+  RevokeSeparationDto,
+  SeparationDto,
+  ServiceDto,
+  TransferDto,
+} from './cases.dto';
+import { CasesService, type StepCommand } from './cases.service';
+import type { CaseView } from './case-view';
+import { CASE_READERS, STEP_RULES } from './domain/case.permissions';
 
 type Res = Parameters<typeof setCommandHeaders>[0];
 
-const COMMUNE = ['commune_worker', 'commune_chair'] as const;
-const READERS = ['commune_worker', 'commune_chair', 'provincial_officer', 'inspector'] as const;
+const roles = (command: keyof typeof STEP_RULES) => Roles(...STEP_RULES[command].roles);
+const IfMatch = () =>
+  ApiHeader({ name: 'If-Match', required: false, description: 'The version you saw (ETag)' });
+const IdemKey = () => ApiHeader({ name: 'Idempotency-Key', required: false });
 
+/**
+ * The Decree 56 procedure over HTTP: one POST per step (`/cases/:id/<step>`), each with If-Match (the
+ * version you saw; 409 with the current version when someone else changed the case) and Idempotency-Key.
+ * Who may call each step comes from STEP_RULES, the same table the decider enforces.
+ */
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('cases')
@@ -29,9 +63,9 @@ export class CasesController {
 
   @Post()
   @HttpCode(201)
-  @Roles(...COMMUNE)
-  @ApiOperation({ summary: 'Open a case from a report the commune received directly' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @roles('OpenCase')
+  @ApiOperation({ summary: 'Open a case from a report the commune received directly (Mẫu 01)' })
+  @IdemKey()
   async open(
     @CurrentUser() user: AuthUser,
     @Body() dto: OpenCaseDto,
@@ -47,34 +81,21 @@ export class CasesController {
     return view;
   }
 
-  @Post(':id/assignment')
-  @HttpCode(200)
-  @Roles(...COMMUNE)
-  @ApiOperation({ summary: 'Assign the commune worker who carries the case' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you saw (ETag)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async assign(
-    @CurrentUser() user: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: AssignWorkerDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Res,
-  ): Promise<CaseView> {
-    const { view, replayed } = await this.cases.assign(
-      user,
-      id,
-      dto.workerId,
-      parseIfMatch(ifMatch),
-      idempotencyFor(key, user, `casework.assign:${id}`, dto),
-    );
-    setCommandHeaders(res, view.version, { replayed });
-    return view;
+  @Get()
+  @Roles(...CASE_READERS)
+  @ApiOperation({ summary: 'Cases of your communes: a work list, most overdue first' })
+  list(@CurrentUser() user: AuthUser, @Query() q: ListCasesQueryDto) {
+    return this.cases.list(user, {
+      status: q.status,
+      overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+      worker: q.worker,
+      limit: q.limit,
+    });
   }
 
   @Get(':id')
-  @Roles(...READERS)
-  @ApiOperation({ summary: 'The case now, or as it was at ?at=<instant>' })
+  @Roles(...CASE_READERS)
+  @ApiOperation({ summary: 'The case now, or as it was at ?at=<instant>, with its deadlines and next steps' })
   async get(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -87,16 +108,500 @@ export class CasesController {
   }
 
   @Get(':id/history')
-  @Roles(...READERS)
+  @Roles(...CASE_READERS)
   @ApiOperation({ summary: 'Every event of the case with its actor and time' })
   history(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.cases.history(user, id);
   }
 
   @Get(':id/integrity')
-  @Roles(...READERS)
+  @Roles(...CASE_READERS)
   @ApiOperation({ summary: 'Verify the hash chain of the case; names the first altered or missing event' })
   integrity(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.cases.integrity(user, id);
   }
+
+  @Post(':id/assignment')
+  @HttpCode(200)
+  @roles('AssignWorker')
+  @ApiOperation({ summary: 'Assign the commune worker who carries the case' })
+  @IfMatch()
+  @IdemKey()
+  assign(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: AssignWorkerDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(u, id, 'assignment', { type: 'AssignWorker', workerId: dto.workerId }, dto, h, res);
+  }
+
+  @Post(':id/residence')
+  @HttpCode(200)
+  @roles('RecordResidence')
+  @ApiOperation({ summary: 'Record the commune where the child lives (Law Art. 52.2)' })
+  @IfMatch()
+  @IdemKey()
+  residence(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ResidenceDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(
+      u,
+      id,
+      'residence',
+      { type: 'RecordResidence', communeCode: dto.communeCode, provinceCode: '' },
+      dto,
+      h,
+      res,
+    );
+  }
+
+  @Post(':id/initial-assessment')
+  @HttpCode(200)
+  @roles('RecordInitialAssessment')
+  @ApiOperation({ summary: 'Initial assessment of risk and harm (Mẫu 02), within 12 hours of the report' })
+  @IfMatch()
+  @IdemKey()
+  initialAssessment(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: InitialAssessmentDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(
+      u,
+      id,
+      'initial-assessment',
+      { type: 'RecordInitialAssessment', ...dto, scores: { ...dto.scores } },
+      dto,
+      h,
+      res,
+    );
+  }
+
+  @Post(':id/emergency-measures')
+  @HttpCode(200)
+  @roles('TakeEmergencyMeasures')
+  @ApiOperation({ summary: 'Emergency measures ordered by the chair (what, by whom, when)' })
+  @IfMatch()
+  @IdemKey()
+  emergency(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: EmergencyMeasuresDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(
+      u,
+      id,
+      'emergency-measures',
+      { type: 'TakeEmergencyMeasures', takenAt: dto.takenAt, measures: dto.measures.map((m) => ({ ...m })) },
+      dto,
+      h,
+      res,
+    );
+  }
+
+  @Post(':id/separation')
+  @HttpCode(200)
+  @roles('DecideSeparation')
+  @ApiOperation({ summary: 'Temporary separation from parents or caregivers (Mẫu 07), at most 15 days' })
+  @IfMatch()
+  @IdemKey()
+  separation(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: SeparationDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(
+      u,
+      id,
+      'separation',
+      { type: 'DecideSeparation', separationId: '', ...dto },
+      dto,
+      h,
+      res,
+    );
+  }
+
+  @Post(':id/separation/extension')
+  @HttpCode(200)
+  @roles('ExtendSeparation')
+  @ApiOperation({ summary: 'Extend the separation; beyond 15 days only on a competent authority’s request' })
+  @IfMatch()
+  @IdemKey()
+  extendSeparation(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ExtendSeparationDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(
+      u,
+      id,
+      'separation/extension',
+      {
+        type: 'ExtendSeparation',
+        endsAt: dto.endsAt,
+        reason: dto.reason,
+        authorityRequest: dto.authorityRequest ? { ...dto.authorityRequest } : null,
+      },
+      dto,
+      h,
+      res,
+    );
+  }
+
+  @Post(':id/separation/revocation')
+  @HttpCode(200)
+  @roles('RevokeSeparation')
+  @ApiOperation({ summary: 'Revoke the separation (the home is safe again)' })
+  @IfMatch()
+  @IdemKey()
+  revokeSeparation(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: RevokeSeparationDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(u, id, 'separation/revocation', { type: 'RevokeSeparation', ...dto }, dto, h, res);
+  }
+
+  @Post(':id/detailed-assessment')
+  @HttpCode(200)
+  @roles('RecordDetailedAssessment')
+  @ApiOperation({ summary: 'Detailed assessment of risk and needs (Mẫu 03)' })
+  @IfMatch()
+  @IdemKey()
+  detailedAssessment(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: DetailedAssessmentDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(
+      u,
+      id,
+      'detailed-assessment',
+      { type: 'RecordDetailedAssessment', ...dto, scores: { ...dto.scores } },
+      dto,
+      h,
+      res,
+    );
+  }
+
+  @Post(':id/needs-meeting')
+  @HttpCode(200)
+  @roles('RecordNeedsMeeting')
+  @ApiOperation({ summary: 'Needs meeting chaired by the chair: participants, the child’s views, minutes' })
+  @IfMatch()
+  @IdemKey()
+  needsMeeting(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: NeedsMeetingDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(
+      u,
+      id,
+      'needs-meeting',
+      {
+        type: 'RecordNeedsMeeting',
+        heldAt: dto.heldAt,
+        participants: dto.participants.map((p) => ({ ...p })),
+        childViews: { ...dto.childViews },
+        minutes: dto.minutes,
+      },
+      dto,
+      h,
+      res,
+    );
+  }
+
+  @Post(':id/plan')
+  @HttpCode(200)
+  @roles('DraftPlan')
+  @ApiOperation({ summary: 'Draft the support/intervention plan (Mẫu 04), or its revision' })
+  @IfMatch()
+  @IdemKey()
+  plan(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: DraftPlanDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    const items = dto.items.map((i) => ({ ...i, itemId: i.itemId ?? '' }));
+    return this.exec(
+      u,
+      id,
+      'plan',
+      { type: 'DraftPlan', goals: [...dto.goals], items, revisionReason: dto.revisionReason ?? null },
+      dto,
+      h,
+      res,
+    );
+  }
+
+  @Post(':id/plan/submission')
+  @HttpCode(200)
+  @roles('SubmitPlan')
+  @ApiOperation({ summary: 'Submit the plan to the chair for decision' })
+  @IfMatch()
+  @IdemKey()
+  submitPlan(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: EmptyDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(u, id, 'plan/submission', { type: 'SubmitPlan' }, dto ?? {}, h, res);
+  }
+
+  @Post(':id/plan/decision')
+  @HttpCode(200)
+  @roles('DecidePlan')
+  @ApiOperation({ summary: 'The chair approves the plan (Mẫu 05) or returns it with reasons' })
+  @IfMatch()
+  @IdemKey()
+  decidePlan(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: PlanDecisionDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(u, id, 'plan/decision', { type: 'DecidePlan', ...dto }, dto, h, res);
+  }
+
+  @Post(':id/services')
+  @HttpCode(200)
+  @roles('RecordService')
+  @ApiOperation({ summary: 'A service or measure delivered against an item of the approved plan' })
+  @IfMatch()
+  @IdemKey()
+  service(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ServiceDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(u, id, 'services', { type: 'RecordService', serviceId: '', ...dto }, dto, h, res);
+  }
+
+  @Post(':id/reviews')
+  @HttpCode(200)
+  @roles('RecordReview')
+  @ApiOperation({ summary: 'Review (Mẫu 06): four criteria, safety and stability, continue / revise / end' })
+  @IfMatch()
+  @IdemKey()
+  review(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ReviewDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(
+      u,
+      id,
+      'reviews',
+      { type: 'RecordReview', ...dto, scores: { ...dto.scores }, stability: { ...dto.stability } },
+      dto,
+      h,
+      res,
+    );
+  }
+
+  @Post(':id/plan/end')
+  @HttpCode(200)
+  @roles('EndPlan')
+  @ApiOperation({
+    summary: 'End the plan and close the case, only when the child is safe and stable (Art. 30)',
+  })
+  @IfMatch()
+  @IdemKey()
+  endPlan(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: NoteDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(u, id, 'plan/end', { type: 'EndPlan', note: dto.note }, dto, h, res);
+  }
+
+  @Post(':id/closure')
+  @HttpCode(200)
+  @roles('CloseCase')
+  @ApiOperation({ summary: 'Close the case with a reason (not verified, no need, duplicate, turned 16, …)' })
+  @IfMatch()
+  @IdemKey()
+  close(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CloseCaseDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(u, id, 'closure', { type: 'CloseCase', ...dto }, dto, h, res);
+  }
+
+  @Post(':id/reopening')
+  @HttpCode(200)
+  @roles('ReopenCase')
+  @ApiOperation({ summary: 'Reopen a closed case with a reason; a new initial assessment is due' })
+  @IfMatch()
+  @IdemKey()
+  reopen(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ReasonDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(u, id, 'reopening', { type: 'ReopenCase', reason: dto.reason }, dto, h, res);
+  }
+
+  @Post(':id/level')
+  @HttpCode(200)
+  @roles('ChangeLevel')
+  @ApiOperation({ summary: 'Change the protection level (support ↔ intervention) with a reason' })
+  @IfMatch()
+  @IdemKey()
+  level(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ChangeLevelDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(u, id, 'level', { type: 'ChangeLevel', ...dto }, dto, h, res);
+  }
+
+  @Post(':id/police-notification')
+  @HttpCode(200)
+  @roles('NotifyPolice')
+  @ApiOperation({ summary: 'Record that the police were notified (criminal track)' })
+  @IfMatch()
+  @IdemKey()
+  police(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: PoliceNotificationDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(u, id, 'police-notification', { type: 'NotifyPolice', ...dto }, dto, h, res);
+  }
+
+  @Post(':id/criminal-outcome')
+  @HttpCode(200)
+  @roles('RecordCriminalOutcome')
+  @ApiOperation({ summary: 'Record an outcome of the criminal track' })
+  @IfMatch()
+  @IdemKey()
+  criminalOutcome(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CriminalOutcomeDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(u, id, 'criminal-outcome', { type: 'RecordCriminalOutcome', ...dto }, dto, h, res);
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @roles('RequestTransfer')
+  @ApiOperation({ summary: 'Hand the case over to the commune the child now lives in' })
+  @IfMatch()
+  @IdemKey()
+  transfer(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: TransferDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(
+      u,
+      id,
+      'transfer',
+      { type: 'RequestTransfer', toCommuneCode: dto.toCommuneCode, toProvinceCode: '', reason: dto.reason },
+      dto,
+      h,
+      res,
+    );
+  }
+
+  @Post(':id/transfer/acceptance')
+  @HttpCode(200)
+  @roles('AcceptTransfer')
+  @ApiOperation({ summary: 'The receiving commune accepts the case' })
+  @IfMatch()
+  @IdemKey()
+  acceptTransfer(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: EmptyDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(u, id, 'transfer/acceptance', { type: 'AcceptTransfer' }, dto ?? {}, h, res);
+  }
+
+  @Post(':id/transfer/decline')
+  @HttpCode(200)
+  @roles('DeclineTransfer')
+  @ApiOperation({ summary: 'The receiving commune declines the case, with a reason' })
+  @IfMatch()
+  @IdemKey()
+  declineTransfer(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ReasonDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ) {
+    return this.exec(u, id, 'transfer/decline', { type: 'DeclineTransfer', reason: dto.reason }, dto, h, res);
+  }
+
+  private async exec(
+    user: AuthUser,
+    id: string,
+    step: string,
+    command: StepCommand,
+    body: unknown,
+    headers: Hdrs,
+    res: Res,
+  ): Promise<CaseView> {
+    const { view, replayed } = await this.cases.step(
+      user,
+      id,
+      command,
+      parseIfMatch(headers['if-match']),
+      idempotencyFor(headers['idempotency-key'], user, `casework.${step}:${id}`, body),
+    );
+    setCommandHeaders(res, view.version, { replayed });
+    return view;
+  }
 }
+
+type Hdrs = Record<string, string | undefined>;

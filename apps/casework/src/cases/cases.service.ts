@@ -1,12 +1,11 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
 import {
   DomainError,
   TOPICS,
-  type CaseOpenedV1,
-  type CaseWorkerAssignedV1,
+  type CaseStatus,
   type CommandMetadata,
   type IntegrationEnvelope,
   type ReportReferredV1,
@@ -15,45 +14,46 @@ import {
   EventStore,
   handleCommand,
   load,
-  type OutboxMessage,
+  type Idempotency,
   type Sql,
   type StoredEvent,
-  type Idempotency,
 } from '@cp/event-store';
-import {
-  MessagingLifecycle,
-  commandMetadata,
-  commandMetadataFromEvent,
-  integrationMessage,
-  uuidFromName,
-} from '@cp/platform';
-import { caseDecider, type CaseState } from './domain/case';
+import { MessagingLifecycle, commandMetadata, commandMetadataFromEvent, uuidFromName } from '@cp/platform';
+import { caseDecider } from './domain/case';
 import type { CaseCommand } from './domain/case.commands';
-import type { CaseEvent } from './domain/case.events';
-import { NATIONAL_DEFAULT_POLICY } from './domain/deadline-policy';
+import { STEP_RULES } from './domain/case.permissions';
+import { caseMessages } from './case-messages';
+import { writeCaseIndex } from './case-index';
+import { toView, type CaseView } from './case-view';
 import type { OpenCaseDto } from './cases.dto';
+import { DEADLINE_RULES, type DeadlineRulesSource } from './deadline-rules';
 
 export const CASE_STREAM = 'case';
-const streamId = (caseId: string) => `case-${caseId}`;
+export const streamId = (caseId: string) => `case-${caseId}`;
 /** Namespace for case ids derived from referral ids: one referral can only ever open one case. */
 const REFERRAL_NAMESPACE = 'cp.casework.case-from-referral';
 
-export interface CaseView {
+/** A step command as the controller builds it: everything but the metadata and the deadline rules. */
+export type StepCommand = CaseCommand extends infer C
+  ? C extends CaseCommand
+    ? Omit<C, 'metadata' | 'rules'>
+    : never
+  : never;
+
+export interface CaseListItem {
   id: string;
-  version: number;
-  status: CaseState['status'];
-  level: CaseState['level'];
-  source: CaseOpenedV1['source'];
+  status: CaseStatus;
+  level: string | null;
+  ownerCommuneCode: string;
   incidentCommuneCode: string;
   residenceCommuneCode: string | null;
-  provinceCode: string;
-  receivedAt: string;
-  openedAt: string;
-  urgent: boolean;
-  concerns: string[];
-  children: Array<{ childRef: string; sex: string; ageYears: number | null }>;
+  transferToCommuneCode: string | null;
   assignedWorkerId: string | null;
-  deadlines: Array<CaseOpenedV1['deadlines'][number] & { met: boolean | null; overdue: boolean }>;
+  urgent: boolean;
+  receivedAt: string;
+  nextDueAt: string | null;
+  overdueCount: number;
+  version: number;
 }
 
 @Injectable()
@@ -62,6 +62,7 @@ export class CasesService implements OnModuleInit {
     private readonly store: EventStore,
     private readonly units: AdminUnits,
     private readonly messaging: MessagingLifecycle,
+    @Inject(DEADLINE_RULES) private readonly rules: DeadlineRulesSource,
   ) {}
 
   onModuleInit(): void {
@@ -77,15 +78,19 @@ export class CasesService implements OnModuleInit {
     idempotency?: Idempotency,
   ): Promise<{ view: CaseView; replayed: boolean }> {
     const provinceCode = this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode');
-    if (dto.residenceCommuneCode) this.requireCommune(dto.residenceCommuneCode, 'residenceCommuneCode');
+    const residenceProvinceCode = dto.residenceCommuneCode
+      ? this.requireCommune(dto.residenceCommuneCode, 'residenceCommuneCode')
+      : null;
     if (!this.units.covers(user.units, dto.incidentCommuneCode)) {
       throw new DomainError(
         'CASE.OUT_OF_JURISDICTION',
-        `You do not act for commune ${dto.incidentCommuneCode}.`,
+        `incidentCommuneCode: you do not act for commune ${dto.incidentCommuneCode}.`,
         'forbidden',
+        { field: 'incidentCommuneCode' },
       );
     }
     const caseId = randomUUID();
+    const metadata = commandMetadata(user, dto.incidentCommuneCode);
     const command: CaseCommand = {
       type: 'OpenCase',
       caseId,
@@ -93,6 +98,7 @@ export class CasesService implements OnModuleInit {
       incidentCommuneCode: dto.incidentCommuneCode,
       provinceCode,
       residenceCommuneCode: dto.residenceCommuneCode ?? null,
+      residenceProvinceCode,
       receivedAt: new Date(dto.receivedAt).toISOString(),
       urgent: dto.urgent ?? false,
       concerns: [...new Set(dto.concerns)],
@@ -101,24 +107,41 @@ export class CasesService implements OnModuleInit {
         sex: c.sex,
         ageYears: c.ageYears ?? null,
       })),
-      policy: NATIONAL_DEFAULT_POLICY,
-      metadata: commandMetadata(user, dto.incidentCommuneCode),
+      metadata,
+      // The policy in force when the report was received governs its clock.
+      rules: await this.rules.rulesFor(dto.incidentCommuneCode, provinceCode, dto.receivedAt),
     };
     return this.run(caseId, command, { expectedVersion: 0, idempotency });
   }
 
-  async assign(
+  /**
+   * Any step of the procedure on an existing case. The user must see the case (else 404) and act for the
+   * commune the step belongs to; the decider judges role, order and content.
+   */
+  async step(
     user: AuthUser,
     caseId: string,
-    workerId: string,
+    step: StepCommand,
     expectedVersion: number | undefined,
     idempotency?: Idempotency,
   ): Promise<{ view: CaseView; replayed: boolean }> {
     const current = await this.readable(user, caseId);
-    const command: CaseCommand = {
-      type: 'AssignWorker',
-      workerId,
-      metadata: commandMetadata(user, current.state.opened!.incidentCommuneCode),
+    const state = current.state;
+    const rule = STEP_RULES[step.type];
+    const target = rule.unit === 'receiving' ? state.pendingTransfer?.toCommuneCode : state.ownerCommuneCode;
+    const unit =
+      target && this.units.covers(user.units, target)
+        ? target
+        : ([state.ownerCommuneCode, state.incidentCommuneCode, state.residenceCommuneCode].find(
+            (c) => c && this.units.covers(user.units, c),
+          ) ?? null);
+    const metadata = commandMetadata(user, unit);
+    const extra = await this.stepExtras(step);
+    const command = {
+      ...step,
+      ...extra,
+      metadata,
+      rules: await this.rules.rulesFor(state.ownerCommuneCode!, state.ownerProvinceCode!, metadata.now),
     };
     return this.run(caseId, command, { expectedVersion, idempotency });
   }
@@ -126,6 +149,53 @@ export class CasesService implements OnModuleInit {
   async get(user: AuthUser, caseId: string, at?: string): Promise<CaseView> {
     const loaded = await this.readable(user, caseId, at);
     return toView(caseId, loaded.state, loaded.version, at ?? new Date().toISOString());
+  }
+
+  /** The cases of the user's communes (owner, incident or residence, or being transferred to them). */
+  async list(
+    user: AuthUser,
+    q: { status?: CaseStatus; overdue?: boolean; worker?: string; limit?: number },
+  ): Promise<CaseListItem[]> {
+    const national = user.units.includes('VN');
+    const provinces = user.units.filter((u) => /^\d{2}$/.test(u));
+    const communes = user.units.filter((u) => /^\d{5}$/.test(u));
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (!national) {
+      const c = p(communes);
+      where.push(
+        `(owner_province = ANY(${p(provinces)}) OR owner_commune = ANY(${c}) OR incident_commune = ANY(${c})
+          OR residence_commune = ANY(${c}) OR transfer_to_commune = ANY(${c}))`,
+      );
+    }
+    if (q.status) where.push(`status = ${p(q.status)}`);
+    if (q.overdue === true) where.push(`overdue_count > 0`);
+    if (q.overdue === false) where.push(`overdue_count = 0`);
+    if (q.worker) where.push(`assigned_worker_id = ${p(q.worker === 'me' ? user.sub : q.worker)}`);
+    const rows: Array<Record<string, unknown>> = await this.store.sql.query(
+      `SELECT * FROM cw_case_index ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY overdue_count DESC, next_due_at ASC NULLS LAST, received_at DESC LIMIT ${p(q.limit ?? 100)}`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: String(r.case_id),
+      status: r.status as CaseStatus,
+      level: (r.level as string | null) ?? null,
+      ownerCommuneCode: String(r.owner_commune),
+      incidentCommuneCode: String(r.incident_commune),
+      residenceCommuneCode: (r.residence_commune as string | null) ?? null,
+      transferToCommuneCode: (r.transfer_to_commune as string | null) ?? null,
+      assignedWorkerId: (r.assigned_worker_id as string | null) ?? null,
+      urgent: Boolean(r.urgent),
+      receivedAt: new Date(r.received_at as string).toISOString(),
+      nextDueAt: r.next_due_at ? new Date(r.next_due_at as string).toISOString() : null,
+      overdueCount: Number(r.overdue_count),
+      version: Number(r.version),
+    }));
   }
 
   async history(user: AuthUser, caseId: string): Promise<Array<Record<string, unknown>>> {
@@ -147,15 +217,44 @@ export class CasesService implements OnModuleInit {
     return this.store.verifyStream(streamId(caseId));
   }
 
+  /**
+   * The deadline watcher's command: every open deadline of the case past due becomes one DeadlineMissed.
+   * Returns the kinds reported (none when another instance got there first).
+   */
+  async markMissed(caseId: string, now = new Date()): Promise<string[]> {
+    const loaded = await load(this.store, caseDecider, streamId(caseId));
+    const state = loaded.state;
+    if (!state.exists) return [];
+    const metadata: CommandMetadata = {
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: { id: 'system:deadline-watcher', roles: ['system'], unit: state.ownerCommuneCode },
+      now: now.toISOString(),
+    };
+    const handled = await this.run(
+      caseId,
+      {
+        type: 'MarkDeadlinesMissed',
+        metadata,
+        rules: await this.rules.rulesFor(state.ownerCommuneCode!, state.ownerProvinceCode!, metadata.now),
+      },
+      { expectedVersion: loaded.version },
+    );
+    return handled.view.deadlines.filter((d) => d.missedAt === metadata.now).map((d) => d.kind);
+  }
+
   /** Loads a case the user may see. Out-of-jurisdiction answers the same as a missing case. */
   private async readable(user: AuthUser, caseId: string, at?: string) {
     const loaded = await load(this.store, caseDecider, streamId(caseId), { recordedAtOrBefore: at });
-    const opened = loaded.state.opened;
-    const visible =
-      opened &&
-      (this.units.covers(user.units, opened.incidentCommuneCode) ||
-        (opened.residenceCommuneCode !== null && this.units.covers(user.units, opened.residenceCommuneCode)));
-    if (!visible) {
+    const s = loaded.state;
+    const communes = [
+      s.ownerCommuneCode,
+      s.incidentCommuneCode,
+      s.residenceCommuneCode,
+      s.pendingTransfer?.toCommuneCode,
+    ];
+    if (!s.exists || !communes.some((c) => c && this.units.covers(user.units, c))) {
       throw new DomainError(
         'CASE.NOT_FOUND',
         `No case ${caseId} that you can see${at ? ` at ${at}` : ''}.`,
@@ -165,17 +264,44 @@ export class CasesService implements OnModuleInit {
     return loaded;
   }
 
+  /** What the service adds to a step: server-side ids and the province of a commune named in it. */
+  private async stepExtras(step: StepCommand): Promise<Record<string, unknown>> {
+    switch (step.type) {
+      case 'RecordResidence':
+        return { provinceCode: this.requireCommune(step.communeCode, 'communeCode') };
+      case 'RequestTransfer':
+        return { toProvinceCode: this.requireCommune(step.toCommuneCode, 'toCommuneCode') };
+      case 'DecideSeparation':
+        return { separationId: step.separationId || randomUUID() };
+      case 'RecordService':
+        return { serviceId: step.serviceId || randomUUID() };
+      case 'DraftPlan':
+        return { items: step.items.map((i) => ({ ...i, itemId: i.itemId || randomUUID() })) };
+      default:
+        return {};
+    }
+  }
+
   private async run(
     caseId: string,
     command: CaseCommand,
     opts: { expectedVersion?: number; idempotency?: Idempotency; sql?: Sql },
   ): Promise<{ view: CaseView; replayed: boolean }> {
-    const handled = await handleCommand(this.store, caseDecider, streamId(caseId), command, {
-      streamType: CASE_STREAM,
-      ...opts,
-      result: (state, version) => toView(caseId, state, version, command.metadata.now),
-      toOutbox: (events, state, version) => caseMessages(caseId, events, state, version, command.metadata),
-    });
+    const work = async (sql: Sql) => {
+      const handled = await handleCommand(this.store, caseDecider, streamId(caseId), command, {
+        streamType: CASE_STREAM,
+        ...opts,
+        sql,
+        result: (state, version) => toView(caseId, state, version, command.metadata.now),
+        toOutbox: (events, state, version) => caseMessages(caseId, events, state, version, command.metadata),
+      });
+      if (!handled.replayed && handled.events.length > 0) {
+        await writeCaseIndex(sql, caseId, handled.state, handled.version, command.metadata.now);
+      }
+      return handled;
+    };
+    const handled = opts.sql ? await work(opts.sql) : await this.store.transaction(work);
+    if (!opts.sql && handled.events.length > 0) this.store.notifyOutboxWritten();
     return { view: handled.result, replayed: handled.replayed };
   }
 
@@ -207,8 +333,8 @@ export class CasesService implements OnModuleInit {
         children: d.children.length
           ? d.children
           : [{ childRef: `${d.referralId}-unknown`, sex: 'unknown', ageYears: null }],
-        policy: NATIONAL_DEFAULT_POLICY,
         metadata: { ...metadata, now: maxIso(metadata.now, d.receivedAt) },
+        rules: await this.rules.rulesFor(d.communeCode, provinceCode, d.receivedAt),
       },
       { expectedVersion: 0, sql },
     );
@@ -233,76 +359,4 @@ export class CasesService implements OnModuleInit {
 
 function maxIso(a: string, b: string): string {
   return Date.parse(a) >= Date.parse(b) ? a : b;
-}
-
-function caseMessages(
-  caseId: string,
-  events: Array<CaseEvent & { eventId: string; occurredAt: string }>,
-  state: CaseState,
-  version: number,
-  meta: CommandMetadata,
-): OutboxMessage[] {
-  const opened = state.opened!;
-  const contactId = opened.source.kind === 'hotline_referral' ? opened.source.contactId : null;
-  return events.map((e, i) => {
-    const common = {
-      topic: TOPICS.caseworkCases,
-      producer: 'casework' as const,
-      event: e,
-      aggregateId: caseId,
-      aggregateVersion: version - events.length + i + 1,
-      metadata: meta,
-    };
-    if (e.type === 'CaseOpened') {
-      const data: CaseOpenedV1 = {
-        caseId,
-        source: e.data.source,
-        communeCode: e.data.incidentCommuneCode,
-        provinceCode: e.data.provinceCode,
-        status: 'received',
-        level: null,
-        receivedAt: e.data.receivedAt,
-        openedAt: e.data.openedAt,
-        children: e.data.children,
-        concerns: e.data.concerns,
-        urgent: e.data.urgent,
-        deadlines: e.data.deadlines,
-      };
-      return integrationMessage({ ...common, type: 'CaseOpened', data });
-    }
-    const data: CaseWorkerAssignedV1 = {
-      caseId,
-      contactId,
-      status: 'assessing',
-      workerId: e.data.workerId,
-      assignedAt: e.data.assignedAt,
-    };
-    return integrationMessage({ ...common, type: 'CaseWorkerAssigned', data });
-  });
-}
-
-function toView(id: string, state: CaseState, version: number, asOf: string): CaseView {
-  const o = state.opened!;
-  return {
-    id,
-    version,
-    status: state.status,
-    level: state.level,
-    source: o.source,
-    incidentCommuneCode: o.incidentCommuneCode,
-    residenceCommuneCode: o.residenceCommuneCode,
-    provinceCode: o.provinceCode,
-    receivedAt: o.receivedAt,
-    openedAt: o.openedAt,
-    urgent: o.urgent,
-    concerns: o.concerns,
-    children: o.children,
-    assignedWorkerId: state.assignedWorkerId,
-    // The initial assessment is recorded in the Decree 56 procedure issue; until then it is unmet.
-    deadlines: state.deadlines.map((d) => ({
-      ...d,
-      met: null,
-      overdue: Date.parse(d.dueAt) < Date.parse(asOf),
-    })),
-  };
 }

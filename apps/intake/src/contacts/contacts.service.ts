@@ -6,7 +6,7 @@ import {
   DomainError,
   TOPICS,
   type CaseOpenedV1,
-  type CaseWorkerAssignedV1,
+  type CaseUpdatedV1,
   type CommandMetadata,
   type IntegrationEnvelope,
   type ReportReferredV1,
@@ -191,9 +191,10 @@ export class ContactsService implements OnModuleInit {
         status: d.status,
         metadata,
       };
-    } else if (env.type === 'CaseWorkerAssigned') {
-      const d = env.data as CaseWorkerAssignedV1;
-      if (!d.contactId) return;
+    } else if (env.producer === 'casework') {
+      // Every later step carries the case's status after it (CaseUpdatedV1).
+      const d = env.data as CaseUpdatedV1;
+      if (!d.contactId || !d.status) return;
       contactId = d.contactId;
       command = { type: 'UpdateCaseStatus', caseId: d.caseId, status: d.status, metadata };
     }

@@ -71,11 +71,13 @@ export class CaseloadController {
       params.push(q.status);
       where.push(`status = $${params.length}`);
     }
-    if (q.overdue) where.push(`initial_assessment_due_at < now() AND status IN ('received','assessing')`);
+    // Overdue: a deadline was reported missed and not met since, or the next one is already past.
+    if (q.overdue) where.push(`(missed_count > 0 OR next_due_at < now())`);
     params.push(q.limit ?? 100);
     const rows: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT case_id, commune_code, province_code, status, level, urgent, concerns, source_kind, contact_id,
-              received_at, opened_at, initial_assessment_due_at, assigned_worker_id, case_version
+              received_at, opened_at, initial_assessment_due_at, next_due_at, missed_count, assigned_worker_id,
+              case_version
        FROM rm_caseload ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY received_at DESC LIMIT $${params.length}`,
       params,
@@ -98,6 +100,8 @@ export class CaseloadController {
         initialAssessmentDueAt: r.initial_assessment_due_at
           ? new Date(r.initial_assessment_due_at as string).toISOString()
           : null,
+        nextDueAt: r.next_due_at ? new Date(r.next_due_at as string).toISOString() : null,
+        missedDeadlines: Number(r.missed_count),
         assignedWorkerId: r.assigned_worker_id,
         version: r.case_version,
       })),

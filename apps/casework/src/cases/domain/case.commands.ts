@@ -1,26 +1,233 @@
-import type { CommandMetadata, Concern, Sex } from '@cp/contracts';
-import type { CaseSource } from './case.events';
-import type { DeadlinePolicy } from './deadline-policy';
+import type { ClosureReason, CommandMetadata, Concern, Sex } from '@cp/contracts';
+import type { CaseSource, Level, PlanItem } from './case.events';
+import type {
+  AssessmentOutcome,
+  CriminalOutcome,
+  EmergencyMeasure,
+  MeasureBody,
+  MeetingRole,
+  Need,
+  Placement,
+  ReviewOutcome,
+  RiskScores,
+  StabilityAspect,
+} from './case.vocabulary';
+import type { DeadlinePolicy, WorkingCalendar } from './deadline-policy';
 
-export interface OpenCase {
+/** What a command needs to compute deadlines: the locality's policy in force and the working calendar. */
+export interface DeadlineRules {
+  policy: DeadlinePolicy;
+  calendar: WorkingCalendar;
+}
+
+interface Base {
+  metadata: CommandMetadata;
+  rules: DeadlineRules;
+}
+
+export interface OpenCase extends Base {
   type: 'OpenCase';
   caseId: string;
   source: CaseSource;
   incidentCommuneCode: string;
   provinceCode: string;
   residenceCommuneCode?: string | null;
+  residenceProvinceCode?: string | null;
   receivedAt: string;
   urgent: boolean;
   concerns: Concern[];
   children: Array<{ childRef: string; sex: Sex; ageYears: number | null }>;
-  policy: DeadlinePolicy;
-  metadata: CommandMetadata;
 }
 
-export interface AssignWorker {
+export interface AssignWorker extends Base {
   type: 'AssignWorker';
   workerId: string;
-  metadata: CommandMetadata;
 }
 
-export type CaseCommand = OpenCase | AssignWorker;
+export interface RecordResidence extends Base {
+  type: 'RecordResidence';
+  communeCode: string;
+  provinceCode: string;
+}
+
+export interface RecordInitialAssessment extends Base {
+  type: 'RecordInitialAssessment';
+  assessedAt?: string;
+  scores: RiskScores;
+  seriousThreat: boolean;
+  caregiverIsAbuser: boolean;
+  outcome: AssessmentOutcome;
+  summary: string;
+}
+
+export interface TakeEmergencyMeasures extends Base {
+  type: 'TakeEmergencyMeasures';
+  takenAt?: string;
+  measures: Array<{ measure: EmergencyMeasure; by: MeasureBody; description: string }>;
+}
+
+export interface DecideSeparation extends Base {
+  type: 'DecideSeparation';
+  separationId: string;
+  decisionNo?: string | null;
+  placement: Placement;
+  placementNote: string;
+  startsAt?: string;
+  endsAt: string;
+}
+
+export interface ExtendSeparation extends Base {
+  type: 'ExtendSeparation';
+  endsAt: string;
+  reason: string;
+  authorityRequest?: { authority: string; reference: string } | null;
+}
+
+export interface RevokeSeparation extends Base {
+  type: 'RevokeSeparation';
+  revokedAt?: string;
+  reason: string;
+}
+
+export interface RecordDetailedAssessment extends Base {
+  type: 'RecordDetailedAssessment';
+  assessedAt?: string;
+  scores: RiskScores;
+  needs: Need[];
+  assistedBy?: 'hotline_111' | 'service_provider' | null;
+  summary: string;
+}
+
+export interface RecordNeedsMeeting extends Base {
+  type: 'RecordNeedsMeeting';
+  heldAt?: string;
+  participants: Array<{ role: MeetingRole; name?: string | null }>;
+  childViews: { heard: boolean; summary?: string | null; reasonNotHeard?: string | null };
+  minutes: string;
+}
+
+export interface DraftPlan extends Base {
+  type: 'DraftPlan';
+  goals: string[];
+  items: PlanItem[];
+  revisionReason?: string | null;
+}
+
+export interface SubmitPlan extends Base {
+  type: 'SubmitPlan';
+}
+
+export interface DecidePlan extends Base {
+  type: 'DecidePlan';
+  decision: 'approve' | 'return';
+  decisionNo?: string | null;
+  reasons?: string | null;
+}
+
+export interface RecordService extends Base {
+  type: 'RecordService';
+  serviceId: string;
+  itemId: string;
+  deliveredAt?: string;
+  provider: string;
+  description: string;
+  completesItem: boolean;
+}
+
+export interface RecordReview extends Base {
+  type: 'RecordReview';
+  reviewedAt?: string;
+  scores: RiskScores;
+  childSafe: boolean;
+  stability: Record<StabilityAspect, boolean>;
+  outcome: ReviewOutcome;
+  notes: string;
+}
+
+export interface EndPlan extends Base {
+  type: 'EndPlan';
+  note: string;
+}
+
+export interface CloseCase extends Base {
+  type: 'CloseCase';
+  reason: ClosureReason;
+  note: string;
+  mergedIntoCaseId?: string | null;
+  transferredTo?: string | null;
+}
+
+export interface ReopenCase extends Base {
+  type: 'ReopenCase';
+  reason: string;
+}
+
+export interface ChangeLevel extends Base {
+  type: 'ChangeLevel';
+  to: Level;
+  reason: string;
+}
+
+export interface NotifyPolice extends Base {
+  type: 'NotifyPolice';
+  notifiedAt?: string;
+  policeUnit: string;
+  reference?: string | null;
+}
+
+export interface RecordCriminalOutcome extends Base {
+  type: 'RecordCriminalOutcome';
+  outcome: CriminalOutcome;
+  decidedAt?: string;
+  note: string;
+}
+
+export interface RequestTransfer extends Base {
+  type: 'RequestTransfer';
+  toCommuneCode: string;
+  toProvinceCode: string;
+  reason: string;
+}
+
+export interface AcceptTransfer extends Base {
+  type: 'AcceptTransfer';
+}
+
+export interface DeclineTransfer extends Base {
+  type: 'DeclineTransfer';
+  reason: string;
+}
+
+/** From the deadline watcher: report every open deadline of the case that is past due. */
+export interface MarkDeadlinesMissed extends Base {
+  type: 'MarkDeadlinesMissed';
+}
+
+export type CaseCommand =
+  | OpenCase
+  | AssignWorker
+  | RecordResidence
+  | RecordInitialAssessment
+  | TakeEmergencyMeasures
+  | DecideSeparation
+  | ExtendSeparation
+  | RevokeSeparation
+  | RecordDetailedAssessment
+  | RecordNeedsMeeting
+  | DraftPlan
+  | SubmitPlan
+  | DecidePlan
+  | RecordService
+  | RecordReview
+  | EndPlan
+  | CloseCase
+  | ReopenCase
+  | ChangeLevel
+  | NotifyPolice
+  | RecordCriminalOutcome
+  | RequestTransfer
+  | AcceptTransfer
+  | DeclineTransfer
+  | MarkDeadlinesMissed;
+
+export type CaseCommandType = CaseCommand['type'];

@@ -1,104 +1,786 @@
+import { ROLES, type DeadlineV1 } from '@cp/contracts';
 import { specFor } from '@cp/testing';
-import type { CommandMetadata } from '@cp/contracts';
 import { caseDecider } from './case';
-import type { OpenCase } from './case.commands';
+import type { CaseCommand, CaseCommandType } from './case.commands';
 import type { CaseEvent } from './case.events';
-import { NATIONAL_DEFAULT_POLICY } from './deadline-policy';
+import {
+  COMMUNE,
+  ITEM,
+  OTHER_COMMUNE,
+  PROCEDURE,
+  RECEIVED,
+  at,
+  before,
+  build,
+  history,
+  meta,
+  rules,
+  stable,
+} from './case.fixtures';
+import { nextSteps } from './case.next-steps';
+import { STEP_RULES } from './case.permissions';
+import type { CaseState } from './case.state';
+import { NATIONAL_DEFAULT_POLICY, type WorkingCalendar } from './deadline-policy';
 
-const meta = (roles: string[] = ['commune_chair']): CommandMetadata => ({
-  commandId: 'cmd',
-  correlationId: 'corr',
-  causationId: null,
-  actor: { id: 'u-1', roles, unit: '00004' },
-  now: '2026-11-23T10:00:00.000Z',
+const given = specFor(caseDecider);
+const fold = (events: CaseEvent[]): CaseState =>
+  events.reduce(caseDecider.evolve, caseDecider.initialState());
+const as = (command: CaseCommand, role: string, unit: string | null = command.metadata.actor.unit) => ({
+  ...command,
+  metadata: { ...command.metadata, actor: { ...command.metadata.actor, roles: [role], unit } },
+});
+const deadline = (events: CaseEvent[], id: string): DeadlineV1 | undefined =>
+  fold(events).deadlines.find((d) => d.id === id);
+
+const opened = history([['OpenCase', 0.5]]);
+const assigned = history([
+  ['OpenCase', 0.5],
+  ['AssignWorker', 1],
+]);
+const assessed = before('TakeEmergencyMeasures');
+const closed = history([['OpenCase', 0.5], build.CloseCase(at(2))]);
+
+describe('the whole procedure', () => {
+  it('carries an emergency case from the report to the plan ended, every deadline met', () => {
+    const events = history(PROCEDURE);
+    const state = fold(events);
+    expect(events.map((e) => e.type)).toEqual([
+      'CaseOpened',
+      'CaseWorkerAssigned',
+      'InitialAssessmentRecorded',
+      'EmergencyMeasuresTaken',
+      'TemporarySeparationDecided',
+      'DetailedAssessmentRecorded',
+      'NeedsMeetingHeld',
+      'PlanDrafted',
+      'PlanSubmitted',
+      'PlanApproved',
+      'TemporarySeparationExtended',
+      'TemporarySeparationRevoked',
+      'ServiceDelivered',
+      'ReviewRecorded',
+      'PlanEnded',
+      'CaseClosed',
+    ]);
+    expect(state).toMatchObject({
+      status: 'closed',
+      level: 'intervention',
+      closure: { reason: 'plan_ended' },
+    });
+    expect(state.deadlines.map((d) => [d.id, d.status])).toEqual([
+      ['initial_assessment:1', 'met'],
+      ['emergency_measures:1', 'met'],
+      ['plan_draft:1', 'met'],
+      ['separation_end:sep-1', 'met'],
+      ['plan_approval:1', 'met'],
+      ['review:1', 'met'],
+      [`plan_item:1:${ITEM}`, 'met'],
+    ]);
+    expect(nextSteps(state).map((s) => s.step)).toEqual(['reopening']);
+  });
+
+  it('moves through the statuses of the procedure', () => {
+    const statuses = PROCEDURE.map((_, i) => fold(history(PROCEDURE.slice(0, i + 1))).status);
+    expect([...new Set(statuses)]).toEqual([
+      'received',
+      'assessing',
+      'planning',
+      'awaiting_approval',
+      'implementing',
+      'closed',
+    ]);
+  });
 });
 
-const open: OpenCase = {
-  type: 'OpenCase',
-  caseId: 'case-1',
-  source: { kind: 'hotline_referral', contactId: 'c-1', referralId: 'r-1' },
-  incidentCommuneCode: '00004',
-  provinceCode: '01',
-  receivedAt: '2026-11-23T07:30:00.000Z',
-  urgent: true,
-  concerns: ['violence'],
-  children: [{ childRef: 'k-1', sex: 'male', ageYears: 7 }],
-  policy: NATIONAL_DEFAULT_POLICY,
-  metadata: meta(),
-};
-const given = specFor(caseDecider);
-const [opened] = caseDecider.decide(open, caseDecider.initialState());
+describe('who may do each step', () => {
+  const steps = PROCEDURE.filter(([t]) => t !== 'OpenCase');
+  it.each(steps)(
+    '%s: allowed for its roles only, and only in the commune that carries the case',
+    (type, hour) => {
+      const g = given(before(type));
+      const command = build[type as keyof typeof build](at(hour));
+      const rule = STEP_RULES[type];
+      for (const role of rule.roles) {
+        g.when(as(command, role)).thenMatches((events) => expect(events.length).toBeGreaterThan(0));
+        g.when(as(command, role, OTHER_COMMUNE)).thenThrows('CASE.NOT_OWNING_COMMUNE');
+      }
+      for (const role of ROLES.filter((r) => !rule.roles.includes(r))) {
+        g.when(as(command, role)).thenThrows('CASE.ROLE_NOT_ALLOWED', rule.roles.join(' or '));
+      }
+    },
+  );
 
-describe('opening a case', () => {
+  it('keeps the chair’s decisions from the worker', () => {
+    const chairSteps = (Object.keys(STEP_RULES) as CaseCommandType[]).filter(
+      (t) => STEP_RULES[t].roles.length === 1 && STEP_RULES[t].roles[0] === 'commune_chair',
+    );
+    expect(chairSteps).toEqual(
+      expect.arrayContaining([
+        'TakeEmergencyMeasures',
+        'DecideSeparation',
+        'ExtendSeparation',
+        'RevokeSeparation',
+        'DecidePlan',
+        'EndPlan',
+        'CloseCase',
+      ]),
+    );
+    given(before('DecidePlan'))
+      .when(as(build.DecidePlan(at(72)), 'commune_worker'))
+      .thenThrows('CASE.ROLE_NOT_ALLOWED');
+  });
+
+  it('lets only the receiving commune answer a transfer', () => {
+    const pending = history([...assigned, build.RequestTransfer(at(3))]);
+    given(pending)
+      .when(as(build.AcceptTransfer(at(4)), 'commune_chair', COMMUNE))
+      .thenThrows('CASE.NOT_RECEIVING_COMMUNE');
+    given(pending)
+      .when(build.AcceptTransfer(at(4)))
+      .thenMatches((e) => expect(e[0].type).toBe('CaseTransferAccepted'));
+  });
+
+  it('records deadline misses only from the service itself', () => {
+    given(opened)
+      .when({ type: 'MarkDeadlinesMissed', metadata: meta('commune_chair', at(13)), rules })
+      .thenThrows('CASE.ROLE_NOT_ALLOWED');
+  });
+});
+
+describe('illegal steps name the step that must come first', () => {
+  const fromOpened: Array<[CaseCommandType, string, string]> = [
+    ['RecordInitialAssessment', 'CASE.WORKER_NOT_ASSIGNED', 'assignment'],
+    ['DecideSeparation', 'CASE.INITIAL_ASSESSMENT_NOT_RECORDED', 'initial-assessment'],
+    ['ExtendSeparation', 'CASE.NO_ACTIVE_SEPARATION', 'separation'],
+    ['RevokeSeparation', 'CASE.NO_ACTIVE_SEPARATION', 'separation'],
+    ['RecordDetailedAssessment', 'CASE.WORKER_NOT_ASSIGNED', 'assignment'],
+    ['RecordNeedsMeeting', 'CASE.INITIAL_ASSESSMENT_NOT_RECORDED', 'initial-assessment'],
+    ['DraftPlan', 'CASE.WORKER_NOT_ASSIGNED', 'assignment'],
+    ['SubmitPlan', 'CASE.PLAN_NOT_DRAFTED', 'plan'],
+    ['DecidePlan', 'CASE.PLAN_NOT_SUBMITTED', 'plan/submission'],
+    ['RecordService', 'CASE.PLAN_NOT_APPROVED', 'plan/decision'],
+    ['RecordReview', 'CASE.PLAN_NOT_APPROVED', 'plan/decision'],
+    ['EndPlan', 'CASE.REVIEW_NOT_RECOMMENDING_END', 'reviews'],
+    ['ChangeLevel', 'CASE.INITIAL_ASSESSMENT_NOT_RECORDED', 'initial-assessment'],
+    ['RecordCriminalOutcome', 'CASE.POLICE_NOT_NOTIFIED', 'police-notification'],
+  ];
+  it.each(fromOpened)('%s on a new case → %s', (type, code, step) => {
+    given(opened)
+      .when(build[type as keyof typeof build](at(2)))
+      .thenThrows(code, `/cases/:id/${step}`);
+  });
+
+  it.each([
+    ['RecordNeedsMeeting', assessed, 'CASE.DETAILED_ASSESSMENT_NOT_RECORDED'],
+    ['DraftPlan', assessed, 'CASE.DETAILED_ASSESSMENT_NOT_RECORDED'],
+    ['DraftPlan', before('RecordNeedsMeeting'), 'CASE.NEEDS_MEETING_NOT_HELD'],
+  ] as Array<[CaseCommandType, CaseEvent[], string]>)('%s too early → %s', (type, events, code) => {
+    given(events)
+      .when(build[type as keyof typeof build](at(40)))
+      .thenThrows(code);
+  });
+
+  it.each([
+    ['AcceptTransfer', 'CASE.NO_PENDING_TRANSFER'],
+    ['DeclineTransfer', 'CASE.NO_PENDING_TRANSFER'],
+    ['ReopenCase', 'CASE.NOT_CLOSED'],
+  ] as Array<[CaseCommandType, string]>)('%s without its occasion → %s', (type, code) => {
+    given(opened)
+      .when(build[type as keyof typeof build](at(2)))
+      .thenThrows(code);
+  });
+
+  it('refuses every step but reopening on a closed case', () => {
+    const types = (Object.keys(build) as Array<keyof typeof build>).filter(
+      (t) =>
+        !['OpenCase', 'ReopenCase', 'RecordCriminalOutcome', 'AcceptTransfer', 'DeclineTransfer'].includes(t),
+    );
+    for (const t of types)
+      given(closed)
+        .when(build[t](at(3)))
+        .thenThrows('CASE.CLOSED', '/cases/:id/reopening');
+  });
+
+  it('refuses any step on a case that does not exist', () => {
+    given([])
+      .when(build.AssignWorker(at(1)))
+      .thenThrows('CASE.NOT_FOUND');
+  });
+});
+
+describe('opening a case (step 1)', () => {
   it('starts the 12-hour window at the moment the report was received, recording the policy version', () => {
     given([])
-      .when(open)
-      .thenMatches((events) =>
-        expect(events[0].data).toMatchObject({
+      .when(build.OpenCase(at(0.5)))
+      .thenMatches(([e]) =>
+        expect(e.data).toMatchObject({
+          openedAt: at(0.5),
           deadlines: [
             {
+              id: 'initial_assessment:1',
               kind: 'initial_assessment',
-              dueAt: '2026-11-23T19:30:00.000Z',
+              startedAt: RECEIVED,
+              dueAt: at(12),
               policyVersion: 'national-default@2025-07-01',
+              status: 'open',
             },
           ],
-          openedAt: '2026-11-23T10:00:00.000Z',
         }),
       );
   });
 
   it('uses a stricter local policy when one applies', () => {
+    const local = {
+      ...rules,
+      policy: { ...NATIONAL_DEFAULT_POLICY, version: 'hn@2026-01', initialAssessmentHours: 8 },
+    };
     given([])
-      .when({ ...open, policy: { version: 'hn@2026-01', initialAssessmentHours: 8 } })
-      .thenMatches((events) =>
-        expect(events[0].data).toMatchObject({
-          deadlines: [{ dueAt: '2026-11-23T15:30:00.000Z', policyVersion: 'hn@2026-01' }],
-        }),
+      .when({ ...build.OpenCase(at(0.5)), rules: local })
+      .thenMatches(([e]) =>
+        expect(e.data).toMatchObject({ deadlines: [{ dueAt: at(8), policyVersion: 'hn@2026-01' }] }),
       );
   });
 
   it('does not open the same case twice (a redelivered referral)', () => {
-    given([opened]).when(open).thenThrows('CASE.ALREADY_OPEN');
+    given(opened)
+      .when(build.OpenCase(at(1)))
+      .thenThrows('CASE.ALREADY_OPEN');
   });
 
-  it('refuses a case without a child', () => {
+  it.each([
+    [{ children: [] }, 'CASE.CHILD_REQUIRED', 'children'],
+    [{ concerns: [] }, 'CASE.CONCERN_REQUIRED', 'concerns'],
+    [{ receivedAt: at(48) }, 'CASE.RECEIVED_IN_FUTURE', 'receivedAt'],
+  ])('refuses %o', (patch, code, field) => {
     given([])
-      .when({ ...open, children: [] })
-      .thenThrows('CASE.CHILD_REQUIRED', 'children');
-  });
-
-  it('refuses a report received in the future', () => {
-    given([])
-      .when({ ...open, receivedAt: '2026-11-24T00:00:00.000Z' })
-      .thenThrows('CASE.RECEIVED_IN_FUTURE');
+      .when({ ...build.OpenCase(at(0.5)), ...patch })
+      .thenThrows(code, field);
   });
 });
 
-describe('assigning the commune worker', () => {
-  it('assigns and moves the case into assessment', () => {
-    const g = given([opened]);
-    g.when({ type: 'AssignWorker', workerId: 'w-1', metadata: meta() }).then([
-      { type: 'CaseWorkerAssigned', data: { workerId: 'w-1', assignedAt: '2026-11-23T10:00:00.000Z' } },
+describe('assignment and residence', () => {
+  it('assigns and moves the case into assessment; the same worker again appends nothing', () => {
+    given(opened)
+      .when(build.AssignWorker(at(1)))
+      .then([{ type: 'CaseWorkerAssigned', data: { workerId: 'worker-1', assignedAt: at(1) } }]);
+    expect(fold(assigned).status).toBe('assessing');
+    given(assigned)
+      .when(build.AssignWorker(at(2)))
+      .then([]);
+  });
+
+  it('records the residence once; a move is a transfer', () => {
+    const withResidence = history([
+      ...assigned,
+      { ...build.RecordResidence(at(2)), communeCode: OTHER_COMMUNE },
     ]);
-    const after = [
-      opened,
-      { type: 'CaseWorkerAssigned', data: { workerId: 'w-1', assignedAt: 'x' } } as CaseEvent,
-    ].reduce(caseDecider.evolve, caseDecider.initialState());
-    expect(after.status).toBe('assessing');
+    expect(fold(withResidence).residenceCommuneCode).toBe(OTHER_COMMUNE);
+    given(withResidence)
+      .when({ ...build.RecordResidence(at(3)), communeCode: '00010' })
+      .thenThrows('CASE.RESIDENCE_ALREADY_RECORDED', '/transfer');
+  });
+});
+
+describe('initial assessment (step 4, Mẫu 02)', () => {
+  it('meets the 12-hour deadline, decides the level and opens the emergency and plan deadlines', () => {
+    const events = history([...assigned, build.RecordInitialAssessment(at(4))]);
+    const state = fold(events);
+    expect(state.level).toBe('intervention');
+    expect(state.status).toBe('planning');
+    expect(deadline(events, 'initial_assessment:1')).toMatchObject({ status: 'met', metAt: at(4) });
+    expect(deadline(events, 'emergency_measures:1')).toMatchObject({ status: 'open', dueAt: at(12) });
+    // Monday 11:00 local + 5 working days = end of Monday 30 Nov, local time.
+    expect(deadline(events, 'plan_draft:1')).toMatchObject({
+      status: 'open',
+      dueAt: '2026-11-30T17:00:00.000Z',
+      calendarVersion: 'weekends-only',
+    });
   });
 
-  it('needs an open case first', () => {
-    given([]).when({ type: 'AssignWorker', workerId: 'w-1', metadata: meta() }).thenThrows('CASE.NOT_FOUND');
+  it('is met late when done after the window', () => {
+    const events = history([...assigned, { ...build.RecordInitialAssessment(at(20)), assessedAt: at(13) }]);
+    expect(deadline(events, 'initial_assessment:1')).toMatchObject({
+      status: 'met_late',
+      metAt: at(13),
+      metRecordedAt: at(20),
+    });
   });
 
-  it('is not for hotline or province roles', () => {
-    given([opened])
-      .when({ type: 'AssignWorker', workerId: 'w-1', metadata: meta(['provincial_officer']) })
-      .thenThrows('CASE.ROLE_NOT_ALLOWED');
+  it('a serious threat calls for intervention', () => {
+    given(assigned)
+      .when({ ...build.RecordInitialAssessment(at(4)), outcome: 'support' })
+      .thenThrows('CASE.THREAT_REQUIRES_INTERVENTION', 'outcome');
   });
 
-  it('appends nothing when the same worker is assigned again', () => {
-    const assigned: CaseEvent = { type: 'CaseWorkerAssigned', data: { workerId: 'w-1', assignedAt: 'x' } };
-    given([opened, assigned]).when({ type: 'AssignWorker', workerId: 'w-1', metadata: meta() }).then([]);
+  it('no protection need: no level, no plan deadline, and the case can be closed for that reason', () => {
+    const events = history([
+      ...assigned,
+      {
+        ...build.RecordInitialAssessment(at(4)),
+        seriousThreat: false,
+        caregiverIsAbuser: false,
+        outcome: 'no_protection_need',
+      },
+    ]);
+    const state = fold(events);
+    expect(state.level).toBeNull();
+    expect(state.deadlines.map((d) => d.kind)).toEqual(['initial_assessment']);
+    expect(nextSteps(state).map((s) => s.step)).toContain('closure');
+    given(events)
+      .when({ ...build.CloseCase(at(5)), reason: 'no_protection_need', note: '' })
+      .thenMatches(([e]) =>
+        expect(e).toMatchObject({ type: 'CaseClosed', data: { reason: 'no_protection_need' } }),
+      );
+    given(events)
+      .when(build.RecordDetailedAssessment(at(5)))
+      .thenThrows('CASE.NO_PROTECTION_NEED');
+  });
+
+  it('is recorded once; the level changes by its own step', () => {
+    given(assessed)
+      .when(build.RecordInitialAssessment(at(5)))
+      .thenThrows('CASE.INITIAL_ASSESSMENT_ALREADY_RECORDED');
+  });
+
+  it.each([
+    [{ assessedAt: at(30) }, 'CASE.TIME_IN_FUTURE', 'assessedAt'],
+    [{ assessedAt: at(-1) }, 'CASE.TIME_BEFORE_REPORT', 'assessedAt'],
+  ])('refuses an impossible time %o', (patch, code, field) => {
+    given(assigned)
+      .when({ ...build.RecordInitialAssessment(at(4)), ...patch })
+      .thenThrows(code, field);
+  });
+
+  it('adds a detailed-assessment deadline when the local policy sets one', () => {
+    const local = {
+      ...rules,
+      policy: { ...NATIONAL_DEFAULT_POLICY, version: 'x@1', detailedAssessmentWorkingDays: 3 },
+    };
+    const events = history([...assigned, { ...build.RecordInitialAssessment(at(4)), rules: local }]);
+    expect(deadline(events, 'detailed_assessment:1')).toMatchObject({
+      dueAt: '2026-11-26T17:00:00.000Z',
+      policyVersion: 'x@1',
+    });
+  });
+});
+
+describe('emergency measures (step 5)', () => {
+  it('meets the emergency deadline', () => {
+    const events = history([...assessed, build.TakeEmergencyMeasures(at(5))]);
+    expect(deadline(events, 'emergency_measures:1')).toMatchObject({ status: 'met', metAt: at(5) });
+  });
+
+  it('may be taken before the assessment is recorded; then no emergency deadline opens', () => {
+    const events = history([
+      ...assigned,
+      build.TakeEmergencyMeasures(at(2)),
+      build.RecordInitialAssessment(at(4)),
+    ]);
+    expect(fold(events).deadlines.some((d) => d.kind === 'emergency_measures')).toBe(false);
+  });
+
+  it('names at least one measure', () => {
+    given(assessed)
+      .when({ ...build.TakeEmergencyMeasures(at(5)), measures: [] })
+      .thenThrows('CASE.FIELD_REQUIRED', 'measures');
+  });
+});
+
+describe('temporary separation (step 5a, Mẫu 07)', () => {
+  const separated = before('RecordDetailedAssessment');
+
+  it('opens a deadline at its end and records the placement', () => {
+    const state = fold(separated);
+    expect(state.separations[0]).toMatchObject({ placement: 'relative', revokedAt: null });
+    expect(deadline(separated, 'separation_end:sep-1')).toMatchObject({ status: 'open', dueAt: at(6 + 240) });
+  });
+
+  it('lasts at most 15 days', () => {
+    given(assessed)
+      .when({ ...build.DecideSeparation(at(6)), endsAt: at(6 + 15 * 24 + 1) })
+      .thenThrows('CASE.SEPARATION_TOO_LONG', 'endsAt');
+  });
+
+  it('is extended within 15 days in all, beyond that only on a competent authority’s request', () => {
+    given(separated)
+      .when({ ...build.ExtendSeparation(at(200)), endsAt: at(6 + 20 * 24) })
+      .thenThrows('CASE.SEPARATION_LIMIT_EXCEEDED', 'authorityRequest');
+    given(separated)
+      .when({
+        ...build.ExtendSeparation(at(200)),
+        endsAt: at(6 + 20 * 24),
+        authorityRequest: { authority: 'People’s Court', reference: '45/2026/QĐ' },
+      })
+      .thenMatches(([e]) => expect(e).toMatchObject({ type: 'TemporarySeparationExtended' }));
+    const extended = history([...separated, build.ExtendSeparation(at(200))]);
+    expect(deadline(extended, 'separation_end:sep-1')?.dueAt).toBe(at(296));
+  });
+
+  it('one separation at a time; revoke it to end it', () => {
+    given(separated)
+      .when(build.DecideSeparation(at(7)))
+      .thenThrows('CASE.SEPARATION_ACTIVE');
+    const revoked = history([...separated, build.RevokeSeparation(at(100))]);
+    expect(deadline(revoked, 'separation_end:sep-1')).toMatchObject({ status: 'met', metAt: at(100) });
+  });
+
+  it('needs the intervention level, and blocks closing, transfer and de-escalation while it lasts', () => {
+    const supportOnly = history([
+      ...assigned,
+      {
+        ...build.RecordInitialAssessment(at(4)),
+        seriousThreat: false,
+        caregiverIsAbuser: false,
+        outcome: 'support',
+      },
+    ]);
+    given(supportOnly)
+      .when(build.DecideSeparation(at(6)))
+      .thenThrows('CASE.SEPARATION_NEEDS_INTERVENTION');
+    given(separated)
+      .when(build.CloseCase(at(7)))
+      .thenThrows('CASE.SEPARATION_ACTIVE', 'separation/revocation');
+    given(separated)
+      .when(build.RequestTransfer(at(7)))
+      .thenThrows('CASE.SEPARATION_ACTIVE');
+    given(separated)
+      .when(build.ChangeLevel(at(7)))
+      .thenThrows('CASE.SEPARATION_ACTIVE');
+  });
+
+  it('cannot be extended once it has ended', () => {
+    given(separated)
+      .when(build.ExtendSeparation(at(6 + 241)))
+      .thenThrows('CASE.SEPARATION_ALREADY_ENDED');
+  });
+});
+
+describe('detailed assessment and needs meeting (steps 6–7)', () => {
+  it('records the needs; the meeting is chaired by the chair and hears the child', () => {
+    given(before('RecordNeedsMeeting'))
+      .when({ ...build.RecordNeedsMeeting(at(30)), participants: [{ role: 'commune_worker' }] })
+      .thenThrows('CASE.MEETING_WITHOUT_CHAIR', 'participants');
+    given(before('RecordNeedsMeeting'))
+      .when({ ...build.RecordNeedsMeeting(at(30)), childViews: { heard: false } })
+      .thenThrows('CASE.FIELD_REQUIRED', 'childViews.reasonNotHeard');
+    given(before('RecordNeedsMeeting'))
+      .when({ ...build.RecordNeedsMeeting(at(30)), minutes: ' ' })
+      .thenThrows('CASE.FIELD_REQUIRED', 'minutes');
+  });
+});
+
+describe('the plan (steps 8–9, Mẫu 04–05)', () => {
+  const drafted = before('SubmitPlan');
+  const submitted = before('DecidePlan');
+  const approved = before('ExtendSeparation');
+
+  it('uses the measures of the case’s level', () => {
+    const supportCase = history([
+      ...assigned,
+      {
+        ...build.RecordInitialAssessment(at(4)),
+        seriousThreat: false,
+        caregiverIsAbuser: false,
+        outcome: 'support',
+      },
+      build.RecordDetailedAssessment(at(24)),
+      build.RecordNeedsMeeting(at(30)),
+    ]);
+    given(supportCase)
+      .when(build.DraftPlan(at(48)))
+      .thenThrows('CASE.MEASURE_NOT_FOR_LEVEL', 'items[0].measure');
+  });
+
+  it.each([
+    [{ goals: [' '] }, 'goals'],
+    [{ items: [] }, 'items'],
+  ])('refuses an incomplete plan %o', (patch, field) => {
+    given(before('DraftPlan'))
+      .when({ ...build.DraftPlan(at(48)), ...patch })
+      .thenThrows('CASE.FIELD_REQUIRED', field);
+  });
+
+  it('refuses a due date in the past', () => {
+    const cmd = build.DraftPlan(at(48));
+    given(before('DraftPlan'))
+      .when({ ...cmd, items: [{ ...cmd.items[0], dueDate: '2026-01-01' }] })
+      .thenThrows('CASE.DUE_DATE_IN_PAST', 'items[0].dueDate');
+  });
+
+  it('submission meets the 5-working-day deadline and opens the approval period', () => {
+    const events = history([...drafted, build.SubmitPlan(at(49))]);
+    expect(deadline(events, 'plan_draft:1')).toMatchObject({ status: 'met' });
+    // Wednesday 09:00 local + 7 working days = end of Friday 4 Dec.
+    expect(deadline(events, 'plan_approval:1')).toMatchObject({
+      status: 'open',
+      dueAt: '2026-12-04T17:00:00.000Z',
+    });
+    given(history([...drafted, build.SubmitPlan(at(49))]))
+      .when(build.SubmitPlan(at(50)))
+      .then([]);
+  });
+
+  it('the chair returns it with reasons; the worker revises with a reason and resubmits', () => {
+    given(submitted)
+      .when({ ...build.DecidePlan(at(72)), decision: 'return', reasons: '' })
+      .thenThrows('CASE.FIELD_REQUIRED', 'reasons');
+    const returned = history([
+      ...submitted,
+      { ...build.DecidePlan(at(72)), decision: 'return', reasons: 'Add school support.' },
+    ]);
+    expect(fold(returned)).toMatchObject({
+      status: 'planning',
+      plan: { status: 'returned', returnReasons: 'Add school support.' },
+    });
+    given(returned)
+      .when(build.DraftPlan(at(73)))
+      .thenThrows('CASE.FIELD_REQUIRED', 'revisionReason');
+    const revised = history([
+      ...returned,
+      { ...build.DraftPlan(at(73)), revisionReason: 'School support added.' },
+    ]);
+    expect(fold(revised).plan).toMatchObject({ version: 2, status: 'draft' });
+  });
+
+  it('cannot be changed while the chair decides, nor once approved', () => {
+    given(submitted)
+      .when(build.DraftPlan(at(60)))
+      .thenThrows('CASE.PLAN_AWAITING_DECISION');
+    given(approved)
+      .when(build.DraftPlan(at(80)))
+      .thenThrows('CASE.PLAN_ALREADY_APPROVED', 'reviews');
+  });
+
+  it('approval opens the review and plan-item deadlines', () => {
+    expect(fold(approved).status).toBe('implementing');
+    expect(deadline(approved, 'review:1')).toMatchObject({ status: 'open', dueAt: at(72 + 30 * 24) });
+    expect(deadline(approved, `plan_item:1:${ITEM}`)).toMatchObject({
+      status: 'open',
+      dueAt: '2027-01-15T17:00:00.000Z',
+      policyVersion: 'plan:1',
+    });
+  });
+});
+
+describe('services and reviews (steps 10–11, Mẫu 06)', () => {
+  const approved = before('ExtendSeparation');
+
+  it('a service is recorded against an item of the approved plan', () => {
+    given(approved)
+      .when({ ...build.RecordService(at(100)), itemId: 'nope' })
+      .thenThrows('CASE.UNKNOWN_PLAN_ITEM', 'itemId');
+    const events = history([...approved, build.RecordService(at(100))]);
+    expect(deadline(events, `plan_item:1:${ITEM}`)).toMatchObject({ status: 'met' });
+  });
+
+  it('a review that continues opens the next review', () => {
+    const events = history([
+      ...approved,
+      { ...build.RecordReview(at(600)), outcome: 'continue', childSafe: false },
+    ]);
+    expect(deadline(events, 'review:1')).toMatchObject({ status: 'met' });
+    expect(deadline(events, 'review:2')).toMatchObject({ status: 'open', dueAt: at(600 + 720) });
+  });
+
+  it('a review that revises sends the plan back to drafting with a new deadline', () => {
+    const events = history([
+      ...approved,
+      { ...build.RecordReview(at(600)), outcome: 'revise', childSafe: false },
+    ]);
+    expect(fold(events)).toMatchObject({ status: 'planning', plan: { status: 'revising' } });
+    expect(deadline(events, 'plan_draft:2')).toMatchObject({ status: 'open' });
+    // Services continue under the plan in force until the revision is approved.
+    expect(fold(events).plan?.approved?.version).toBe(1);
+  });
+
+  it('the plan ends only when the child is safe and stable (Art. 30)', () => {
+    given(approved)
+      .when({ ...build.RecordReview(at(500)), stability: { ...stable, emotional: false } })
+      .thenThrows('CASE.END_REQUIRES_SAFE_AND_STABLE', 'stability.emotional');
+    given(approved)
+      .when({ ...build.RecordReview(at(500)), childSafe: false })
+      .thenThrows('CASE.END_REQUIRES_SAFE_AND_STABLE', 'childSafe');
+    const continuing = history([...approved, { ...build.RecordReview(at(500)), outcome: 'continue' }]);
+    given(continuing)
+      .when(build.EndPlan(at(501)))
+      .thenThrows('CASE.REVIEW_NOT_RECOMMENDING_END', '/reviews');
+  });
+
+  it('the plan does not end while the child is separated', () => {
+    const reviewed = history([...before('ExtendSeparation'), build.RecordReview(at(220))]);
+    given(reviewed)
+      .when(build.EndPlan(at(221)))
+      .thenThrows('CASE.SEPARATION_ACTIVE');
+  });
+});
+
+describe('closure and reopening', () => {
+  it.each([
+    [{ reason: 'plan_ended' }, 'CASE.USE_END_PLAN'],
+    [{ reason: 'no_protection_need' }, 'CASE.PROTECTION_NEED_ASSESSED'],
+    [{ reason: 'duplicate_merged' }, 'CASE.FIELD_REQUIRED'],
+    [{ reason: 'transferred_out' }, 'CASE.FIELD_REQUIRED'],
+    [{ reason: 'deceased', note: '' }, 'CASE.FIELD_REQUIRED'],
+  ])('refuses %o without its grounds', (patch, code) => {
+    given(assigned)
+      .when({ ...build.CloseCase(at(2)), ...patch } as CaseCommand)
+      .thenThrows(code);
+  });
+
+  it('merges a duplicate into another case and cancels its open deadlines', () => {
+    const events = history([
+      ...opened,
+      { ...build.CloseCase(at(2)), reason: 'duplicate_merged', mergedIntoCaseId: 'case-0' },
+    ]);
+    expect(fold(events)).toMatchObject({ status: 'closed', closure: { mergedIntoCaseId: 'case-0' } });
+    expect(deadline(events, 'initial_assessment:1')?.status).toBe('cancelled');
+  });
+
+  it('a report not verified is closed; a verified (approved) case is not', () => {
+    given(opened)
+      .when({ ...build.CloseCase(at(2)), reason: 'not_verified', note: '' })
+      .thenMatches(([e]) => expect(e.type).toBe('CaseClosed'));
+    given(before('ExtendSeparation'))
+      .when({ ...build.CloseCase(at(300)), reason: 'not_verified' })
+      .thenThrows('CASE.ALREADY_VERIFIED');
+  });
+
+  it('reopens with a reason and a new 12-hour window; never after the child died', () => {
+    const reopened = history([...closed, build.ReopenCase(at(30))]);
+    expect(fold(reopened)).toMatchObject({ status: 'received', closure: null });
+    expect(deadline(reopened, 'initial_assessment:2')).toMatchObject({ status: 'open', dueAt: at(42) });
+    given(closed)
+      .when({ ...build.ReopenCase(at(30)), reason: ' ' })
+      .thenThrows('CASE.FIELD_REQUIRED', 'reason');
+    const died = history([
+      ...opened,
+      { ...build.CloseCase(at(2)), reason: 'deceased', note: 'Death certificate 3/2026' },
+    ]);
+    given(died)
+      .when(build.ReopenCase(at(30)))
+      .thenThrows('CASE.CHILD_DECEASED');
+  });
+});
+
+describe('level, police and transfer', () => {
+  it('changes the level with a reason; the same level appends nothing', () => {
+    given(assessed)
+      .when({ ...build.ChangeLevel(at(5)), reason: '' })
+      .thenThrows('CASE.FIELD_REQUIRED', 'reason');
+    given(assessed)
+      .when({ ...build.ChangeLevel(at(5)), to: 'intervention' })
+      .then([]);
+    const changed = history([...assessed, build.ChangeLevel(at(5))]);
+    expect(fold(changed)).toMatchObject({
+      level: 'support',
+      levelChanges: [{ from: 'intervention', to: 'support' }],
+    });
+  });
+
+  it('records the criminal track beside the protection work, also after closure', () => {
+    const notified = history([...opened, build.NotifyPolice(at(1))]);
+    given(notified)
+      .when(build.NotifyPolice(at(2)))
+      .thenThrows('CASE.POLICE_ALREADY_NOTIFIED');
+    const later = history([...notified, build.CloseCase(at(3)), build.RecordCriminalOutcome(at(400))]);
+    expect(fold(later).police?.outcomes).toEqual([
+      { outcome: 'investigation_opened', decidedAt: at(400), note: 'Case opened by the district police.' },
+    ]);
+  });
+
+  it('hands the case to the child’s new commune, which names its own worker', () => {
+    const events = history([...assessed, build.TakeEmergencyMeasures(at(5)), build.RequestTransfer(at(6))]);
+    given(events)
+      .when(build.RequestTransfer(at(7)))
+      .thenThrows('CASE.TRANSFER_PENDING');
+    const accepted = history([...events, build.AcceptTransfer(at(8))]);
+    expect(fold(accepted)).toMatchObject({
+      ownerCommuneCode: OTHER_COMMUNE,
+      residenceCommuneCode: OTHER_COMMUNE,
+      incidentCommuneCode: COMMUNE,
+      assignedWorkerId: null,
+      pendingTransfer: null,
+    });
+    // The old commune can no longer act; the new one must assign its worker first.
+    given(accepted)
+      .when(build.RecordDetailedAssessment(at(9)))
+      .thenThrows('CASE.NOT_OWNING_COMMUNE');
+    given(accepted)
+      .when(as(build.RecordDetailedAssessment(at(9)), 'commune_worker', OTHER_COMMUNE))
+      .thenThrows('CASE.WORKER_NOT_ASSIGNED');
+    const declined = history([...events, build.DeclineTransfer(at(8))]);
+    expect(fold(declined)).toMatchObject({ ownerCommuneCode: COMMUNE, pendingTransfer: null });
+    given(assessed)
+      .when({ ...build.RequestTransfer(at(6)), toCommuneCode: COMMUNE })
+      .thenThrows('CASE.TRANSFER_TO_SELF', 'toCommuneCode');
+  });
+});
+
+describe('deadlines missed', () => {
+  const watcher = (now: string): CaseCommand => ({
+    type: 'MarkDeadlinesMissed',
+    metadata: {
+      ...meta('system', now),
+      actor: { id: 'system:deadline-watcher', roles: ['system'], unit: COMMUNE },
+    },
+    rules,
+  });
+
+  it('reports each past-due deadline exactly once', () => {
+    given(opened)
+      .when(watcher(at(11)))
+      .then([]);
+    const missed = history([...opened, watcher(at(13))]);
+    expect(missed[missed.length - 1]).toEqual({
+      type: 'DeadlineMissed',
+      data: {
+        deadlineId: 'initial_assessment:1',
+        kind: 'initial_assessment',
+        dueAt: at(12),
+        detectedAt: at(13),
+      },
+    });
+    given(missed)
+      .when(watcher(at(14)))
+      .then([]);
+    expect(deadline(missed, 'initial_assessment:1')).toMatchObject({ status: 'missed', missedAt: at(13) });
+  });
+
+  it('a missed deadline met later stays visible as met late', () => {
+    const events = history([
+      ...opened,
+      watcher(at(13)),
+      build.AssignWorker(at(14)),
+      build.RecordInitialAssessment(at(15)),
+    ]);
+    expect(deadline(events, 'initial_assessment:1')).toMatchObject({
+      status: 'met_late',
+      missedAt: at(13),
+      metAt: at(15),
+    });
+  });
+
+  it('nothing is reported on a closed case', () => {
+    given(closed)
+      .when(watcher(at(100)))
+      .then([]);
+  });
+});
+
+describe('working days', () => {
+  it('skip public holidays given by the calendar', () => {
+    // A calendar where Thursday 26 and Friday 27 Nov 2026 are holidays.
+    const holidays: WorkingCalendar = {
+      version: 'test',
+      isWorkingDay: (d) => rules.calendar.isWorkingDay(d) && !['2026-11-26', '2026-11-27'].includes(d),
+    };
+    const events = history([
+      ...assigned,
+      { ...build.RecordInitialAssessment(at(4)), rules: { ...rules, calendar: holidays } },
+    ]);
+    expect(deadline(events, 'plan_draft:1')).toMatchObject({
+      dueAt: '2026-12-02T17:00:00.000Z',
+      calendarVersion: 'test',
+    });
   });
 });

@@ -1,0 +1,89 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { Sql } from '@cp/event-store';
+import { isPending, type CaseState } from './domain/case.state';
+
+/**
+ * casework's own index of its cases, written in the same transaction as the events: which communes
+ * a case belongs to (for work lists and jurisdiction), where it stands, and its next open deadline
+ * (for the deadline watcher). It is derived data: `rebuildCaseIndex` recreates it from the events.
+ */
+export class CaseIndex1763900002100 implements MigrationInterface {
+  name = 'CaseIndex1763900002100';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE cw_case_index (
+        case_id uuid PRIMARY KEY,
+        owner_commune char(5) NOT NULL,
+        owner_province char(2) NOT NULL,
+        incident_commune char(5) NOT NULL,
+        residence_commune char(5),
+        transfer_to_commune char(5),
+        status text NOT NULL,
+        level text,
+        assigned_worker_id text,
+        urgent boolean NOT NULL,
+        received_at timestamptz NOT NULL,
+        next_due_at timestamptz,
+        overdue_count integer NOT NULL,
+        version integer NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`);
+    await q.query(`CREATE INDEX cw_case_index_owner_idx ON cw_case_index (owner_commune, status)`);
+    await q.query(`CREATE INDEX cw_case_index_province_idx ON cw_case_index (owner_province, status)`);
+    await q.query(`CREATE INDEX cw_case_index_incident_idx ON cw_case_index (incident_commune)`);
+    await q.query(`CREATE INDEX cw_case_index_residence_idx ON cw_case_index (residence_commune)`);
+    await q.query(`CREATE INDEX cw_case_index_transfer_idx ON cw_case_index (transfer_to_commune)`);
+    await q.query(
+      `CREATE INDEX cw_case_index_due_idx ON cw_case_index (next_due_at) WHERE next_due_at IS NOT NULL`,
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE cw_case_index`);
+  }
+}
+
+/** The earliest deadline still open (not yet reported missed): the watcher's next look at the case. */
+export function nextDueAt(state: CaseState): string | null {
+  const open = state.deadlines.filter((d) => d.status === 'open').map((d) => d.dueAt);
+  return open.length ? open.sort()[0] : null;
+}
+
+export async function writeCaseIndex(
+  sql: Sql,
+  caseId: string,
+  state: CaseState,
+  version: number,
+  at: string,
+) {
+  const opened = state.opened!;
+  const overdue = state.deadlines.filter((d) => d.status === 'missed' && isPending(d)).length;
+  await sql.query(
+    `INSERT INTO cw_case_index (case_id, owner_commune, owner_province, incident_commune, residence_commune,
+       transfer_to_commune, status, level, assigned_worker_id, urgent, received_at, next_due_at, overdue_count,
+       version, updated_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+     ON CONFLICT (case_id) DO UPDATE SET owner_commune = $2, owner_province = $3, incident_commune = $4,
+       residence_commune = $5, transfer_to_commune = $6, status = $7, level = $8, assigned_worker_id = $9,
+       urgent = $10, received_at = $11, next_due_at = $12, overdue_count = $13, version = $14, updated_at = $15
+     WHERE cw_case_index.version < $14`,
+    [
+      caseId,
+      state.ownerCommuneCode,
+      state.ownerProvinceCode,
+      state.incidentCommuneCode,
+      state.residenceCommuneCode,
+      state.pendingTransfer?.toCommuneCode ?? null,
+      state.status,
+      state.level,
+      state.assignedWorkerId,
+      opened.urgent,
+      opened.receivedAt,
+      nextDueAt(state),
+      overdue,
+      version,
+      at,
+    ],
+  );
+}

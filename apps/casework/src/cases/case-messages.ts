@@ -1,0 +1,121 @@
+import { TOPICS, type CaseOpenedV1, type CaseUpdatedV1, type CommandMetadata } from '@cp/contracts';
+import type { OutboxMessage } from '@cp/event-store';
+import { integrationMessage } from '@cp/platform';
+import type { CaseEvent } from './domain/case.events';
+import type { CaseState } from './domain/case.state';
+
+/**
+ * Free text and names stay in casework: a step's integration event carries codes, times and counts
+ * (DOMAIN §6 — personal data is kept out of integration events).
+ */
+const PRIVATE_FIELDS = new Set([
+  'summary',
+  'minutes',
+  'placementNote',
+  'description',
+  'notes',
+  'note',
+  'reason',
+  'reasons',
+  'revisionReason',
+  'reference',
+  'goals',
+  'items',
+  'participants',
+  'childViews',
+  'authorityRequest',
+  'deadlines',
+  'at',
+]);
+
+export function publicDetails(event: CaseEvent): Record<string, unknown> {
+  const data = event.data as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) if (!PRIVATE_FIELDS.has(k)) out[k] = v;
+  switch (event.type) {
+    case 'EmergencyMeasuresTaken':
+      out.measures = event.data.measures.map((m) => ({ measure: m.measure, by: m.by }));
+      break;
+    case 'NeedsMeetingHeld':
+      out.participantRoles = [...new Set(event.data.participants.map((p) => p.role))];
+      out.childHeard = event.data.childViews.heard;
+      break;
+    case 'PlanDrafted':
+      out.measures = event.data.items.map((i) => i.measure);
+      out.itemCount = event.data.items.length;
+      out.revision = event.data.revisionReason !== null;
+      break;
+    case 'TemporarySeparationExtended':
+      out.authorityRequested = event.data.authorityRequest !== null;
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+export function caseSummary(caseId: string, state: CaseState, at: string): Omit<CaseUpdatedV1, 'details'> {
+  const opened = state.opened!;
+  return {
+    caseId,
+    contactId: opened.source.kind === 'hotline_referral' ? opened.source.contactId : null,
+    status: state.status,
+    level: state.level,
+    communeCode: state.ownerCommuneCode!,
+    provinceCode: state.ownerProvinceCode!,
+    incidentCommuneCode: state.incidentCommuneCode!,
+    residenceCommuneCode: state.residenceCommuneCode,
+    assignedWorkerId: state.assignedWorkerId,
+    closureReason: state.closure?.reason ?? null,
+    at,
+    deadlines: state.deadlines,
+  };
+}
+
+/** One outbox message per new event, keyed by the case so its events stay in order on the topic. */
+export function caseMessages(
+  caseId: string,
+  events: Array<CaseEvent & { eventId: string; occurredAt: string }>,
+  stateAfter: CaseState,
+  version: number,
+  meta: CommandMetadata,
+): OutboxMessage[] {
+  return events.map((e, i) => {
+    const common = {
+      topic: TOPICS.caseworkCases,
+      producer: 'casework' as const,
+      event: e,
+      aggregateId: caseId,
+      aggregateVersion: version - events.length + i + 1,
+      metadata: meta,
+    };
+    if (e.type === 'CaseOpened') {
+      const data: CaseOpenedV1 = {
+        caseId,
+        source: e.data.source,
+        communeCode: e.data.incidentCommuneCode,
+        provinceCode: e.data.provinceCode,
+        residenceCommuneCode: e.data.residenceCommuneCode,
+        status: 'received',
+        level: null,
+        receivedAt: e.data.receivedAt,
+        openedAt: e.data.openedAt,
+        children: e.data.children,
+        concerns: e.data.concerns,
+        urgent: e.data.urgent,
+        deadlines: e.data.deadlines,
+      };
+      return integrationMessage({ ...common, type: 'CaseOpened', data });
+    }
+    // Event-carried state after the whole command: a consumer needs no other source to stay current.
+    const data: CaseUpdatedV1 & Record<string, unknown> = {
+      ...caseSummary(caseId, stateAfter, meta.now),
+      details: publicDetails(e),
+    };
+    if (e.type === 'CaseWorkerAssigned') {
+      data.workerId = e.data.workerId;
+      data.assignedAt = e.data.assignedAt;
+    }
+    return integrationMessage({ ...common, type: e.type, data });
+  });
+}

@@ -1,0 +1,441 @@
+import type { CaseStatus, ClosureReason, DeadlineV1 } from '@cp/contracts';
+import type {
+  CaseEvent,
+  CaseOpened,
+  DetailedAssessmentRecorded,
+  EmergencyMeasuresTaken,
+  InitialAssessmentRecorded,
+  Level,
+  NeedsMeetingHeld,
+  PlanItem,
+  ReviewRecorded,
+  ServiceDelivered,
+} from './case.events';
+import type { CriminalOutcome, Placement } from './case.vocabulary';
+
+export interface Separation {
+  separationId: string;
+  decisionNo: string | null;
+  placement: Placement;
+  placementNote: string;
+  startsAt: string;
+  endsAt: string;
+  extensions: Array<{
+    endsAt: string;
+    reason: string;
+    authorityRequest: { authority: string; reference: string } | null;
+  }>;
+  revokedAt: string | null;
+  revocationReason: string | null;
+}
+
+export type PlanStatus = 'draft' | 'submitted' | 'approved' | 'returned' | 'revising' | 'ended';
+
+export interface Plan {
+  version: number;
+  status: PlanStatus;
+  goals: string[];
+  items: PlanItem[];
+  submittedAt: string | null;
+  decidedAt: string | null;
+  decisionNo: string | null;
+  returnReasons: string | null;
+  /** The last approved plan stays in force while a revision is drafted and decided. */
+  approved: { version: number; items: PlanItem[]; approvedAt: string } | null;
+}
+
+export interface CaseState {
+  exists: boolean;
+  caseId: string | null;
+  status: CaseStatus;
+  level: Level | null;
+  opened: CaseOpened['data'] | null;
+  incidentCommuneCode: string | null;
+  residenceCommuneCode: string | null;
+  /** The commune that carries the case: the incident commune until a transfer is accepted. */
+  ownerCommuneCode: string | null;
+  ownerProvinceCode: string | null;
+  assignedWorkerId: string | null;
+  initialAssessment: InitialAssessmentRecorded['data'] | null;
+  emergencyMeasures: EmergencyMeasuresTaken['data'][];
+  separations: Separation[];
+  detailedAssessment: DetailedAssessmentRecorded['data'] | null;
+  needsMeeting: NeedsMeetingHeld['data'] | null;
+  plan: Plan | null;
+  services: ServiceDelivered['data'][];
+  reviews: ReviewRecorded['data'][];
+  levelChanges: Array<{ from: Level; to: Level; reason: string; at: string }>;
+  police: {
+    notifiedAt: string;
+    policeUnit: string;
+    reference: string | null;
+    outcomes: Array<{ outcome: CriminalOutcome; decidedAt: string; note: string }>;
+  } | null;
+  pendingTransfer: { toCommuneCode: string; toProvinceCode: string; reason: string; at: string } | null;
+  transfers: Array<{ fromCommuneCode: string; toCommuneCode: string; at: string }>;
+  closure: {
+    reason: ClosureReason;
+    note: string;
+    mergedIntoCaseId: string | null;
+    transferredTo: string | null;
+    closedAt: string;
+  } | null;
+  reopenings: Array<{ reason: string; reopenedAt: string }>;
+  deadlines: DeadlineV1[];
+}
+
+export const initialState = (): CaseState => ({
+  exists: false,
+  caseId: null,
+  status: 'received',
+  level: null,
+  opened: null,
+  incidentCommuneCode: null,
+  residenceCommuneCode: null,
+  ownerCommuneCode: null,
+  ownerProvinceCode: null,
+  assignedWorkerId: null,
+  initialAssessment: null,
+  emergencyMeasures: [],
+  separations: [],
+  detailedAssessment: null,
+  needsMeeting: null,
+  plan: null,
+  services: [],
+  reviews: [],
+  levelChanges: [],
+  police: null,
+  pendingTransfer: null,
+  transfers: [],
+  closure: null,
+  reopenings: [],
+  deadlines: [],
+});
+
+export function activeSeparation(state: CaseState): Separation | null {
+  return state.separations.find((s) => s.revokedAt === null) ?? null;
+}
+
+/** A deadline is still waiting for its step when it is open or was reported missed. */
+export const isPending = (d: DeadlineV1) => d.status === 'open' || d.status === 'missed';
+
+/** Marks the pending deadlines that `match` as met by a step done at `metAt` and recorded at `recordedAt`. */
+function meet(
+  deadlines: DeadlineV1[],
+  match: (d: DeadlineV1) => boolean,
+  metAt: string,
+  recordedAt: string,
+): DeadlineV1[] {
+  return deadlines.map((d) =>
+    isPending(d) && match(d)
+      ? {
+          ...d,
+          status: Date.parse(metAt) <= Date.parse(d.dueAt) ? 'met' : 'met_late',
+          metAt,
+          metRecordedAt: recordedAt,
+        }
+      : d,
+  );
+}
+
+const ofKind = (kind: DeadlineV1['kind']) => (d: DeadlineV1) => d.kind === kind;
+
+/** Deadlines written by the first slice carried only kind, due date and policy version. */
+function normalise(
+  d: Partial<DeadlineV1> & Pick<DeadlineV1, 'kind' | 'dueAt' | 'policyVersion'>,
+  startedAt: string,
+) {
+  return {
+    id: d.id ?? `${d.kind}:1`,
+    kind: d.kind,
+    dueAt: d.dueAt,
+    startedAt: d.startedAt ?? startedAt,
+    policyVersion: d.policyVersion,
+    calendarVersion: d.calendarVersion ?? null,
+    rule: d.rule ?? '',
+    status: d.status ?? 'open',
+    metAt: d.metAt ?? null,
+    metRecordedAt: d.metRecordedAt ?? null,
+    missedAt: d.missedAt ?? null,
+  } satisfies DeadlineV1;
+}
+
+export function evolve(state: CaseState, event: CaseEvent): CaseState {
+  switch (event.type) {
+    case 'CaseOpened': {
+      const d = event.data;
+      return {
+        ...state,
+        exists: true,
+        caseId: d.caseId,
+        status: 'received',
+        opened: d,
+        incidentCommuneCode: d.incidentCommuneCode,
+        residenceCommuneCode: d.residenceCommuneCode,
+        ownerCommuneCode: d.incidentCommuneCode,
+        ownerProvinceCode: d.provinceCode,
+        deadlines: d.deadlines.map((x) => normalise(x, d.receivedAt)),
+      };
+    }
+    case 'CaseWorkerAssigned':
+      return {
+        ...state,
+        assignedWorkerId: event.data.workerId,
+        status: state.status === 'received' ? 'assessing' : state.status,
+      };
+    case 'ResidenceCommuneRecorded':
+      return { ...state, residenceCommuneCode: event.data.communeCode };
+    case 'InitialAssessmentRecorded': {
+      const d = event.data;
+      const level = d.outcome === 'no_protection_need' ? null : d.outcome;
+      return {
+        ...state,
+        initialAssessment: d,
+        level,
+        status: level ? 'planning' : state.status,
+        deadlines: [
+          ...meet(state.deadlines, ofKind('initial_assessment'), d.assessedAt, d.at),
+          ...d.deadlines,
+        ],
+      };
+    }
+    case 'EmergencyMeasuresTaken':
+      return {
+        ...state,
+        emergencyMeasures: [...state.emergencyMeasures, event.data],
+        deadlines: meet(state.deadlines, ofKind('emergency_measures'), event.data.takenAt, event.data.at),
+      };
+    case 'TemporarySeparationDecided': {
+      const d = event.data;
+      return {
+        ...state,
+        separations: [
+          ...state.separations,
+          {
+            separationId: d.separationId,
+            decisionNo: d.decisionNo,
+            placement: d.placement,
+            placementNote: d.placementNote,
+            startsAt: d.startsAt,
+            endsAt: d.endsAt,
+            extensions: [],
+            revokedAt: null,
+            revocationReason: null,
+          },
+        ],
+        deadlines: [...state.deadlines, ...d.deadlines],
+      };
+    }
+    case 'TemporarySeparationExtended': {
+      const d = event.data;
+      return {
+        ...state,
+        separations: state.separations.map((s) =>
+          s.separationId === d.separationId
+            ? {
+                ...s,
+                endsAt: d.endsAt,
+                extensions: [
+                  ...s.extensions,
+                  { endsAt: d.endsAt, reason: d.reason, authorityRequest: d.authorityRequest },
+                ],
+              }
+            : s,
+        ),
+        deadlines: state.deadlines.map((x) =>
+          x.id === `separation_end:${d.separationId}` && x.status === 'open' ? { ...x, dueAt: d.endsAt } : x,
+        ),
+      };
+    }
+    case 'TemporarySeparationRevoked': {
+      const d = event.data;
+      return {
+        ...state,
+        separations: state.separations.map((s) =>
+          s.separationId === d.separationId
+            ? { ...s, revokedAt: d.revokedAt, revocationReason: d.reason }
+            : s,
+        ),
+        deadlines: meet(
+          state.deadlines,
+          (x) => x.id === `separation_end:${d.separationId}`,
+          d.revokedAt,
+          d.at,
+        ),
+      };
+    }
+    case 'DetailedAssessmentRecorded':
+      return {
+        ...state,
+        detailedAssessment: event.data,
+        deadlines: meet(state.deadlines, ofKind('detailed_assessment'), event.data.assessedAt, event.data.at),
+      };
+    case 'NeedsMeetingHeld':
+      return { ...state, needsMeeting: event.data };
+    case 'PlanDrafted': {
+      const d = event.data;
+      const previous = state.plan;
+      return {
+        ...state,
+        status: 'planning',
+        plan: {
+          version: d.planVersion,
+          status: 'draft',
+          goals: d.goals,
+          items: d.items,
+          submittedAt: null,
+          decidedAt: null,
+          decisionNo: null,
+          returnReasons: null,
+          approved: previous?.approved ?? null,
+        },
+      };
+    }
+    case 'PlanSubmitted': {
+      const d = event.data;
+      return {
+        ...state,
+        status: 'awaiting_approval',
+        plan: { ...state.plan!, status: 'submitted', submittedAt: d.submittedAt },
+        deadlines: [...meet(state.deadlines, ofKind('plan_draft'), d.submittedAt, d.at), ...d.deadlines],
+      };
+    }
+    case 'PlanApproved': {
+      const d = event.data;
+      const plan = state.plan!;
+      const withoutOldItems = state.deadlines.map((x) =>
+        x.kind === 'plan_item' && x.status === 'open' ? { ...x, status: 'cancelled' as const } : x,
+      );
+      return {
+        ...state,
+        status: 'implementing',
+        plan: {
+          ...plan,
+          status: 'approved',
+          decidedAt: d.approvedAt,
+          decisionNo: d.decisionNo,
+          approved: { version: plan.version, items: plan.items, approvedAt: d.approvedAt },
+        },
+        deadlines: [...meet(withoutOldItems, ofKind('plan_approval'), d.approvedAt, d.at), ...d.deadlines],
+      };
+    }
+    case 'PlanReturned': {
+      const d = event.data;
+      return {
+        ...state,
+        status: 'planning',
+        plan: { ...state.plan!, status: 'returned', decidedAt: d.returnedAt, returnReasons: d.reasons },
+        deadlines: meet(state.deadlines, ofKind('plan_approval'), d.returnedAt, d.at),
+      };
+    }
+    case 'ServiceDelivered': {
+      const d = event.data;
+      const version = state.plan?.approved?.version;
+      return {
+        ...state,
+        services: [...state.services, d],
+        deadlines: d.completesItem
+          ? meet(state.deadlines, (x) => x.id === `plan_item:${version}:${d.itemId}`, d.deliveredAt, d.at)
+          : state.deadlines,
+      };
+    }
+    case 'ReviewRecorded': {
+      const d = event.data;
+      const revise = d.outcome === 'revise';
+      return {
+        ...state,
+        reviews: [...state.reviews, d],
+        status: revise ? 'planning' : state.status,
+        plan: revise ? { ...state.plan!, status: 'revising' } : state.plan,
+        deadlines: [...meet(state.deadlines, ofKind('review'), d.reviewedAt, d.at), ...d.deadlines],
+      };
+    }
+    case 'PlanEnded':
+      return { ...state, plan: { ...state.plan!, status: 'ended' } };
+    case 'CaseClosed':
+      return {
+        ...state,
+        status: 'closed',
+        closure: event.data,
+        pendingTransfer: null,
+        deadlines: state.deadlines.map((x) => (x.status === 'open' ? { ...x, status: 'cancelled' } : x)),
+      };
+    case 'CaseReopened':
+      return {
+        ...state,
+        status: state.assignedWorkerId ? 'assessing' : 'received',
+        level: null,
+        closure: null,
+        initialAssessment: null,
+        detailedAssessment: null,
+        needsMeeting: null,
+        plan: null,
+        reopenings: [...state.reopenings, { reason: event.data.reason, reopenedAt: event.data.reopenedAt }],
+        deadlines: [...state.deadlines, ...event.data.deadlines],
+      };
+    case 'ProtectionLevelChanged':
+      return { ...state, level: event.data.to, levelChanges: [...state.levelChanges, event.data] };
+    case 'PoliceNotified':
+      return {
+        ...state,
+        police: {
+          notifiedAt: event.data.notifiedAt,
+          policeUnit: event.data.policeUnit,
+          reference: event.data.reference,
+          outcomes: [],
+        },
+      };
+    case 'CriminalOutcomeRecorded':
+      return {
+        ...state,
+        police: {
+          ...state.police!,
+          outcomes: [
+            ...state.police!.outcomes,
+            { outcome: event.data.outcome, decidedAt: event.data.decidedAt, note: event.data.note },
+          ],
+        },
+      };
+    case 'CaseTransferRequested':
+      return {
+        ...state,
+        pendingTransfer: {
+          toCommuneCode: event.data.toCommuneCode,
+          toProvinceCode: event.data.toProvinceCode,
+          reason: event.data.reason,
+          at: event.data.at,
+        },
+      };
+    case 'CaseTransferAccepted':
+      return {
+        ...state,
+        pendingTransfer: null,
+        ownerCommuneCode: event.data.toCommuneCode,
+        ownerProvinceCode: event.data.toProvinceCode,
+        residenceCommuneCode: event.data.toCommuneCode,
+        // The receiving commune names its own worker.
+        assignedWorkerId: null,
+        transfers: [
+          ...state.transfers,
+          {
+            fromCommuneCode: event.data.fromCommuneCode,
+            toCommuneCode: event.data.toCommuneCode,
+            at: event.data.at,
+          },
+        ],
+      };
+    case 'CaseTransferDeclined':
+      return { ...state, pendingTransfer: null };
+    case 'DeadlineMissed':
+      return {
+        ...state,
+        deadlines: state.deadlines.map((x) =>
+          x.id === event.data.deadlineId && x.status === 'open'
+            ? { ...x, status: 'missed', missedAt: event.data.detectedAt }
+            : x,
+        ),
+      };
+    default:
+      return state;
+  }
+}
