@@ -70,8 +70,8 @@ export function nextSteps(state: CaseState): NextStep[] {
     else if (plan.status === 'draft') out.push('DraftPlan', 'SubmitPlan');
     else if (plan.status === 'submitted') out.push('DecidePlan');
     if (state.status === 'implementing') {
-      out.push('RecordService', 'RecordReview');
       if (state.reviews[state.reviews.length - 1]?.outcome === 'end') out.push('EndPlan');
+      out.push('RecordService', 'RecordReview');
     }
   }
   if (!state.police) out.push('NotifyPolice');
