@@ -1,0 +1,140 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { OVERRIDE_KINDS, type OverrideKind } from '../calendar';
+
+const SCOPE = /^(VN|\d{2}|\d{5})$/;
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TEXT = 4000;
+const SHORT = 300;
+
+/**
+ * The six deadline values. Only their types are checked here: the legal maxima and ranges are the
+ * policy rules' (POLICY.VALUE_LOOSER_THAN_LAW names the field and the law).
+ */
+export class PolicyValuesDto {
+  @ApiProperty({
+    description: 'Initial assessment and emergency measures (hours); legal maximum 12',
+    example: 8,
+  })
+  @IsInt()
+  initialAssessmentHours: number;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Detailed assessment (working days, 1–30); null when not tracked',
+    example: null,
+  })
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  detailedAssessmentWorkingDays: number | null;
+
+  @ApiProperty({ description: 'Drafting the plan (working days); legal maximum 5', example: 5 })
+  @IsInt()
+  planDraftWorkingDays: number;
+
+  @ApiProperty({ description: 'Approval of the plan (working days, 1–30)', example: 7 })
+  @IsInt()
+  planApprovalWorkingDays: number;
+
+  @ApiProperty({ description: 'Temporary separation (days); legal maximum 15', example: 15 })
+  @IsInt()
+  separationMaxDays: number;
+
+  @ApiProperty({ description: 'Between reviews while the plan is implemented (days, 7–90)', example: 30 })
+  @IsInt()
+  reviewIntervalDays: number;
+}
+
+export class CreatePolicyDto {
+  @ApiProperty({ description: 'VN, a 2-digit province code or a 5-digit commune code', example: '01' })
+  @Matches(SCOPE, { message: 'scope must be VN, a 2-digit province code or a 5-digit commune code' })
+  scope: string;
+
+  @ApiProperty({
+    description: 'When the policy starts to apply (ISO 8601), today or later',
+    example: '2026-01-01T00:00:00+07:00',
+  })
+  @IsISO8601({ strict: true })
+  effectiveFrom: string;
+
+  @ApiProperty({ type: PolicyValuesDto })
+  @ValidateNested()
+  @Type(() => PolicyValuesDto)
+  values: PolicyValuesDto;
+
+  @ApiProperty({ maxLength: TEXT, description: 'Why, and the local decision it implements' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  reason: string;
+}
+
+export class ListPoliciesQueryDto {
+  @ApiPropertyOptional({ description: 'Only this scope: VN, a province or a commune code' })
+  @IsOptional()
+  @Matches(SCOPE, { message: 'scope must be VN, a 2-digit province code or a 5-digit commune code' })
+  scope?: string;
+}
+
+export class WorkingDaysQueryDto {
+  @ApiProperty({ description: 'First local date (YYYY-MM-DD)', example: '2026-02-01' })
+  @Matches(LOCAL_DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from: string;
+
+  @ApiProperty({
+    description: 'Last local date (YYYY-MM-DD), at most 400 days in all',
+    example: '2026-02-28',
+  })
+  @Matches(LOCAL_DATE, { message: 'to must be a date YYYY-MM-DD' })
+  to: string;
+}
+
+export class OverridesQueryDto {
+  @ApiPropertyOptional({ description: 'Only the overrides of this year', example: 2026 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
+  year?: number;
+}
+
+export class CalendarOverrideDto {
+  @ApiProperty({ description: 'Local date (YYYY-MM-DD)', example: '2026-01-02' })
+  @Matches(LOCAL_DATE, { message: 'date must be a date YYYY-MM-DD' })
+  date: string;
+
+  @ApiProperty({
+    enum: OVERRIDE_KINDS,
+    description: 'day_off (bridge day), working_day (a Saturday worked in exchange) or cleared (withdraw)',
+  })
+  @IsIn(OVERRIDE_KINDS)
+  kind: OverrideKind;
+
+  @ApiProperty({ maxLength: SHORT, example: 'Nghỉ bù Tết Dương lịch' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(SHORT)
+  name: string;
+
+  @ApiProperty({ maxLength: TEXT, description: 'The decision or notice, with its number and date' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  source: string;
+}
