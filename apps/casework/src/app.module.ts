@@ -1,14 +1,21 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@cp/platform';
 import { loadConfig } from './config';
+import { CaseIndex1763900002100 } from './cases/case-index';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { DeadlineWatcher } from './cases/deadline-watcher';
+import { DEADLINE_RULES } from './cases/deadline-rules';
+import { DeadlinePolicies1763900002000, PolicyModule, PolicyService } from './policy';
 
 export const config = loadConfig();
 
 @Module({
-  imports: [PlatformModule.forRoot(config)],
+  imports: [
+    PlatformModule.forRoot(config, [DeadlinePolicies1763900002000, CaseIndex1763900002100]),
+    PolicyModule,
+  ],
   controllers: [CasesController],
-  providers: [CasesService],
+  providers: [CasesService, DeadlineWatcher, { provide: DEADLINE_RULES, useExisting: PolicyService }],
 })
 export class AppModule {}

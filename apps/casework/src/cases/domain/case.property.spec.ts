@@ -24,7 +24,7 @@ interface Step {
 }
 
 const step: fc.Arbitrary<Step> = fc.record({
-  guided: fc.boolean(),
+  guided: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   type: fc.constantFrom(...TYPES),
   gap: fc.integer({ min: 0, max: 48 }),
   role: fc.oneof(
@@ -200,7 +200,7 @@ describe('any sequence of commands', () => {
   it('reaches every kind of event over many runs (the generator is not stuck at the start)', () => {
     const seen = new Set<string>();
     fc.assert(
-      fc.property(fc.array(step, { minLength: 20, maxLength: 80 }), (steps) => {
+      fc.property(fc.array(step, { minLength: 40, maxLength: 120 }), (steps) => {
         let state = caseDecider.initialState();
         let t = Date.parse(RECEIVED) + 1_800_000;
         for (const e of caseDecider.decide(build.OpenCase(new Date(t).toISOString()), state)) {
@@ -218,7 +218,8 @@ describe('any sequence of commands', () => {
           }
         }
       }),
-      { numRuns: 400 },
+      // A fixed sample: this checks the generator's reach, not the decider, so it must not vary by run.
+      { numRuns: 400, seed: 20261123 },
     );
     const wanted: CaseEvent['type'][] = [
       'CaseWorkerAssigned',
