@@ -1,4 +1,13 @@
-import type { CaseStatus, ClosureReason, Concern, DeadlineKind, ProtectionLevel, Sex } from './enums';
+import type {
+  CaseStatus,
+  ChildCategory,
+  ClosureReason,
+  Concern,
+  DeadlineKind,
+  ProtectionLevel,
+  Sex,
+  SpecialCircumstance,
+} from './enums';
 import type { IntegrationEnvelope } from './envelope';
 
 export type DeadlineStatus = 'open' | 'met' | 'met_late' | 'missed' | 'cancelled';
@@ -25,6 +34,14 @@ export interface DeadlineV1 {
   missedAt: string | null;
 }
 
+/** A child of a case without personal data: a reference, sex, age, special-circumstance groups. */
+export interface CaseChildV1 {
+  childRef: string;
+  sex: Sex;
+  ageYears: number | null;
+  specialCircumstances?: SpecialCircumstance[];
+}
+
 export interface CaseOpenedV1 {
   caseId: string;
   source: { kind: 'hotline_referral'; contactId: string; referralId: string } | { kind: 'commune_direct' };
@@ -35,7 +52,9 @@ export interface CaseOpenedV1 {
   level: ProtectionLevel | null;
   receivedAt: string;
   openedAt: string;
-  children: Array<{ childRef: string; sex: Sex; ageYears: number | null }>;
+  children: CaseChildV1[];
+  /** Child category on Mẫu 01, when the report states it. */
+  category?: ChildCategory | null;
   concerns: Concern[];
   urgent: boolean;
   deadlines: DeadlineV1[];

@@ -93,3 +93,32 @@ export const DEADLINE_KINDS = [
   'plan_item',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+/** Child category on Mẫu 01 (DOMAIN §4). */
+export const CHILD_CATEGORIES = [
+  'abused', // trẻ em bị xâm hại
+  'at_risk_violence', // có nguy cơ bị bạo lực
+  'at_risk_exploitation', // có nguy cơ bị bóc lột
+  'at_risk_abandonment', // có nguy cơ bị bỏ rơi
+  'special_circumstances', // có hoàn cảnh đặc biệt
+] as const;
+export type ChildCategory = (typeof CHILD_CATEGORIES)[number];
+
+/** The 14 groups of children in special circumstances (Law on Children Art. 10). */
+export const SPECIAL_CIRCUMSTANCES = [
+  'orphaned', // mồ côi cả cha và mẹ
+  'abandoned', // bị bỏ rơi
+  'without_carer', // không nơi nương tựa
+  'disabled', // khuyết tật
+  'hiv_aids', // nhiễm HIV/AIDS
+  'in_conflict_with_law', // vi phạm pháp luật
+  'drug_addicted', // nghiện ma túy
+  'dropped_out_to_work', // phải bỏ học kiếm sống
+  'seriously_harmed_by_violence', // bị tổn hại nghiêm trọng về thể chất và tinh thần do bị bạo lực
+  'exploited', // bị bóc lột
+  'sexually_abused', // bị xâm hại tình dục
+  'trafficked', // bị mua bán
+  'serious_illness_poor_household', // mắc bệnh hiểm nghèo, hộ nghèo/cận nghèo
+  'migrant_without_carer', // di cư, lánh nạn chưa xác định cha mẹ
+] as const;
+export type SpecialCircumstance = (typeof SPECIAL_CIRCUMSTANCES)[number];

@@ -101,6 +101,7 @@ export function caseMessages(
         receivedAt: e.data.receivedAt,
         openedAt: e.data.openedAt,
         children: e.data.children,
+        category: e.data.category ?? null,
         concerns: e.data.concerns,
         urgent: e.data.urgent,
         deadlines: e.data.deadlines,

@@ -13,6 +13,8 @@ export type CaseView = Omit<CaseState, 'exists' | 'caseId' | 'opened' | 'deadlin
   urgent: boolean;
   concerns: string[];
   children: NonNullable<CaseState['opened']>['children'];
+  category: NonNullable<CaseState['opened']>['category'];
+  report: NonNullable<CaseState['opened']>['report'];
   deadlines: Array<DeadlineV1 & { overdue: boolean }>;
   nextSteps: NextStep[];
   asOf: string;
@@ -32,6 +34,8 @@ export function toView(id: string, state: CaseState, version: number, asOf: stri
     urgent: o.urgent,
     concerns: o.concerns,
     children: o.children,
+    category: o.category ?? null,
+    report: o.report ?? null,
     deadlines: deadlines.map((d) => ({
       ...d,
       overdue: isPending(d) && Date.parse(d.dueAt) < Date.parse(asOf),

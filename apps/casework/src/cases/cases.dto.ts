@@ -20,13 +20,19 @@ import {
 } from 'class-validator';
 import {
   CASE_STATUSES,
+  CHANNELS,
+  CHILD_CATEGORIES,
   CLOSURE_REASONS,
   CONCERNS,
   SEXES,
+  SPECIAL_CIRCUMSTANCES,
   type CaseStatus,
+  type Channel,
+  type ChildCategory,
   type ClosureReason,
   type Concern,
   type Sex,
+  type SpecialCircumstance,
 } from '@cp/contracts';
 import {
   ASSESSMENT_OUTCOMES,
@@ -66,6 +72,13 @@ export class CaseChildDto {
   @Min(0)
   @Max(17)
   ageYears?: number;
+
+  @ApiPropertyOptional({ enum: SPECIAL_CIRCUMSTANCES, isArray: true, description: 'Law on Children Art. 10' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(SPECIAL_CIRCUMSTANCES.length)
+  @IsIn(SPECIAL_CIRCUMSTANCES, { each: true })
+  specialCircumstances?: SpecialCircumstance[];
 }
 
 /** A commune opens a case from a report it received directly (Mẫu 01 data without personal fields). */
@@ -104,6 +117,40 @@ export class OpenCaseDto {
   @IsOptional()
   @IsBoolean()
   urgent?: boolean;
+
+  @ApiPropertyOptional({ enum: CHILD_CATEGORIES, description: 'Mẫu 01 child category' })
+  @IsOptional()
+  @IsIn(CHILD_CATEGORIES)
+  category?: ChildCategory;
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'The commune’s number for the report' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  reportNumber?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS, description: 'How the report reached the commune' })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+
+  @ApiPropertyOptional({ maxLength: TEXT, description: 'The child’s current condition' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  currentCondition?: string;
+
+  @ApiPropertyOptional({ maxLength: TEXT, description: 'What is expected to happen without help' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  expectedWithoutHelp?: string;
+
+  @ApiPropertyOptional({ maxLength: TEXT, description: 'Actions already taken' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  actionsTaken?: string;
 }
 
 export class AssignWorkerDto {

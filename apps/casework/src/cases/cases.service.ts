@@ -106,7 +106,16 @@ export class CasesService implements OnModuleInit {
         childRef: randomUUID(),
         sex: c.sex,
         ageYears: c.ageYears ?? null,
+        specialCircumstances: [...new Set(c.specialCircumstances ?? [])],
       })),
+      category: dto.category ?? null,
+      report: {
+        reportNumber: dto.reportNumber?.trim() || null,
+        channel: dto.channel ?? null,
+        currentCondition: dto.currentCondition?.trim() ?? '',
+        expectedWithoutHelp: dto.expectedWithoutHelp?.trim() ?? '',
+        actionsTaken: dto.actionsTaken?.trim() ?? '',
+      },
       metadata,
       // The policy in force when the report was received governs its clock.
       rules: await this.rules.rulesFor(dto.incidentCommuneCode, provinceCode, dto.receivedAt),

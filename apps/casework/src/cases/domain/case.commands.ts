@@ -1,5 +1,5 @@
-import type { ClosureReason, CommandMetadata, Concern, Sex } from '@cp/contracts';
-import type { CaseSource, Level, PlanItem } from './case.events';
+import type { CaseChildV1, ChildCategory, ClosureReason, CommandMetadata, Concern } from '@cp/contracts';
+import type { CaseSource, Level, Mau01Report, PlanItem } from './case.events';
 import type {
   AssessmentOutcome,
   CriminalOutcome,
@@ -36,7 +36,9 @@ export interface OpenCase extends Base {
   receivedAt: string;
   urgent: boolean;
   concerns: Concern[];
-  children: Array<{ childRef: string; sex: Sex; ageYears: number | null }>;
+  children: CaseChildV1[];
+  category?: ChildCategory | null;
+  report?: Mau01Report | null;
 }
 
 export interface AssignWorker extends Base {

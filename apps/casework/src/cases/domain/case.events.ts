@@ -1,4 +1,12 @@
-import type { ClosureReason, Concern, DeadlineV1, DomainEvent, ProtectionLevel, Sex } from '@cp/contracts';
+import type {
+  CaseChildV1,
+  ChildCategory,
+  ClosureReason,
+  Concern,
+  DeadlineV1,
+  DomainEvent,
+  ProtectionLevel,
+} from '@cp/contracts';
 import type {
   AssessmentOutcome,
   CriminalOutcome,
@@ -17,6 +25,15 @@ export type CaseSource =
   { kind: 'hotline_referral'; contactId: string; referralId: string } | { kind: 'commune_direct' };
 
 export type Level = Exclude<ProtectionLevel, 'prevention'>;
+
+/** What a report received directly by the commune states (Mẫu 01), beyond the codes. */
+export interface Mau01Report {
+  reportNumber: string | null;
+  channel: string | null;
+  currentCondition: string;
+  expectedWithoutHelp: string;
+  actionsTaken: string;
+}
 
 /**
  * Every event records `at`, the instant it was recorded (metadata.now); steps done earlier than they
@@ -39,7 +56,10 @@ export type CaseOpened = DomainEvent<
     openedAt: string;
     urgent: boolean;
     concerns: Concern[];
-    children: Array<{ childRef: string; sex: Sex; ageYears: number | null }>;
+    children: CaseChildV1[];
+    /** Mẫu 01: the child category and what the report says (free text stays in casework). */
+    category?: ChildCategory | null;
+    report?: Mau01Report | null;
     deadlines: DeadlineV1[];
   }
 >;

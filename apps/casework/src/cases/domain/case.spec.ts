@@ -241,6 +241,32 @@ describe('opening a case (step 1)', () => {
       );
   });
 
+  it('keeps the Mẫu 01 facts of a report the commune received directly', () => {
+    const report = {
+      reportNumber: '07/BC',
+      channel: 'in_person',
+      currentCondition: 'Bruised arms',
+      expectedWithoutHelp: 'More beatings',
+      actionsTaken: 'Teacher called the commune',
+    };
+    const command: CaseCommand = {
+      ...build.OpenCase(at(0.5)),
+      source: { kind: 'commune_direct' },
+      category: 'abused',
+      children: [{ childRef: 'k', sex: 'male', ageYears: 11, specialCircumstances: ['dropped_out_to_work'] }],
+      report,
+    };
+    given([])
+      .when(command)
+      .thenMatches(([e]) =>
+        expect(e.data).toMatchObject({
+          category: 'abused',
+          report,
+          children: [{ specialCircumstances: ['dropped_out_to_work'] }],
+        }),
+      );
+  });
+
   it('does not open the same case twice (a redelivered referral)', () => {
     given(opened)
       .when(build.OpenCase(at(1)))
