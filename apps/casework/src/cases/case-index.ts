@@ -5,7 +5,7 @@ import { isPending, type CaseState } from './domain/case.state';
 /**
  * casework's own index of its cases, written in the same transaction as the events: which communes
  * a case belongs to (for work lists and jurisdiction), where it stands, and its next open deadline
- * (for the deadline watcher). It is derived data: `rebuildCaseIndex` recreates it from the events.
+ * (for the deadline watcher). It is derived data: `CasesService.rebuildIndex` recreates it from the events.
  */
 export class CaseIndex1763900002100 implements MigrationInterface {
   name = 'CaseIndex1763900002100';

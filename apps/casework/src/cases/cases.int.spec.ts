@@ -128,3 +128,13 @@ it('reports a missed deadline once, however many watchers look at the same time'
   ]);
   expect(row).toMatchObject({ next_due_at: null, overdue_count: 1 });
 });
+
+it('rebuilds the case index from the events', async () => {
+  const opened = await openCase(hoursAgo(2));
+  const [before] = await ds.query(`SELECT * FROM cw_case_index WHERE case_id = $1`, [opened.id]);
+  await ds.query(`DELETE FROM cw_case_index`);
+  expect(await cases.rebuildIndex(true)).toBeGreaterThan(0);
+  expect(await cases.rebuildIndex(true)).toBe(0);
+  const [after] = await ds.query(`SELECT * FROM cw_case_index WHERE case_id = $1`, [opened.id]);
+  expect({ ...after, updated_at: null }).toEqual({ ...before, updated_at: null });
+});

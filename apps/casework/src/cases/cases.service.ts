@@ -253,6 +253,30 @@ export class CasesService implements OnModuleInit {
     return handled.view.deadlines.filter((d) => d.missedAt === metadata.now).map((d) => d.kind);
   }
 
+  /**
+   * Recreates the case index from the events (it is derived data): after a restore, or when a database
+   * holds cases written before the index existed. Returns the number of cases indexed.
+   */
+  async rebuildIndex(onlyIfEmpty = true): Promise<number> {
+    if (onlyIfEmpty) {
+      const [{ n }]: Array<{ n: number }> = await this.store.sql.query(
+        `SELECT count(*)::int AS n FROM cw_case_index`,
+      );
+      if (n > 0) return 0;
+    }
+    const streams: Array<{ stream_id: string }> = await this.store.sql.query(
+      `SELECT DISTINCT stream_id FROM es_events WHERE stream_type = $1`,
+      [CASE_STREAM],
+    );
+    const now = new Date().toISOString();
+    for (const { stream_id } of streams) {
+      const loaded = await load(this.store, caseDecider, stream_id);
+      if (!loaded.state.exists) continue;
+      await writeCaseIndex(this.store.sql, loaded.state.caseId!, loaded.state, loaded.version, now);
+    }
+    return streams.length;
+  }
+
   /** Loads a case the user may see. Out-of-jurisdiction answers the same as a missing case. */
   private async readable(user: AuthUser, caseId: string, at?: string) {
     const loaded = await load(this.store, caseDecider, streamId(caseId), { recordedAtOrBefore: at });

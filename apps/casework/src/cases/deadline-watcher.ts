@@ -26,8 +26,15 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     if (!this.config.deadlineScanMs) return;
+    let first = true;
     const tick = () => {
-      this.running = this.scan()
+      const indexed = first ? this.cases.rebuildIndex(true) : Promise.resolve(0);
+      first = false;
+      this.running = indexed
+        .then((n) => {
+          if (n) this.logger.info({ cases: n }, 'case index rebuilt from the events');
+          return this.scan();
+        })
         .then(() => undefined)
         .catch((err: unknown) => this.logger.error({ err }, 'deadline scan failed; retrying next tick'))
         .finally(() => {
