@@ -132,7 +132,7 @@ describe('a referred report (intake → casework → reporting → back to intak
     const initial = kase.body.deadlines.filter((d) => d.kind === 'initial_assessment');
     expect(initial).toHaveLength(1);
     expect(Date.parse(initial[0].dueAt) - Date.parse(receivedAt)).toBe(12 * HOUR);
-    expect(initial[0]).toMatchObject({ met: null, overdue: false });
+    expect(initial[0]).toMatchObject({ status: 'open', metAt: null, overdue: false });
     // Casework received only what it needs: no names in the case.
     expect(JSON.stringify(kase.body)).not.toContain(childMarker);
 

@@ -10,7 +10,12 @@ import type {
 } from './enums';
 import type { IntegrationEnvelope } from './envelope';
 
-export type DeadlineStatus = 'open' | 'met' | 'met_late' | 'missed' | 'cancelled';
+/**
+ * open → met | met_late (done after the due time) | missed (reported by the watcher, still to do).
+ * When the case closes (or a plan is replaced) what is still open is `cancelled` and what was missed
+ * and never done `lapsed`; neither waits for a step any more.
+ */
+export type DeadlineStatus = 'open' | 'met' | 'met_late' | 'missed' | 'cancelled' | 'lapsed';
 
 /** One legal or policy deadline on a case, with the rule and policy version that produced it. */
 export interface DeadlineV1 {

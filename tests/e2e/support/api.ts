@@ -37,7 +37,8 @@ export interface CaseView {
     kind: string;
     dueAt: string;
     policyVersion: string;
-    met: boolean | null;
+    status: string;
+    metAt: string | null;
     overdue: boolean;
   }>;
 }

@@ -791,6 +791,23 @@ describe('deadlines missed', () => {
       .when(watcher(at(100)))
       .then([]);
   });
+
+  it('closing lapses a missed deadline; after reopening, new steps meet only the new deadlines', () => {
+    const events = history([
+      ...opened,
+      watcher(at(13)),
+      build.CloseCase(at(14)),
+      build.ReopenCase(at(20)),
+      build.AssignWorker(at(21)),
+      build.RecordInitialAssessment(at(22)),
+    ]);
+    expect(deadline(events, 'initial_assessment:1')).toMatchObject({
+      status: 'lapsed',
+      missedAt: at(13),
+      metAt: null,
+    });
+    expect(deadline(events, 'initial_assessment:2')).toMatchObject({ status: 'met', metAt: at(22) });
+  });
 });
 
 describe('working days', () => {

@@ -119,6 +119,12 @@ export function activeSeparation(state: CaseState): Separation | null {
 /** A deadline is still waiting for its step when it is open or was reported missed. */
 export const isPending = (d: DeadlineV1) => d.status === 'open' || d.status === 'missed';
 
+/** A deadline that no step will meet any more: cancelled if it was still running, lapsed if missed. */
+const settle = (d: DeadlineV1): DeadlineV1 => ({
+  ...d,
+  status: d.status === 'missed' ? 'lapsed' : 'cancelled',
+});
+
 /** Marks the pending deadlines that `match` as met by a step done at `metAt` and recorded at `recordedAt`. */
 function meet(
   deadlines: DeadlineV1[],
@@ -304,7 +310,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       const d = event.data;
       const plan = state.plan!;
       const withoutOldItems = state.deadlines.map((x) =>
-        x.kind === 'plan_item' && x.status === 'open' ? { ...x, status: 'cancelled' as const } : x,
+        x.kind === 'plan_item' && isPending(x) ? settle(x) : x,
       );
       return {
         ...state,
@@ -358,7 +364,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         status: 'closed',
         closure: event.data,
         pendingTransfer: null,
-        deadlines: state.deadlines.map((x) => (x.status === 'open' ? { ...x, status: 'cancelled' } : x)),
+        deadlines: state.deadlines.map((x) => (isPending(x) ? settle(x) : x)),
       };
     case 'CaseReopened':
       return {
