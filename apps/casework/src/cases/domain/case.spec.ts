@@ -110,6 +110,43 @@ describe('who may do each step', () => {
     },
   );
 
+  // The steps outside the main line of the procedure, each from a state where it is legal.
+  const pending = () => history([...assigned, build.RequestTransfer(at(3))]);
+  const others: Array<[CaseCommandType, () => CaseEvent[], string, string]> = [
+    ['RecordResidence', () => assigned, COMMUNE, OTHER_COMMUNE],
+    ['CloseCase', () => assigned, COMMUNE, OTHER_COMMUNE],
+    ['ReopenCase', () => closed, COMMUNE, OTHER_COMMUNE],
+    ['ChangeLevel', () => assessed, COMMUNE, OTHER_COMMUNE],
+    ['NotifyPolice', () => opened, COMMUNE, OTHER_COMMUNE],
+    ['RecordCriminalOutcome', () => history([...opened, build.NotifyPolice(at(1))]), COMMUNE, OTHER_COMMUNE],
+    ['RequestTransfer', () => assessed, COMMUNE, OTHER_COMMUNE],
+    ['AcceptTransfer', pending, OTHER_COMMUNE, COMMUNE],
+    ['DeclineTransfer', pending, OTHER_COMMUNE, COMMUNE],
+  ];
+  it.each(others)('%s: allowed for its roles only, in its commune', (type, events, unit, wrongUnit) => {
+    const g = given(events());
+    const command = build[type as keyof typeof build](at(6));
+    const rule = STEP_RULES[type];
+    const wrong = rule.unit === 'receiving' ? 'CASE.NOT_RECEIVING_COMMUNE' : 'CASE.NOT_OWNING_COMMUNE';
+    for (const role of rule.roles) {
+      g.when(as(command, role, unit)).thenMatches((out) => expect(out.length).toBeGreaterThan(0));
+      g.when(as(command, role, wrongUnit)).thenThrows(wrong);
+    }
+    for (const role of ROLES.filter((r) => !rule.roles.includes(r))) {
+      g.when(as(command, role, unit)).thenThrows('CASE.ROLE_NOT_ALLOWED');
+    }
+  });
+
+  it('covers every step in these role tables', () => {
+    const covered = new Set<string>([
+      ...steps.map(([t]) => t),
+      ...others.map(([t]) => t),
+      'OpenCase',
+      'MarkDeadlinesMissed',
+    ]);
+    expect(Object.keys(STEP_RULES).filter((t) => !covered.has(t))).toEqual([]);
+  });
+
   it('keeps the chair’s decisions from the worker', () => {
     const chairSteps = (Object.keys(STEP_RULES) as CaseCommandType[]).filter(
       (t) => STEP_RULES[t].roles.length === 1 && STEP_RULES[t].roles[0] === 'commune_chair',
