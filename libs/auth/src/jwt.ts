@@ -17,8 +17,12 @@ export class InvalidTokenError extends Error {
   }
 }
 
+/** How many verified tokens are remembered (a token is verified once, then trusted until it expires). */
+const CACHE_SIZE = 5000;
+
 export class JwtVerifier {
   private readonly key: Uint8Array;
+  private readonly verified = new Map<string, { user: AuthUser; expiresAt: number }>();
 
   constructor(private readonly config: JwtConfig) {
     if (!config.secret || config.secret.length < 16) {
@@ -28,6 +32,16 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<AuthUser> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.user;
+    if (known) this.verified.delete(token);
+    const { user, expiresAt } = await this.check(token);
+    if (this.verified.size >= CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { user, expiresAt });
+    return user;
+  }
+
+  private async check(token: string): Promise<{ user: AuthUser; expiresAt: number }> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
@@ -43,10 +57,14 @@ export class JwtVerifier {
         ? payload.units.filter((u): u is string => typeof u === 'string')
         : [];
       return {
-        sub: String(payload.sub),
-        name: typeof payload.name === 'string' ? payload.name : '',
-        roles,
-        units,
+        user: {
+          sub: String(payload.sub),
+          name: typeof payload.name === 'string' ? payload.name : '',
+          roles,
+          units,
+        },
+        // Trusted until it expires, without the clock tolerance verification allows.
+        expiresAt: Number(payload.exp) * 1000,
       };
     } catch (err) {
       if (err instanceof errors.JWTExpired) throw new InvalidTokenError('the token has expired');

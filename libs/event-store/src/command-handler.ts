@@ -59,6 +59,13 @@ export interface HandleOptions<S, E extends DomainEvent, R> {
   ) => OutboxMessage[];
   /** The response the caller gets; stored with the idempotency key so a replay returns it unchanged. */
   result: (state: S, version: number, events: E[]) => R;
+  /** The service's own read-model write, made in the append statement (see AppendOptions.alongside). */
+  alongside?: (state: S, version: number) => { sql: string; params: unknown[] };
+  /**
+   * The stream as the caller already read it (e.g. to check who may see it): saves reading it again.
+   * Safe because the append is refused when the stream moved since (version and head hash).
+   */
+  loaded?: Loaded<S>;
   sql?: Sql;
 }
 
@@ -87,7 +94,7 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
       return replay<S, E, R>(previous, opts.idempotency.fingerprint);
     }
   }
-  const loaded = await load(store, decider, streamId, { sql: opts.sql });
+  const loaded = opts.loaded ?? (await load(store, decider, streamId, { sql: opts.sql }));
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== loaded.version) {
     // A duplicate of this very command may have committed between the check above and the load.
     if (opts.idempotency) {
@@ -123,6 +130,7 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
       expectedHeadHash: loaded.headHash,
       streamType: opts.streamType,
       outbox: opts.toOutbox ? opts.toOutbox(withIds, state, version) : [],
+      alongside: opts.alongside && decided.length > 0 ? opts.alongside(state, version) : undefined,
       idempotency: opts.idempotency
         ? {
             key: opts.idempotency.key,

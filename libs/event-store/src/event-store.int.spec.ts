@@ -414,6 +414,36 @@ describe('transactional outbox', () => {
   });
 });
 
+describe('a read-model write alongside the append', () => {
+  it('happens in the same statement exactly when the events are appended', async () => {
+    await ds.query(
+      `CREATE TABLE IF NOT EXISTS test_alongside (stream_id text PRIMARY KEY, version int NOT NULL)`,
+    );
+    const id = streamId();
+    const alongside = (version: number) => ({
+      sql: `INSERT INTO test_alongside (stream_id, version) SELECT $1::text, $2::int WHERE EXISTS (SELECT 1 FROM e)
+            ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version`,
+      params: [id, version],
+    });
+    await store.append(id, [ev('A', {})], {
+      expectedVersion: 0,
+      streamType: 'case',
+      alongside: alongside(1),
+    });
+    await store.append(id, [ev('B', {})], {
+      expectedVersion: 1,
+      streamType: 'case',
+      alongside: alongside(2),
+    });
+    await expect(
+      store.append(id, [ev('C', {})], { expectedVersion: 1, streamType: 'case', alongside: alongside(99) }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await ds.query(`SELECT version FROM test_alongside WHERE stream_id = $1`, [id])).toEqual([
+      { version: 2 },
+    ]);
+  });
+});
+
 describe('point-in-time reads', () => {
   it('readStream with recordedAtOrBefore returns the stream as it was at that instant', async () => {
     const id = streamId();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ConcurrencyError } from './errors';
 import { GENESIS_HASH, eventHash } from './hash';
@@ -24,6 +25,13 @@ export interface AppendOptions {
   streamType: string;
   outbox?: OutboxMessage[];
   idempotency?: { key: string; result: unknown };
+  /**
+   * A write of the caller's own (a read model of this service that must never lag its events) made in
+   * the same statement, so it happens if and only if the events are appended. Its parameters are
+   * numbered from $1; it must be a data-modifying statement guarded by `WHERE EXISTS (SELECT 1 FROM e)`
+   * (`e` holds the appended events).
+   */
+  alongside?: { sql: string; params: unknown[] };
   /** Run inside this transaction instead of on its own. */
   sql?: Sql;
 }
@@ -173,7 +181,7 @@ export class EventStore {
       prev = hash;
     });
     const outbox = opts.outbox ?? [];
-    const params = [
+    const params: unknown[] = [
       streamId,
       opts.streamType,
       opts.expectedVersion,
@@ -195,9 +203,17 @@ export class EventStore {
       opts.idempotency?.key ?? null,
       opts.idempotency ? JSON.stringify(opts.idempotency.result) : null,
     ];
+    let text = APPEND_SQL;
+    if (opts.alongside) {
+      const offset = params.length;
+      text = withAlongside(
+        opts.alongside.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`),
+      );
+      params.push(...opts.alongside.params);
+    }
     let rows: Row[];
     try {
-      rows = await sql.query(APPEND_SQL, params);
+      rows = await sql.query(text, params);
     } catch (err) {
       const constraint = (err as { constraint?: string }).constraint;
       if (constraint === 'es_idempotency_pkey' && opts.idempotency) {
@@ -354,6 +370,20 @@ WITH head AS (
 )
 SELECT global_position, event_id FROM e ORDER BY stream_version`;
 
+const ALONGSIDE_MARK = '\nSELECT global_position, event_id FROM e ORDER BY stream_version';
+const withAlongsideCache = new Map<string, string>();
+
+/** The append statement with the caller's write as one more CTE (memoised: the text names a prepared statement). */
+function withAlongside(extra: string): string {
+  let text = withAlongsideCache.get(extra);
+  if (!text) {
+    text = APPEND_SQL.replace(ALONGSIDE_MARK, `, alongside AS (\n${extra}\n)${ALONGSIDE_MARK}`);
+    withAlongsideCache.set(extra, text);
+    PREPARED.set(text, `cp_es_append_${createHash('sha1').update(extra).digest('hex').slice(0, 12)}`);
+  }
+  return text;
+}
+
 function toStored(r: Row): StoredEvent {
   return {
     globalPosition: String(r.global_position),
@@ -377,11 +407,14 @@ interface PgPool {
 }
 
 /** The pg pool with the append statement prepared once per connection (it is long to plan). */
+/** Statements prepared once per connection (they are long to plan), by text. */
+const PREPARED = new Map<string, string>([[APPEND_SQL, 'cp_es_append']]);
+
 class PooledSql implements Sql {
   constructor(private readonly pool: PgPool) {}
 
   async query(text: string, values?: unknown[]): Promise<unknown[]> {
-    const name = text === APPEND_SQL ? 'cp_es_append' : undefined;
+    const name = PREPARED.get(text);
     return (await this.pool.query({ text, values, name })).rows;
   }
 }

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { Sql } from '@cp/event-store';
-import { isPending, type CaseState } from './domain/case.state';
+import type { CaseState } from './domain/case.state';
 
 /**
  * casework's own index of its cases, written in the same transaction as the events: which communes
@@ -50,25 +50,34 @@ export function nextDueAt(state: CaseState): string | null {
   return open.length ? open.sort()[0] : null;
 }
 
-export async function writeCaseIndex(
-  sql: Sql,
+/**
+ * The upsert of a case's index row. With `alongside`, it is the form the event store runs inside the
+ * append statement (only when the events were appended); without, a statement of its own (rebuilds).
+ */
+export function caseIndexUpsert(
   caseId: string,
   state: CaseState,
   version: number,
   at: string,
-) {
+  alongside: boolean,
+): { sql: string; params: unknown[] } {
   const opened = state.opened!;
-  const overdue = state.deadlines.filter((d) => d.status === 'missed' && isPending(d)).length;
-  await sql.query(
-    `INSERT INTO cw_case_index (case_id, owner_commune, owner_province, incident_commune, residence_commune,
+  const overdue = state.deadlines.filter((d) => d.status === 'missed').length;
+  return {
+    sql: `INSERT INTO cw_case_index (case_id, owner_commune, owner_province, incident_commune, residence_commune,
        transfer_to_commune, status, level, assigned_worker_id, urgent, received_at, next_due_at, overdue_count,
        version, updated_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
-     ON CONFLICT (case_id) DO UPDATE SET owner_commune = $2, owner_province = $3, incident_commune = $4,
-       residence_commune = $5, transfer_to_commune = $6, status = $7, level = $8, assigned_worker_id = $9,
-       urgent = $10, received_at = $11, next_due_at = $12, overdue_count = $13, version = $14, updated_at = $15
-     WHERE cw_case_index.version < $14`,
-    [
+     SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::boolean,
+       $11::timestamptz, $12::timestamptz, $13::int, $14::int, $15::timestamptz
+     ${alongside ? 'WHERE EXISTS (SELECT 1 FROM e)' : ''}
+     ON CONFLICT (case_id) DO UPDATE SET owner_commune = EXCLUDED.owner_commune,
+       owner_province = EXCLUDED.owner_province, incident_commune = EXCLUDED.incident_commune,
+       residence_commune = EXCLUDED.residence_commune, transfer_to_commune = EXCLUDED.transfer_to_commune,
+       status = EXCLUDED.status, level = EXCLUDED.level, assigned_worker_id = EXCLUDED.assigned_worker_id,
+       urgent = EXCLUDED.urgent, received_at = EXCLUDED.received_at, next_due_at = EXCLUDED.next_due_at,
+       overdue_count = EXCLUDED.overdue_count, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+     WHERE cw_case_index.version < EXCLUDED.version`,
+    params: [
       caseId,
       state.ownerCommuneCode,
       state.ownerProvinceCode,
@@ -85,5 +94,16 @@ export async function writeCaseIndex(
       version,
       at,
     ],
-  );
+  };
+}
+
+export async function writeCaseIndex(
+  sql: Sql,
+  caseId: string,
+  state: CaseState,
+  version: number,
+  at: string,
+) {
+  const { sql: text, params } = caseIndexUpsert(caseId, state, version, at, false);
+  await sql.query(text, params);
 }

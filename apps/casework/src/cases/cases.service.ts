@@ -14,16 +14,17 @@ import {
   EventStore,
   handleCommand,
   load,
+  type Loaded,
   type Idempotency,
   type Sql,
   type StoredEvent,
 } from '@cp/event-store';
 import { MessagingLifecycle, commandMetadata, commandMetadataFromEvent, uuidFromName } from '@cp/platform';
-import { caseDecider } from './domain/case';
+import { caseDecider, type CaseState } from './domain/case';
 import type { CaseCommand } from './domain/case.commands';
 import { STEP_RULES } from './domain/case.permissions';
 import { caseMessages } from './case-messages';
-import { writeCaseIndex } from './case-index';
+import { caseIndexUpsert, writeCaseIndex } from './case-index';
 import { toView, type CaseView } from './case-view';
 import type { OpenCaseDto } from './cases.dto';
 import { DEADLINE_RULES, type DeadlineRulesSource } from './deadline-rules';
@@ -248,7 +249,7 @@ export class CasesService implements OnModuleInit {
         metadata,
         rules: await this.rules.rulesFor(state.ownerCommuneCode!, state.ownerProvinceCode!, metadata.now),
       },
-      { expectedVersion: loaded.version },
+      { expectedVersion: loaded.version, loaded },
     );
     return handled.view.deadlines.filter((d) => d.missedAt === metadata.now).map((d) => d.kind);
   }
@@ -318,23 +319,16 @@ export class CasesService implements OnModuleInit {
   private async run(
     caseId: string,
     command: CaseCommand,
-    opts: { expectedVersion?: number; idempotency?: Idempotency; sql?: Sql },
+    opts: { expectedVersion?: number; idempotency?: Idempotency; sql?: Sql; loaded?: Loaded<CaseState> },
   ): Promise<{ view: CaseView; replayed: boolean }> {
-    const work = async (sql: Sql) => {
-      const handled = await handleCommand(this.store, caseDecider, streamId(caseId), command, {
-        streamType: CASE_STREAM,
-        ...opts,
-        sql,
-        result: (state, version) => toView(caseId, state, version, command.metadata.now),
-        toOutbox: (events, state, version) => caseMessages(caseId, events, state, version, command.metadata),
-      });
-      if (!handled.replayed && handled.events.length > 0) {
-        await writeCaseIndex(sql, caseId, handled.state, handled.version, command.metadata.now);
-      }
-      return handled;
-    };
-    const handled = opts.sql ? await work(opts.sql) : await this.store.transaction(work);
-    if (!opts.sql && handled.events.length > 0) this.store.notifyOutboxWritten();
+    // One statement writes the events, their outbox messages, the idempotency key and the case index.
+    const handled = await handleCommand(this.store, caseDecider, streamId(caseId), command, {
+      streamType: CASE_STREAM,
+      ...opts,
+      result: (state, version) => toView(caseId, state, version, command.metadata.now),
+      toOutbox: (events, state, version) => caseMessages(caseId, events, state, version, command.metadata),
+      alongside: (state, version) => caseIndexUpsert(caseId, state, version, command.metadata.now, true),
+    });
     return { view: handled.result, replayed: handled.replayed };
   }
 
