@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventStoreBenchmarks } from './event-store.bench';
 import { referralToReportingBenchmark } from './e2e.bench';
+import { caseworkBenchmarks } from './casework.bench';
 import type { Result } from './lib';
 
 /**
@@ -12,6 +13,14 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const results: Result[] = [];
   results.push(...(await eventStoreBenchmarks({ total: quick ? 2000 : 8000, rounds: quick ? 1 : 3 })));
+  results.push(
+    ...(await caseworkBenchmarks({
+      lifecycles: quick ? 32 : 96,
+      rounds: quick ? 1 : 3,
+      rawTotal: quick ? 2000 : 8000,
+      stateReads: 300,
+    })),
+  );
   results.push(...(await referralToReportingBenchmark({ ratePerSecond: 50, seconds: quick ? 5 : 20 })));
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
