@@ -75,6 +75,8 @@ export interface Handled<S, E, R> {
   events: E[];
   result: R;
   replayed: boolean;
+  /** Hash of the stream's head after the command (absent for a replay, which read nothing). */
+  headHash?: string;
 }
 
 /**
@@ -124,8 +126,9 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
   }));
   const withIds = decided.map((e, i) => ({ ...e, eventId: newEvents[i].eventId, occurredAt: meta.now }));
   const result = opts.result(state, version, decided);
+  let headHash = loaded.headHash;
   try {
-    await store.append(streamId, newEvents, {
+    const appended = await store.append(streamId, newEvents, {
       expectedVersion: loaded.version,
       expectedHeadHash: loaded.headHash,
       streamType: opts.streamType,
@@ -139,11 +142,12 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
         : undefined,
       sql: opts.sql,
     });
+    headHash = appended.events[appended.events.length - 1]?.hash ?? headHash;
   } catch (err) {
     if (err instanceof IdempotentReplay) return replay<S, E, R>(err.result, opts.idempotency?.fingerprint);
     throw err;
   }
-  return { state, version, events: decided, result, replayed: false };
+  return { state, version, events: decided, result, replayed: false, headHash };
 }
 
 function replay<S, E, R>(stored: unknown, fingerprint: string | undefined): Handled<S, E, R> {

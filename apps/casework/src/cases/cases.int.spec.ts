@@ -138,3 +138,27 @@ it('rebuilds the case index from the events', async () => {
   const [after] = await ds.query(`SELECT * FROM cw_case_index WHERE case_id = $1`, [opened.id]);
   expect({ ...after, updated_at: null }).toEqual({ ...before, updated_at: null });
 });
+
+it('decides on the stored case when another instance changed it since this one last wrote it', async () => {
+  const other = new CasesService(store, AdminUnits.load(), {} as MessagingLifecycle, rules);
+  const opened = await openCase(hoursAgo(1));
+  await cases.step(chair, opened.id, { type: 'AssignWorker', workerId: 'w-1' }, 1); // this instance: v2
+  await other.step(chair, opened.id, { type: 'AssignWorker', workerId: 'w-2' }, 2); // another: v3
+  // This instance still remembers v2: with If-Match 2 the user is told the case moved on…
+  await expect(
+    cases.step(chair, opened.id, { type: 'AssignWorker', workerId: 'w-3' }, 2),
+  ).rejects.toMatchObject({ code: 'CONCURRENCY.VERSION_CONFLICT', currentVersion: 3 });
+  // …and without If-Match the step is decided on v3 as stored, not on the remembered v2.
+  const { view } = await cases.step(chair, opened.id, { type: 'AssignWorker', workerId: 'w-2' }, undefined);
+  expect(view.version).toBe(3); // w-2 is already assigned at v3: nothing to append
+  const moved = await cases.step(chair, opened.id, { type: 'AssignWorker', workerId: 'w-4' }, 3);
+  expect(moved.view).toMatchObject({ version: 4, assignedWorkerId: 'w-4' });
+  const stored = await load(store, caseDecider, streamId(opened.id));
+  expect(stored.state.assignedWorkerId).toBe('w-4');
+  expect(stored.events.map((e) => (e.data as { workerId?: string }).workerId ?? null)).toEqual([
+    null,
+    'w-1',
+    'w-2',
+    'w-4',
+  ]);
+});

@@ -11,6 +11,7 @@ import {
   type ReportReferredV1,
 } from '@cp/contracts';
 import {
+  ConcurrencyError,
   EventStore,
   handleCommand,
   load,
@@ -59,6 +60,9 @@ export interface CaseListItem {
 
 @Injectable()
 export class CasesService implements OnModuleInit {
+  /** The cases this instance changed last, as it left them (a hint, always checked by the append). */
+  private readonly recent = new RecentStreams<CaseState>(5000);
+
   constructor(
     private readonly store: EventStore,
     private readonly units: AdminUnits,
@@ -135,7 +139,32 @@ export class CasesService implements OnModuleInit {
     expectedVersion: number | undefined,
     idempotency?: Idempotency,
   ): Promise<{ view: CaseView; replayed: boolean }> {
-    const current = await this.readable(user, caseId);
+    // The case as this instance last wrote it saves a read; if another instance (or user) has changed
+    // it since, the append is refused and the step is decided again on the case as stored.
+    const cached = this.recent.get(caseId);
+    if (
+      cached &&
+      (expectedVersion === undefined || expectedVersion === cached.version) &&
+      this.visible(user, cached.state)
+    ) {
+      try {
+        return await this.stepOn(user, caseId, step, expectedVersion, idempotency, cached);
+      } catch (err) {
+        if (!(err instanceof ConcurrencyError)) throw err;
+        this.recent.delete(caseId);
+      }
+    }
+    return this.stepOn(user, caseId, step, expectedVersion, idempotency, await this.readable(user, caseId));
+  }
+
+  private async stepOn(
+    user: AuthUser,
+    caseId: string,
+    step: StepCommand,
+    expectedVersion: number | undefined,
+    idempotency: Idempotency | undefined,
+    current: Loaded<CaseState>,
+  ): Promise<{ view: CaseView; replayed: boolean }> {
     const state = current.state;
     const rule = STEP_RULES[step.type];
     const target = rule.unit === 'receiving' ? state.pendingTransfer?.toCommuneCode : state.ownerCommuneCode;
@@ -153,7 +182,7 @@ export class CasesService implements OnModuleInit {
       metadata,
       rules: await this.rules.rulesFor(state.ownerCommuneCode!, state.ownerProvinceCode!, metadata.now),
     };
-    return this.run(caseId, command, { expectedVersion, idempotency });
+    return this.run(caseId, command, { expectedVersion, idempotency, loaded: current });
   }
 
   async get(user: AuthUser, caseId: string, at?: string): Promise<CaseView> {
@@ -281,14 +310,7 @@ export class CasesService implements OnModuleInit {
   /** Loads a case the user may see. Out-of-jurisdiction answers the same as a missing case. */
   private async readable(user: AuthUser, caseId: string, at?: string) {
     const loaded = await load(this.store, caseDecider, streamId(caseId), { recordedAtOrBefore: at });
-    const s = loaded.state;
-    const communes = [
-      s.ownerCommuneCode,
-      s.incidentCommuneCode,
-      s.residenceCommuneCode,
-      s.pendingTransfer?.toCommuneCode,
-    ];
-    if (!s.exists || !communes.some((c) => c && this.units.covers(user.units, c))) {
+    if (!this.visible(user, loaded.state)) {
       throw new DomainError(
         'CASE.NOT_FOUND',
         `No case ${caseId} that you can see${at ? ` at ${at}` : ''}.`,
@@ -296,6 +318,17 @@ export class CasesService implements OnModuleInit {
       );
     }
     return loaded;
+  }
+
+  /** Incident, residence or carrying commune, or the commune a transfer is addressed to. */
+  private visible(user: AuthUser, s: CaseState): boolean {
+    const communes = [
+      s.ownerCommuneCode,
+      s.incidentCommuneCode,
+      s.residenceCommuneCode,
+      s.pendingTransfer?.toCommuneCode,
+    ];
+    return s.exists && communes.some((c) => c && this.units.covers(user.units, c));
   }
 
   /** What the service adds to a step: server-side ids and the province of a commune named in it. */
@@ -329,6 +362,15 @@ export class CasesService implements OnModuleInit {
       toOutbox: (events, state, version) => caseMessages(caseId, events, state, version, command.metadata),
       alongside: (state, version) => caseIndexUpsert(caseId, state, version, command.metadata.now, true),
     });
+    // Only what this instance committed on its own (a consumer's transaction may still roll back).
+    if (!opts.sql && !handled.replayed && handled.headHash) {
+      this.recent.set(caseId, {
+        state: handled.state,
+        version: handled.version,
+        headHash: handled.headHash,
+        events: [],
+      });
+    }
     return { view: handled.result, replayed: handled.replayed };
   }
 
@@ -381,6 +423,31 @@ export class CasesService implements OnModuleInit {
       );
     }
     return province;
+  }
+}
+
+/** A small LRU of streams as last written: state, version and head hash. */
+class RecentStreams<S> {
+  private readonly entries = new Map<string, Loaded<S>>();
+  constructor(private readonly capacity: number) {}
+
+  get(id: string): Loaded<S> | undefined {
+    const e = this.entries.get(id);
+    if (e) {
+      this.entries.delete(id);
+      this.entries.set(id, e);
+    }
+    return e;
+  }
+
+  set(id: string, e: Loaded<S>): void {
+    this.entries.delete(id);
+    this.entries.set(id, e);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  delete(id: string): void {
+    this.entries.delete(id);
   }
 }
 
