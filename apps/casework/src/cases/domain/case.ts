@@ -121,6 +121,12 @@ function declared(field: string, value: string | undefined, command: CaseCommand
   return new Date(t).toISOString();
 }
 
+/** Closing, ending the plan, transfer and de-escalation wait until the child is no longer separated. */
+function requireNoSeparation(state: CaseState, why: string): void {
+  if (activeSeparation(state))
+    throw mustComeFirst('CASE.SEPARATION_ACTIVE', 'revokeSeparation', `${why}; revoke the separation`);
+}
+
 function requireText(field: string, value: string | null | undefined, what: string): string {
   const v = (value ?? '').trim();
   if (!v) throw invalid('CASE.FIELD_REQUIRED', field, what);
@@ -836,14 +842,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
           'The plan ends on a review that finds the child safe and stable (outcome "end"); record that review',
         );
       }
-      const active = activeSeparation(state);
-      if (active) {
-        throw mustComeFirst(
-          'CASE.SEPARATION_ACTIVE',
-          'revokeSeparation',
-          'The child is still separated; revoke the separation',
-        );
-      }
+      requireNoSeparation(state, 'The child is still separated');
       return [
         { type: 'PlanEnded', data: { endedAt: now, at: now, note: command.note.trim() } },
         {
@@ -908,14 +907,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
         default:
           requireText('note', note, 'record the fact behind the closure (e.g. date of birth, certificate).');
       }
-      const active = activeSeparation(state);
-      if (active) {
-        throw mustComeFirst(
-          'CASE.SEPARATION_ACTIVE',
-          'revokeSeparation',
-          'The child is still separated; revoke the separation',
-        );
-      }
+      requireNoSeparation(state, 'The child is still separated');
       return [
         {
           type: 'CaseClosed',
@@ -960,13 +952,8 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       requireOpen(state);
       const from = requireLevel(state);
       if (from === command.to) return [];
-      if (command.to === 'support' && activeSeparation(state)) {
-        throw mustComeFirst(
-          'CASE.SEPARATION_ACTIVE',
-          'revokeSeparation',
-          'A separated child is at the intervention level; revoke the separation',
-        );
-      }
+      if (command.to === 'support')
+        requireNoSeparation(state, 'A separated child is at the intervention level');
       return [
         {
           type: 'ProtectionLevelChanged',
@@ -1034,14 +1021,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
           'the case is already carried by this commune.',
         );
       }
-      const active = activeSeparation(state);
-      if (active) {
-        throw mustComeFirst(
-          'CASE.SEPARATION_ACTIVE',
-          'revokeSeparation',
-          'The child is still separated by this commune’s decision; revoke the separation',
-        );
-      }
+      requireNoSeparation(state, 'The child is still separated by this commune’s decision');
       return [
         {
           type: 'CaseTransferRequested',
