@@ -81,6 +81,11 @@ it('returns after each command exactly the state its stored events fold to, and 
   const history = await cases.history(worker, opened.id);
   const asAssigned = await cases.get(worker, opened.id, String(history[1].recordedAt));
   expect(asAssigned).toMatchObject({ version: 2, status: 'assessing', level: null });
+  await expect(
+    cases.get(worker, opened.id, new Date(Date.now() + 3_600_000).toISOString()),
+  ).rejects.toMatchObject({
+    code: 'CASE.AT_IN_FUTURE',
+  });
   const loaded = await load(store, caseDecider, streamId(opened.id));
   expect(loaded.state.status).toBe('planning');
   const [row] = await ds.query(`SELECT * FROM cw_case_index WHERE case_id = $1`, [opened.id]);

@@ -186,6 +186,16 @@ export class CasesService implements OnModuleInit {
   }
 
   async get(user: AuthUser, caseId: string, at?: string): Promise<CaseView> {
+    if (at && Date.parse(at) > Date.now()) {
+      throw new DomainError(
+        'CASE.AT_IN_FUTURE',
+        'at: the case can be shown as it was, not as it will be.',
+        'invalid',
+        {
+          field: 'at',
+        },
+      );
+    }
     const loaded = await this.readable(user, caseId, at);
     return toView(caseId, loaded.state, loaded.version, at ?? new Date().toISOString());
   }
