@@ -261,6 +261,24 @@ async function driveLifecycles(
 }
 
 /**
+ * The ceiling the HTTP stack itself puts on any endpoint here: an authenticated GET answered from memory
+ * (the deadline policies, cached) at 16 concurrent clients — routing, guard, validation, JSON, sockets.
+ */
+async function httpFloor(svc: ServiceProcess, tokenValue: string, total: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next++ < total) {
+        const res = await svc.get('/api/v1/deadline-policies', { token: tokenValue });
+        if (res.status !== 200) throw new Error(`deadline-policies: HTTP ${res.status}`);
+      }
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
+/**
  * The casework service over real HTTP:
  * - commands of a realistic lifecycle (open → … → first review) at 16 concurrent clients, against raw
  *   single-row INSERTs at 16 concurrent clients measured in the same run, interleaved by round;
@@ -295,12 +313,14 @@ export async function caseworkBenchmarks(opts: {
 
     const raw: number[] = [];
     const commands: number[] = [];
+    const floors: number[] = [];
     const latencies: number[] = [];
     for (let round = 0; round < opts.rounds; round++) {
       raw.push(await rawInsertRate(rawDb.url, CONCURRENCY, opts.rawTotal));
       const r = await driveLifecycles(client, steps, opts.lifecycles);
       commands.push(r.perSecond);
       latencies.push(...r.latenciesMs);
+      floors.push(await httpFloor(svc, actors.chair, opts.lifecycles * COMMANDS_PER_LIFECYCLE));
     }
     latencies.sort((a, b) => a - b);
     const rawRate = median(raw);
@@ -315,6 +335,12 @@ export async function caseworkBenchmarks(opts: {
       },
       { name: 'casework.command.c16.per_s', value: round(commandRate), unit: 'commands/s' },
       { name: 'casework.command.c16.raw_insert_per_s', value: round(rawRate), unit: 'rows/s' },
+      {
+        name: 'casework.http_floor.c16.ratio_to_raw_insert',
+        value: round(median(floors) / rawRate, 3),
+        unit: 'ratio',
+      },
+      { name: 'casework.http_floor.c16.per_s', value: round(median(floors)), unit: 'requests/s' },
       { name: 'casework.command.c16.p50_ms', value: round(percentile(latencies, 50), 2), unit: 'ms' },
       { name: 'casework.command.c16.p99_ms', value: round(percentile(latencies, 99), 2), unit: 'ms' },
       ...stateAt,
