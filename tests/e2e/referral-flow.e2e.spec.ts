@@ -467,15 +467,18 @@ describe('privacy: the child’s and the reporter’s identity never leave intak
     const envelope = JSON.parse(referral.value) as { data: Record<string, unknown> };
     expect(Object.keys(envelope.data).sort()).toEqual(
       [
+        'category',
         'channel',
         'children',
         'communeCode',
         'concerns',
         'contactId',
+        'policeNotified',
         'provinceCode',
         'receivedAt',
         'referralId',
         'referredAt',
+        'residenceCommuneCode',
         'urgent',
       ].sort(),
     );

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@cp/platform';
 import { loadConfig } from './config';
+import { ContactIndex1763900003000 } from './contacts/contact-index';
 import { ContactsController } from './contacts/contacts.controller';
 import { ContactsService } from './contacts/contacts.service';
+import { FollowUpWatcher } from './contacts/follow-up-watcher';
 
 export const config = loadConfig();
 
 @Module({
-  imports: [PlatformModule.forRoot(config)],
+  imports: [PlatformModule.forRoot(config, [ContactIndex1763900003000])],
   controllers: [ContactsController],
-  providers: [ContactsService],
+  providers: [ContactsService, FollowUpWatcher],
 })
 export class AppModule {}

@@ -1,6 +1,35 @@
-import { parseServiceConfig, type ServiceConfig } from '@cp/platform';
+import { ConfigError, parseServiceConfig, type ServiceConfig } from '@cp/platform';
+
+export interface IntakeConfig extends ServiceConfig {
+  /** Minutes a commune has to take a referral up before the supervisor is alerted (policy: 2 h). */
+  acknowledgeMinutes: number;
+  /** The same for an urgent referral (policy: 30 min). */
+  urgentAcknowledgeMinutes: number;
+  /** How often the follow-up watcher looks (ms); 0 turns it off. */
+  followUpScanMs: number;
+  /** Key of the digest that recognises a repeat caller's number without storing it in events. */
+  callerKeySecret: string;
+}
+
+const DEV_CALLER_KEY = 'dev-only-caller-key-change-me';
 
 /** The only place intake reads the environment. */
-export function loadConfig(): ServiceConfig {
-  return parseServiceConfig('intake', process.env, { port: 3001, database: 'cp_intake' });
+export function loadConfig(env: Record<string, string | undefined> = process.env): IntakeConfig {
+  const base = parseServiceConfig('intake', env, { port: 3001, database: 'cp_intake' });
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number) => {
+    const v = Number(env[name] ?? fallback);
+    if (!Number.isInteger(v) || v < min) problems.push(`${name} must be a whole number ≥ ${min}`);
+    return v;
+  };
+  const acknowledgeMinutes = int('FOLLOW_UP_MINUTES', 120, 1);
+  const urgentAcknowledgeMinutes = int('FOLLOW_UP_URGENT_MINUTES', 30, 1);
+  const followUpScanMs = int('FOLLOW_UP_SCAN_MS', 15_000, 0);
+  const callerKeySecret = env.CALLER_KEY_SECRET ?? (base.production ? '' : DEV_CALLER_KEY);
+  if (callerKeySecret.length < 16) problems.push('CALLER_KEY_SECRET must be set (at least 16 characters)');
+  if (base.production && callerKeySecret === DEV_CALLER_KEY) {
+    problems.push('CALLER_KEY_SECRET must not be the development key in production');
+  }
+  if (problems.length) throw new ConfigError(`intake: invalid configuration: ${problems.join('; ')}`);
+  return { ...base, acknowledgeMinutes, urgentAcknowledgeMinutes, followUpScanMs, callerKeySecret };
 }

@@ -122,3 +122,38 @@ export const SPECIAL_CIRCUMSTANCES = [
   'migrant_without_carer', // di cư, lánh nạn chưa xác định cha mẹ
 ] as const;
 export type SpecialCircumstance = (typeof SPECIAL_CIRCUMSTANCES)[number];
+
+/** Sexual abuse subtypes (Law on Children Art. 4.8; DOMAIN §4): hiếp dâm, cưỡng dâm, giao cấu, dâm ô, mại dâm/khiêu dâm. */
+export const SEXUAL_ABUSE_SUBTYPES = [
+  'rape',
+  'coerced_sex',
+  'sexual_intercourse',
+  'molestation',
+  'prostitution_pornography',
+] as const;
+export type SexualAbuseSubtype = (typeof SEXUAL_ABUSE_SUBTYPES)[number];
+
+/** Who contacts the hotline (người gọi). */
+export const CALLER_TYPES = [
+  'child',
+  'parent',
+  'caregiver',
+  'relative',
+  'neighbour',
+  'teacher',
+  'official',
+  'other',
+] as const;
+export type CallerType = (typeof CALLER_TYPES)[number];
+
+/** How a counselling, information or other contact ended (prevention-level work, no case). */
+export const CONTACT_OUTCOMES = [
+  'counselled', // đã tư vấn
+  'information_given', // đã cung cấp thông tin
+  'referred_to_service', // giới thiệu dịch vụ
+  'no_action_needed', // không cần can thiệp
+  'not_child_protection', // không thuộc phạm vi bảo vệ trẻ em
+  'call_dropped', // cuộc gọi bị ngắt
+  'other',
+] as const;
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];

@@ -1,4 +1,4 @@
-import type { Channel, Concern, Sex } from './enums';
+import type { Channel, ChildCategory, Concern, ContactOutcome, Sex, SpecialCircumstance } from './enums';
 import type { IntegrationEnvelope } from './envelope';
 
 /**
@@ -16,20 +16,51 @@ export interface ReportReferredV1 {
   referredAt: string;
   channel: Channel;
   urgent: boolean;
-  children: Array<{ childRef: string; sex: Sex; ageYears: number | null }>;
+  children: IntakeChildV1[];
   concerns: Concern[];
+  category?: ChildCategory | null;
+  /** Where the child lives, when it is not the incident commune (Law Art. 52.2). */
+  residenceCommuneCode?: string | null;
+  /** A crime report: the police were notified in parallel (Criminal Procedure Code Art. 25.3). */
+  policeNotified?: boolean;
+}
+
+/** A child as intake tells other services about it: no name, no date of birth. */
+export interface IntakeChildV1 {
+  childRef: string;
+  sex: Sex;
+  ageYears: number | null;
+  specialCircumstances?: SpecialCircumstance[];
+}
+
+/**
+ * A new report about a child whose case is already open: the counsellor linked it to that case instead
+ * of opening a second one; casework records it on the case as new information.
+ */
+export interface ReportLinkedToCaseV1 {
+  contactId: string;
+  caseId: string;
+  receivedAt: string;
+  linkedAt: string;
+  channel: Channel;
+  urgent: boolean;
+  concerns: Concern[];
+  children: IntakeChildV1[];
 }
 
 /** A counselling or information contact closed at the hotline (prevention level, no case). */
 export interface ContactClosedV1 {
   contactId: string;
   purpose: string;
+  outcome: ContactOutcome;
   receivedAt: string;
   closedAt: string;
   channel: Channel;
   concerns: Concern[];
+  children: IntakeChildV1[];
 }
 
 export type IntakeIntegrationEvent =
   | IntegrationEnvelope<'ReportReferred', ReportReferredV1>
-  | IntegrationEnvelope<'ContactClosed', ContactClosedV1>;
+  | IntegrationEnvelope<'ContactClosed', ContactClosedV1>
+  | IntegrationEnvelope<'ReportLinkedToCase', ReportLinkedToCaseV1>;

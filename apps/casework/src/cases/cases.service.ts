@@ -8,6 +8,7 @@ import {
   type CaseStatus,
   type CommandMetadata,
   type IntegrationEnvelope,
+  type ReportLinkedToCaseV1,
   type ReportReferredV1,
 } from '@cp/contracts';
 import {
@@ -386,6 +387,7 @@ export class CasesService implements OnModuleInit {
 
   /** A referral from the hotline opens exactly one case: the case id is derived from the referral id. */
   private async onIntakeEvent(env: IntegrationEnvelope, sql: Sql): Promise<void> {
+    if (env.type === 'ReportLinkedToCase') return this.onReportLinked(env, sql);
     if (env.type !== 'ReportReferred') return;
     const d = env.data as ReportReferredV1;
     const caseId = uuidFromName(REFERRAL_NAMESPACE, d.referralId);
@@ -416,6 +418,39 @@ export class CasesService implements OnModuleInit {
         rules: await this.rules.rulesFor(d.communeCode, provinceCode, d.receivedAt),
       },
       { expectedVersion: 0, sql },
+    );
+  }
+
+  /** A repeat report the hotline linked to an existing case: new information on it, not a second case. */
+  private async onReportLinked(env: IntegrationEnvelope, sql: Sql): Promise<void> {
+    const d = env.data as ReportLinkedToCaseV1;
+    const loaded = await load(this.store, caseDecider, streamId(d.caseId), { sql });
+    if (!loaded.state.exists) {
+      throw new DomainError(
+        'CASE.NOT_FOUND',
+        `The hotline linked a report to case ${d.caseId}, which does not exist.`,
+        'not_found',
+      );
+    }
+    const s = loaded.state;
+    const metadata = commandMetadataFromEvent(
+      env,
+      { id: 'system:casework', roles: ['system'], unit: s.ownerCommuneCode },
+      new Date().toISOString(),
+    );
+    await this.run(
+      d.caseId,
+      {
+        type: 'AddReport',
+        contactId: d.contactId,
+        receivedAt: d.receivedAt,
+        urgent: d.urgent,
+        concerns: d.concerns,
+        children: d.children,
+        metadata,
+        rules: await this.rules.rulesFor(s.ownerCommuneCode!, s.ownerProvinceCode!, metadata.now),
+      },
+      { sql, loaded },
     );
   }
 

@@ -9,6 +9,7 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
   Max,
@@ -17,15 +18,27 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  CALLER_TYPES,
   CHANNELS,
+  CHILD_CATEGORIES,
   CONCERNS,
+  CONTACT_OUTCOMES,
   CONTACT_PURPOSES,
   SEXES,
+  SEXUAL_ABUSE_SUBTYPES,
+  SPECIAL_CIRCUMSTANCES,
+  type CallerType,
   type Channel,
+  type ChildCategory,
   type Concern,
+  type ContactOutcome,
   type ContactPurpose,
   type Sex,
+  type SexualAbuseSubtype,
+  type SpecialCircumstance,
 } from '@cp/contracts';
+
+const COMMUNE = /^\d{5}$/;
 
 export class ChildDto {
   @ApiProperty({ enum: SEXES })
@@ -53,6 +66,24 @@ export class ChildDto {
   @IsString()
   @MaxLength(200)
   name?: string;
+
+  @ApiPropertyOptional({ description: 'Ethnicity (dân tộc), if known' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  ethnicity?: string;
+
+  @ApiPropertyOptional({ enum: SPECIAL_CIRCUMSTANCES, isArray: true, description: 'Law on Children Art. 10' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(SPECIAL_CIRCUMSTANCES.length)
+  @IsIn(SPECIAL_CIRCUMSTANCES, { each: true })
+  specialCircumstances?: SpecialCircumstance[];
+
+  @ApiPropertyOptional({ description: '5-digit commune code (2025 list) where the child lives' })
+  @IsOptional()
+  @Matches(COMMUNE, { message: 'residenceCommuneCode must be a 5-digit commune code' })
+  residenceCommuneCode?: string;
 }
 
 export class ReporterDto {
@@ -131,6 +162,132 @@ export class RecordContactDto {
   @IsString()
   @MaxLength(5000)
   notes?: string;
+
+  @ApiPropertyOptional({
+    enum: SEXUAL_ABUSE_SUBTYPES,
+    isArray: true,
+    description: 'With concern sexual_abuse',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(SEXUAL_ABUSE_SUBTYPES.length)
+  @IsIn(SEXUAL_ABUSE_SUBTYPES, { each: true })
+  sexualAbuseSubtypes?: SexualAbuseSubtype[];
+
+  @ApiPropertyOptional({ enum: CHILD_CATEGORIES, description: 'Mẫu 01 child category' })
+  @IsOptional()
+  @IsIn(CHILD_CATEGORIES)
+  category?: ChildCategory;
+
+  @ApiPropertyOptional({ enum: CALLER_TYPES, description: 'Who called' })
+  @IsOptional()
+  @IsIn(CALLER_TYPES)
+  callerType?: CallerType;
+
+  @ApiPropertyOptional({ description: 'Where it happened (address, school, online). Personal data.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  incidentPlace?: string;
+
+  @ApiPropertyOptional({ description: "The child's current condition. Personal data." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  currentCondition?: string;
+
+  @ApiPropertyOptional({ description: 'What has already been done. Personal data.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  actionsTaken?: string;
+}
+
+export class CloseContactDto {
+  @ApiProperty({ enum: CONTACT_OUTCOMES })
+  @IsIn(CONTACT_OUTCOMES)
+  outcome: ContactOutcome;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class PoliceNotificationDto {
+  @ApiProperty({ description: 'The police unit notified of the crime report' })
+  @IsString()
+  @Length(1, 300)
+  unit: string;
+
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  reference?: string;
+}
+
+export class LinkToCaseDto {
+  @ApiProperty({ description: 'The open case this report is about (from the possible duplicates)' })
+  @IsUUID()
+  caseId: string;
+
+  @ApiProperty({ description: 'Why this is the same child and case' })
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
+export class ListContactsQueryDto {
+  @ApiPropertyOptional({ description: 'Received at or after (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Received before (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: CONTACT_PURPOSES })
+  @IsOptional()
+  @IsIn(CONTACT_PURPOSES)
+  purpose?: ContactPurpose;
+
+  @ApiPropertyOptional({ enum: ['open', 'referred', 'linked', 'closed'] })
+  @IsOptional()
+  @IsIn(['open', 'referred', 'linked', 'closed'])
+  status?: string;
+
+  @ApiPropertyOptional({ description: '5-digit commune code: incident or referral commune' })
+  @IsOptional()
+  @Matches(COMMUNE, { message: 'commune must be a 5-digit commune code' })
+  commune?: string;
+
+  @ApiPropertyOptional({ description: 'Text in names, notes, place (diacritics ignored)' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Only contacts I recorded or referred' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  mine?: 'true' | 'false';
+
+  @ApiPropertyOptional({ description: 'Only referrals no commune has taken up yet' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  awaitingAcknowledgement?: 'true' | 'false';
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }
 
 export class ReferReportDto {
@@ -142,4 +299,20 @@ export class ReferReportDto {
   @IsOptional()
   @IsBoolean()
   urgent?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'Where the child lives, when not in the incident commune (Law Art. 52.2)',
+  })
+  @IsOptional()
+  @Matches(COMMUNE, { message: 'residenceCommuneCode must be a 5-digit commune code' })
+  residenceCommuneCode?: string;
+
+  @ApiPropertyOptional({
+    type: PoliceNotificationDto,
+    description: 'A crime report: the police notified in parallel',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PoliceNotificationDto)
+  police?: PoliceNotificationDto;
 }

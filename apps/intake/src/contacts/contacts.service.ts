@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
 import {
@@ -8,7 +8,10 @@ import {
   type CaseOpenedV1,
   type CaseUpdatedV1,
   type CommandMetadata,
+  type ContactClosedV1,
+  type IntakeChildV1,
   type IntegrationEnvelope,
+  type ReportLinkedToCaseV1,
   type ReportReferredV1,
 } from '@cp/contracts';
 import {
@@ -20,17 +23,27 @@ import {
   type Sql,
 } from '@cp/event-store';
 import {
-  MessagingLifecycle,
+  CONFIG,
   LOGGER,
+  MessagingLifecycle,
   commandMetadata,
   commandMetadataFromEvent,
   integrationMessage,
 } from '@cp/platform';
 import type { Logger } from '@cp/observability';
+import type { IntakeConfig } from '../config';
 import { contactDecider, type ContactState, type Referral } from './domain/contact';
 import type { ContactCommand } from './domain/contact.commands';
-import type { ContactEvent } from './domain/contact.events';
-import type { RecordContactDto, ReferReportDto } from './contacts.dto';
+import type { ContactChild, ContactEvent } from './domain/contact.events';
+import { contactIndexUpsert, type IndexedChild } from './contact-index';
+import type {
+  CloseContactDto,
+  LinkToCaseDto,
+  ListContactsQueryDto,
+  RecordContactDto,
+  ReferReportDto,
+} from './contacts.dto';
+import { likelySameChild } from './duplicates';
 
 export const CONTACT_STREAM = 'contact';
 const streamId = (contactId: string) => `contact-${contactId}`;
@@ -42,13 +55,20 @@ export interface ContactView {
   receivedAt: string;
   channel: string;
   purpose: string;
+  category: string | null;
   concerns: string[];
+  sexualAbuseSubtypes: string[];
   incidentCommuneCode: string | null;
   immediateDanger: boolean;
+  callerType: string | null;
   children: Array<{
     childRef: string;
     sex: string;
     ageYears: number | null;
+    ageEstimated: boolean;
+    ethnicity: string | null;
+    specialCircumstances: string[];
+    residenceCommuneCode: string | null;
     name: string | null;
     birthDate: string | null;
   }>;
@@ -59,8 +79,36 @@ export interface ContactView {
     address: string | null;
     consentToContact: boolean;
   } | null;
+  place: string | null;
+  currentCondition: string | null;
+  actionsTaken: string | null;
   notes: string | null;
   referral: Referral | null;
+  linkedCase: ContactState['linkedCase'];
+  closure: ContactState['closure'];
+}
+
+export interface ContactListItem {
+  id: string;
+  receivedAt: string;
+  channel: string;
+  purpose: string;
+  status: string;
+  concerns: string[];
+  incidentCommuneCode: string | null;
+  urgent: boolean;
+  recordedBy: string | null;
+  referredBy: string | null;
+  referralCommuneCode: string | null;
+  acknowledgeBy: string | null;
+  acknowledgedAt: string | null;
+  alertRaisedAt: string | null;
+  caseId: string | null;
+  caseStatus: string | null;
+  caseStep: string | null;
+  nextDueAt: string | null;
+  linkedCaseId: string | null;
+  outcome: string | null;
 }
 
 @Injectable()
@@ -70,6 +118,7 @@ export class ContactsService implements OnModuleInit {
     private readonly units: AdminUnits,
     private readonly messaging: MessagingLifecycle,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: IntakeConfig,
   ) {}
 
   onModuleInit(): void {
@@ -84,58 +133,86 @@ export class ContactsService implements OnModuleInit {
     dto: RecordContactDto,
     idempotency?: Idempotency,
   ): Promise<{ view: ContactView; replayed: boolean }> {
-    let incidentProvinceCode: string | null = null;
-    if (dto.incidentCommuneCode) {
-      incidentProvinceCode = this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode');
-    }
+    const incidentProvinceCode = dto.incidentCommuneCode
+      ? this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode')
+      : null;
+    dto.children.forEach((c, i) => {
+      if (c.residenceCommuneCode)
+        this.requireCommune(c.residenceCommuneCode, `children[${i}].residenceCommuneCode`);
+    });
     const contactId = randomUUID();
-    const metadata = commandMetadata(user, 'VN');
+    const reporter = dto.reporter;
     const command: ContactCommand = {
       type: 'RecordContact',
-      metadata,
+      metadata: commandMetadata(user, 'VN'),
       data: {
         contactId,
         receivedAt: new Date(dto.receivedAt).toISOString(),
         channel: dto.channel,
         purpose: dto.purpose,
         concerns: [...new Set(dto.concerns)],
+        sexualAbuseSubtypes: [...new Set(dto.sexualAbuseSubtypes ?? [])],
+        category: dto.category ?? null,
         incidentCommuneCode: dto.incidentCommuneCode ?? null,
         incidentProvinceCode,
         immediateDanger: dto.immediateDanger ?? false,
-        children: dto.children.map((c) => ({
+        children: dto.children.map((c): ContactChild => ({
           childRef: randomUUID(),
           sex: c.sex,
-          ageYears: c.ageYears ?? null,
+          ageYears: c.ageYears ?? (c.birthDate ? ageOn(c.birthDate, dto.receivedAt) : null),
+          ageEstimated: c.ageYears !== undefined && !c.birthDate,
+          ethnicity: c.ethnicity?.trim() || null,
+          specialCircumstances: [...new Set(c.specialCircumstances ?? [])],
+          residenceCommuneCode: c.residenceCommuneCode ?? null,
           personal: {
-            ...(c.name ? { name: c.name } : {}),
+            ...(c.name?.trim() ? { name: c.name.trim() } : {}),
             ...(c.birthDate ? { birthDate: c.birthDate } : {}),
           },
         })),
+        caller: {
+          type: dto.callerType ?? null,
+          callerKey:
+            reporter && !reporter.anonymous && reporter.phone ? this.callerKey(reporter.phone) : null,
+        },
         personal: {
-          ...(dto.reporter
+          ...(reporter
             ? {
-                reporter: dto.reporter.anonymous
+                // An anonymous reporter leaves nothing that identifies them.
+                reporter: reporter.anonymous
                   ? { anonymous: true, consentToContact: false }
                   : {
                       anonymous: false,
-                      name: dto.reporter.name,
-                      phone: dto.reporter.phone,
-                      address: dto.reporter.address,
-                      consentToContact: dto.reporter.consentToContact,
+                      name: reporter.name,
+                      phone: reporter.phone,
+                      address: reporter.address,
+                      consentToContact: reporter.consentToContact,
                     },
               }
             : {}),
           ...(dto.notes ? { notes: dto.notes } : {}),
+          ...(dto.incidentPlace ? { place: dto.incidentPlace } : {}),
+          ...(dto.currentCondition ? { currentCondition: dto.currentCondition } : {}),
+          ...(dto.actionsTaken ? { actionsTaken: dto.actionsTaken } : {}),
         },
       },
     };
-    const handled = await handleCommand(this.store, contactDecider, streamId(contactId), command, {
-      streamType: CONTACT_STREAM,
-      expectedVersion: 0,
-      idempotency,
-      result: (state, version) => toView(contactId, state, version),
-    });
-    return { view: handled.result, replayed: handled.replayed };
+    return this.run(contactId, command, { expectedVersion: 0, idempotency }, { recordedBy: user.sub });
+  }
+
+  async close(
+    user: AuthUser,
+    contactId: string,
+    dto: CloseContactDto,
+    expectedVersion: number | undefined,
+    idempotency?: Idempotency,
+  ) {
+    const command: ContactCommand = {
+      type: 'CloseContact',
+      outcome: dto.outcome,
+      note: dto.note ?? null,
+      metadata: commandMetadata(user, 'VN'),
+    };
+    return this.run(contactId, command, { expectedVersion, idempotency });
   }
 
   async refer(
@@ -146,33 +223,215 @@ export class ContactsService implements OnModuleInit {
     idempotency?: Idempotency,
   ): Promise<{ view: ContactView; replayed: boolean }> {
     const provinceCode = this.requireCommune(dto.communeCode, 'communeCode');
+    if (dto.residenceCommuneCode) this.requireCommune(dto.residenceCommuneCode, 'residenceCommuneCode');
     const referralId = randomUUID();
     const command: ContactCommand = {
       type: 'ReferReport',
       referralId,
       communeCode: dto.communeCode,
       provinceCode,
+      residenceCommuneCode: dto.residenceCommuneCode ?? null,
       urgent: dto.urgent,
+      police: dto.police ? { unit: dto.police.unit, reference: dto.police.reference ?? null } : null,
+      followUp: {
+        acknowledgeMinutes: this.config.acknowledgeMinutes,
+        urgentAcknowledgeMinutes: this.config.urgentAcknowledgeMinutes,
+      },
       metadata: commandMetadata(user, 'VN'),
     };
-    const handled = await handleCommand(this.store, contactDecider, streamId(contactId), command, {
-      streamType: CONTACT_STREAM,
-      expectedVersion,
-      idempotency,
-      result: (state, version) => toView(contactId, state, version),
-      toOutbox: (events, state, version) =>
-        referralMessages(contactId, events, state, version, command.metadata),
-    });
+    const out = await this.run(
+      contactId,
+      command,
+      { expectedVersion, idempotency },
+      { referredBy: user.sub },
+    );
     this.logger.info({ contactId, referralId, communeCode: dto.communeCode }, 'report referred');
-    return { view: handled.result, replayed: handled.replayed };
+    return out;
   }
 
-  async get(contactId: string): Promise<ContactView> {
+  /** A repeat report: added to the case already open for the child instead of opening a second one. */
+  async linkToCase(
+    user: AuthUser,
+    contactId: string,
+    dto: LinkToCaseDto,
+    expectedVersion: number | undefined,
+    idempotency?: Idempotency,
+  ) {
+    const known: Array<{ case_status: string | null }> = await this.store.sql.query(
+      `SELECT case_status FROM in_contacts WHERE case_id = $1 LIMIT 1`,
+      [dto.caseId],
+    );
+    if (known.length === 0) {
+      throw new DomainError(
+        'CONTACT.UNKNOWN_CASE',
+        `caseId: ${dto.caseId} is not a case the hotline referred; pick one from the possible duplicates.`,
+        'invalid',
+        { field: 'caseId' },
+      );
+    }
+    const command: ContactCommand = {
+      type: 'LinkReportToCase',
+      caseId: dto.caseId,
+      reason: dto.reason,
+      metadata: commandMetadata(user, 'VN'),
+    };
+    return this.run(contactId, command, { expectedVersion, idempotency });
+  }
+
+  async get(
+    contactId: string,
+  ): Promise<ContactView & { repeatCaller: { earlierContacts: number; lastAt: string | null } }> {
     const loaded = await load(this.store, contactDecider, streamId(contactId));
     if (loaded.version === 0) {
       throw new DomainError('CONTACT.NOT_FOUND', `No contact with id ${contactId}.`, 'not_found');
     }
-    return toView(contactId, loaded.state, loaded.version);
+    const key = loaded.state.contact!.caller?.callerKey ?? null;
+    let repeatCaller = { earlierContacts: 0, lastAt: null as string | null };
+    if (key) {
+      const rows: Array<{ n: number; last: string | null }> = await this.store.sql.query(
+        `SELECT count(*)::int AS n, max(received_at) AS last FROM in_contacts
+         WHERE caller_key = $1 AND contact_id <> $2 AND received_at <= $3`,
+        [key, contactId, loaded.state.contact!.receivedAt],
+      );
+      repeatCaller = { earlierContacts: rows[0].n, lastAt: rows[0].last ? iso(rows[0].last) : null };
+    }
+    return { ...toView(contactId, loaded.state, loaded.version), repeatCaller };
+  }
+
+  /** The counsellors' work list: contacts by time, purpose, status, commune, text; mine; awaiting the commune. */
+  async list(user: AuthUser, q: ListContactsQueryDto): Promise<ContactListItem[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (q.from) where.push(`received_at >= ${p(q.from)}`);
+    if (q.to) where.push(`received_at < ${p(q.to)}`);
+    if (q.purpose) where.push(`purpose = ${p(q.purpose)}`);
+    if (q.status) where.push(`status = ${p(q.status)}`);
+    if (q.commune) {
+      const c = p(q.commune);
+      where.push(`(incident_commune = ${c} OR referral_commune = ${c})`);
+    }
+    if (q.q)
+      where.push(`search_text LIKE ${p(`%${AdminUnits.fold(q.q).replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`);
+    if (q.mine === 'true') {
+      const me = p(user.sub);
+      where.push(`(recorded_by = ${me} OR referred_by = ${me})`);
+    }
+    if (q.awaitingAcknowledgement === 'true')
+      where.push(`referral_id IS NOT NULL AND acknowledged_at IS NULL`);
+    const rows: Array<Record<string, unknown>> = await this.store.sql.query(
+      `SELECT * FROM in_contacts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY received_at DESC LIMIT ${p(q.limit ?? 50)}`,
+      params,
+    );
+    return rows.map(toListItem);
+  }
+
+  /** Referrals no commune took up in time: the supervisor's follow-up list, oldest first. */
+  async followUps(): Promise<ContactListItem[]> {
+    const rows: Array<Record<string, unknown>> = await this.store.sql.query(
+      `SELECT * FROM in_contacts WHERE alert_raised_at IS NOT NULL AND acknowledged_at IS NULL
+       ORDER BY acknowledge_by LIMIT 500`,
+    );
+    return rows.map(toListItem);
+  }
+
+  /**
+   * Earlier contacts and hotline-referred cases that may be about the same child: same province, a
+   * similar name (diacritics ignored, small typos tolerated), a compatible age. Newest first.
+   */
+  async possibleDuplicates(contactId: string) {
+    const me = await this.get(contactId);
+    const province = me.incidentCommuneCode ? this.units.provinceOf(me.incidentCommuneCode) : null;
+    const provinces = new Set(
+      [
+        province,
+        ...me.children.map((c) =>
+          c.residenceCommuneCode ? this.units.provinceOf(c.residenceCommuneCode) : null,
+        ),
+      ].filter((x): x is string => !!x),
+    );
+    const mine: IndexedChild[] = me.children.map((c) => ({
+      childRef: c.childRef,
+      name: c.name ? AdminUnits.fold(c.name) : null,
+      ageYears: c.ageYears,
+      birthYear: c.birthDate ? Number(c.birthDate.slice(0, 4)) : null,
+      residenceCommuneCode: c.residenceCommuneCode,
+    }));
+    const rows: Array<Record<string, unknown>> = await this.store.sql.query(
+      `SELECT * FROM in_contacts
+       WHERE contact_id <> $1 AND purpose = 'report' AND received_at > $2::timestamptz - interval '3 years'
+         AND ($3::text[] = '{}' OR incident_province = ANY($3) OR referral_province = ANY($3))
+       ORDER BY received_at DESC LIMIT 2000`,
+      [contactId, me.receivedAt, [...provinces]],
+    );
+    const out = [];
+    for (const r of rows) {
+      const theirs = r.children as IndexedChild[];
+      let best: { score: number; reasons: string[]; child: IndexedChild; mine: IndexedChild } | null = null;
+      for (const a of mine) {
+        for (const b of theirs) {
+          const m = likelySameChild(a, b, { sameCommune: r.incident_commune === me.incidentCommuneCode });
+          if (m && (!best || m.score > best.score)) best = { ...m, child: b, mine: a };
+        }
+      }
+      if (!best) continue;
+      out.push({
+        contactId: String(r.contact_id),
+        receivedAt: iso(r.received_at as string),
+        incidentCommuneCode: (r.incident_commune as string | null) ?? null,
+        status: String(r.status),
+        caseId: ((r.case_id ?? r.linked_case_id) as string | null) ?? null,
+        caseStatus: (r.case_status as string | null) ?? null,
+        score: best.score,
+        reasons: best.reasons,
+        childRef: best.mine.childRef,
+        matchedChild: { childRef: best.child.childRef, ageYears: best.child.ageYears },
+      });
+    }
+    return out.sort((a, b) => b.score - a.score).slice(0, 20);
+  }
+
+  /** The follow-up watcher's command; returns whether an alert was raised. */
+  async raiseFollowUpAlert(contactId: string, now = new Date()): Promise<boolean> {
+    const metadata: CommandMetadata = {
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: { id: 'system:follow-up', roles: ['system'], unit: 'VN' },
+      now: now.toISOString(),
+    };
+    const loaded = await load(this.store, contactDecider, streamId(contactId));
+    const before = loaded.state.referral?.alertRaisedAt ?? null;
+    const { view } = await this.run(
+      contactId,
+      { type: 'RaiseFollowUpAlert', metadata },
+      { expectedVersion: loaded.version },
+    );
+    return (
+      before === null && view.referral?.alertRaisedAt !== null && view.referral?.alertRaisedAt !== undefined
+    );
+  }
+
+  private async run(
+    contactId: string,
+    command: ContactCommand,
+    opts: { expectedVersion?: number; idempotency?: Idempotency; sql?: Sql },
+    actor: { recordedBy?: string; referredBy?: string } = {},
+  ): Promise<{ view: ContactView; replayed: boolean }> {
+    const handled = await handleCommand(this.store, contactDecider, streamId(contactId), command, {
+      streamType: CONTACT_STREAM,
+      ...opts,
+      result: (state, version) => toView(contactId, state, version),
+      toOutbox: (events, state, version) =>
+        contactMessages(contactId, events, state, version, command.metadata),
+      alongside: (state, version) =>
+        contactIndexUpsert(contactId, state, version, command.metadata.now, actor),
+    });
+    return { view: handled.result, replayed: handled.replayed };
   }
 
   /** Case events flow back so the counsellor sees what became of the report (follow-up). */
@@ -192,11 +451,19 @@ export class ContactsService implements OnModuleInit {
         metadata,
       };
     } else if (env.producer === 'casework') {
-      // Every later step carries the case's status after it (CaseUpdatedV1).
+      // Every later step carries the case's status and deadlines after it (CaseUpdatedV1).
       const d = env.data as CaseUpdatedV1;
       if (!d.contactId || !d.status) return;
       contactId = d.contactId;
-      command = { type: 'UpdateCaseStatus', caseId: d.caseId, status: d.status, metadata };
+      const open = (d.deadlines ?? []).filter((x) => x.status === 'open').map((x) => x.dueAt);
+      command = {
+        type: 'UpdateCaseStatus',
+        caseId: d.caseId,
+        status: d.status,
+        step: env.type,
+        nextDueAt: open.sort()[0] ?? null,
+        metadata,
+      };
     }
     if (!contactId || !command) return;
     // Cases opened from another intake's referrals (another deployment, an earlier database) are not ours.
@@ -207,11 +474,13 @@ export class ContactsService implements OnModuleInit {
       );
       return;
     }
-    await handleCommand(this.store, contactDecider, streamId(contactId), command, {
-      streamType: CONTACT_STREAM,
-      sql,
-      result: () => null,
-    });
+    await this.run(contactId, command, { sql });
+  }
+
+  /** A keyed digest of the phone number: the same caller gives the same key, the key gives no number. */
+  private callerKey(phone: string): string {
+    const digits = phone.replace(/\D/g, '').replace(/^84/, '0');
+    return createHmac('sha256', this.config.callerKeySecret).update(digits).digest('hex').slice(0, 32);
   }
 
   private requireCommune(code: string, field: string): string {
@@ -229,7 +498,60 @@ export class ContactsService implements OnModuleInit {
   }
 }
 
-function referralMessages(
+function ageOn(birthDate: string, at: string): number | null {
+  const b = new Date(`${birthDate}T00:00:00Z`);
+  const a = new Date(at);
+  if (Number.isNaN(b.getTime())) return null;
+  let age = a.getUTCFullYear() - b.getUTCFullYear();
+  if (
+    a.getUTCMonth() < b.getUTCMonth() ||
+    (a.getUTCMonth() === b.getUTCMonth() && a.getUTCDate() < b.getUTCDate())
+  )
+    age--;
+  return age >= 0 ? age : null;
+}
+
+const iso = (v: string | Date) => new Date(v).toISOString();
+const isoOrNull = (v: unknown) => (v ? iso(v as string) : null);
+
+function toListItem(r: Record<string, unknown>): ContactListItem {
+  return {
+    id: String(r.contact_id),
+    receivedAt: iso(r.received_at as string),
+    channel: String(r.channel),
+    purpose: String(r.purpose),
+    status: String(r.status),
+    concerns: r.concerns as string[],
+    incidentCommuneCode: (r.incident_commune as string | null) ?? null,
+    urgent: Boolean(r.urgent),
+    recordedBy: (r.recorded_by as string | null) ?? null,
+    referredBy: (r.referred_by as string | null) ?? null,
+    referralCommuneCode: (r.referral_commune as string | null) ?? null,
+    acknowledgeBy: isoOrNull(r.acknowledge_by),
+    acknowledgedAt: isoOrNull(r.acknowledged_at),
+    alertRaisedAt: isoOrNull(r.alert_raised_at),
+    caseId: (r.case_id as string | null) ?? null,
+    caseStatus: (r.case_status as string | null) ?? null,
+    caseStep: (r.case_step as string | null) ?? null,
+    nextDueAt: isoOrNull(r.next_due_at),
+    linkedCaseId: (r.linked_case_id as string | null) ?? null,
+    outcome: (r.outcome as string | null) ?? null,
+  };
+}
+
+const publicChildren = (state: ContactState): IntakeChildV1[] =>
+  state.contact!.children.map((c) => ({
+    childRef: c.childRef,
+    sex: c.sex,
+    ageYears: c.ageYears,
+    specialCircumstances: c.specialCircumstances ?? [],
+  }));
+
+/**
+ * What other services hear from intake: only what they need — no names, no dates of birth, no
+ * reporter, no notes, no place (ARCHITECTURE §2 rule 11; DOMAIN §6).
+ */
+function contactMessages(
   contactId: string,
   events: Array<ContactEvent & { eventId: string; occurredAt: string }>,
   state: ContactState,
@@ -237,38 +559,65 @@ function referralMessages(
   meta: CommandMetadata,
 ): OutboxMessage[] {
   const contact = state.contact!;
-  return events
-    .filter((e) => e.type === 'ReportReferred')
-    .map((e) => {
-      const r = (e as Extract<ContactEvent, { type: 'ReportReferred' }>).data;
-      // Only what casework needs: no names, no reporter, no notes (ARCHITECTURE §2 rule 11).
+  const common = (e: { eventId: string; occurredAt: string }, i: number) => ({
+    topic: TOPICS.intakeContacts,
+    producer: 'intake' as const,
+    event: e,
+    aggregateId: contactId,
+    aggregateVersion: version - events.length + i + 1,
+    metadata: meta,
+  });
+  const out: OutboxMessage[] = [];
+  events.forEach((e, i) => {
+    if (e.type === 'ReportReferred') {
       const data: ReportReferredV1 = {
         contactId,
-        referralId: r.referralId,
-        communeCode: r.communeCode,
-        provinceCode: r.provinceCode,
+        referralId: e.data.referralId,
+        communeCode: e.data.communeCode,
+        provinceCode: e.data.provinceCode,
+        residenceCommuneCode: e.data.residenceCommuneCode ?? null,
         receivedAt: contact.receivedAt,
-        referredAt: r.referredAt,
+        referredAt: e.data.referredAt,
         channel: contact.channel,
-        urgent: r.urgent,
-        children: contact.children.map((c) => ({ childRef: c.childRef, sex: c.sex, ageYears: c.ageYears })),
+        urgent: e.data.urgent,
+        children: publicChildren(state),
         concerns: contact.concerns,
+        category: contact.category ?? null,
+        policeNotified: !!e.data.police,
       };
-      return integrationMessage({
-        topic: TOPICS.intakeContacts,
-        producer: 'intake',
-        type: 'ReportReferred',
-        event: e,
-        aggregateId: contactId,
-        aggregateVersion: version,
-        metadata: meta,
-        data,
-      });
-    });
+      out.push(integrationMessage({ ...common(e, i), type: 'ReportReferred', data }));
+    } else if (e.type === 'ContactClosed') {
+      const data: ContactClosedV1 = {
+        contactId,
+        purpose: contact.purpose,
+        outcome: e.data.outcome,
+        receivedAt: contact.receivedAt,
+        closedAt: e.data.closedAt,
+        channel: contact.channel,
+        concerns: contact.concerns,
+        children: publicChildren(state),
+      };
+      out.push(integrationMessage({ ...common(e, i), type: 'ContactClosed', data }));
+    } else if (e.type === 'ReportLinkedToCase') {
+      const data: ReportLinkedToCaseV1 = {
+        contactId,
+        caseId: e.data.caseId,
+        receivedAt: contact.receivedAt,
+        linkedAt: e.data.linkedAt,
+        channel: contact.channel,
+        urgent: contact.immediateDanger,
+        concerns: contact.concerns,
+        children: publicChildren(state),
+      };
+      out.push(integrationMessage({ ...common(e, i), type: 'ReportLinkedToCase', data }));
+    }
+  });
+  return out;
 }
 
 function toView(id: string, state: ContactState, version: number): ContactView {
   const c = state.contact!;
+  const p = c.personal;
   return {
     id,
     version,
@@ -276,26 +625,38 @@ function toView(id: string, state: ContactState, version: number): ContactView {
     receivedAt: c.receivedAt,
     channel: c.channel,
     purpose: c.purpose,
+    category: c.category ?? null,
     concerns: c.concerns,
+    sexualAbuseSubtypes: c.sexualAbuseSubtypes ?? [],
     incidentCommuneCode: c.incidentCommuneCode,
     immediateDanger: c.immediateDanger,
+    callerType: c.caller?.type ?? null,
     children: c.children.map((ch) => ({
       childRef: ch.childRef,
       sex: ch.sex,
       ageYears: ch.ageYears,
+      ageEstimated: ch.ageEstimated ?? false,
+      ethnicity: ch.ethnicity ?? null,
+      specialCircumstances: ch.specialCircumstances ?? [],
+      residenceCommuneCode: ch.residenceCommuneCode ?? null,
       name: ch.personal.name ?? null,
       birthDate: ch.personal.birthDate ?? null,
     })),
-    reporter: c.personal.reporter
+    reporter: p.reporter
       ? {
-          anonymous: c.personal.reporter.anonymous,
-          name: c.personal.reporter.name ?? null,
-          phone: c.personal.reporter.phone ?? null,
-          address: c.personal.reporter.address ?? null,
-          consentToContact: c.personal.reporter.consentToContact,
+          anonymous: p.reporter.anonymous,
+          name: p.reporter.name ?? null,
+          phone: p.reporter.phone ?? null,
+          address: p.reporter.address ?? null,
+          consentToContact: p.reporter.consentToContact,
         }
       : null,
-    notes: c.personal.notes ?? null,
+    place: p.place ?? null,
+    currentCondition: p.currentCondition ?? null,
+    actionsTaken: p.actionsTaken ?? null,
+    notes: p.notes ?? null,
     referral: state.referral,
+    linkedCase: state.linkedCase,
+    closure: state.closure,
   };
 }

@@ -200,6 +200,16 @@ export interface DeclineTransfer extends Base {
   reason: string;
 }
 
+/** From the intake consumer: a repeat report linked to this case by the hotline. */
+export interface AddReport extends Base {
+  type: 'AddReport';
+  contactId: string;
+  receivedAt: string;
+  urgent: boolean;
+  concerns: Concern[];
+  children: CaseChildV1[];
+}
+
 /** From the deadline watcher: report every open deadline of the case that is past due. */
 export interface MarkDeadlinesMissed extends Base {
   type: 'MarkDeadlinesMissed';
@@ -230,6 +240,7 @@ export type CaseCommand =
   | RequestTransfer
   | AcceptTransfer
   | DeclineTransfer
+  | AddReport
   | MarkDeadlinesMissed;
 
 export type CaseCommandType = CaseCommand['type'];

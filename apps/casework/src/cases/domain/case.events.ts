@@ -268,6 +268,19 @@ export type CaseTransferDeclined = DomainEvent<
   { toCommuneCode: string; reason: string; at: string }
 >;
 
+/** A repeat report the hotline added to this case instead of opening a second one: new information. */
+export type ReportAdded = DomainEvent<
+  'ReportAdded',
+  {
+    contactId: string;
+    receivedAt: string;
+    urgent: boolean;
+    concerns: Concern[];
+    children: CaseChildV1[];
+    addedAt: string;
+  }
+>;
+
 /** Emitted once per missed deadline by the deadline watcher. */
 export type DeadlineMissed = DomainEvent<
   'DeadlineMissed',
@@ -300,6 +313,7 @@ export type CaseEvent =
   | CaseTransferRequested
   | CaseTransferAccepted
   | CaseTransferDeclined
+  | ReportAdded
   | DeadlineMissed;
 
 export type CaseEventType = CaseEvent['type'];

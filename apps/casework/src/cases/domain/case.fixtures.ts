@@ -215,6 +215,16 @@ export const build: { [K in Buildable]: (now: string) => Extract<CaseCommand, { 
     rules,
   }),
   AcceptTransfer: (now) => ({ type: 'AcceptTransfer', metadata: meta(C, now, OTHER_COMMUNE), rules }),
+  AddReport: (now) => ({
+    type: 'AddReport',
+    contactId: 'contact-2',
+    receivedAt: now,
+    urgent: false,
+    concerns: ['neglect'],
+    children: [{ childRef: 'child-9', sex: 'female', ageYears: 9 }],
+    metadata: meta('system', now),
+    rules,
+  }),
   DeclineTransfer: (now) => ({
     type: 'DeclineTransfer',
     reason: 'The family does not live here.',

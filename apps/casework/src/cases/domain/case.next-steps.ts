@@ -12,7 +12,10 @@ export interface NextStep {
 }
 
 /** Where each command is posted; the controller's routes use the same paths. */
-export const STEP_PATHS: Record<Exclude<CaseCommandType, 'OpenCase' | 'MarkDeadlinesMissed'>, string> = {
+export const STEP_PATHS: Record<
+  Exclude<CaseCommandType, 'OpenCase' | 'AddReport' | 'MarkDeadlinesMissed'>,
+  string
+> = {
   AssignWorker: 'assignment',
   RecordResidence: 'residence',
   RecordInitialAssessment: 'initial-assessment',

@@ -46,6 +46,11 @@ export const STEP_RULES: Record<CaseCommandType, StepRule> = {
   RequestTransfer: { roles: CHAIR, unit: 'owner', basis: 'Law on Children Art. 52.2' },
   AcceptTransfer: { roles: CHAIR, unit: 'receiving', basis: 'Law on Children Art. 52.2' },
   DeclineTransfer: { roles: CHAIR, unit: 'receiving', basis: 'Law on Children Art. 52.2' },
+  AddReport: {
+    roles: [],
+    unit: 'system',
+    basis: 'DOMAIN §3: a repeat report is new information on the case',
+  },
   MarkDeadlinesMissed: { roles: [], unit: 'system', basis: 'Decree 56 Ch. III time limits' },
 };
 

@@ -57,7 +57,7 @@ function command(generated: Step, state: CaseState, now: string): CaseCommand {
   const v = s.variant;
   const rule = STEP_RULES[s.type];
   const role =
-    s.type === 'MarkDeadlinesMissed' || s.type === 'OpenCase'
+    rule.unit === 'system' || s.type === 'OpenCase'
       ? 'system'
       : s.role === 'allowed'
         ? rule.roles[v % rule.roles.length]

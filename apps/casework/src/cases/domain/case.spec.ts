@@ -142,6 +142,7 @@ describe('who may do each step', () => {
       ...steps.map(([t]) => t),
       ...others.map(([t]) => t),
       'OpenCase',
+      'AddReport',
       'MarkDeadlinesMissed',
     ]);
     expect(Object.keys(STEP_RULES).filter((t) => !covered.has(t))).toEqual([]);
@@ -230,7 +231,14 @@ describe('illegal steps name the step that must come first', () => {
   it('refuses every step but reopening on a closed case', () => {
     const types = (Object.keys(build) as Array<keyof typeof build>).filter(
       (t) =>
-        !['OpenCase', 'ReopenCase', 'RecordCriminalOutcome', 'AcceptTransfer', 'DeclineTransfer'].includes(t),
+        ![
+          'OpenCase',
+          'ReopenCase',
+          'RecordCriminalOutcome',
+          'AcceptTransfer',
+          'DeclineTransfer',
+          'AddReport',
+        ].includes(t),
     );
     for (const t of types)
       given(closed)
@@ -862,5 +870,33 @@ describe('working days', () => {
       dueAt: '2026-12-02T17:00:00.000Z',
       calendarVersion: 'test',
     });
+  });
+});
+
+describe('a repeat report added by the hotline', () => {
+  it('is recorded once on the case as new information, also on a closed case', () => {
+    const events = history([...opened, build.AddReport(at(5))]);
+    expect(fold(events).additionalReports).toEqual([
+      {
+        contactId: 'contact-2',
+        receivedAt: at(5),
+        urgent: false,
+        concerns: ['neglect'],
+        children: [{ childRef: 'child-9', sex: 'female', ageYears: 9 }],
+        addedAt: at(5),
+      },
+    ]);
+    given(events)
+      .when(build.AddReport(at(6)))
+      .then([]);
+    given(closed)
+      .when(build.AddReport(at(6)))
+      .thenMatches(([e]) => expect(e.type).toBe('ReportAdded'));
+  });
+
+  it('comes only from the service', () => {
+    given(opened)
+      .when(as(build.AddReport(at(5)), 'commune_chair'))
+      .thenThrows('CASE.ROLE_NOT_ALLOWED');
   });
 });

@@ -8,6 +8,7 @@ import type {
   Level,
   NeedsMeetingHeld,
   PlanItem,
+  ReportAdded,
   ReviewRecorded,
   ServiceDelivered,
 } from './case.events';
@@ -81,6 +82,8 @@ export interface CaseState {
     closedAt: string;
   } | null;
   reopenings: Array<{ reason: string; reopenedAt: string }>;
+  /** Later reports about the same child, added by the hotline. */
+  additionalReports: ReportAdded['data'][];
   deadlines: DeadlineV1[];
 }
 
@@ -109,6 +112,7 @@ export const initialState = (): CaseState => ({
   transfers: [],
   closure: null,
   reopenings: [],
+  additionalReports: [],
   deadlines: [],
 });
 
@@ -432,6 +436,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       };
     case 'CaseTransferDeclined':
       return { ...state, pendingTransfer: null };
+    case 'ReportAdded':
+      return { ...state, additionalReports: [...state.additionalReports, event.data] };
     case 'DeadlineMissed':
       return {
         ...state,

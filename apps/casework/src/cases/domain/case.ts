@@ -1071,6 +1071,24 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       ];
     }
 
+    case 'AddReport': {
+      // Recorded whatever the status: on a closed case it is the reason to consider reopening it.
+      if (state.additionalReports.some((r) => r.contactId === command.contactId)) return [];
+      return [
+        {
+          type: 'ReportAdded',
+          data: {
+            contactId: command.contactId,
+            receivedAt: command.receivedAt,
+            urgent: command.urgent,
+            concerns: command.concerns,
+            children: command.children,
+            addedAt: now,
+          },
+        },
+      ];
+    }
+
     case 'MarkDeadlinesMissed': {
       if (state.status === 'closed') return [];
       return state.deadlines

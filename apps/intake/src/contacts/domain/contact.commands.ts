@@ -1,9 +1,22 @@
-import type { CommandMetadata, CaseStatus } from '@cp/contracts';
+import type { CommandMetadata, CaseStatus, ContactOutcome } from '@cp/contracts';
 import type { ContactRecorded } from './contact.events';
+
+/** How soon a commune must take a referral up (policy, DOMAIN §3 step 3): minutes, normal and urgent. */
+export interface FollowUpPolicy {
+  acknowledgeMinutes: number;
+  urgentAcknowledgeMinutes: number;
+}
 
 export interface RecordContact {
   type: 'RecordContact';
   data: ContactRecorded['data'];
+  metadata: CommandMetadata;
+}
+
+export interface CloseContact {
+  type: 'CloseContact';
+  outcome: ContactOutcome;
+  note?: string | null;
   metadata: CommandMetadata;
 }
 
@@ -13,7 +26,17 @@ export interface ReferReport {
   communeCode: string;
   /** Province of the commune, looked up by the caller (the domain does no I/O). */
   provinceCode: string;
+  residenceCommuneCode?: string | null;
   urgent?: boolean;
+  police?: { unit: string; reference?: string | null } | null;
+  followUp: FollowUpPolicy;
+  metadata: CommandMetadata;
+}
+
+export interface LinkReportToCase {
+  type: 'LinkReportToCase';
+  caseId: string;
+  reason: string;
   metadata: CommandMetadata;
 }
 
@@ -29,7 +52,22 @@ export interface UpdateCaseStatus {
   type: 'UpdateCaseStatus';
   caseId: string;
   status: CaseStatus;
+  step?: string;
+  nextDueAt?: string | null;
   metadata: CommandMetadata;
 }
 
-export type ContactCommand = RecordContact | ReferReport | LinkCase | UpdateCaseStatus;
+/** From the follow-up watcher: the referral was not taken up in time. */
+export interface RaiseFollowUpAlert {
+  type: 'RaiseFollowUpAlert';
+  metadata: CommandMetadata;
+}
+
+export type ContactCommand =
+  | RecordContact
+  | CloseContact
+  | ReferReport
+  | LinkReportToCase
+  | LinkCase
+  | UpdateCaseStatus
+  | RaiseFollowUpAlert;

@@ -1,10 +1,28 @@
-import type { Channel, ContactPurpose, Concern, DomainEvent, Sex, CaseStatus } from '@cp/contracts';
+import type {
+  CallerType,
+  CaseStatus,
+  Channel,
+  ChildCategory,
+  ContactOutcome,
+  ContactPurpose,
+  Concern,
+  DomainEvent,
+  Sex,
+  SexualAbuseSubtype,
+  SpecialCircumstance,
+} from '@cp/contracts';
 
 /** A child named in a contact. `personal` holds what identifies the child (DOMAIN §6). */
 export interface ContactChild {
   childRef: string;
   sex: Sex;
   ageYears: number | null;
+  /** The age is the caller's estimate (no date of birth known). */
+  ageEstimated?: boolean;
+  ethnicity?: string | null;
+  specialCircumstances?: SpecialCircumstance[];
+  /** Where the child lives (5-digit commune), when known. */
+  residenceCommuneCode?: string | null;
   personal: { name?: string; birthDate?: string };
 }
 
@@ -17,11 +35,15 @@ export type ContactRecorded = DomainEvent<
     channel: Channel;
     purpose: ContactPurpose;
     concerns: Concern[];
+    sexualAbuseSubtypes?: SexualAbuseSubtype[];
+    category?: ChildCategory | null;
     incidentCommuneCode: string | null;
     incidentProvinceCode: string | null;
     immediateDanger: boolean;
     children: ContactChild[];
-    /** The reporter's identity and the free-text notes never leave intake. */
+    /** Who called, without who they are: the type, and a keyed digest of the number to recognise repeats. */
+    caller?: { type: CallerType | null; callerKey: string | null };
+    /** The reporter's identity and the free text never leave intake. */
     personal: {
       reporter?: {
         anonymous: boolean;
@@ -31,14 +53,41 @@ export type ContactRecorded = DomainEvent<
         consentToContact: boolean;
       };
       notes?: string;
+      /** Where it happened (address, school, …), the child's condition, what was already done. */
+      place?: string;
+      currentCondition?: string;
+      actionsTaken?: string;
     };
   }
+>;
+
+/** A counselling, information or other contact ends at the hotline with its outcome (level 1, no case). */
+export type ContactClosed = DomainEvent<
+  'ContactClosed',
+  { outcome: ContactOutcome; closedAt: string; note?: string }
 >;
 
 /** Step 3: the report goes to the commune where it happened ("chuyển ngay"). */
 export type ReportReferred = DomainEvent<
   'ReportReferred',
-  { referralId: string; communeCode: string; provinceCode: string; urgent: boolean; referredAt: string }
+  {
+    referralId: string;
+    communeCode: string;
+    provinceCode: string;
+    residenceCommuneCode?: string | null;
+    urgent: boolean;
+    referredAt: string;
+    /** The commune should take it up by then (policy: 2 h, 30 min when urgent). */
+    acknowledgeBy?: string;
+    /** A crime report: the police were notified in parallel. */
+    police?: { unit: string; reference: string | null; notifiedAt: string } | null;
+  }
+>;
+
+/** A repeat report: linked to the existing case instead of opening a second one. */
+export type ReportLinkedToCase = DomainEvent<
+  'ReportLinkedToCase',
+  { caseId: string; linkedAt: string; reason: string }
 >;
 
 /** The commune opened a case for the referral (fed back from casework). */
@@ -50,7 +99,20 @@ export type CaseLinked = DomainEvent<
 /** The linked case moved on in the procedure (fed back so the counsellor can follow up). */
 export type CaseStatusUpdated = DomainEvent<
   'CaseStatusUpdated',
-  { caseId: string; status: CaseStatus; at: string }
+  { caseId: string; status: CaseStatus; at: string; step?: string; nextDueAt?: string | null }
 >;
 
-export type ContactEvent = ContactRecorded | ReportReferred | CaseLinked | CaseStatusUpdated;
+/** No commune took the referral up in time: the hotline supervisor must follow it up. */
+export type FollowUpAlertRaised = DomainEvent<
+  'FollowUpAlertRaised',
+  { referralId: string; acknowledgeBy: string; raisedAt: string }
+>;
+
+export type ContactEvent =
+  | ContactRecorded
+  | ContactClosed
+  | ReportReferred
+  | ReportLinkedToCase
+  | CaseLinked
+  | CaseStatusUpdated
+  | FollowUpAlertRaised;

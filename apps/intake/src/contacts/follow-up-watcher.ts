@@ -1,0 +1,69 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConcurrencyError, EventStore } from '@cp/event-store';
+import type { Logger } from '@cp/observability';
+import { CONFIG, LOGGER } from '@cp/platform';
+import type { IntakeConfig } from '../config';
+import { ContactsService } from './contacts.service';
+
+/**
+ * Raises one follow-up alert per referral that no commune took up in time (DOMAIN §3 step 3: 2 hours,
+ * 30 minutes when urgent), for the hotline supervisor. Exactly once: the alert is an event, and a
+ * referral with an alert is no longer due.
+ */
+@Injectable()
+export class FollowUpWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: IntakeConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly store: EventStore,
+    private readonly contacts: ContactsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.followUpScanMs) return;
+    const tick = () => {
+      this.running = this.scan()
+        .then(() => undefined)
+        .catch((err: unknown) => this.logger.error({ err }, 'follow-up scan failed; retrying next tick'))
+        .finally(() => {
+          this.running = null;
+          if (this.timer) this.timer = setTimeout(tick, this.config.followUpScanMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One pass; returns the number of alerts raised. */
+  async scan(now = new Date()): Promise<number> {
+    const due: Array<{ contact_id: string }> = await this.store.sql.query(
+      `SELECT contact_id FROM in_contacts
+       WHERE acknowledge_by < $1 AND acknowledged_at IS NULL AND alert_raised_at IS NULL
+       ORDER BY acknowledge_by LIMIT 200`,
+      [now.toISOString()],
+    );
+    let raised = 0;
+    for (const { contact_id } of due) {
+      try {
+        if (await this.contacts.raiseFollowUpAlert(contact_id, now)) {
+          raised++;
+          this.logger.info(
+            { contactId: contact_id },
+            'referral not taken up in time: follow-up alert raised',
+          );
+        }
+      } catch (err) {
+        if (!(err instanceof ConcurrencyError)) throw err;
+      }
+    }
+    return raised;
+  }
+}
