@@ -22,8 +22,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!Number.isInteger(v) || v < min) problems.push(`${name} must be a whole number ≥ ${min}`);
     return v;
   };
-  const acknowledgeMinutes = int('FOLLOW_UP_MINUTES', 120, 1);
-  const urgentAcknowledgeMinutes = int('FOLLOW_UP_URGENT_MINUTES', 30, 1);
+  // Minutes may be fractional (0.05 = 3 s) so tests need not wait for real policy times.
+  const minutes = (name: string, fallback: number) => {
+    const v = Number(env[name] ?? fallback);
+    if (!Number.isFinite(v) || v <= 0) problems.push(`${name} must be a positive number of minutes`);
+    return v;
+  };
+  const acknowledgeMinutes = minutes('FOLLOW_UP_MINUTES', 120);
+  const urgentAcknowledgeMinutes = minutes('FOLLOW_UP_URGENT_MINUTES', 30);
   const followUpScanMs = int('FOLLOW_UP_SCAN_MS', 15_000, 0);
   const callerKeySecret = env.CALLER_KEY_SECRET ?? (base.production ? '' : DEV_CALLER_KEY);
   if (callerKeySecret.length < 16) problems.push('CALLER_KEY_SECRET must be set (at least 16 characters)');
