@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AdminUnits } from '@cp/admin-units';
+import type { AuthUser } from '@cp/auth';
+import type { CaseOpenedV1, CaseUpdatedV1, IntegrationEnvelope } from '@cp/contracts';
+import { EventStore } from '@cp/event-store';
+import type { Logger } from '@cp/observability';
+import { openDatabase, type MessagingLifecycle } from '@cp/platform';
+import { createTestDatabase } from '@cp/testing';
+import { loadConfig, type IntakeConfig } from '../config';
+import { ContactIndex1763900003000 } from './contact-index';
+import type { RecordContactDto } from './contacts.dto';
+import { ContactsService } from './contacts.service';
+import { FollowUpWatcher } from './follow-up-watcher';
+
+// The intake service against a real PostgreSQL: the contact index follows every command, work lists,
+// repeat callers, possible duplicates, repeat reports and follow-up alerts. Kafka is not part of this
+// test: outbox rows are written and nobody relays them; case feedback is handed to the consumer method.
+
+const COMMUNE = '00004';
+const counsellor: AuthUser = { sub: 'counsellor-1', name: 'C', roles: ['hotline_counsellor'], units: ['VN'] };
+const other: AuthUser = { sub: 'counsellor-2', name: 'D', roles: ['hotline_counsellor'], units: ['VN'] };
+const silent = { info: () => undefined, error: () => undefined, warn: () => undefined } as unknown as Logger;
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let ds: DataSource;
+let store: EventStore;
+let contacts: ContactsService;
+let config: IntakeConfig;
+
+beforeAll(async () => {
+  db = await createTestDatabase('intake_service');
+  ds = await openDatabase(db.url, [ContactIndex1763900003000], 10);
+  store = new EventStore(ds);
+  // Urgent referrals are due 60 ms after referral, so the follow-up can be watched without waiting.
+  config = loadConfig({ DATABASE_URL: db.url, FOLLOW_UP_URGENT_MINUTES: '0.001', FOLLOW_UP_SCAN_MS: '0' });
+  contacts = new ContactsService(store, AdminUnits.load(), {} as MessagingLifecycle, silent, config);
+});
+
+afterAll(async () => {
+  await ds?.destroy();
+  await db?.drop();
+});
+
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+const report = (patch: Partial<RecordContactDto> = {}): RecordContactDto => ({
+  channel: 'phone_111',
+  receivedAt: minutesAgo(5),
+  purpose: 'report',
+  concerns: ['violence'],
+  incidentCommuneCode: COMMUNE,
+  immediateDanger: false,
+  children: [{ sex: 'female', ageYears: 9, name: 'Nguyễn Thị Hoà' }],
+  notes: 'Hàng xóm nghe tiếng khóc mỗi tối',
+  ...patch,
+});
+
+/** Case feedback as casework would publish it, handed straight to the consumer's handler. */
+function feedback(env: Partial<IntegrationEnvelope> & Pick<IntegrationEnvelope, 'type' | 'data'>) {
+  const full = {
+    eventId: randomUUID(),
+    schemaVersion: 1,
+    aggregateId: (env.data as { caseId: string }).caseId,
+    aggregateVersion: 1,
+    occurredAt: new Date().toISOString(),
+    producer: 'casework',
+    correlationId: randomUUID(),
+    causationId: null,
+    actor: { id: 'system:casework', roles: ['system'], unit: COMMUNE },
+    ...env,
+  } as IntegrationEnvelope;
+  const consumer = contacts as unknown as {
+    onCaseEvent(e: IntegrationEnvelope, sql: unknown): Promise<void>;
+  };
+  return consumer.onCaseEvent(full, store.sql);
+}
+
+async function referredWithCase(dto: RecordContactDto, urgent: boolean) {
+  const { view } = await contacts.record(counsellor, dto);
+  const referred = await contacts.refer(counsellor, view.id, { communeCode: COMMUNE, urgent }, 1);
+  const caseId = randomUUID();
+  const opened: Partial<CaseOpenedV1> = {
+    caseId,
+    source: { kind: 'hotline_referral', contactId: view.id, referralId: referred.view.referral!.referralId },
+    status: 'received',
+  };
+  await feedback({ type: 'CaseOpened', data: opened });
+  return { contactId: view.id, caseId };
+}
+
+it('closes a counselling contact with its outcome; it can never be referred', async () => {
+  const { view } = await contacts.record(counsellor, {
+    ...report(),
+    purpose: 'counselling',
+    children: [],
+    concerns: [],
+  });
+  const closed = await contacts.close(counsellor, view.id, { outcome: 'counselled' }, 1);
+  expect(closed.view).toMatchObject({ status: 'closed', closure: { outcome: 'counselled' } });
+  await expect(contacts.refer(counsellor, view.id, { communeCode: COMMUNE }, 2)).rejects.toMatchObject({
+    code: 'CONTACT.NOT_A_REPORT',
+  });
+  const [row] = await ds.query(`SELECT status, outcome, referral_id FROM in_contacts WHERE contact_id = $1`, [
+    view.id,
+  ]);
+  expect(row).toEqual({ status: 'closed', outcome: 'counselled', referral_id: null });
+});
+
+it('raises one follow-up alert for an urgent referral no commune took up, none for one taken up', async () => {
+  const late = await referredWithCase(report(), true);
+  const taken = await referredWithCase(report({ children: [{ sex: 'male', ageYears: 4 }] }), true);
+  const assigned: Partial<CaseUpdatedV1> = {
+    caseId: taken.caseId,
+    contactId: taken.contactId,
+    status: 'assessing',
+    deadlines: [],
+  };
+  await feedback({ type: 'CaseWorkerAssigned', data: assigned, aggregateVersion: 2 });
+  await new Promise((r) => setTimeout(r, 100));
+  const watcher = new FollowUpWatcher(config, silent, store, contacts);
+  const raised = await Promise.all([watcher.scan(), watcher.scan()]);
+  expect(raised.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+  expect(await watcher.scan()).toBe(0);
+  const events = await store.readStream(`contact-${late.contactId}`);
+  expect(events.filter((e) => e.type === 'FollowUpAlertRaised')).toHaveLength(1);
+  const list = await contacts.followUps();
+  expect(list.map((c) => c.id)).toContain(late.contactId);
+  expect(list.map((c) => c.id)).not.toContain(taken.contactId);
+  const view = await contacts.get(taken.contactId);
+  expect(view.referral).toMatchObject({
+    caseStatus: 'assessing',
+    caseStep: 'CaseWorkerAssigned',
+    alertRaisedAt: null,
+  });
+  expect(view.referral!.acknowledgedAt).not.toBeNull();
+});
+
+it('recognises a repeat caller by a keyed digest of the number, however it is written', async () => {
+  const reporter = { anonymous: false, name: 'Trần Văn Bình', consentToContact: true };
+  const first = await contacts.record(
+    counsellor,
+    report({ reporter: { ...reporter, phone: '0912 345 678' } }),
+  );
+  const second = await contacts.record(
+    counsellor,
+    report({ reporter: { ...reporter, phone: '+84912345678' } }),
+  );
+  const view = await contacts.get(second.view.id);
+  expect(view.repeatCaller).toMatchObject({ earlierContacts: 1 });
+  const keys: Array<{ caller_key: string }> = await ds.query(
+    `SELECT caller_key FROM in_contacts WHERE contact_id = ANY($1)`,
+    [[first.view.id, second.view.id]],
+  );
+  expect(new Set(keys.map((k) => k.caller_key)).size).toBe(1);
+  expect(keys[0].caller_key).not.toMatch(/912/);
+  const anonymous = await contacts.record(
+    counsellor,
+    report({ reporter: { anonymous: true, consentToContact: false } }),
+  );
+  expect((await contacts.get(anonymous.view.id)).repeatCaller).toEqual({ earlierContacts: 0, lastAt: null });
+});
+
+it('shows an earlier report about the same child and adds the new report to its case', async () => {
+  const first = await referredWithCase(
+    report({ children: [{ sex: 'female', ageYears: 11, name: 'Lê Thị Mai Anh' }] }),
+    false,
+  );
+  const again = await contacts.record(
+    other,
+    report({
+      children: [{ sex: 'female', ageYears: 12, name: 'le thi mai anh' }],
+      receivedAt: minutesAgo(1),
+    }),
+  );
+  const candidates = await contacts.possibleDuplicates(again.view.id);
+  expect(candidates[0]).toMatchObject({ contactId: first.contactId, caseId: first.caseId });
+  expect(candidates[0].reasons).toEqual(['same name', 'ages 1 year apart', 'same commune']);
+  await expect(
+    contacts.linkToCase(other, again.view.id, { caseId: randomUUID(), reason: 'same child' }, 1),
+  ).rejects.toMatchObject({ code: 'CONTACT.UNKNOWN_CASE' });
+  const linked = await contacts.linkToCase(
+    other,
+    again.view.id,
+    { caseId: first.caseId, reason: 'Same girl, same school' },
+    1,
+  );
+  expect(linked.view).toMatchObject({ status: 'linked', linkedCase: { caseId: first.caseId } });
+  const outbox: Array<{ payload: { type: string; data: { caseId: string } } }> = await ds.query(
+    `SELECT payload FROM es_outbox WHERE message_key = $1`,
+    [again.view.id],
+  );
+  expect(outbox.map((o) => [o.payload.type, o.payload.data.caseId])).toEqual([
+    ['ReportLinkedToCase', first.caseId],
+  ]);
+});
+
+it('filters the work list by purpose, text without diacritics, mine and awaiting acknowledgement', async () => {
+  const mine = await contacts.record(
+    other,
+    report({ children: [{ sex: 'male', ageYears: 6, name: 'Phạm Đức Thắng' }] }),
+  );
+  await contacts.refer(other, mine.view.id, { communeCode: COMMUNE }, 1);
+  const byText = await contacts.list(counsellor, { q: 'pham duc thang' });
+  expect(byText.map((c) => c.id)).toEqual([mine.view.id]);
+  const awaiting = await contacts.list(other, { mine: 'true', awaitingAcknowledgement: 'true' });
+  expect(awaiting.map((c) => c.id)).toContain(mine.view.id);
+  expect(awaiting.every((c) => c.referredBy === 'counsellor-2' || c.recordedBy === 'counsellor-2')).toBe(
+    true,
+  );
+  const counselling = await contacts.list(counsellor, { purpose: 'counselling' });
+  expect(counselling.every((c) => c.purpose === 'counselling')).toBe(true);
+  expect(counselling.length).toBeGreaterThan(0);
+});
