@@ -92,6 +92,7 @@ export function contactIndexUpsert(
   version: number,
   at: string,
   actor: { recordedBy?: string; referredBy?: string },
+  alongside = true,
 ): { sql: string; params: unknown[] } {
   const c = state.contact!;
   const r = state.referral;
@@ -115,7 +116,7 @@ export function contactIndexUpsert(
         $10::text, $11::text, $12::uuid, $13::text, $14::text, $15::timestamptz, $16::timestamptz, $17::timestamptz,
         $18::uuid, $19::text, $20::text, $21::timestamptz, $22::uuid, $23::text, $24::timestamptz, $25::text,
         $26::jsonb, $27::text, $28::int, $29::timestamptz
-      WHERE EXISTS (SELECT 1 FROM e)
+      ${alongside ? 'WHERE EXISTS (SELECT 1 FROM e)' : ''}
       ON CONFLICT (contact_id) DO UPDATE SET status = EXCLUDED.status, urgent = EXCLUDED.urgent,
         referred_by = coalesce(in_contacts.referred_by, EXCLUDED.referred_by), referral_id = EXCLUDED.referral_id,
         referral_commune = EXCLUDED.referral_commune, referral_province = EXCLUDED.referral_province,

@@ -212,3 +212,21 @@ it('filters the work list by purpose, text without diacritics, mine and awaiting
   expect(counselling.every((c) => c.purpose === 'counselling')).toBe(true);
   expect(counselling.length).toBeGreaterThan(0);
 });
+
+it('rebuilds the contact index from the events, with who recorded and who referred', async () => {
+  const { view } = await contacts.record(other, report());
+  await contacts.refer(counsellor, view.id, { communeCode: COMMUNE }, 1);
+  const before: unknown[] = await ds.query(`SELECT * FROM in_contacts ORDER BY contact_id`);
+  await ds.query(`DELETE FROM in_contacts`);
+  expect(await contacts.rebuildIndex(true)).toBeGreaterThan(0);
+  const after: Array<Record<string, unknown>> = await ds.query(
+    `SELECT * FROM in_contacts ORDER BY contact_id`,
+  );
+  const stable = (rows: unknown[]) =>
+    (rows as Array<Record<string, unknown>>).map((r) => ({ ...r, updated_at: null }));
+  expect(stable(after)).toEqual(stable(before));
+  expect(after.find((r) => r.contact_id === view.id)).toMatchObject({
+    recorded_by: 'counsellor-2',
+    referred_by: 'counsellor-1',
+  });
+});

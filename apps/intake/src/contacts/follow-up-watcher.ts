@@ -24,8 +24,15 @@ export class FollowUpWatcher implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     if (!this.config.followUpScanMs) return;
+    let first = true;
     const tick = () => {
-      this.running = this.scan()
+      const indexed = first ? this.contacts.rebuildIndex(true) : Promise.resolve(0);
+      first = false;
+      this.running = indexed
+        .then((n) => {
+          if (n) this.logger.info({ contacts: n }, 'contact index rebuilt from the events');
+          return this.scan();
+        })
         .then(() => undefined)
         .catch((err: unknown) => this.logger.error({ err }, 'follow-up scan failed; retrying next tick'))
         .finally(() => {
