@@ -399,6 +399,8 @@ export class CasesService implements OnModuleInit {
     );
     const existing = await this.store.streamVersion(streamId(caseId), sql);
     if (existing > 0) return; // already opened by an earlier delivery
+    const residence =
+      d.residenceCommuneCode && this.units.commune(d.residenceCommuneCode) ? d.residenceCommuneCode : null;
     await this.run(
       caseId,
       {
@@ -407,10 +409,13 @@ export class CasesService implements OnModuleInit {
         source: { kind: 'hotline_referral', contactId: d.contactId, referralId: d.referralId },
         incidentCommuneCode: d.communeCode,
         provinceCode,
-        residenceCommuneCode: null,
+        // The hotline records where the child lives when it is not where it happened (Law Art. 52.2).
+        residenceCommuneCode: residence,
+        residenceProvinceCode: residence ? (this.units.provinceOf(residence) ?? null) : null,
         receivedAt: d.receivedAt,
         urgent: d.urgent,
         concerns: d.concerns,
+        category: d.category ?? null,
         children: d.children.length
           ? d.children
           : [{ childRef: `${d.referralId}-unknown`, sex: 'unknown', ageYears: null }],
