@@ -7,6 +7,11 @@ export interface IntakeConfig extends ServiceConfig {
   urgentAcknowledgeMinutes: number;
   /** How often the follow-up watcher looks (ms); 0 turns it off. */
   followUpScanMs: number;
+  /**
+   * How long past the due time the watcher waits before alerting (ms), so that a commune's acknowledgement
+   * made in time but still on its way through Kafka does not raise a false alert.
+   */
+  followUpGraceMs: number;
   /** Key of the digest that recognises a repeat caller's number without storing it in events. */
   callerKeySecret: string;
 }
@@ -31,11 +36,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const acknowledgeMinutes = minutes('FOLLOW_UP_MINUTES', 120);
   const urgentAcknowledgeMinutes = minutes('FOLLOW_UP_URGENT_MINUTES', 30);
   const followUpScanMs = int('FOLLOW_UP_SCAN_MS', 15_000, 0);
+  const followUpGraceMs = int('FOLLOW_UP_GRACE_MS', 60_000, 0);
   const callerKeySecret = env.CALLER_KEY_SECRET ?? (base.production ? '' : DEV_CALLER_KEY);
   if (callerKeySecret.length < 16) problems.push('CALLER_KEY_SECRET must be set (at least 16 characters)');
   if (base.production && callerKeySecret === DEV_CALLER_KEY) {
     problems.push('CALLER_KEY_SECRET must not be the development key in production');
   }
   if (problems.length) throw new ConfigError(`intake: invalid configuration: ${problems.join('; ')}`);
-  return { ...base, acknowledgeMinutes, urgentAcknowledgeMinutes, followUpScanMs, callerKeySecret };
+  return {
+    ...base,
+    acknowledgeMinutes,
+    urgentAcknowledgeMinutes,
+    followUpScanMs,
+    followUpGraceMs,
+    callerKeySecret,
+  };
 }

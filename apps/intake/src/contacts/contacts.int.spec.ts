@@ -33,7 +33,12 @@ beforeAll(async () => {
   ds = await openDatabase(db.url, [ContactIndex1763900003000], 10);
   store = new EventStore(ds);
   // Urgent referrals are due 60 ms after referral, so the follow-up can be watched without waiting.
-  config = loadConfig({ DATABASE_URL: db.url, FOLLOW_UP_URGENT_MINUTES: '0.001', FOLLOW_UP_SCAN_MS: '0' });
+  config = loadConfig({
+    DATABASE_URL: db.url,
+    FOLLOW_UP_URGENT_MINUTES: '0.001',
+    FOLLOW_UP_SCAN_MS: '0',
+    FOLLOW_UP_GRACE_MS: '0',
+  });
   contacts = new ContactsService(store, AdminUnits.load(), {} as MessagingLifecycle, silent, config);
 });
 
@@ -148,9 +153,14 @@ it('recognises a repeat caller by a keyed digest of the number, however it is wr
   );
   const view = await contacts.get(second.view.id);
   expect(view.repeatCaller).toMatchObject({ earlierContacts: 1 });
+  const third = await contacts.record(
+    counsellor,
+    report({ reporter: { ...reporter, phone: '0084 0912-345-678' } }),
+  );
+  expect((await contacts.get(third.view.id)).repeatCaller).toMatchObject({ earlierContacts: 2 });
   const keys: Array<{ caller_key: string }> = await ds.query(
     `SELECT caller_key FROM in_contacts WHERE contact_id = ANY($1)`,
-    [[first.view.id, second.view.id]],
+    [[first.view.id, second.view.id, third.view.id]],
   );
   expect(new Set(keys.map((k) => k.caller_key)).size).toBe(1);
   expect(keys[0].caller_key).not.toMatch(/912/);

@@ -512,7 +512,11 @@ export class ContactsService implements OnModuleInit {
 
   /** A keyed digest of the phone number: the same caller gives the same key, the key gives no number. */
   private callerKey(phone: string): string {
-    const digits = phone.replace(/\D/g, '').replace(/^84/, '0');
+    // 0912…, +84 912…, 0084 912…, +84 0912… are one number.
+    const digits = phone
+      .replace(/\D/g, '')
+      .replace(/^(00)?84/, '0')
+      .replace(/^0+/, '0');
     return createHmac('sha256', this.config.callerKeySecret).update(digits).digest('hex').slice(0, 32);
   }
 

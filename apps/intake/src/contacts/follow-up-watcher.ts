@@ -55,7 +55,7 @@ export class FollowUpWatcher implements OnApplicationBootstrap, OnApplicationShu
       `SELECT contact_id FROM in_contacts
        WHERE acknowledge_by < $1 AND acknowledged_at IS NULL AND alert_raised_at IS NULL
        ORDER BY acknowledge_by LIMIT 200`,
-      [now.toISOString()],
+      [new Date(now.getTime() - this.config.followUpGraceMs).toISOString()],
     );
     let raised = 0;
     for (const { contact_id } of due) {
