@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@cp/platform';
 import { loadConfig } from './config';
+import { CommunesModule } from './communes/communes.module';
 import { ContactIndex1763900003000 } from './contacts/contact-index';
 import { ContactsController } from './contacts/contacts.controller';
 import { ContactsService } from './contacts/contacts.service';
@@ -9,7 +10,7 @@ import { FollowUpWatcher } from './contacts/follow-up-watcher';
 export const config = loadConfig();
 
 @Module({
-  imports: [PlatformModule.forRoot(config, [ContactIndex1763900003000])],
+  imports: [PlatformModule.forRoot(config, [ContactIndex1763900003000]), CommunesModule],
   controllers: [ContactsController],
   providers: [ContactsService, FollowUpWatcher],
 })

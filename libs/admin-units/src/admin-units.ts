@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CommuneSearch } from './commune-search';
+import { parseLegacyCommunes, type LegacyCommune } from './legacy-csv';
 
 /**
  * Viet Nam's administrative units in force from 1 July 2025: 34 provinces and 3,321 communes, with the
@@ -14,30 +16,33 @@ export interface AdminUnit {
   parent: string | null;
 }
 
-export interface LegacyCommune {
-  oldCode: string;
-  oldName: string;
-  oldDistrictName: string;
-  oldProvinceName: string;
-  newCode: string;
-  mergeNote: string;
-}
-
 /** The national unit code: users with it act for the whole country. */
 export const NATIONAL_UNIT = 'VN';
 
 const DATA_DIR = join(__dirname, '..', 'data');
+const UNITS_FILE = join(DATA_DIR, 'admin-units-2025-07.json');
+const LEGACY_FILE = join(DATA_DIR, 'admin-units-2025-07-from-legacy.csv');
 
 export class AdminUnits {
   private readonly byCode = new Map<string, AdminUnit>();
+  private legacyRows?: LegacyCommune[];
+  private legacyByNewCode?: Map<string, LegacyCommune[]>;
+  private index?: CommuneSearch;
 
-  constructor(units: AdminUnit[]) {
+  /**
+   * @param legacySource the pre-2025 mapping, or the CSV file to read it from when first needed (the official
+   *   one by default)
+   */
+  constructor(
+    units: AdminUnit[],
+    private readonly legacySource: LegacyCommune[] | string = LEGACY_FILE,
+  ) {
     for (const u of units) this.byCode.set(u.code, u);
   }
 
-  static load(file = join(DATA_DIR, 'admin-units-2025-07.json')): AdminUnits {
+  static load(file = UNITS_FILE, legacyFile = LEGACY_FILE): AdminUnits {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { units: AdminUnit[] };
-    return new AdminUnits(parsed.units);
+    return new AdminUnits(parsed.units, legacyFile);
   }
 
   get(code: string): AdminUnit | undefined {
@@ -83,12 +88,39 @@ export class AdminUnits {
       .trim();
   }
 
-  /** Communes whose name contains the folded query, for "did you mean" suggestions. */
+  /** Every pre-2025 commune with the 2025 commune it went into (read on first use). */
+  get legacy(): readonly LegacyCommune[] {
+    this.legacyRows ??=
+      typeof this.legacySource === 'string'
+        ? parseLegacyCommunes(readFileSync(this.legacySource, 'utf8'))
+        : this.legacySource;
+    return this.legacyRows;
+  }
+
+  /** The pre-2025 communes (or the parts of them) that went into a 2025 commune. */
+  mergedInto(communeCode: string): LegacyCommune[] {
+    if (!this.legacyByNewCode) {
+      this.legacyByNewCode = new Map();
+      for (const row of this.legacy) {
+        const rows = this.legacyByNewCode.get(row.newCode);
+        if (rows) rows.push(row);
+        else this.legacyByNewCode.set(row.newCode, [row]);
+      }
+    }
+    return [...(this.legacyByNewCode.get(communeCode) ?? [])];
+  }
+
+  /** The commune search over these units and the pre-2025 mapping, built on first use and kept. */
+  get communeSearch(): CommuneSearch {
+    this.index ??= CommuneSearch.build(this);
+    return this.index;
+  }
+
+  /**
+   * "Did you mean" for an unknown commune: the best hits of the commune search, so a mistyped or a
+   * pre-2025 code, an old commune or district name, or a misspelt name all get real suggestions.
+   */
   suggest(query: string, limit = 5): AdminUnit[] {
-    const q = AdminUnits.fold(query);
-    if (!q) return [];
-    return this.communes
-      .filter((c) => AdminUnits.fold(c.name).includes(q) || c.code === query)
-      .slice(0, limit);
+    return this.communeSearch.search(query, { limit }).map((hit) => this.byCode.get(hit.code)!);
   }
 }
