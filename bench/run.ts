@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { eventStoreBenchmarks } from './event-store.bench';
 import { referralToReportingBenchmark } from './e2e.bench';
 import { caseworkBenchmarks } from './casework.bench';
+import { communeSearchBenchmarks } from './commune-search.bench';
+import { intakeBenchmarks } from './intake.bench';
 import type { Result } from './lib';
 
 /**
@@ -21,6 +23,14 @@ async function main(): Promise<void> {
       stateReads: 300,
     })),
   );
+  results.push(
+    ...(await intakeBenchmarks({
+      contacts: quick ? 400 : 1600,
+      rounds: quick ? 1 : 3,
+      rawTotal: quick ? 2000 : 8000,
+    })),
+  );
+  results.push(...communeSearchBenchmarks({ queries: 2000 }));
   results.push(...(await referralToReportingBenchmark({ ratePerSecond: 50, seconds: quick ? 5 : 20 })));
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
