@@ -1,18 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { TOPICS } from '@cp/contracts';
-import { testKafkaBrokers } from '@cp/testing';
-import { deleteGroups, startGroupsAtEnd } from '../tests/e2e/support/kafka';
-import {
-  E2E_LOG_ROOT,
-  JWT_SECRET,
-  ServiceProcess,
-  freePort,
-  token,
-  type HttpResponse,
-} from '../tests/e2e/support/stack';
+import { ServiceProcess, token, type HttpResponse } from '../tests/e2e/support/stack';
 import { freshDatabase, percentile, rawInsertRate, type Result } from './lib';
+import { startLoneService } from './lone-service';
 
 /** Phường Ba Đình, Hà Nội (libs/admin-units/data/admin-units-2025-07.json). */
 const COMMUNE = '00004';
@@ -184,49 +174,6 @@ class CaseClient {
   }
 }
 
-/** The built casework service alone (dist/apps/casework), on a free port with its own fresh database. */
-async function startCasework(): Promise<{ svc: ServiceProcess; stop: () => Promise<void> }> {
-  const id = `bench-casework-${randomUUID().slice(0, 8)}`;
-  const prefix = `bench.${id}`;
-  const brokers = testKafkaBrokers();
-  // The consumer group MessagingLifecycle derives (`<prefix>.<service>.<name>`), started at the end of the
-  // shared topic so no historical referral opens cases during the measurement.
-  const groups = [{ groupId: `${prefix}.casework.referrals`, topics: [TOPICS.intakeContacts] }];
-  await startGroupsAtEnd(brokers, groups);
-  const db = await freshDatabase('casework');
-  const logDir = path.join(E2E_LOG_ROOT, id);
-  fs.mkdirSync(logDir, { recursive: true });
-  const port = await freePort();
-  const svc = new ServiceProcess('casework', port, db, path.join(logDir, 'casework.log'), {
-    PORT: String(port),
-    DATABASE_URL: db.url,
-    KAFKA_BROKERS: brokers.join(','),
-    JWT_SECRET,
-    CONSUMER_GROUP_PREFIX: prefix,
-    OUTBOX_POLL_MS: '200',
-    LOG_LEVEL: 'warn',
-  });
-  const stop = async () => {
-    try {
-      await svc.stop();
-    } finally {
-      await deleteGroups(
-        brokers,
-        groups.map((g) => g.groupId),
-      ).catch(() => undefined);
-      await db.drop();
-    }
-  };
-  try {
-    await svc.start();
-  } catch (err) {
-    await svc.kill();
-    await stop();
-    throw err;
-  }
-  return { svc, stop };
-}
-
 /**
  * `lifecycles` whole lifecycles from CONCURRENCY clients, each client carrying one case at a time from
  * opening to its first review; returns commands/s and the latency of every command.
@@ -291,7 +238,9 @@ export async function caseworkBenchmarks(opts: {
   stateReads: number;
 }): Promise<Result[]> {
   const rawDb = await freshDatabase('cw_raw');
-  const started = await startCasework().catch(async (err: unknown) => {
+  const started = await startLoneService('casework', [
+    { name: 'referrals', topics: [TOPICS.intakeContacts] },
+  ]).catch(async (err: unknown) => {
     await rawDb.drop();
     throw err;
   });

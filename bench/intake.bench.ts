@@ -1,11 +1,8 @@
-import { randomInt, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { randomInt } from 'node:crypto';
 import { TOPICS } from '@cp/contracts';
-import { testKafkaBrokers } from '@cp/testing';
-import { deleteGroups, startGroupsAtEnd } from '../tests/e2e/support/kafka';
-import { E2E_LOG_ROOT, JWT_SECRET, ServiceProcess, freePort, token } from '../tests/e2e/support/stack';
+import { type ServiceProcess, token } from '../tests/e2e/support/stack';
 import { drive, freshDatabase, percentile, rawInsertRate, type Result } from './lib';
+import { startLoneService } from './lone-service';
 
 /** Phường Ba Đình, Hà Nội (libs/admin-units/data/admin-units-2025-07.json). */
 const COMMUNE = '00004';
@@ -53,51 +50,6 @@ function contactBody(): Record<string, unknown> {
   };
 }
 
-/**
- * The built intake service alone (dist/apps/intake), on a free port with its own fresh database; its
- * case-feedback consumer group starts at the end of the shared casework topic, so no historical case
- * event reaches it during the measurement.
- */
-async function startIntake(): Promise<{ svc: ServiceProcess; stop: () => Promise<void> }> {
-  const id = `bench-intake-${randomUUID().slice(0, 8)}`;
-  const prefix = `bench.${id}`;
-  const brokers = testKafkaBrokers();
-  const groups = [{ groupId: `${prefix}.intake.case-feedback`, topics: [TOPICS.caseworkCases] }];
-  await startGroupsAtEnd(brokers, groups);
-  const db = await freshDatabase('intake');
-  const logDir = path.join(E2E_LOG_ROOT, id);
-  fs.mkdirSync(logDir, { recursive: true });
-  const port = await freePort();
-  const svc = new ServiceProcess('intake', port, db, path.join(logDir, 'intake.log'), {
-    PORT: String(port),
-    DATABASE_URL: db.url,
-    KAFKA_BROKERS: brokers.join(','),
-    JWT_SECRET,
-    CONSUMER_GROUP_PREFIX: prefix,
-    OUTBOX_POLL_MS: '200',
-    LOG_LEVEL: 'warn',
-  });
-  const stop = async () => {
-    try {
-      await svc.stop();
-    } finally {
-      await deleteGroups(
-        brokers,
-        groups.map((g) => g.groupId),
-      ).catch(() => undefined);
-      await db.drop();
-    }
-  };
-  try {
-    await svc.start();
-  } catch (err) {
-    await svc.kill();
-    await stop();
-    throw err;
-  }
-  return { svc, stop };
-}
-
 /** `total` POST /api/v1/contacts from CONCURRENCY clients; contacts/s and the latency of each. */
 function driveContacts(svc: ServiceProcess, counsellor: string, total: number) {
   return drive(CONCURRENCY, total, async () => {
@@ -134,7 +86,9 @@ export async function intakeBenchmarks(opts: {
   rawTotal: number;
 }): Promise<Result[]> {
   const rawDb = await freshDatabase('in_raw');
-  const started = await startIntake().catch(async (err: unknown) => {
+  const started = await startLoneService('intake', [
+    { name: 'case-feedback', topics: [TOPICS.caseworkCases] },
+  ]).catch(async (err: unknown) => {
     await rawDb.drop();
     throw err;
   });

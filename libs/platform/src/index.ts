@@ -6,3 +6,4 @@ export * from './messaging.lifecycle';
 export * from './bootstrap';
 export * from './http-commands';
 export * from './integration-message';
+export * from './periodic';

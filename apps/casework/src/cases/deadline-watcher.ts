@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConcurrencyError, EventStore } from '@cp/event-store';
 import { Metrics, type Logger } from '@cp/observability';
-import { CONFIG, LOGGER } from '@cp/platform';
+import { CONFIG, LOGGER, runPeriodically } from '@cp/platform';
 import type { CaseworkConfig } from '../config';
 import { CasesService } from './cases.service';
 
@@ -13,8 +13,7 @@ import { CasesService } from './cases.service';
  */
 @Injectable()
 export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private periodic: { stop(): Promise<void> } | null = null;
 
   constructor(
     @Inject(CONFIG) private readonly config: CaseworkConfig,
@@ -26,29 +25,20 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     if (!this.config.deadlineScanMs) return;
-    let first = true;
-    const tick = () => {
-      const indexed = first ? this.cases.rebuildIndex(true) : Promise.resolve(0);
-      first = false;
-      this.running = indexed
-        .then((n) => {
-          if (n) this.logger.info({ cases: n }, 'case index rebuilt from the events');
-          return this.scan();
-        })
-        .then(() => undefined)
-        .catch((err: unknown) => this.logger.error({ err }, 'deadline scan failed; retrying next tick'))
-        .finally(() => {
-          this.running = null;
-          if (this.timer) this.timer = setTimeout(tick, this.config.deadlineScanMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.periodic = runPeriodically(
+      this.config.deadlineScanMs,
+      async (run) => {
+        // The first run recreates the index from the events if it is empty (restores, older databases).
+        const rebuilt = run === 0 ? await this.cases.rebuildIndex(true) : 0;
+        if (rebuilt) this.logger.info({ cases: rebuilt }, 'case index rebuilt from the events');
+        await this.scan();
+      },
+      (err) => this.logger.error({ err }, 'deadline scan failed; retrying next tick'),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.periodic?.stop();
   }
 
   /** One pass; returns the number of DeadlineMissed events recorded. */

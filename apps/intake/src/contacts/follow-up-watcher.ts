@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConcurrencyError, EventStore } from '@cp/event-store';
 import type { Logger } from '@cp/observability';
-import { CONFIG, LOGGER } from '@cp/platform';
+import { CONFIG, LOGGER, runPeriodically } from '@cp/platform';
 import type { IntakeConfig } from '../config';
 import { ContactsService } from './contacts.service';
 
@@ -12,8 +12,7 @@ import { ContactsService } from './contacts.service';
  */
 @Injectable()
 export class FollowUpWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private periodic: { stop(): Promise<void> } | null = null;
 
   constructor(
     @Inject(CONFIG) private readonly config: IntakeConfig,
@@ -24,29 +23,20 @@ export class FollowUpWatcher implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     if (!this.config.followUpScanMs) return;
-    let first = true;
-    const tick = () => {
-      const indexed = first ? this.contacts.rebuildIndex(true) : Promise.resolve(0);
-      first = false;
-      this.running = indexed
-        .then((n) => {
-          if (n) this.logger.info({ contacts: n }, 'contact index rebuilt from the events');
-          return this.scan();
-        })
-        .then(() => undefined)
-        .catch((err: unknown) => this.logger.error({ err }, 'follow-up scan failed; retrying next tick'))
-        .finally(() => {
-          this.running = null;
-          if (this.timer) this.timer = setTimeout(tick, this.config.followUpScanMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.periodic = runPeriodically(
+      this.config.followUpScanMs,
+      async (run) => {
+        // The first run recreates the index from the events if it is empty (restores, older databases).
+        const rebuilt = run === 0 ? await this.contacts.rebuildIndex(true) : 0;
+        if (rebuilt) this.logger.info({ contacts: rebuilt }, 'contact index rebuilt from the events');
+        await this.scan();
+      },
+      (err) => this.logger.error({ err }, 'follow-up scan failed; retrying next tick'),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.periodic?.stop();
   }
 
   /** One pass; returns the number of alerts raised. */
