@@ -1,14 +1,24 @@
-import { SignJWT, jwtVerify, errors } from 'jose';
+import { SignJWT, createRemoteJWKSet, jwtVerify, errors, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ROLES, type Role } from '@cp/contracts';
 import type { AuthUser } from './auth-user';
 
-export interface JwtConfig {
-  /** HS256 shared secret for local development and tests. */
-  secret: string;
-  issuer?: string;
-  audience?: string;
-  clockToleranceSeconds?: number;
-}
+/**
+ * How tokens are verified. `hs256`: a shared secret, for development and tests only (the services refuse
+ * it in production). `oidc`: an OpenID Connect issuer's signing keys (JWKS), RS256 or ES256.
+ */
+export type JwtConfig =
+  | { mode?: 'hs256'; secret: string; issuer?: string; audience?: string; clockToleranceSeconds?: number }
+  | {
+      mode: 'oidc';
+      issuer: string;
+      /** The issuer's JWKS document (its `jwks_uri`). */
+      jwksUrl: string;
+      audience?: string;
+      clockToleranceSeconds?: number;
+      /** Claim names the identity provider uses for the roles and the administrative units. */
+      rolesClaim?: string;
+      unitsClaim?: string;
+    };
 
 export class InvalidTokenError extends Error {
   constructor(readonly reason: string) {
@@ -21,14 +31,30 @@ export class InvalidTokenError extends Error {
 const CACHE_SIZE = 5000;
 
 export class JwtVerifier {
-  private readonly key: Uint8Array;
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly algorithms: string[];
   private readonly verified = new Map<string, { user: AuthUser; expiresAt: number }>();
 
   constructor(private readonly config: JwtConfig) {
-    if (!config.secret || config.secret.length < 16) {
-      throw new Error('JWT_SECRET must be at least 16 characters');
+    if (config.mode === 'oidc') {
+      if (!config.issuer) throw new Error('OIDC_ISSUER must be set');
+      // jose fetches the key set once, caches it, and refetches when a token names an unknown key id.
+      this.key = createRemoteJWKSet(new URL(config.jwksUrl), {
+        timeoutDuration: 5000,
+        cooldownDuration: 30_000,
+      });
+      this.algorithms = ['RS256', 'ES256'];
+    } else {
+      if (!config.secret || config.secret.length < 16) {
+        throw new Error('JWT_SECRET must be at least 16 characters');
+      }
+      this.key = new TextEncoder().encode(config.secret);
+      this.algorithms = ['HS256'];
     }
-    this.key = new TextEncoder().encode(config.secret);
+  }
+
+  get mode(): 'hs256' | 'oidc' {
+    return this.config.mode === 'oidc' ? 'oidc' : 'hs256';
   }
 
   async verify(token: string): Promise<AuthUser> {
@@ -42,34 +68,43 @@ export class JwtVerifier {
   }
 
   private async check(token: string): Promise<{ user: AuthUser; expiresAt: number }> {
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, this.key, {
-        algorithms: ['HS256'],
+      const options = {
+        // Only the algorithms of the mode: an HS256 token is never checked against a public key.
+        algorithms: this.algorithms,
         issuer: this.config.issuer,
         audience: this.config.audience,
         clockTolerance: this.config.clockToleranceSeconds ?? 30,
         requiredClaims: ['sub', 'exp'],
-      });
-      const roles = Array.isArray(payload.roles)
-        ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role))
-        : [];
-      const units = Array.isArray(payload.units)
-        ? payload.units.filter((u): u is string => typeof u === 'string')
-        : [];
-      return {
-        user: {
-          sub: String(payload.sub),
-          name: typeof payload.name === 'string' ? payload.name : '',
-          roles,
-          units,
-        },
-        // Trusted until it expires, without the clock tolerance verification allows.
-        expiresAt: Number(payload.exp) * 1000,
       };
+      ({ payload } =
+        typeof this.key === 'function'
+          ? await jwtVerify(token, this.key, options)
+          : await jwtVerify(token, this.key, options));
     } catch (err) {
       if (err instanceof errors.JWTExpired) throw new InvalidTokenError('the token has expired');
+      if (err instanceof errors.JWTClaimValidationFailed) {
+        throw new InvalidTokenError(`the token's ${err.claim} claim is not accepted here`);
+      }
       throw new InvalidTokenError('the token could not be verified');
     }
+    const rolesClaim = this.config.mode === 'oidc' ? (this.config.rolesClaim ?? 'roles') : 'roles';
+    const unitsClaim = this.config.mode === 'oidc' ? (this.config.unitsClaim ?? 'units') : 'units';
+    const rawRoles = payload[rolesClaim];
+    const rawUnits = payload[unitsClaim];
+    const roles = Array.isArray(rawRoles) ? rawRoles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
+    const units = Array.isArray(rawUnits) ? rawUnits.filter((u): u is string => typeof u === 'string') : [];
+    return {
+      user: {
+        sub: String(payload.sub),
+        name: typeof payload.name === 'string' ? payload.name : '',
+        roles,
+        units,
+      },
+      // Trusted until it expires, without the clock tolerance verification allows.
+      expiresAt: Number(payload.exp) * 1000,
+    };
   }
 }
 

@@ -1,3 +1,5 @@
+import type { JwtConfig } from '@cp/auth';
+
 /** The typed configuration of one service, validated at boot (STYLE rule 9). */
 export interface ServiceConfig {
   service: 'intake' | 'casework' | 'reporting';
@@ -5,8 +7,8 @@ export interface ServiceConfig {
   databaseUrl: string;
   kafkaBrokers: string[];
   kafkaPartitions: number;
-  jwtSecret: string;
-  jwtIssuer?: string;
+  /** How bearer tokens are verified: an OIDC issuer's keys (production), or a shared secret (development). */
+  auth: JwtConfig;
   logLevel: string;
   production: boolean;
   /** Prefix of consumer group ids, so parallel test stacks on one broker never share a group. */
@@ -36,10 +38,7 @@ export function parseServiceConfig(
     problems.push('DATABASE_URL must be a postgres:// URL');
   }
   const production = env.NODE_ENV === 'production';
-  const jwtSecret = env.JWT_SECRET ?? (production ? '' : 'dev-only-secret-change-me');
-  if (jwtSecret.length < 16) problems.push('JWT_SECRET must be set (at least 16 characters)');
-  if (production && jwtSecret === 'dev-only-secret-change-me')
-    problems.push('JWT_SECRET must not be the development secret in production');
+  const auth = parseAuth(env, production, problems);
   const partitions = Number(env.KAFKA_PARTITIONS ?? 3);
   if (!Number.isInteger(partitions) || partitions < 1)
     problems.push('KAFKA_PARTITIONS must be a positive integer');
@@ -53,11 +52,55 @@ export function parseServiceConfig(
       .map((b) => b.trim())
       .filter(Boolean),
     kafkaPartitions: partitions,
-    jwtSecret,
-    jwtIssuer: env.JWT_ISSUER || undefined,
+    auth,
     logLevel: env.LOG_LEVEL ?? 'info',
     production,
     consumerGroupPrefix: env.CONSUMER_GROUP_PREFIX ?? 'cp',
     outboxPollMs: Number(env.OUTBOX_POLL_MS ?? 500),
   };
+}
+
+const DEV_SECRET = 'dev-only-secret-change-me';
+
+/**
+ * Production verifies tokens against the OIDC issuer's JWKS (RS256/ES256) and refuses the shared-secret
+ * mode; development and tests use HS256 with JWT_SECRET unless an issuer is configured.
+ */
+function parseAuth(
+  env: Record<string, string | undefined>,
+  production: boolean,
+  problems: string[],
+): JwtConfig {
+  const skew = Number(env.JWT_CLOCK_SKEW_SECONDS ?? 30);
+  if (!Number.isFinite(skew) || skew < 0 || skew > 300) {
+    problems.push('JWT_CLOCK_SKEW_SECONDS must be between 0 and 300');
+  }
+  const issuer = env.OIDC_ISSUER?.trim();
+  if (issuer) {
+    const jwksUrl = env.OIDC_JWKS_URL?.trim() ?? '';
+    try {
+      const u = new URL(jwksUrl);
+      if (production && u.protocol !== 'https:') problems.push('OIDC_JWKS_URL must be https in production');
+    } catch {
+      problems.push("OIDC_JWKS_URL must be the issuer's JWKS URL (its jwks_uri)");
+    }
+    if (production && !env.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE must be set in production');
+    return {
+      mode: 'oidc',
+      issuer,
+      jwksUrl,
+      audience: env.OIDC_AUDIENCE || undefined,
+      clockToleranceSeconds: skew,
+      rolesClaim: env.OIDC_ROLES_CLAIM || undefined,
+      unitsClaim: env.OIDC_UNITS_CLAIM || undefined,
+    };
+  }
+  if (production) {
+    problems.push(
+      'production verifies tokens with an OIDC issuer: set OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE (the JWT_SECRET mode is for development only)',
+    );
+  }
+  const secret = env.JWT_SECRET ?? DEV_SECRET;
+  if (secret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
+  return { mode: 'hs256', secret, issuer: env.JWT_ISSUER || undefined, clockToleranceSeconds: skew };
 }

@@ -37,7 +37,7 @@ export class PlatformModule {
         },
         {
           provide: JwtVerifier,
-          useValue: new JwtVerifier({ secret: config.jwtSecret, issuer: config.jwtIssuer }),
+          useValue: new JwtVerifier(config.auth),
         },
         { provide: AdminUnits, useValue: AdminUnits.load() },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,0 +1,41 @@
+import { ConfigError, parseServiceConfig } from './config';
+
+const defaults = { port: 3000, database: 'cp_test' };
+
+describe('token verification settings', () => {
+  it('uses the development shared secret outside production', () => {
+    expect(parseServiceConfig('intake', {}, defaults).auth).toMatchObject({ mode: 'hs256' });
+  });
+
+  it('refuses to start in production without an OIDC issuer, naming what to set', () => {
+    expect(() =>
+      parseServiceConfig('intake', { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, defaults),
+    ).toThrow(/set OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE/);
+    expect(() => parseServiceConfig('intake', { NODE_ENV: 'production' }, defaults)).toThrow(ConfigError);
+  });
+
+  it('verifies against the issuer’s keys in production, over https, for an audience', () => {
+    const env = {
+      NODE_ENV: 'production',
+      OIDC_ISSUER: 'https://id.example.gov.vn/realms/cp',
+      OIDC_JWKS_URL: 'https://id.example.gov.vn/realms/cp/protocol/openid-connect/certs',
+      OIDC_AUDIENCE: 'child-protection',
+      JWT_CLOCK_SKEW_SECONDS: '60',
+    };
+    expect(parseServiceConfig('casework', env, defaults).auth).toEqual({
+      mode: 'oidc',
+      issuer: env.OIDC_ISSUER,
+      jwksUrl: env.OIDC_JWKS_URL,
+      audience: 'child-protection',
+      clockToleranceSeconds: 60,
+      rolesClaim: undefined,
+      unitsClaim: undefined,
+    });
+    expect(() =>
+      parseServiceConfig('casework', { ...env, OIDC_JWKS_URL: 'http://id.example.gov.vn/certs' }, defaults),
+    ).toThrow(/https/);
+    expect(() =>
+      parseServiceConfig('casework', { ...env, JWT_CLOCK_SKEW_SECONDS: '3600' }, defaults),
+    ).toThrow(/JWT_CLOCK_SKEW_SECONDS/);
+  });
+});
