@@ -36,36 +36,81 @@ export interface InboxConsumerOptions {
  * fails — then the consumer stops loudly on that offset rather than lose the message.
  */
 export class InboxConsumer {
-  private readonly consumer: Consumer;
+  private consumer: Consumer;
   private readonly dlqProducer: Producer;
   private readonly log: Logger;
+  private stopped = false;
+  private restartTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly dataSource: DataSource,
     private readonly opts: InboxConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: opts.groupId,
-      sessionTimeout: 10000,
-      heartbeatInterval: 1000,
-      maxWaitTimeInMs: 250,
-      allowAutoTopicCreation: false,
-    });
+    this.consumer = this.newConsumer();
     this.dlqProducer = kafka.producer(SAFE_PRODUCER);
     this.log = opts.logger.child({ component: 'consumer', group: opts.groupId });
   }
 
   async start(): Promise<void> {
     await this.dlqProducer.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.opts.topics, fromBeginning: true });
-    await this.consumer.run({ eachMessage: (p) => this.handle(p) });
+    await this.run(this.consumer);
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
     await this.consumer.disconnect();
     await this.dlqProducer.disconnect();
+  }
+
+  private newConsumer(): Consumer {
+    const consumer = this.kafka.consumer({
+      groupId: this.opts.groupId,
+      sessionTimeout: 10000,
+      heartbeatInterval: 1000,
+      maxWaitTimeInMs: 250,
+      allowAutoTopicCreation: false,
+    });
+    // kafkajs restarts the consumer after retriable failures by itself; after a non-retriable one (e.g.
+    // no group coordinator while the broker is away) it stops for good. Start a fresh consumer then, so
+    // the service resumes when Kafka is back instead of staying up and deaf.
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (e.payload.restart || this.stopped) return;
+      this.log.warn({ err: errorSummary(e.payload.error) }, 'consumer crashed; starting a new one');
+      this.restartLater(1000);
+    });
+    return consumer;
+  }
+
+  private async run(consumer: Consumer): Promise<void> {
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.opts.topics, fromBeginning: true });
+    await consumer.run({ eachMessage: (p) => this.handle(p) });
+  }
+
+  private restartLater(delayMs: number): void {
+    if (this.restartTimer || this.stopped) return;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      void (async () => {
+        const old = this.consumer;
+        await old.disconnect().catch(() => undefined);
+        if (this.stopped) return;
+        this.consumer = this.newConsumer();
+        try {
+          await this.run(this.consumer);
+          this.log.info('consumer running again');
+        } catch (err) {
+          this.log.warn(
+            { err: errorSummary(err), retryInMs: delayMs * 2 },
+            'consumer could not start; will retry',
+          );
+          await this.consumer.disconnect().catch(() => undefined);
+          this.restartLater(Math.min(delayMs * 2, 30_000));
+        }
+      })();
+    }, delayMs);
   }
 
   private async handle({ topic, partition, message }: EachMessagePayload): Promise<void> {
