@@ -176,7 +176,7 @@ export class CasesService implements OnModuleInit {
             (c) => c && this.units.covers(user.units, c),
           ) ?? null);
     const metadata = commandMetadata(user, unit);
-    const extra = await this.stepExtras(step);
+    const extra = this.stepExtras(step);
     const command = {
       ...step,
       ...extra,
@@ -343,7 +343,7 @@ export class CasesService implements OnModuleInit {
   }
 
   /** What the service adds to a step: server-side ids and the province of a commune named in it. */
-  private async stepExtras(step: StepCommand): Promise<Record<string, unknown>> {
+  private stepExtras(step: StepCommand): Record<string, unknown> {
     switch (step.type) {
       case 'RecordResidence':
         return { provinceCode: this.requireCommune(step.communeCode, 'communeCode') };

@@ -437,16 +437,9 @@ export class ContactsService implements OnModuleInit {
       actor: { id: 'system:follow-up', roles: ['system'], unit: 'VN' },
       now: now.toISOString(),
     };
-    const loaded = await load(this.store, contactDecider, streamId(contactId));
-    const before = loaded.state.referral?.alertRaisedAt ?? null;
-    const { view } = await this.run(
-      contactId,
-      { type: 'RaiseFollowUpAlert', metadata },
-      { expectedVersion: loaded.version },
-    );
-    return (
-      before === null && view.referral?.alertRaisedAt !== null && view.referral?.alertRaisedAt !== undefined
-    );
+    // The decider appends nothing when the alert is already raised or the referral was taken up.
+    const { appended } = await this.run(contactId, { type: 'RaiseFollowUpAlert', metadata }, {});
+    return appended > 0;
   }
 
   private async run(
@@ -454,7 +447,7 @@ export class ContactsService implements OnModuleInit {
     command: ContactCommand,
     opts: { expectedVersion?: number; idempotency?: Idempotency; sql?: Sql },
     actor: { recordedBy?: string; referredBy?: string } = {},
-  ): Promise<{ view: ContactView; replayed: boolean }> {
+  ): Promise<{ view: ContactView; replayed: boolean; appended: number }> {
     const handled = await handleCommand(this.store, contactDecider, streamId(contactId), command, {
       streamType: CONTACT_STREAM,
       ...opts,
@@ -464,7 +457,7 @@ export class ContactsService implements OnModuleInit {
       alongside: (state, version) =>
         contactIndexUpsert(contactId, state, version, command.metadata.now, actor),
     });
-    return { view: handled.result, replayed: handled.replayed };
+    return { view: handled.result, replayed: handled.replayed, appended: handled.events.length };
   }
 
   /** Case events flow back so the counsellor sees what became of the report (follow-up). */
