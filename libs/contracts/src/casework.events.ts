@@ -1,4 +1,5 @@
 import type {
+  AbuseSetting,
   CaseStatus,
   ChildCategory,
   ClosureReason,
@@ -60,6 +61,8 @@ export interface CaseOpenedV1 {
   children: CaseChildV1[];
   /** Child category on Mẫu 01, when the report states it. */
   category?: ChildCategory | null;
+  /** Where the abuse or risk happened, when known. */
+  setting?: AbuseSetting | null;
   concerns: Concern[];
   urgent: boolean;
   deadlines: DeadlineV1[];

@@ -104,6 +104,33 @@ export const CHILD_CATEGORIES = [
 ] as const;
 export type ChildCategory = (typeof CHILD_CATEGORIES)[number];
 
+/**
+ * Where the abuse or risk happened (môi trường xảy ra): the setting disaggregation of Circular
+ * 13/2021 indicator 0101. Recorded on the report when known.
+ */
+export const ABUSE_SETTINGS = [
+  'family', // gia đình
+  'school', // trường học
+  'community', // cộng đồng, nơi công cộng
+  'online', // môi trường mạng
+  'workplace', // nơi làm việc, cơ sở sản xuất
+  'care_facility', // cơ sở trợ giúp xã hội, cơ sở nuôi dưỡng
+  'other', // khác
+  'unknown', // chưa rõ
+] as const;
+export type AbuseSetting = (typeof ABUSE_SETTINGS)[number];
+
+/** Forms of abuse (Law Art. 4.5), the concerns that make a child "abused" for indicator 0101. */
+export const ABUSE_FORMS = [
+  'violence',
+  'exploitation',
+  'sexual_abuse',
+  'trafficking',
+  'abandonment',
+  'neglect',
+  'other_harm',
+] as const;
+
 /** The 14 groups of children in special circumstances (Law on Children Art. 10). */
 export const SPECIAL_CIRCUMSTANCES = [
   'orphaned', // mồ côi cả cha và mẹ

@@ -17,6 +17,20 @@ export interface IntegrationEnvelope<TType extends string = string, TData = unkn
   /** Acting user and unit: who did it, not who they are (no personal data). */
   actor: { id: string; roles: string[]; unit: string | null };
   data: TData;
+  /**
+   * Where the domain event this envelope was derived from sits in its source stream, with its hash and
+   * the previous event's hash: consumers keep a copy of the chain and can check it against the source.
+   * Set by the event store when the event is appended (absent on messages that are not stored events).
+   */
+  integrity?: EventIntegrityV1;
+}
+
+export interface EventIntegrityV1 {
+  /** The source service's event-store stream id (e.g. `case-<uuid>`). */
+  streamId: string;
+  streamVersion: number;
+  hash: string;
+  prevHash: string;
 }
 
 /** Kafka header names used alongside the JSON envelope. */

@@ -4,3 +4,4 @@ export * from './envelope';
 export * from './intake.events';
 export * from './casework.events';
 export * from './decider';
+export * from './audit.events';

@@ -1,4 +1,12 @@
-import type { Channel, ChildCategory, Concern, ContactOutcome, Sex, SpecialCircumstance } from './enums';
+import type {
+  AbuseSetting,
+  Channel,
+  ChildCategory,
+  Concern,
+  ContactOutcome,
+  Sex,
+  SpecialCircumstance,
+} from './enums';
 import type { IntegrationEnvelope } from './envelope';
 
 /**
@@ -19,6 +27,8 @@ export interface ReportReferredV1 {
   children: IntakeChildV1[];
   concerns: Concern[];
   category?: ChildCategory | null;
+  /** Where the abuse or risk happened, when the caller said. */
+  setting?: AbuseSetting | null;
   /** Where the child lives, when it is not the incident commune (Law Art. 52.2). */
   residenceCommuneCode?: string | null;
   /** A crime report: the police were notified in parallel (Criminal Procedure Code Art. 25.3). */

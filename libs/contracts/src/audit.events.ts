@@ -1,0 +1,39 @@
+import type { IntegrationEnvelope } from './envelope';
+
+/**
+ * A read of a child's record (DOMAIN §6: every read is itself audited). Published by the service that
+ * holds the record, on `cp.audit.access.v1`, keyed by the record id. No personal data: ids and field names.
+ */
+export interface RecordAccessedV1 {
+  accessId: string;
+  recordKind: 'case' | 'contact';
+  recordId: string;
+  /** The case a contact belongs to, when known, so a case's audit trail shows reads of its contacts. */
+  caseId: string | null;
+  /** What was read: `state`, `state_at`, `history`, `integrity`, `contact`, … */
+  view: string;
+  /** The groups of fields returned (e.g. `children`, `reporter`, `assessment`, `plan`). */
+  fields: string[];
+  /** Instant requested for a point-in-time read. */
+  asAt: string | null;
+  at: string;
+}
+
+/**
+ * A checkpoint: the heads of the streams of one service that changed since its previous checkpoint,
+ * chained by digest (`digest = sha256(previousDigest + "\n" + canonicalJson({producer, sequence, at, heads}))`,
+ * see `checkpointDigest` in libs/event-store), so a copy of every chain's head exists outside the service's
+ * database. A stream whose events were all deleted appears with version 0 and the genesis hash.
+ */
+export interface StreamCheckpointV1 {
+  producer: 'intake' | 'casework';
+  sequence: number;
+  at: string;
+  heads: Array<{ streamId: string; version: number; hash: string }>;
+  previousDigest: string;
+  digest: string;
+}
+
+export type AuditIntegrationEvent =
+  | IntegrationEnvelope<'RecordAccessed', RecordAccessedV1>
+  | IntegrationEnvelope<'StreamCheckpoint', StreamCheckpointV1>;
