@@ -359,8 +359,23 @@ describe('transactional outbox', () => {
     expect(
       rows.map((r) => [r.event_id, r.topic, r.message_key, r.payload, r.headers, r.published_at]),
     ).toEqual([
-      [events[0].eventId, topic, id, { type: 'A', i: 1 }, { 'cp-event-type': 'A' }, null],
-      [events[2].eventId, topic, id, { type: 'C', i: 3 }, {}, null],
+      // The event store adds each event's place in its chain (rule 10, checkpoints.int.spec.ts).
+      [
+        events[0].eventId,
+        topic,
+        id,
+        { type: 'A', i: 1, integrity: expect.objectContaining({ streamId: id, streamVersion: 1 }) },
+        { 'cp-event-type': 'A' },
+        null,
+      ],
+      [
+        events[2].eventId,
+        topic,
+        id,
+        { type: 'C', i: 3, integrity: expect.objectContaining({ streamId: id, streamVersion: 3 }) },
+        {},
+        null,
+      ],
     ]);
     expect(Number(rows[0].id)).toBeLessThan(Number(rows[1].id));
     expect(await ds.query(`SELECT count(*)::int AS n FROM es_outbox WHERE topic = $1`, [topic])).toEqual([

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { EventIntegrityV1 } from '@cp/contracts';
 import { ConcurrencyError } from './errors';
 import { GENESIS_HASH, eventHash } from './hash';
 import type {
@@ -42,7 +43,15 @@ export interface ReadOptions {
   sql?: Sql;
 }
 
-export type IntegrityResult =
+/** One stored event's place in its stream and its hashes, as stored (not recomputed). */
+export interface ChainLink {
+  version: number;
+  eventId: string;
+  hash: string;
+  prevHash: string;
+}
+
+export type IntegrityResult = (
   | { ok: true; streamId: string; events: number; headHash: string | null }
   | {
       ok: false;
@@ -54,7 +63,11 @@ export type IntegrityResult =
         globalPosition: string | null;
         reason: 'hash_mismatch' | 'chain_broken' | 'version_gap';
       };
-    };
+    }
+) & {
+  /** Every stored event's links, when asked for: a holder of a copy of the chain compares it with its own. */
+  chain?: ChainLink[];
+};
 
 export class IdempotentReplay extends Error {
   constructor(readonly result: unknown) {
@@ -180,7 +193,7 @@ export class EventStore {
       hashes.push(hash);
       prev = hash;
     });
-    const outbox = opts.outbox ?? [];
+    const outbox = withIntegrity(opts.outbox ?? [], streamId, { ids, versions, prevs, hashes });
     const params: unknown[] = [
       streamId,
       opts.streamType,
@@ -245,12 +258,33 @@ export class EventStore {
     };
   }
 
-  /** Recomputes the chain of one stream and names the first event that does not verify. */
-  async verifyStream(streamId: string, sql: Sql = this.sql): Promise<IntegrityResult> {
+  /**
+   * Recomputes the chain of one stream and names the first event that does not verify; with `chain`, also
+   * returns every event's stored links, read in the same query as the verification.
+   */
+  async verifyStream(
+    streamId: string,
+    sql: Sql = this.sql,
+    opts: { chain?: boolean } = {},
+  ): Promise<IntegrityResult> {
     const rows: Row[] = await sql.query(
       `SELECT * FROM es_events WHERE stream_id = $1 ORDER BY stream_version`,
       [streamId],
     );
+    const verified = this.verifyRows(streamId, rows);
+    if (!opts.chain) return verified;
+    return {
+      ...verified,
+      chain: rows.map((r) => ({
+        version: Number(r.stream_version),
+        eventId: String(r.event_id),
+        hash: String(r.hash).trim(),
+        prevHash: String(r.previous_hash).trim(),
+      })),
+    };
+  }
+
+  private verifyRows(streamId: string, rows: Row[]): IntegrityResult {
     let prev = GENESIS_HASH;
     let expectedVersion = 1;
     for (const r of rows) {
@@ -382,6 +416,32 @@ function withAlongside(extra: string): string {
     PREPARED.set(text, `cp_es_append_${createHash('sha1').update(extra).digest('hex').slice(0, 12)}`);
   }
   return text;
+}
+
+/**
+ * Rule 10: an outbox message derived from an appended event (same event id) carries where that event sits
+ * in its stream and its hashes, so every consumer can keep a copy of the chain outside this database.
+ */
+function withIntegrity(
+  outbox: OutboxMessage[],
+  streamId: string,
+  chain: { ids: string[]; versions: number[]; prevs: string[]; hashes: string[] },
+): OutboxMessage[] {
+  if (outbox.length === 0) return outbox;
+  const at = new Map(chain.ids.map((id, i) => [id.toLowerCase(), i]));
+  return outbox.map((o) => {
+    const i = at.get(o.eventId.toLowerCase());
+    if (i === undefined || o.payload === null || typeof o.payload !== 'object' || Array.isArray(o.payload)) {
+      return o;
+    }
+    const integrity: EventIntegrityV1 = {
+      streamId,
+      streamVersion: chain.versions[i],
+      hash: chain.hashes[i],
+      prevHash: chain.prevs[i],
+    };
+    return { ...o, payload: { ...(o.payload as Record<string, unknown>), integrity } };
+  });
 }
 
 function toStored(r: Row): StoredEvent {

@@ -15,6 +15,8 @@ export interface ServiceConfig {
   consumerGroupPrefix: string;
   /** Outbox relay poll interval (fallback to LISTEN/NOTIFY). */
   outboxPollMs: number;
+  /** How often the stream heads that changed are published as a checkpoint (ms); 0 turns it off. */
+  checkpointMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -42,6 +44,9 @@ export function parseServiceConfig(
   const partitions = Number(env.KAFKA_PARTITIONS ?? 3);
   if (!Number.isInteger(partitions) || partitions < 1)
     problems.push('KAFKA_PARTITIONS must be a positive integer');
+  const checkpointMs = Number(env.CHECKPOINT_MS ?? 60_000);
+  if (!Number.isInteger(checkpointMs) || checkpointMs < 0)
+    problems.push('CHECKPOINT_MS must be a whole number of ms (0 turns checkpoints off)');
   if (problems.length) throw new ConfigError(`${service}: invalid configuration: ${problems.join('; ')}`);
   return {
     service,
@@ -57,6 +62,7 @@ export function parseServiceConfig(
     production,
     consumerGroupPrefix: env.CONSUMER_GROUP_PREFIX ?? 'cp',
     outboxPollMs: Number(env.OUTBOX_POLL_MS ?? 500),
+    checkpointMs,
   };
 }
 

@@ -1,11 +1,11 @@
 import { DataSource, type MigrationInterface } from 'typeorm';
 
 export type MigrationClass = new () => MigrationInterface;
-import { EventStore1763900000000 } from '@cp/event-store';
+import { Checkpoints1763900000200, EventStore1763900000000 } from '@cp/event-store';
 import { Inbox1763900000100 } from '@cp/messaging';
 
-/** Migrations every service database has: event store, outbox and inbox. */
-export const PLATFORM_MIGRATIONS = [EventStore1763900000000, Inbox1763900000100];
+/** Migrations every service database has: event store, outbox, inbox and published checkpoints. */
+export const PLATFORM_MIGRATIONS = [EventStore1763900000000, Inbox1763900000100, Checkpoints1763900000200];
 
 /**
  * Opens the service database and runs its migrations under an advisory lock, so several instances

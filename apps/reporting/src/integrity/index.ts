@@ -1,0 +1,3 @@
+export * from './integrity.module';
+export * from './integrity.migration';
+export * from './integrity-compare';

@@ -1,0 +1,57 @@
+import { Controller, Get, Headers, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
+import { IntegrityService } from './integrity.service';
+
+export class CheckpointsQueryDto {
+  @ApiPropertyOptional({ enum: ['intake', 'casework'] })
+  @IsOptional()
+  @IsIn(['intake', 'casework'])
+  producer?: 'intake' | 'casework';
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+/**
+ * Tamper evidence from outside the source databases (ARCHITECTURE §2 rule 10): reporting's copy of each
+ * case's hash chain, checked against casework's own verification and the checkpoints casework published.
+ */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class IntegrityController {
+  constructor(private readonly integrity: IntegrityService) {}
+
+  @Get('cases/:id/integrity')
+  @Roles('inspector', 'provincial_officer', 'commune_chair', 'commune_worker')
+  @ApiOperation({
+    summary:
+      "Verify a case's events: reporting's copy of the chain, casework's own verification, the two compared event by event, and the published checkpoints",
+    description:
+      "verdict: verified (everything agrees), tampered (an event was altered or deleted — `detail` names the version and event), incomplete (something could not be checked: casework unreachable, the copy not caught up). Casework is asked with the caller's own token.",
+  })
+  caseIntegrity(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers('authorization') authorization: string | undefined,
+  ) {
+    return this.integrity.caseIntegrity(user, id, authorization);
+  }
+
+  @Get('integrity/checkpoints')
+  @Roles('inspector', 'admin')
+  @ApiOperation({
+    summary: 'The latest checkpoints intake and casework published, and whether their digest chain verifies',
+  })
+  checkpoints(@Query() q: CheckpointsQueryDto) {
+    return this.integrity.checkpoints(q);
+  }
+}

@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { StreamCheckpointV1 } from '@cp/contracts';
+// Test infrastructure only (the tag rules forbid data-access → testing for production code).
+import { createTestDatabase, uniqueName } from '@cp/testing';
+import { CHECKPOINT_LOCK_KEY, checkpointDigest, recordCheckpoint } from './checkpoints';
+import { EventStore } from './event-store';
+import { GENESIS_HASH } from './hash';
+import { EventStore1763900000000 } from './migrations/1763900000000-event-store';
+import { Checkpoints1763900000200 } from './migrations/1763900000200-checkpoints';
+import type { NewEvent, OutboxMessage } from './types';
+
+// Rule 10 against a real PostgreSQL: every outbox message of an appended event carries the event's place
+// in its chain, and checkpoints publish exactly the heads that changed, chained by digest, noticing
+// heads that were altered or deleted under them.
+
+jest.setTimeout(30000);
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let ds: DataSource;
+let store: EventStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase('checkpoints');
+  ds = new DataSource({
+    type: 'postgres',
+    url: db.url,
+    migrations: [EventStore1763900000000, Checkpoints1763900000200],
+    synchronize: false,
+    logging: false,
+  });
+  await ds.initialize();
+  await ds.runMigrations();
+  store = new EventStore(ds);
+});
+
+afterAll(async () => {
+  if (ds?.isInitialized) await ds.destroy();
+  await db?.drop();
+});
+
+const ev = (n: number): NewEvent => ({
+  eventId: randomUUID(),
+  type: 'Counted',
+  data: { n },
+  metadata: {
+    actorId: 'w-1',
+    roles: ['commune_worker'],
+    unit: '00004',
+    correlationId: randomUUID(),
+    causationId: null,
+    commandId: randomUUID(),
+  },
+  occurredAt: '2026-01-01T08:00:00.000Z',
+});
+
+const envelopeOf = (e: NewEvent, topic = 't.counted'): OutboxMessage => ({
+  eventId: e.eventId,
+  topic,
+  key: 'k',
+  payload: { eventId: e.eventId, type: e.type, data: e.data },
+});
+
+async function append(stream: string, count: number, expectedVersion: number) {
+  const events = Array.from({ length: count }, (_, i) => ev(expectedVersion + i + 1));
+  const result = await store.append(stream, events, {
+    expectedVersion,
+    streamType: 'counter',
+    outbox: events.map((e) => envelopeOf(e)),
+  });
+  return { events, result };
+}
+
+async function checkpoint(maxHeads?: number) {
+  return recordCheckpoint(store, {
+    producer: 'casework',
+    at: new Date().toISOString(),
+    maxHeads,
+    message: (cp: StreamCheckpointV1) => {
+      const eventId = randomUUID();
+      return { eventId, topic: 't.checkpoints', key: 'casework', payload: { eventId, data: cp } };
+    },
+  });
+}
+
+/** Drains what changed so far, so a test sees only its own changes. */
+async function settle(): Promise<void> {
+  while ((await checkpoint()) !== null) {
+    // keep recording until nothing is left
+  }
+}
+
+/** As a superuser would, past the append-only trigger (what the hash chain is for). */
+async function asIntruder(sql: string, params: unknown[]): Promise<void> {
+  const c = new Client({ connectionString: db.url });
+  await c.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query(`SET LOCAL cp.allow_event_rewrite = 'on'`);
+    await c.query(sql, params);
+    await c.query('COMMIT');
+  } finally {
+    await c.end();
+  }
+}
+
+describe('append', () => {
+  it('puts each event’s stream, version and hashes on the outbox messages derived from it', async () => {
+    const stream = uniqueName('case');
+    const first = await append(stream, 2, 0);
+    const later = ev(3);
+    const unrelated: OutboxMessage = { eventId: randomUUID(), topic: 't.other', key: 'k', payload: { x: 1 } };
+    const second = await store.append(stream, [later], {
+      expectedVersion: 2,
+      streamType: 'counter',
+      outbox: [envelopeOf(later), unrelated],
+    });
+    const rows: Array<{ event_id: string; payload: Record<string, unknown> }> = await ds.query(
+      `SELECT event_id, payload FROM es_outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`,
+      [[...first.events.map((e) => e.eventId), later.eventId, unrelated.eventId]],
+    );
+    const hashes = [...first.result.events, ...second.events].map((e) => e.hash);
+    expect(rows.map((r) => r.payload.integrity)).toEqual([
+      { streamId: stream, streamVersion: 1, hash: hashes[0], prevHash: GENESIS_HASH },
+      { streamId: stream, streamVersion: 2, hash: hashes[1], prevHash: hashes[0] },
+      { streamId: stream, streamVersion: 3, hash: hashes[2], prevHash: hashes[1] },
+      undefined,
+    ]);
+    // The rest of the envelope is as the caller wrote it.
+    expect(rows[2].payload).toMatchObject({ eventId: later.eventId, type: 'Counted', data: { n: 3 } });
+    expect(rows[3].payload).toEqual({ x: 1 });
+  });
+});
+
+describe('verifyStream with the chain', () => {
+  it('lists every stored event’s links, read with the verification, and only when asked', async () => {
+    const stream = uniqueName('case');
+    const { events, result } = await append(stream, 3, 0);
+    expect(await store.verifyStream(stream)).not.toHaveProperty('chain');
+    const verified = await store.verifyStream(stream, undefined, { chain: true });
+    expect(verified).toMatchObject({ ok: true, events: 3, headHash: result.events[2].hash });
+    expect(verified.chain).toEqual(
+      events.map((e, i) => ({
+        version: i + 1,
+        eventId: e.eventId,
+        hash: result.events[i].hash,
+        prevHash: i === 0 ? GENESIS_HASH : result.events[i - 1].hash,
+      })),
+    );
+  });
+});
+
+describe('recordCheckpoint', () => {
+  it('publishes the heads that changed, chained by digest, and nothing when none did', async () => {
+    await settle();
+    const a = uniqueName('case-a');
+    const b = uniqueName('case-b');
+    const ra = await append(a, 2, 0);
+    const rb = await append(b, 1, 0);
+    const first = await checkpoint();
+    expect(first).not.toBeNull();
+    const cp1 = first!.checkpoint;
+    expect(cp1.heads).toEqual(
+      [
+        { streamId: a, version: 2, hash: ra.result.events[1].hash },
+        { streamId: b, version: 1, hash: rb.result.events[0].hash },
+      ].sort((x, y) => (x.streamId < y.streamId ? -1 : 1)),
+    );
+    expect(first!.rewritten).toEqual([]);
+    expect(cp1.digest).toBe(checkpointDigest(cp1.previousDigest, cp1));
+
+    // Nothing changed: no checkpoint, no outbox row.
+    const outboxBefore = await outboxCount();
+    expect(await checkpoint()).toBeNull();
+    expect(await outboxCount()).toBe(outboxBefore);
+
+    // One stream moved: only its head, linked to the previous checkpoint.
+    const more = await append(a, 1, 2);
+    const second = (await checkpoint())!.checkpoint;
+    expect(second.heads).toEqual([{ streamId: a, version: 3, hash: more.result.events[0].hash }]);
+    expect(second).toMatchObject({ sequence: cp1.sequence + 1, previousDigest: cp1.digest });
+    expect(second.digest).toBe(checkpointDigest(cp1.digest, second));
+
+    // What was published is kept, and the outbox row carries it under the message's id.
+    const [kept] = await ds.query(`SELECT * FROM es_checkpoints WHERE sequence = $1`, [second.sequence]);
+    expect(kept).toMatchObject({ digest: second.digest, heads: second.heads, producer: 'casework' });
+    const [row] = await ds.query(`SELECT * FROM es_outbox WHERE event_id = $1`, [kept.event_id]);
+    expect(row).toMatchObject({ topic: 't.checkpoints', message_key: 'casework' });
+    expect(row.payload.data).toEqual(second);
+  });
+
+  it('notices a head that was altered or deleted under a published checkpoint, and publishes what is there now', async () => {
+    await settle();
+    const altered = uniqueName('case-altered');
+    const shortened = uniqueName('case-shortened');
+    const emptied = uniqueName('case-emptied');
+    const ra = await append(altered, 2, 0);
+    const rs = await append(shortened, 3, 0);
+    await append(emptied, 1, 0);
+    await settle();
+
+    await asIntruder(`UPDATE es_events SET hash = $2 WHERE stream_id = $1 AND stream_version = 2`, [
+      altered,
+      'f'.repeat(64),
+    ]);
+    await asIntruder(`DELETE FROM es_events WHERE stream_id = $1 AND stream_version = 3`, [shortened]);
+    await asIntruder(`DELETE FROM es_events WHERE stream_id = $1`, [emptied]);
+
+    const recorded = (await checkpoint())!;
+    const byStream = new Map(recorded.checkpoint.heads.map((h) => [h.streamId, h]));
+    expect(byStream.get(altered)).toEqual({ streamId: altered, version: 2, hash: 'f'.repeat(64) });
+    expect(byStream.get(shortened)).toEqual({
+      streamId: shortened,
+      version: 2,
+      hash: rs.result.events[1].hash,
+    });
+    expect(byStream.get(emptied)).toEqual({ streamId: emptied, version: 0, hash: GENESIS_HASH });
+    expect(recorded.rewritten.map((r) => [r.streamId, r.published.version, r.now.version]).sort()).toEqual(
+      [
+        [altered, 2, 2],
+        [emptied, 1, 0],
+        [shortened, 3, 2],
+      ].sort(),
+    );
+    expect(recorded.rewritten.find((r) => r.streamId === altered)?.published.hash).toBe(
+      ra.result.events[1].hash,
+    );
+    // Published once: the emptied stream is not published again and again.
+    expect(await checkpoint()).toBeNull();
+  });
+
+  it('splits many changed heads over several checkpoints', async () => {
+    await settle();
+    const streams = Array.from({ length: 5 }, () => uniqueName('case-many'));
+    for (const s of streams) await append(s, 1, 0);
+    const one = await checkpoint(2);
+    const two = await checkpoint(2);
+    const three = await checkpoint(2);
+    expect([one!.more, two!.more, three!.more]).toEqual([true, true, false]);
+    expect([one, two, three].flatMap((r) => r!.checkpoint.heads.map((h) => h.streamId)).sort()).toEqual(
+      [...streams].sort(),
+    );
+    expect(await checkpoint(2)).toBeNull();
+  });
+
+  it('lets one instance record at a time: another one holding the lock means this one skips', async () => {
+    await settle();
+    await append(uniqueName('case-locked'), 1, 0);
+    const other = new Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock($1)', [CHECKPOINT_LOCK_KEY]);
+      expect(await checkpoint()).toBeNull();
+      await other.query('SELECT pg_advisory_unlock($1)', [CHECKPOINT_LOCK_KEY]);
+      expect(await checkpoint()).not.toBeNull();
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('never publishes one change twice when instances race', async () => {
+    await settle();
+    await append(uniqueName('case-race'), 1, 0);
+    const results = await Promise.all([checkpoint(), checkpoint(), checkpoint()]);
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+  });
+});
+
+async function outboxCount(): Promise<number> {
+  const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM es_outbox`);
+  return n;
+}

@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import type { StreamCheckpointV1 } from '@cp/contracts';
+import type { EventStore } from './event-store';
+import { GENESIS_HASH, canonicalJson } from './hash';
+import type { OutboxMessage } from './types';
+
+/** Advisory-lock key of the checkpoint publisher: one instance per database publishes at a time. */
+export const CHECKPOINT_LOCK_KEY = 7_110_222;
+
+/** Most heads in one checkpoint: a head is ~120 bytes of JSON, so a message stays far below Kafka's 1 MB. */
+export const MAX_CHECKPOINT_HEADS = 2000;
+
+export type CheckpointHead = StreamCheckpointV1['heads'][number];
+export type CheckpointContent = Omit<StreamCheckpointV1, 'previousDigest' | 'digest'>;
+
+/**
+ * The digest of a checkpoint, chained to the previous one: altering, removing or reordering a published
+ * checkpoint breaks every digest after it. It covers the sequence and time too, not only the heads.
+ */
+export function checkpointDigest(previousDigest: string, content: CheckpointContent): string {
+  return createHash('sha256')
+    .update(previousDigest)
+    .update('\n')
+    .update(
+      canonicalJson({
+        producer: content.producer,
+        sequence: content.sequence,
+        at: content.at,
+        heads: content.heads,
+      }),
+    )
+    .digest('hex');
+}
+
+/** A stream whose history no longer contains the head this service published for it. */
+export interface RewrittenStream {
+  streamId: string;
+  published: { version: number; hash: string };
+  now: { version: number; hash: string };
+}
+
+export interface RecordedCheckpoint {
+  checkpoint: StreamCheckpointV1;
+  rewritten: RewrittenStream[];
+  /** More changed heads are waiting than fitted in this checkpoint: record another one now. */
+  more: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of raw SQL are untyped
+type Row = Record<string, any>;
+
+/**
+ * Records the next checkpoint — the heads that changed since the last one — and writes it to the outbox,
+ * in one transaction under an advisory lock (another instance doing the same meanwhile skips). Returns
+ * null when the lock is taken elsewhere or no head changed: nothing is published then.
+ *
+ * Changes are found by comparing every head with the published one, never by a "highest position
+ * seen" (an event committed late would be skipped, ARCHITECTURE §2 rule 6). A stream whose events were
+ * all deleted is published with version 0 and the genesis hash.
+ */
+export async function recordCheckpoint(
+  store: EventStore,
+  opts: {
+    producer: StreamCheckpointV1['producer'];
+    at: string;
+    message: (checkpoint: StreamCheckpointV1) => OutboxMessage;
+    maxHeads?: number;
+  },
+): Promise<RecordedCheckpoint | null> {
+  const maxHeads = opts.maxHeads ?? MAX_CHECKPOINT_HEADS;
+  const recorded = await store.transaction(async (sql) => {
+    const [{ locked }]: Row[] = await sql.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+      CHECKPOINT_LOCK_KEY,
+    ]);
+    if (!locked) return null;
+    const changed: Row[] = await sql.query(CHANGED_HEADS_SQL, [GENESIS_HASH, maxHeads + 1]);
+    if (changed.length === 0) return null;
+    const batch = changed.slice(0, maxHeads);
+    const heads: CheckpointHead[] = batch.map((r) => ({
+      streamId: r.stream_id,
+      version: Number(r.version),
+      hash: String(r.hash).trim(),
+    }));
+    const [last]: Row[] = await sql.query(
+      `SELECT sequence, digest FROM es_checkpoints ORDER BY sequence DESC LIMIT 1`,
+    );
+    const content: CheckpointContent = {
+      producer: opts.producer,
+      sequence: last ? Number(last.sequence) + 1 : 1,
+      at: new Date(opts.at).toISOString(),
+      heads,
+    };
+    const previousDigest = last ? String(last.digest) : GENESIS_HASH;
+    const checkpoint: StreamCheckpointV1 = {
+      ...content,
+      previousDigest,
+      digest: checkpointDigest(previousDigest, content),
+    };
+    const message = opts.message(checkpoint);
+    await sql.query(
+      `INSERT INTO es_checkpoints (sequence, producer, at, heads, previous_digest, digest, event_id)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)`,
+      [
+        checkpoint.sequence,
+        checkpoint.producer,
+        checkpoint.at,
+        JSON.stringify(heads),
+        previousDigest,
+        checkpoint.digest,
+        message.eventId,
+      ],
+    );
+    await sql.query(
+      `INSERT INTO es_checkpoint_heads (stream_id, version, hash, sequence)
+       SELECT s, v, h, $4 FROM unnest($1::text[], $2::int[], $3::text[]) AS x(s, v, h)
+       ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, hash = excluded.hash,
+         sequence = excluded.sequence`,
+      [
+        heads.map((h) => h.streamId),
+        heads.map((h) => h.version),
+        heads.map((h) => h.hash),
+        checkpoint.sequence,
+      ],
+    );
+    await sql.query(
+      `INSERT INTO es_outbox (event_id, topic, message_key, payload, headers) VALUES ($1, $2, $3, $4, $5)`,
+      [
+        message.eventId,
+        message.topic,
+        message.key,
+        JSON.stringify(message.payload),
+        JSON.stringify(message.headers ?? {}),
+      ],
+    );
+    return { checkpoint, rewritten: batch.filter(isRewrite).map(toRewrite), more: changed.length > maxHeads };
+  });
+  if (recorded) store.notifyOutboxWritten();
+  return recorded;
+}
+
+/**
+ * Heads that differ from the published ones, with what was published and what the stream now holds at
+ * the published version (`hash_at_published`): when that differs from the published hash, the history
+ * under a published head was altered or deleted.
+ */
+const CHANGED_HEADS_SQL = `
+WITH heads AS (
+  SELECT DISTINCT ON (stream_id) stream_id, stream_version AS version, hash
+  FROM es_events ORDER BY stream_id, stream_version DESC
+)
+SELECT coalesce(h.stream_id, p.stream_id) AS stream_id,
+       coalesce(h.version, 0) AS version,
+       coalesce(h.hash, $1) AS hash,
+       p.version AS published_version,
+       p.hash AS published_hash,
+       (SELECT e.hash FROM es_events e WHERE e.stream_id = p.stream_id AND e.stream_version = p.version)
+         AS hash_at_published
+FROM heads h FULL JOIN es_checkpoint_heads p ON p.stream_id = h.stream_id
+WHERE p.stream_id IS NULL
+   OR (h.stream_id IS NULL AND p.version > 0)
+   OR h.version <> p.version
+   OR h.hash <> p.hash
+ORDER BY 1
+LIMIT $2`;
+
+function isRewrite(r: Row): boolean {
+  if (r.published_version === null || r.published_version === undefined) return false;
+  if (Number(r.published_version) === 0) return false;
+  return (
+    r.hash_at_published === null || String(r.hash_at_published).trim() !== String(r.published_hash).trim()
+  );
+}
+
+function toRewrite(r: Row): RewrittenStream {
+  return {
+    streamId: r.stream_id,
+    published: { version: Number(r.published_version), hash: String(r.published_hash).trim() },
+    now: { version: Number(r.version), hash: String(r.hash).trim() },
+  };
+}
