@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@cp/platform';
+import { AccessLog, CheckpointPublisher, PlatformModule } from '@cp/platform';
 import { loadConfig } from './config';
 import { CaseIndex1763900002100 } from './cases/case-index';
 import { CasesController } from './cases/cases.controller';
@@ -16,6 +16,12 @@ export const config = loadConfig();
     PolicyModule,
   ],
   controllers: [CasesController],
-  providers: [CasesService, DeadlineWatcher, { provide: DEADLINE_RULES, useExisting: PolicyService }],
+  providers: [
+    CasesService,
+    AccessLog,
+    CheckpointPublisher,
+    DeadlineWatcher,
+    { provide: DEADLINE_RULES, useExisting: PolicyService },
+  ],
 })
 export class AppModule {}

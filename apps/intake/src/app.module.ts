@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@cp/platform';
+import { AccessLog, CheckpointPublisher, PlatformModule } from '@cp/platform';
 import { loadConfig } from './config';
 import { CommunesModule } from './communes/communes.module';
 import { ContactIndex1763900003000 } from './contacts/contact-index';
@@ -12,6 +12,6 @@ export const config = loadConfig();
 @Module({
   imports: [PlatformModule.forRoot(config, [ContactIndex1763900003000]), CommunesModule],
   controllers: [ContactsController],
-  providers: [ContactsService, FollowUpWatcher],
+  providers: [ContactsService, AccessLog, CheckpointPublisher, FollowUpWatcher],
 })
 export class AppModule {}

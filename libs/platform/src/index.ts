@@ -7,3 +7,5 @@ export * from './bootstrap';
 export * from './http-commands';
 export * from './integration-message';
 export * from './periodic';
+export * from './checkpoint-publisher';
+export * from './access-log';

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
+import { AccessLog, fieldGroups, idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
 import {
   AssignWorkerDto,
   AtQueryDto,
@@ -25,6 +25,7 @@ import {
   EmptyDto,
   ExtendSeparationDto,
   InitialAssessmentDto,
+  IntegrityQueryDto,
   ListCasesQueryDto,
   NeedsMeetingDto,
   NoteDto,
@@ -59,7 +60,10 @@ const IdemKey = () => ApiHeader({ name: 'Idempotency-Key', required: false });
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly access: AccessLog,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -102,7 +106,19 @@ export class CasesController {
     @Query() q: AtQueryDto,
     @Res({ passthrough: true }) res: Res,
   ): Promise<CaseView> {
-    const view = await this.cases.get(user, id, q.at ? new Date(q.at).toISOString() : undefined);
+    const at = q.at ? new Date(q.at).toISOString() : undefined;
+    const view = await this.cases.get(user, id, at);
+    // DOMAIN §6: the read is audited before the record leaves the service (a failed write fails the read).
+    await this.access.recordRead(user, {
+      recordKind: 'case',
+      recordId: id,
+      caseId: id,
+      view: at ? 'state_at' : 'state',
+      fields: fieldGroups(view, CASE_FIELD_GROUPS),
+      asAt: at ?? null,
+      version: view.version,
+      communes: [view.ownerCommuneCode, view.incidentCommuneCode, view.residenceCommuneCode],
+    });
     setCommandHeaders(res, view.version);
     return view;
   }
@@ -110,15 +126,38 @@ export class CasesController {
   @Get(':id/history')
   @Roles(...CASE_READERS)
   @ApiOperation({ summary: 'Every event of the case with its actor and time' })
-  history(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.cases.history(user, id);
+  async history(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    const events = await this.cases.history(user, id);
+    await this.access.recordRead(user, {
+      recordKind: 'case',
+      recordId: id,
+      caseId: id,
+      view: 'history',
+      fields: ['history'],
+      version: events.length,
+      communes: events.flatMap((e) => communeCodesIn(e.data)),
+    });
+    return events;
   }
 
   @Get(':id/integrity')
   @Roles(...CASE_READERS)
   @ApiOperation({ summary: 'Verify the hash chain of the case; names the first altered or missing event' })
-  integrity(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.cases.integrity(user, id);
+  async integrity(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() q: IntegrityQueryDto,
+  ) {
+    const result = await this.cases.integrity(user, id, { chain: q.detail === 'events' });
+    await this.access.recordRead(user, {
+      recordKind: 'case',
+      recordId: id,
+      caseId: id,
+      view: 'integrity',
+      fields: ['integrity'],
+      version: result.events,
+    });
+    return result;
   }
 
   @Post(':id/assignment')
@@ -605,3 +644,28 @@ export class CasesController {
 }
 
 type Hdrs = Record<string, string | undefined>;
+
+/** What a read of a case discloses, by group of the case view (recorded in the access trail by name). */
+const CASE_FIELD_GROUPS = {
+  status: ['status', 'level', 'ownerCommuneCode', 'assignedWorkerId', 'levelChanges'],
+  report: ['source', 'receivedAt', 'concerns', 'category', 'setting', 'report', 'additionalReports'],
+  children: ['children'],
+  assessment: ['initialAssessment', 'detailedAssessment'],
+  emergency: ['emergencyMeasures', 'separations'],
+  needs_meeting: ['needsMeeting'],
+  plan: ['plan'],
+  services: ['services'],
+  reviews: ['reviews'],
+  police: ['police'],
+  transfers: ['pendingTransfer', 'transfers'],
+  closure: ['closure', 'reopenings'],
+  deadlines: ['deadlines'],
+} as const;
+
+/** Commune codes named in an event's data (the case's communes, for the reader's acting unit). */
+function communeCodesIn(data: unknown): string[] {
+  if (!data || typeof data !== 'object') return [];
+  return Object.entries(data as Record<string, unknown>)
+    .filter(([k, v]) => /communeCode$/i.test(k) && typeof v === 'string')
+    .map(([, v]) => v as string);
+}

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
+import { AccessLog, fieldGroups, idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
 import { ContactsService, type ContactView } from './contacts.service';
 import {
   CloseContactDto,
@@ -32,7 +32,10 @@ const HOTLINE = ['hotline_counsellor', 'hotline_supervisor'] as const;
 @ApiBearerAuth()
 @Controller()
 export class ContactsController {
-  constructor(private readonly contacts: ContactsService) {}
+  constructor(
+    private readonly contacts: ContactsService,
+    private readonly access: AccessLog,
+  ) {}
 
   @Post('contacts')
   @HttpCode(201)
@@ -75,8 +78,22 @@ export class ContactsController {
   @ApiOperation({
     summary: 'A contact with its referral, the case’s current step and deadline, repeat caller',
   })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Res) {
+  async get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res({ passthrough: true }) res: Res,
+  ) {
     const view = await this.contacts.get(id);
+    // DOMAIN §6: the read is audited before the record leaves the service (a failed write fails the read).
+    await this.access.recordRead(user, {
+      recordKind: 'contact',
+      recordId: id,
+      caseId: view.referral?.caseId ?? view.linkedCase?.caseId ?? null,
+      view: 'contact',
+      fields: fieldGroups(view, CONTACT_FIELD_GROUPS),
+      version: view.version,
+      communes: [view.incidentCommuneCode, view.referral?.communeCode],
+    });
     setCommandHeaders(res, view.version);
     return view;
   }
@@ -84,8 +101,28 @@ export class ContactsController {
   @Get('contacts/:id/possible-duplicates')
   @Roles(...HOTLINE)
   @ApiOperation({ summary: 'Earlier reports and cases that may be about the same child' })
-  duplicates(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.contacts.possibleDuplicates(id);
+  async duplicates(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    const matches = await this.contacts.possibleDuplicates(id);
+    // The contact's children were compared by name and age, and each match discloses a child's age on
+    // another contact: both are reads of a child's record.
+    await this.access.recordReads(user, [
+      {
+        recordKind: 'contact',
+        recordId: id,
+        caseId: null,
+        view: 'possible_duplicates',
+        fields: ['children'],
+      },
+      ...matches.map((m) => ({
+        recordKind: 'contact' as const,
+        recordId: m.contactId,
+        caseId: m.caseId,
+        view: 'possible_duplicate_of',
+        fields: ['children'],
+        communes: [m.incidentCommuneCode],
+      })),
+    ]);
+    return matches;
   }
 
   @Post('contacts/:id/referrals')
@@ -160,3 +197,22 @@ export class ContactsController {
     return view;
   }
 }
+
+/** What a read of a contact discloses, by group of the contact view (recorded in the access trail by name). */
+const CONTACT_FIELD_GROUPS = {
+  report: [
+    'receivedAt',
+    'channel',
+    'purpose',
+    'category',
+    'concerns',
+    'sexualAbuseSubtypes',
+    'immediateDanger',
+  ],
+  children: ['children'],
+  reporter: ['reporter', 'callerType'],
+  incident: ['place', 'currentCondition', 'actionsTaken'],
+  notes: ['notes'],
+  referral: ['referral', 'linkedCase'],
+  closure: ['closure'],
+} as const;

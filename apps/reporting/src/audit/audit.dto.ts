@@ -1,0 +1,91 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+export const AUDIT_KINDS = ['event', 'access', 'all'] as const;
+
+export class AuditSearchQueryDto {
+  @ApiPropertyOptional({ description: 'Events of this case and reads of it (and of its contacts)' })
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Events of this hotline contact (and of the case it became) and reads of it',
+  })
+  @IsOptional()
+  @IsUUID()
+  contactId?: string;
+
+  @ApiPropertyOptional({ description: 'What this person did and read (the token subject)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  actorId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Commune (5 digits) or province (2 digits, with its communes) the records concern; VN for all',
+  })
+  @IsOptional()
+  @Matches(/^(VN|\d{2}|\d{5})$/, {
+    message: 'unit must be VN, a 2-digit province code or a 5-digit commune code',
+  })
+  unit?: string;
+
+  @ApiPropertyOptional({ description: 'From this instant (inclusive, ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Up to this instant (exclusive, ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: AUDIT_KINDS, description: 'Events, reads of records, or both (default)' })
+  @IsOptional()
+  @IsIn(AUDIT_KINDS)
+  kind?: (typeof AUDIT_KINDS)[number];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the nextCursor of the previous page' })
+  cursor?: string;
+}
+
+export class TimelineQueryDto {
+  @ApiPropertyOptional({ description: 'The timeline as known at this instant (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  at?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'Interleave the reads of the case (inspectors and provincial officers)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  includeReads?: 'true' | 'false';
+}

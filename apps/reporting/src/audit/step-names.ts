@@ -1,0 +1,66 @@
+/** A step of the procedure in the users' words: English, and the Vietnamese term of Decree 56 where known. */
+export interface StepName {
+  en: string;
+  vi: string | null;
+}
+
+/** Event type → step name. Types not listed (a newer producer) are shown by their type. */
+export const STEP_NAMES: Readonly<Record<string, StepName>> = {
+  // casework (Decree 56/2017 Ch. III)
+  CaseOpened: { en: 'Report received, case opened', vi: 'Tiếp nhận thông tin, thông báo; mở hồ sơ' },
+  CaseWorkerAssigned: {
+    en: 'Child-protection worker assigned',
+    vi: 'Phân công người làm công tác bảo vệ trẻ em',
+  },
+  ResidenceCommuneRecorded: { en: 'Residence commune recorded', vi: 'Xác định nơi cư trú của trẻ em' },
+  InitialAssessmentRecorded: {
+    en: 'Initial assessment of risk (Mẫu 02)',
+    vi: 'Đánh giá ban đầu về nguy cơ, mức độ tổn hại',
+  },
+  EmergencyMeasuresTaken: { en: 'Emergency measures taken', vi: 'Áp dụng biện pháp can thiệp khẩn cấp' },
+  TemporarySeparationDecided: {
+    en: 'Temporary separation decided (Mẫu 07)',
+    vi: 'Quyết định tạm thời cách ly trẻ em khỏi môi trường hoặc người gây tổn hại',
+  },
+  TemporarySeparationExtended: { en: 'Temporary separation extended', vi: 'Gia hạn tạm thời cách ly trẻ em' },
+  TemporarySeparationRevoked: {
+    en: 'Temporary separation revoked',
+    vi: 'Hủy bỏ quyết định tạm thời cách ly trẻ em',
+  },
+  DetailedAssessmentRecorded: {
+    en: 'Detailed assessment of risk and needs (Mẫu 03)',
+    vi: 'Đánh giá cụ thể nguy cơ, nhu cầu của trẻ em',
+  },
+  NeedsMeetingHeld: { en: 'Needs meeting held', vi: 'Họp xác định nhu cầu hỗ trợ, can thiệp' },
+  PlanDrafted: {
+    en: 'Support/intervention plan drafted (Mẫu 04)',
+    vi: 'Xây dựng kế hoạch hỗ trợ, can thiệp',
+  },
+  PlanSubmitted: { en: 'Plan submitted for approval', vi: 'Trình phê duyệt kế hoạch hỗ trợ, can thiệp' },
+  PlanApproved: { en: 'Plan approved (Mẫu 05)', vi: 'Phê duyệt kế hoạch hỗ trợ, can thiệp' },
+  PlanReturned: { en: 'Plan returned with reasons', vi: 'Trả lại kế hoạch để hoàn thiện' },
+  ServiceDelivered: { en: 'Service delivered under the plan', vi: 'Thực hiện kế hoạch hỗ trợ, can thiệp' },
+  ReviewRecorded: {
+    en: 'Review of progress (Mẫu 06)',
+    vi: 'Theo dõi, đánh giá sự tiến bộ của trẻ em',
+  },
+  PlanEnded: { en: 'Plan ended', vi: 'Kết thúc kế hoạch hỗ trợ, can thiệp' },
+  CaseClosed: { en: 'Case closed', vi: 'Đóng hồ sơ' },
+  CaseReopened: { en: 'Case reopened', vi: 'Mở lại hồ sơ' },
+  ProtectionLevelChanged: { en: 'Protection level changed', vi: 'Thay đổi cấp độ bảo vệ' },
+  PoliceNotified: { en: 'Police notified', vi: 'Thông báo cơ quan công an' },
+  CriminalOutcomeRecorded: { en: 'Outcome of the criminal track', vi: 'Kết quả xử lý của cơ quan tố tụng' },
+  CaseTransferRequested: { en: 'Transfer to another commune requested', vi: 'Chuyển hồ sơ' },
+  CaseTransferAccepted: { en: 'Transfer accepted', vi: 'Tiếp nhận hồ sơ chuyển đến' },
+  CaseTransferDeclined: { en: 'Transfer declined', vi: 'Từ chối tiếp nhận hồ sơ' },
+  ReportAdded: { en: 'Repeat report added to the case', vi: 'Bổ sung thông tin, thông báo mới' },
+  DeadlineMissed: { en: 'Deadline missed', vi: 'Quá thời hạn' },
+  // intake (Hotline 111)
+  ReportReferred: { en: 'Report referred to the commune', vi: 'Chuyển thông tin đến UBND cấp xã' },
+  ReportLinkedToCase: { en: 'Repeat report linked to the open case', vi: 'Bổ sung thông báo vào hồ sơ' },
+  ContactClosed: { en: 'Hotline contact closed', vi: 'Kết thúc cuộc gọi, tư vấn' },
+};
+
+export function stepName(type: string): StepName {
+  return STEP_NAMES[type] ?? { en: type, vi: null };
+}

@@ -1,0 +1,150 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AdminUnits, NATIONAL_UNIT } from '@cp/admin-units';
+import type { AuthUser } from '@cp/auth';
+import { TOPICS, type IntegrationEnvelope, type RecordAccessedV1 } from '@cp/contracts';
+import { EventStore, type OutboxMessage, type Sql } from '@cp/event-store';
+import type { ServiceConfig } from './config';
+import { commandMetadata } from './http-commands';
+import { integrationMessage } from './integration-message';
+import { MessagingLifecycle } from './messaging.lifecycle';
+import { CONFIG } from './tokens';
+
+/** One read of a child's record, as the service that holds the record describes it. */
+export interface RecordRead {
+  recordKind: RecordAccessedV1['recordKind'];
+  recordId: string;
+  /** The case the record is (or belongs to), when known. */
+  caseId: string | null;
+  /** What was read: `state`, `state_at`, `history`, `integrity`, `contact`, `possible_duplicates`, … */
+  view: string;
+  /** The groups of fields returned (see `fieldGroups`). Names only, never values. */
+  fields: string[];
+  /** The instant of a point-in-time read. */
+  asAt?: string | null;
+  /** The version of the record that was read (0 when the view is not of one version). */
+  version?: number;
+  /** Communes the record concerns: the reader's acting unit is the one of theirs that covers them. */
+  communes?: Array<string | null | undefined>;
+}
+
+/**
+ * Every read of a child's record is itself audited (DOMAIN §6). A read is not a domain event: it is not
+ * appended to the record's stream (that would change its version and break If-Match), but written as a
+ * `RecordAccessed` message to the transactional outbox, which the relay publishes on
+ * `cp.audit.access.v1` keyed by the record id. The caller records the read after loading the record and
+ * before answering: if the access record cannot be written the request fails, so no read goes unlogged.
+ */
+@Injectable()
+export class AccessLog implements OnModuleInit {
+  constructor(
+    @Inject(CONFIG) private readonly config: ServiceConfig,
+    private readonly store: EventStore,
+    private readonly messaging: MessagingLifecycle,
+    private readonly units: AdminUnits,
+  ) {}
+
+  onModuleInit(): void {
+    this.messaging.producesTo(TOPICS.auditAccess);
+  }
+
+  /** Records one or more reads by `user` in one statement, then wakes the outbox relay. */
+  async recordReads(
+    user: AuthUser,
+    reads: RecordRead[],
+    opts: { sql?: Sql; now?: Date } = {},
+  ): Promise<void> {
+    if (reads.length === 0) return;
+    const now = opts.now ?? new Date();
+    const messages = reads.map((r) =>
+      accessMessage(this.config.service, user, r, this.actingUnit(user, r), now),
+    );
+    await insertOutbox(opts.sql ?? this.store.sql, messages);
+    if (!opts.sql) this.store.notifyOutboxWritten();
+  }
+
+  /** Shorthand for a single read. */
+  recordRead(user: AuthUser, read: RecordRead, opts: { sql?: Sql; now?: Date } = {}): Promise<void> {
+    return this.recordReads(user, [read], opts);
+  }
+
+  /**
+   * The unit the reader acts for on this record: the most specific of their units that covers one of the
+   * record's communes (commune, then province, then VN); their first unit when the record names none.
+   */
+  private actingUnit(user: AuthUser, read: RecordRead): string | null {
+    const communes = (read.communes ?? []).filter((c): c is string => !!c);
+    for (const c of communes) if (user.units.includes(c)) return c;
+    for (const c of communes) {
+      const province = this.units.provinceOf(c);
+      if (province && user.units.includes(province)) return province;
+    }
+    if (communes.length && user.units.includes(NATIONAL_UNIT)) return NATIONAL_UNIT;
+    return user.units[0] ?? null;
+  }
+}
+
+/** The outbox message of one read: ids and field-group names only, no personal data. */
+export function accessMessage(
+  producer: IntegrationEnvelope['producer'],
+  user: AuthUser,
+  read: RecordRead,
+  unit: string | null,
+  now: Date,
+): OutboxMessage {
+  const accessId = randomUUID();
+  const at = now.toISOString();
+  const data: RecordAccessedV1 = {
+    accessId,
+    recordKind: read.recordKind,
+    recordId: read.recordId,
+    caseId: read.caseId,
+    view: read.view,
+    fields: [...new Set(read.fields)],
+    asAt: read.asAt ?? null,
+    at,
+  };
+  return integrationMessage({
+    topic: TOPICS.auditAccess,
+    producer,
+    type: 'RecordAccessed',
+    event: { eventId: accessId, occurredAt: at },
+    aggregateId: read.recordId,
+    aggregateVersion: read.version ?? 0,
+    metadata: commandMetadata(user, unit, now),
+    data,
+  });
+}
+
+async function insertOutbox(sql: Sql, messages: OutboxMessage[]): Promise<void> {
+  await sql.query(
+    `INSERT INTO es_outbox (event_id, topic, message_key, payload, headers)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])`,
+    [
+      messages.map((m) => m.eventId),
+      messages.map((m) => m.topic),
+      messages.map((m) => m.key),
+      messages.map((m) => JSON.stringify(m.payload)),
+      messages.map((m) => JSON.stringify(m.headers ?? {})),
+    ],
+  );
+}
+
+/**
+ * The groups of a view that carry content: `groups` maps a group name (`children`, `plan`, …) to the
+ * properties of the view it covers; a group is named when one of them is neither null, empty nor absent.
+ * What a read disclosed is then recorded by name, never by value.
+ */
+export function fieldGroups(view: object, groups: Record<string, readonly string[]>): string[] {
+  const v = view as Record<string, unknown>;
+  return Object.entries(groups)
+    .filter(([, props]) => props.some((p) => hasContent(v[p])))
+    .map(([group]) => group);
+}
+
+function hasContent(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
+}
