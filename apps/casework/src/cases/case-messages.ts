@@ -102,6 +102,7 @@ export function caseMessages(
         openedAt: e.data.openedAt,
         children: e.data.children,
         category: e.data.category ?? null,
+        setting: e.data.setting ?? null,
         concerns: e.data.concerns,
         urgent: e.data.urgent,
         deadlines: e.data.deadlines,

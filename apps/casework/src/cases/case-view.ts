@@ -1,4 +1,4 @@
-import type { DeadlineV1 } from '@cp/contracts';
+import type { AbuseSetting, DeadlineV1 } from '@cp/contracts';
 import { nextSteps, type NextStep } from './domain/case.next-steps';
 import { isPending, type CaseState } from './domain/case.state';
 
@@ -14,6 +14,7 @@ export type CaseView = Omit<CaseState, 'exists' | 'caseId' | 'opened' | 'deadlin
   concerns: string[];
   children: NonNullable<CaseState['opened']>['children'];
   category: NonNullable<CaseState['opened']>['category'];
+  setting: AbuseSetting | null;
   report: NonNullable<CaseState['opened']>['report'];
   deadlines: Array<DeadlineV1 & { overdue: boolean }>;
   nextSteps: NextStep[];
@@ -35,6 +36,7 @@ export function toView(id: string, state: CaseState, version: number, asOf: stri
     concerns: o.concerns,
     children: o.children,
     category: o.category ?? null,
+    setting: o.setting ?? null,
     report: o.report ?? null,
     deadlines: deadlines.map((d) => ({
       ...d,

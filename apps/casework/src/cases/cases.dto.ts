@@ -33,6 +33,8 @@ import {
   type Concern,
   type Sex,
   type SpecialCircumstance,
+  ABUSE_SETTINGS,
+  type AbuseSetting,
 } from '@cp/contracts';
 import {
   ASSESSMENT_OUTCOMES,
@@ -122,6 +124,14 @@ export class OpenCaseDto {
   @IsOptional()
   @IsIn(CHILD_CATEGORIES)
   category?: ChildCategory;
+
+  @ApiPropertyOptional({
+    enum: ABUSE_SETTINGS,
+    description: 'Where the abuse or risk happened (family, school, …)',
+  })
+  @IsOptional()
+  @IsIn(ABUSE_SETTINGS)
+  setting?: AbuseSetting;
 
   @ApiPropertyOptional({ maxLength: 100, description: 'The commune’s number for the report' })
   @IsOptional()
@@ -617,6 +627,16 @@ export class TransferDto {
   @IsString()
   @MaxLength(TEXT)
   reason: string;
+}
+
+export class IntegrityQueryDto {
+  @ApiPropertyOptional({
+    enum: ['events'],
+    description: 'events: also list every stored event (version, eventId, hash, prevHash) as `chain`',
+  })
+  @IsOptional()
+  @IsIn(['events'])
+  detail?: 'events';
 }
 
 export class AtQueryDto {

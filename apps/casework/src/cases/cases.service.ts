@@ -115,6 +115,7 @@ export class CasesService implements OnModuleInit {
         specialCircumstances: [...new Set(c.specialCircumstances ?? [])],
       })),
       category: dto.category ?? null,
+      setting: dto.setting ?? null,
       report: {
         reportNumber: dto.reportNumber?.trim() || null,
         channel: dto.channel ?? null,
@@ -262,9 +263,13 @@ export class CasesService implements OnModuleInit {
     }));
   }
 
-  async integrity(user: AuthUser, caseId: string) {
+  /**
+   * The case's chain recomputed; with `chain`, also each stored event's version, id and hashes, so a
+   * holder of a copy (reporting) can name the event where its copy and this database differ.
+   */
+  async integrity(user: AuthUser, caseId: string, opts: { chain?: boolean } = {}) {
     await this.readable(user, caseId);
-    return this.store.verifyStream(streamId(caseId));
+    return this.store.verifyStream(streamId(caseId), undefined, opts);
   }
 
   /**
@@ -416,6 +421,7 @@ export class CasesService implements OnModuleInit {
         urgent: d.urgent,
         concerns: d.concerns,
         category: d.category ?? null,
+        setting: d.setting ?? null,
         children: d.children.length
           ? d.children
           : [{ childRef: `${d.referralId}-unknown`, sex: 'unknown', ageYears: null }],

@@ -36,6 +36,8 @@ import {
   type Sex,
   type SexualAbuseSubtype,
   type SpecialCircumstance,
+  ABUSE_SETTINGS,
+  type AbuseSetting,
 } from '@cp/contracts';
 
 const COMMUNE = /^\d{5}$/;
@@ -178,6 +180,14 @@ export class RecordContactDto {
   @IsOptional()
   @IsIn(CHILD_CATEGORIES)
   category?: ChildCategory;
+
+  @ApiPropertyOptional({
+    enum: ABUSE_SETTINGS,
+    description: 'Where the abuse or risk happened (family, school, …)',
+  })
+  @IsOptional()
+  @IsIn(ABUSE_SETTINGS)
+  setting?: AbuseSetting;
 
   @ApiPropertyOptional({ enum: CALLER_TYPES, description: 'Who called' })
   @IsOptional()

@@ -56,6 +56,7 @@ export interface ContactView {
   channel: string;
   purpose: string;
   category: string | null;
+  setting: string | null;
   concerns: string[];
   sexualAbuseSubtypes: string[];
   incidentCommuneCode: string | null;
@@ -153,6 +154,7 @@ export class ContactsService implements OnModuleInit {
         concerns: [...new Set(dto.concerns)],
         sexualAbuseSubtypes: [...new Set(dto.sexualAbuseSubtypes ?? [])],
         category: dto.category ?? null,
+        setting: dto.setting ?? null,
         incidentCommuneCode: dto.incidentCommuneCode ?? null,
         incidentProvinceCode,
         immediateDanger: dto.immediateDanger ?? false,
@@ -613,6 +615,7 @@ function contactMessages(
         children: publicChildren(state),
         concerns: contact.concerns,
         category: contact.category ?? null,
+        setting: contact.setting ?? null,
         policeNotified: !!e.data.police,
       };
       out.push(integrationMessage({ ...common(e, i), type: 'ReportReferred', data }));
@@ -656,6 +659,7 @@ function toView(id: string, state: ContactState, version: number): ContactView {
     channel: c.channel,
     purpose: c.purpose,
     category: c.category ?? null,
+    setting: c.setting ?? null,
     concerns: c.concerns,
     sexualAbuseSubtypes: c.sexualAbuseSubtypes ?? [],
     incidentCommuneCode: c.incidentCommuneCode,

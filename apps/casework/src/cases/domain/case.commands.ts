@@ -1,4 +1,11 @@
-import type { CaseChildV1, ChildCategory, ClosureReason, CommandMetadata, Concern } from '@cp/contracts';
+import type {
+  AbuseSetting,
+  CaseChildV1,
+  ChildCategory,
+  ClosureReason,
+  CommandMetadata,
+  Concern,
+} from '@cp/contracts';
 import type { CaseSource, Level, Mau01Report, PlanItem } from './case.events';
 import type {
   AssessmentOutcome,
@@ -38,6 +45,7 @@ export interface OpenCase extends Base {
   concerns: Concern[];
   children: CaseChildV1[];
   category?: ChildCategory | null;
+  setting?: AbuseSetting | null;
   report?: Mau01Report | null;
 }
 

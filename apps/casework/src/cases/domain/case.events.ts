@@ -1,4 +1,5 @@
 import type {
+  AbuseSetting,
   CaseChildV1,
   ChildCategory,
   ClosureReason,
@@ -59,6 +60,8 @@ export type CaseOpened = DomainEvent<
     children: CaseChildV1[];
     /** Mẫu 01: the child category and what the report says (free text stays in casework). */
     category?: ChildCategory | null;
+    /** Where the abuse or risk happened, when the report says (indicator 0101's setting). */
+    setting?: AbuseSetting | null;
     report?: Mau01Report | null;
     deadlines: DeadlineV1[];
   }

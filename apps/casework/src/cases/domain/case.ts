@@ -299,6 +299,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
             concerns: command.concerns,
             children: command.children,
             category: command.category ?? null,
+            setting: command.setting ?? null,
             report: command.report ?? null,
             // The 12-hour window runs from the receipt of the information, not from the referral.
             deadlines: [initialAssessmentDeadline(state, command.receivedAt, command.rules)],

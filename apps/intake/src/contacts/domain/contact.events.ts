@@ -1,4 +1,5 @@
 import type {
+  AbuseSetting,
   CallerType,
   CaseStatus,
   Channel,
@@ -37,6 +38,7 @@ export type ContactRecorded = DomainEvent<
     concerns: Concern[];
     sexualAbuseSubtypes?: SexualAbuseSubtype[];
     category?: ChildCategory | null;
+    setting?: AbuseSetting | null;
     incidentCommuneCode: string | null;
     incidentProvinceCode: string | null;
     immediateDanger: boolean;
