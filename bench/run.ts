@@ -5,6 +5,7 @@ import { referralToReportingBenchmark } from './e2e.bench';
 import { caseworkBenchmarks } from './casework.bench';
 import { communeSearchBenchmarks } from './commune-search.bench';
 import { intakeBenchmarks } from './intake.bench';
+import { reportingBenchmarks } from './reporting.bench';
 import type { Result } from './lib';
 
 /**
@@ -13,7 +14,13 @@ import type { Result } from './lib';
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  // `--only=reporting` (or another group) runs one group; the default runs them all.
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const results: Result[] = [];
+  if (only === 'reporting') {
+    results.push(...(await reportingGroup(quick)));
+    return report(results);
+  }
   results.push(...(await eventStoreBenchmarks({ total: quick ? 2000 : 8000, rounds: quick ? 1 : 3 })));
   results.push(
     ...(await caseworkBenchmarks({
@@ -32,6 +39,21 @@ async function main(): Promise<void> {
   );
   results.push(...communeSearchBenchmarks({ queries: 2000 }));
   results.push(...(await referralToReportingBenchmark({ ratePerSecond: 50, seconds: quick ? 5 : 20 })));
+  results.push(...(await reportingGroup(quick)));
+  report(results);
+}
+
+function reportingGroup(quick: boolean): Promise<Result[]> {
+  return reportingBenchmarks({
+    rebuildCases: quick ? 2000 : 30_000,
+    statisticsEvents: quick ? 50_000 : 1_000_000,
+    statisticsRuns: quick ? 10 : 50,
+    lagSeconds: quick ? 5 : 20,
+    rawTotal: quick ? 1000 : 4000,
+  });
+}
+
+function report(results: Result[]): void {
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -479,6 +479,7 @@ describe('privacy: the child’s and the reporter’s identity never leave intak
         'referralId',
         'referredAt',
         'residenceCommuneCode',
+        'setting',
         'urgent',
       ].sort(),
     );

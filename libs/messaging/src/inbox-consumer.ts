@@ -41,6 +41,10 @@ export class InboxConsumer {
   private readonly log: Logger;
   private stopped = false;
   private restartTimer: NodeJS.Timeout | null = null;
+  private inFlight = 0;
+  private pausedUntil: Promise<void> | null = null;
+  private release: (() => void) | null = null;
+  private idle: Array<() => void> = [];
 
   constructor(
     private readonly kafka: Kafka,
@@ -62,6 +66,21 @@ export class InboxConsumer {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     await this.consumer.disconnect();
     await this.dlqProducer.disconnect();
+  }
+
+  /**
+   * Holds the effects back (e.g. while a rebuilt read model is swapped in) and resolves once no message
+   * is being applied. Messages that arrive meanwhile wait, and are applied after `resume()`.
+   */
+  async pause(): Promise<void> {
+    if (!this.pausedUntil) this.pausedUntil = new Promise((r) => (this.release = r));
+    if (this.inFlight > 0) await new Promise<void>((r) => this.idle.push(r));
+  }
+
+  resume(): void {
+    this.release?.();
+    this.release = null;
+    this.pausedUntil = null;
   }
 
   private newConsumer(): Consumer {
@@ -113,7 +132,18 @@ export class InboxConsumer {
     }, delayMs);
   }
 
-  private async handle({ topic, partition, message }: EachMessagePayload): Promise<void> {
+  private async handle(payload: EachMessagePayload): Promise<void> {
+    while (this.pausedUntil) await this.pausedUntil;
+    this.inFlight++;
+    try {
+      await this.apply(payload);
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) this.idle.splice(0).forEach((r) => r());
+    }
+  }
+
+  private async apply({ topic, partition, message }: EachMessagePayload): Promise<void> {
     const headers = decodeHeaders(message.headers);
     const where = { topic, partition, offset: message.offset };
     let envelope: IntegrationEnvelope;

@@ -15,6 +15,7 @@ import { CONFIG, KAFKA, LOGGER } from './tokens';
 export class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private relay: OutboxRelay | null = null;
   private readonly consumers: InboxConsumer[] = [];
+  private readonly byName = new Map<string, InboxConsumer>();
   private readonly registrations: Array<{ name: string; topics: string[]; handler: EnvelopeHandler }> = [];
   private readonly topics = new Set<string>();
 
@@ -36,6 +37,20 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
   consume(name: string, topics: string[], handler: EnvelopeHandler): void {
     topics.forEach((t) => this.topics.add(t));
     this.registrations.push({ name, topics, handler });
+  }
+
+  /** The running consumer registered under `name` (e.g. to pause it while a read model is swapped). */
+  consumer(name: string): InboxConsumer | undefined {
+    return this.byName.get(name);
+  }
+
+  /** What the service was configured with (consumer group prefix, brokers). */
+  get settings(): ServiceConfig {
+    return this.config;
+  }
+
+  get kafkaClient(): Kafka {
+    return this.kafka;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,6 +82,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
       });
       await consumer.start();
       this.consumers.push(consumer);
+      this.byName.set(r.name, consumer);
     }
   }
 

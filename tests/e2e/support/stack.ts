@@ -307,7 +307,9 @@ function consumerGroupsOf(prefix: string): Array<{ groupId: string; topics: stri
   return [
     { groupId: `${prefix}.intake.case-feedback`, topics: [TOPICS.caseworkCases] },
     { groupId: `${prefix}.casework.referrals`, topics: [TOPICS.intakeContacts] },
-    { groupId: `${prefix}.reporting.caseload`, topics: [TOPICS.caseworkCases, TOPICS.intakeContacts] },
+    { groupId: `${prefix}.reporting.projections`, topics: [TOPICS.caseworkCases, TOPICS.intakeContacts] },
+    { groupId: `${prefix}.reporting.audit-access`, topics: [TOPICS.auditAccess] },
+    { groupId: `${prefix}.reporting.integrity`, topics: [TOPICS.integrityCheckpoints] },
   ];
 }
 
@@ -357,11 +359,18 @@ export class Stack {
       if ((opts.history ?? 'skip') === 'skip') {
         await startGroupsAtEnd(kafkaBrokers, consumerGroupsOf(consumerGroupPrefix));
       }
+      const ports = {} as Record<AppName, number>;
+      for (const app of APPS) {
+        do ports[app] = await freePort();
+        while (APPS.some((other) => other !== app && ports[other] === ports[app]));
+      }
       for (const app of APPS) {
         const db = await createTestDatabase(`e2e_${app}`);
-        const port = await freePort();
+        const port = ports[app];
         const env: Record<string, string> = {
           PORT: String(port),
+          // reporting asks this stack's casework to verify a case's chain
+          ...(app === 'reporting' ? { CASEWORK_URL: `http://127.0.0.1:${ports.casework}` } : {}),
           DATABASE_URL: db.url,
           KAFKA_BROKERS: kafkaBrokers.join(','),
           JWT_SECRET,

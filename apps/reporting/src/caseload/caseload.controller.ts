@@ -5,7 +5,15 @@ import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-val
 import { DataSource } from 'typeorm';
 import { AdminUnits, NATIONAL_UNIT } from '@cp/admin-units';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { CASE_STATUSES, DomainError, type CaseStatus } from '@cp/contracts';
+import {
+  CASE_STATUSES,
+  CONCERNS,
+  DomainError,
+  PROTECTION_LEVELS,
+  type CaseStatus,
+  type Concern,
+  type ProtectionLevel,
+} from '@cp/contracts';
 
 export class CaseloadQueryDto {
   @ApiPropertyOptional({
@@ -22,7 +30,22 @@ export class CaseloadQueryDto {
   @IsIn(CASE_STATUSES)
   status?: CaseStatus;
 
-  @ApiPropertyOptional({ description: 'Only cases whose initial-assessment deadline has passed' })
+  @ApiPropertyOptional({ enum: PROTECTION_LEVELS, description: 'Protection level decided at the assessment' })
+  @IsOptional()
+  @IsIn(PROTECTION_LEVELS)
+  level?: ProtectionLevel;
+
+  @ApiPropertyOptional({ enum: CONCERNS, description: 'Form of abuse or issue recorded on the case' })
+  @IsOptional()
+  @IsIn(CONCERNS)
+  form?: Concern;
+
+  @ApiPropertyOptional({ description: "Assigned worker's user id, or `me`" })
+  @IsOptional()
+  @Matches(/^[\w.@:-]{1,200}$/, { message: 'worker must be a user id or me' })
+  worker?: string;
+
+  @ApiPropertyOptional({ description: 'Only cases with a deadline missed or past due' })
   @IsOptional()
   @Transform(({ value }) => value === 'true' || value === true)
   @IsBoolean()
@@ -71,6 +94,18 @@ export class CaseloadController {
       params.push(q.status);
       where.push(`status = $${params.length}`);
     }
+    if (q.level) {
+      params.push(q.level);
+      where.push(`level = $${params.length}`);
+    }
+    if (q.form) {
+      params.push(q.form);
+      where.push(`$${params.length} = ANY(concerns)`);
+    }
+    if (q.worker) {
+      params.push(q.worker === 'me' ? user.sub : q.worker);
+      where.push(`assigned_worker_id = $${params.length}`);
+    }
     // Overdue: a deadline was reported missed and not met since, or the next one is already past.
     if (q.overdue) where.push(`(missed_count > 0 OR next_due_at < now())`);
     params.push(q.limit ?? 100);
@@ -109,7 +144,7 @@ export class CaseloadController {
   }
 
   /** Does acting for `userUnits` include the whole of `unit`? */
-  private within(userUnits: string[], unit: string): boolean {
+  within(userUnits: string[], unit: string): boolean {
     if (userUnits.includes(NATIONAL_UNIT)) return true;
     if (unit === NATIONAL_UNIT) return false;
     if (unit.length === 2) return userUnits.includes(unit);

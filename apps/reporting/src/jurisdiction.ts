@@ -1,0 +1,35 @@
+import { AdminUnits, NATIONAL_UNIT } from '@cp/admin-units';
+import type { AuthUser } from '@cp/auth';
+import { DomainError } from '@cp/contracts';
+
+/** Does acting for `userUnits` include the whole of `unit` (a commune, a province or the nation)? */
+export function covers(units: AdminUnits, userUnits: readonly string[], unit: string): boolean {
+  if (userUnits.includes(NATIONAL_UNIT)) return true;
+  if (unit === NATIONAL_UNIT) return false;
+  if (unit.length === 2) return userUnits.includes(unit);
+  return units.covers([...userUnits], unit);
+}
+
+/** The unit a reporting request is about: the one asked for (if the user acts for it) or the user's first. */
+export function unitFor(units: AdminUnits, user: AuthUser, requested: string | undefined): string {
+  const unit = requested ?? user.units[0];
+  if (!unit || !covers(units, user.units, unit)) {
+    throw new DomainError(
+      'REPORTING.OUT_OF_JURISDICTION',
+      `You do not act for unit ${unit ?? '(none)'}.`,
+      'forbidden',
+    );
+  }
+  if (unit !== NATIONAL_UNIT && !units.get(unit)) {
+    throw new DomainError(
+      'REPORTING.UNKNOWN_UNIT',
+      `Unit ${unit} is not in the 2025 list of provinces and communes.`,
+      'invalid',
+    );
+  }
+  return unit;
+}
+
+export function unitName(units: AdminUnits, unit: string): string {
+  return unit === NATIONAL_UNIT ? 'Việt Nam' : (units.get(unit)?.name ?? unit);
+}

@@ -1,0 +1,112 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { AdminUnits } from '@cp/admin-units';
+import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
+import { DomainError } from '@cp/contracts';
+import { unitFor } from '../jurisdiction';
+import type { IndicatorDefinition } from './indicators';
+import { parsePeriod } from './period';
+import { StatisticsService } from './statistics.service';
+
+export class StatisticsQueryDto {
+  @ApiPropertyOptional({
+    description: 'Commune (5 digits), province (2 digits) or VN; defaults to your first unit',
+  })
+  @IsOptional()
+  @Matches(/^(VN|\d{2}|\d{5})$/, {
+    message: 'unit must be VN, a 2-digit province code or a 5-digit commune code',
+  })
+  unit?: string;
+
+  @ApiPropertyOptional({ description: '2026-H1, 2026-H2 or 2026; or give from and to' })
+  @IsOptional()
+  @Matches(/^\d{4}(-H[12])?$/, { message: 'period must be YYYY, YYYY-H1 or YYYY-H2' })
+  period?: string;
+
+  @ApiPropertyOptional({ description: 'Start of a custom range (ISO instant)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 instant' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'End (exclusive) of a custom range (ISO instant)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 instant' })
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'Figures as known at this instant (default: now)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'asKnownAt must be an ISO 8601 instant' })
+  asKnownAt?: string;
+
+  @ApiPropertyOptional({ description: 'Comma-separated indicator codes (default: all)' })
+  @IsOptional()
+  @Matches(/^[A-Z0-9-]+(,[A-Z0-9-]+)*$/, { message: 'indicators must be comma-separated indicator codes' })
+  indicators?: string;
+}
+
+export const STATISTICS_READERS = [
+  'provincial_officer',
+  'inspector',
+  'commune_chair',
+  'commune_worker',
+] as const;
+
+@ApiTags('statistics')
+@ApiBearerAuth()
+@Controller()
+export class StatisticsController {
+  constructor(
+    private readonly stats: StatisticsService,
+    private readonly units: AdminUnits,
+  ) {}
+
+  @Get('statistics')
+  @Roles(...STATISTICS_READERS)
+  @ApiOperation({ summary: 'Indicators for a unit and a period, each child counted once per indicator' })
+  async statistics(@CurrentUser() user: AuthUser, @Query() q: StatisticsQueryDto) {
+    const unit = unitFor(this.units, user, q.unit);
+    const period = parsePeriod(q.period, q.from, q.to);
+    if (q.asKnownAt && Date.parse(q.asKnownAt) > Date.now()) {
+      throw new DomainError('REPORTING.FUTURE_AS_KNOWN_AT', 'asKnownAt cannot be in the future.', 'invalid', {
+        errors: [{ field: 'asKnownAt', message: 'must not be in the future' }],
+      });
+    }
+    const result = await this.stats.compute({
+      unit,
+      from: period.from,
+      to: period.to,
+      asKnownAt: q.asKnownAt ? new Date(q.asKnownAt).toISOString() : undefined,
+      codes: q.indicators?.split(','),
+    });
+    return { ...result, period };
+  }
+
+  @Get('indicators')
+  @Roles(...STATISTICS_READERS, 'admin')
+  @ApiOperation({ summary: 'Indicator definitions (data: code, name, what counts, disaggregations)' })
+  async indicators() {
+    return { items: await this.stats.definitions() };
+  }
+
+  @Put('indicators/:code')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Add or change an indicator definition (no release needed)' })
+  async define(
+    @CurrentUser() user: AuthUser,
+    @Param('code') code: string,
+    @Body() body: IndicatorDefinition,
+  ) {
+    if (body?.code !== code) {
+      throw new DomainError(
+        'INDICATOR.CODE_MISMATCH',
+        'The code in the path and the body must be the same.',
+        'invalid',
+        {
+          errors: [{ field: 'code', message: `must be ${code}` }],
+        },
+      );
+    }
+    return this.stats.define(body, user.sub);
+  }
+}

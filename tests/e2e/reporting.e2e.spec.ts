@@ -1,0 +1,221 @@
+// Reporting end to end: a hotline referral and a commune's own case flow through Kafka into reporting,
+// whose dashboard, statistics and periodic report (JSON, DOCX, XLSX, CSV) show them; a province officer
+// from elsewhere is refused; an admin rebuilds the statistics while the stack runs and the figures stay.
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { eventually } from '@cp/testing';
+import { recordAndRefer, reportBody } from './support/api';
+import { Stack, expectStatus, token } from './support/stack';
+
+jest.setTimeout(180_000);
+
+const POLL = { timeoutMs: 60_000, intervalMs: 250 };
+const COMMUNE = '00004'; // Phường Ba Đình, Hà Nội
+const PROVINCE = '01';
+
+let stack: Stack;
+
+interface Stats {
+  indicators: Array<{
+    code: string;
+    total: number;
+    by: Record<string, Array<{ value: string; count: number }>>;
+  }>;
+}
+
+beforeAll(async () => {
+  stack = await Stack.start({ name: 'reporting' });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function download(
+  path: string,
+  bearer: string,
+): Promise<{ status: number; type: string; body: Buffer }> {
+  const res = await fetch(`http://127.0.0.1:${stack.reporting.port}${path}`, {
+    headers: { authorization: `Bearer ${bearer}` },
+  });
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    body: Buffer.from(await res.arrayBuffer()),
+  };
+}
+
+it('a referral and a direct case show in the dashboard, the statistics and the half-year report', async () => {
+  const counsellor = await token('hotline_counsellor', ['VN']);
+  const worker = await token('commune_worker', [COMMUNE], 'worker-rep');
+  const officer = await token('provincial_officer', [PROVINCE]);
+  const elsewhere = await token('provincial_officer', ['79']);
+  const year = new Date().getUTCFullYear();
+  const half = new Date().getUTCMonth() < 6 ? 'H1' : 'H2';
+  const period = `${year}-${half}`;
+
+  const before = expectStatus(
+    await stack.reporting.get<Stats>(
+      `/api/v1/statistics?unit=${PROVINCE}&period=${period}&indicators=0101,HL-REFERRALS`,
+      {
+        token: officer,
+      },
+    ),
+    200,
+    'statistics before',
+  ).body;
+  const total = (s: Stats, code: string) => s.indicators.find((i) => i.code === code)!.total;
+
+  const contact = await recordAndRefer(stack.intake, counsellor, COMMUNE, {
+    ...reportBody({ childName: 'Nguyễn Thị Lan' }),
+    setting: 'family',
+  });
+  const direct = expectStatus(
+    await stack.casework.post<{ id: string }>(
+      '/api/v1/cases',
+      {
+        incidentCommuneCode: COMMUNE,
+        receivedAt: new Date(Date.now() - 60_000).toISOString(),
+        concerns: ['sexual_abuse'],
+        category: 'abused',
+        setting: 'online',
+        urgent: true,
+        children: [{ sex: 'male', ageYears: 13 }],
+        currentCondition: 'Em đang ở nhà bà ngoại.',
+        expectedWithoutHelp: 'Có nguy cơ bị tiếp tục quấy rối qua mạng.',
+        actionsTaken: 'Đã báo công an xã.',
+      },
+      { token: worker },
+    ),
+    201,
+    'open a direct case',
+  ).body;
+
+  // Both reach reporting: two more abused children in the province, one more referral.
+  const after = await eventually(
+    async () => {
+      const s = (
+        await stack.reporting.get<Stats>(
+          `/api/v1/statistics?unit=${PROVINCE}&period=${period}&indicators=0101,HL-REFERRALS`,
+          {
+            token: officer,
+          },
+        )
+      ).body;
+      return total(s, '0101') >= total(before, '0101') + 2 &&
+        total(s, 'HL-REFERRALS') >= total(before, 'HL-REFERRALS') + 1
+        ? s
+        : undefined;
+    },
+    { ...POLL, what: 'the new children in the statistics' },
+  );
+  const setting = Object.fromEntries(
+    after.indicators.find((i) => i.code === '0101')!.by.setting.map((x) => [x.value, x.count]),
+  );
+  expect(setting.online).toBeGreaterThanOrEqual(1);
+  expect(setting.family).toBeGreaterThanOrEqual(1);
+
+  const dashboard = expectStatus(
+    await stack.reporting.get<{
+      openCases: { total: number; byStepAndLevel: Array<{ step: string; count: number }> };
+      units: Array<{ code: string; open: number }>;
+    }>(`/api/v1/dashboard?unit=${PROVINCE}`, { token: officer }),
+    200,
+    'dashboard',
+  ).body;
+  expect(dashboard.openCases.total).toBeGreaterThanOrEqual(2);
+  expect(dashboard.units.find((u) => u.code === COMMUNE)?.open).toBeGreaterThanOrEqual(2);
+
+  const list = expectStatus(
+    await stack.reporting.get<{ items: Array<{ caseId: string }> }>(
+      `/api/v1/cases?unit=${COMMUNE}&form=sexual_abuse&limit=500`,
+      { token: worker },
+    ),
+    200,
+    'caseload filtered by form',
+  ).body;
+  expect(list.items.map((i) => i.caseId)).toContain(direct.id);
+
+  // Out of jurisdiction: another province's officer cannot read Hà Nội's figures or report.
+  const refused = await stack.reporting.get(`/api/v1/reports/periodic?unit=${PROVINCE}&period=${period}`, {
+    token: elsewhere,
+  });
+  expect(refused.status).toBe(403);
+
+  const json = expectStatus(
+    await stack.reporting.get<{
+      sections: Array<{ number: string }>;
+      annexes: Array<{ id: string; rows: Array<Record<string, unknown>> }>;
+    }>(`/api/v1/reports/periodic?unit=${PROVINCE}&period=${period}`, { token: officer }),
+    200,
+    'report as JSON',
+  ).body;
+  expect(json.sections.map((s) => s.number)).toEqual(['I', 'II', 'III', 'IV']);
+  const reported = Number(
+    json.annexes.find((a) => a.id === 'PL01')!.rows.find((r) => r.code === '0101')!.current,
+  );
+  expect(reported).toBeGreaterThanOrEqual(total(before, '0101') + 2);
+
+  const docx = await download(
+    `/api/v1/reports/periodic?unit=${PROVINCE}&period=${period}&format=docx`,
+    officer,
+  );
+  expect(docx.status).toBe(200);
+  expect(docx.type).toContain('wordprocessingml');
+  const xml = await (await JSZip.loadAsync(docx.body)).file('word/document.xml')!.async('string');
+  expect(xml).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+  expect(xml).toContain('Thành phố Hà Nội'.toUpperCase());
+  expect(xml).toContain('Công tác bảo vệ trẻ em ở 3 cấp độ');
+  expect(xml).not.toContain('Nguyễn Thị Lan');
+
+  const xlsx = await download(
+    `/api/v1/reports/periodic?unit=${PROVINCE}&period=${period}&format=xlsx`,
+    officer,
+  );
+  expect(xlsx.status).toBe(200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+  const values: unknown[] = [];
+  book.eachSheet((sheet) => sheet.eachRow((row) => values.push(...(row.values as unknown[]))));
+  expect(values).toContain('0101');
+  expect(values).toContain(reported);
+
+  const csv = await download(
+    `/api/v1/reports/periodic?unit=${PROVINCE}&period=${period}&format=csv`,
+    officer,
+  );
+  expect(csv.status).toBe(200);
+  expect(csv.body.toString('utf8')).toContain('PL01');
+
+  // A rebuild of the statistics while the stack runs gives the same figures.
+  const admin = await token('admin', ['VN']);
+  expectStatus(
+    await stack.reporting.post('/api/v1/admin/projections/statistics/rebuild', {}, { token: admin }),
+    202,
+    'start a rebuild',
+  );
+  await eventually(
+    async () => {
+      const p = (
+        await stack.reporting.get<{ state: string }>('/api/v1/admin/projections/statistics/rebuild', {
+          token: admin,
+        })
+      ).body;
+      if (p.state === 'failed') throw new Error('rebuild failed');
+      return p.state === 'done' ? p : undefined;
+    },
+    { ...POLL, what: 'the rebuild to finish' },
+  );
+  const rebuilt = expectStatus(
+    await stack.reporting.get<Stats>(
+      `/api/v1/statistics?unit=${PROVINCE}&period=${period}&indicators=0101,HL-REFERRALS`,
+      {
+        token: officer,
+      },
+    ),
+    200,
+    'statistics after the rebuild',
+  ).body;
+  expect(total(rebuilt, '0101')).toBeGreaterThanOrEqual(total(after, '0101'));
+  expect(contact.id).toBeTruthy();
+});
