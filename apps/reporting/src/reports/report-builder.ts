@@ -140,7 +140,6 @@ export function buildPeriodicReport(x: ReportInputs): PeriodicReport {
         { key: 'previous', label: x.comparison.label, kind: 'number' },
       ],
       rows,
-      note: now.get(code)?.counts,
     };
   };
 
