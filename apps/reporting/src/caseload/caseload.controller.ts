@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { AdminUnits, NATIONAL_UNIT } from '@cp/admin-units';
+import { AdminUnits } from '@cp/admin-units';
+import { covers } from '../jurisdiction';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
 import {
   CASE_STATUSES,
@@ -74,7 +75,7 @@ export class CaseloadController {
   @ApiOperation({ summary: 'Caseload of a commune, a province or the nation' })
   async list(@CurrentUser() user: AuthUser, @Query() q: CaseloadQueryDto) {
     const unit = q.unit ?? user.units[0];
-    if (!unit || !this.within(user.units, unit)) {
+    if (!unit || !covers(this.units, user.units, unit)) {
       throw new DomainError(
         'CASELOAD.OUT_OF_JURISDICTION',
         `You do not act for unit ${unit ?? '(none)'}.`,
@@ -141,13 +142,5 @@ export class CaseloadController {
         version: r.case_version,
       })),
     };
-  }
-
-  /** Does acting for `userUnits` include the whole of `unit`? */
-  within(userUnits: string[], unit: string): boolean {
-    if (userUnits.includes(NATIONAL_UNIT)) return true;
-    if (unit === NATIONAL_UNIT) return false;
-    if (unit.length === 2) return userUnits.includes(unit);
-    return this.units.covers(userUnits, unit);
   }
 }
