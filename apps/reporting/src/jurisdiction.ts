@@ -33,3 +33,13 @@ export function unitFor(units: AdminUnits, user: AuthUser, requested: string | u
 export function unitName(units: AdminUnits, unit: string): string {
   return unit === NATIONAL_UNIT ? 'Việt Nam' : (units.get(unit)?.name ?? unit);
 }
+
+/**
+ * The SQL condition selecting a unit's rows (a commune's own, a province's communes, or the nation's) of
+ * a table with `commune_code` and `province_code`; the code is pushed onto `params`.
+ */
+export function unitCondition(unit: string, params: unknown[]): string {
+  if (unit === NATIONAL_UNIT) return 'TRUE';
+  params.push(unit);
+  return `${unit.length === 2 ? 'province_code' : 'commune_code'} = $${params.length}`;
+}

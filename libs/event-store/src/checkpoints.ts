@@ -122,16 +122,7 @@ export async function recordCheckpoint(
         checkpoint.sequence,
       ],
     );
-    await sql.query(
-      `INSERT INTO es_outbox (event_id, topic, message_key, payload, headers) VALUES ($1, $2, $3, $4, $5)`,
-      [
-        message.eventId,
-        message.topic,
-        message.key,
-        JSON.stringify(message.payload),
-        JSON.stringify(message.headers ?? {}),
-      ],
-    );
+    await store.enqueue([message], sql);
     return { checkpoint, rewritten: batch.filter(isRewrite).map(toRewrite), more: changed.length > maxHeads };
   });
   if (recorded) store.notifyOutboxWritten();

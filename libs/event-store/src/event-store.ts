@@ -259,6 +259,27 @@ export class EventStore {
   }
 
   /**
+   * Writes messages to the outbox without appending events (a read's access record, a checkpoint): the
+   * relay publishes them like any other. Inside the caller's transaction when `sql` is given (the caller
+   * then wakes the relay after its commit with `notifyOutboxWritten`), otherwise on its own.
+   */
+  async enqueue(messages: OutboxMessage[], sql?: Sql): Promise<void> {
+    if (messages.length === 0) return;
+    await (sql ?? this.sql).query(
+      `INSERT INTO es_outbox (event_id, topic, message_key, payload, headers)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])`,
+      [
+        messages.map((m) => m.eventId),
+        messages.map((m) => m.topic),
+        messages.map((m) => m.key),
+        messages.map((m) => JSON.stringify(m.payload)),
+        messages.map((m) => JSON.stringify(m.headers ?? {})),
+      ],
+    );
+    if (!sql) this.notifyOutboxWritten();
+  }
+
+  /**
    * Recomputes the chain of one stream and names the first event that does not verify; with `chain`, also
    * returns every event's stored links, read in the same query as the verification.
    */

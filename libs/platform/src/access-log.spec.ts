@@ -1,7 +1,7 @@
 import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
 import { TOPICS, type IntegrationEnvelope, type RecordAccessedV1 } from '@cp/contracts';
-import type { EventStore } from '@cp/event-store';
+import { EventStore } from '@cp/event-store';
 import { AccessLog, accessMessage, fieldGroups } from './access-log';
 import type { ServiceConfig } from './config';
 import type { MessagingLifecycle } from './messaging.lifecycle';
@@ -16,7 +16,8 @@ const inspector: AuthUser = {
 const worker: AuthUser = { sub: 'w-1', name: 'Trần Thị B', roles: ['commune_worker'], units: ['00004'] };
 
 function setup(query: (text: string, values: unknown[]) => Promise<unknown>) {
-  const store = { sql: { query }, notifyOutboxWritten: jest.fn() };
+  // The real outbox write of the event store, over a fake connection.
+  const store = { sql: { query }, notifyOutboxWritten: jest.fn(), enqueue: EventStore.prototype.enqueue };
   const messaging = { producesTo: jest.fn() };
   const log = new AccessLog(
     { service: 'casework' } as ServiceConfig,

@@ -59,8 +59,7 @@ export class AccessLog implements OnModuleInit {
     const messages = reads.map((r) =>
       accessMessage(this.config.service, user, r, this.actingUnit(user, r), now),
     );
-    await insertOutbox(opts.sql ?? this.store.sql, messages);
-    if (!opts.sql) this.store.notifyOutboxWritten();
+    await this.store.enqueue(messages, opts.sql);
   }
 
   /** Shorthand for a single read. */
@@ -114,20 +113,6 @@ export function accessMessage(
     metadata: commandMetadata(user, unit, now),
     data,
   });
-}
-
-async function insertOutbox(sql: Sql, messages: OutboxMessage[]): Promise<void> {
-  await sql.query(
-    `INSERT INTO es_outbox (event_id, topic, message_key, payload, headers)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])`,
-    [
-      messages.map((m) => m.eventId),
-      messages.map((m) => m.topic),
-      messages.map((m) => m.key),
-      messages.map((m) => JSON.stringify(m.payload)),
-      messages.map((m) => JSON.stringify(m.headers ?? {})),
-    ],
-  );
 }
 
 /**

@@ -42,14 +42,6 @@ export function unitScope(units: readonly string[], adminUnits: AdminUnits): Uni
   return { national: false, codes: [...codes] };
 }
 
-/** Does acting for `userUnits` include the whole of `unit`? */
-export function within(userUnits: readonly string[], unit: string, adminUnits: AdminUnits): boolean {
-  if (userUnits.includes(NATIONAL_UNIT)) return true;
-  if (unit === NATIONAL_UNIT) return false;
-  if (/^\d{2}$/.test(unit)) return userUnits.includes(unit);
-  return adminUnits.covers(userUnits, unit);
-}
-
 const byProvince = new WeakMap<AdminUnits, Map<string, string[]>>();
 
 function communesOf(adminUnits: AdminUnits, province: string): string[] {

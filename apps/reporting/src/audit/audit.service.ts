@@ -16,7 +16,8 @@ import {
   type TimelineRead,
   type TimelineStep,
 } from './case-trail';
-import { isAdminOnly, isCommuneRole, isOversight, unitScope, within, type UnitScope } from './audit-scope';
+import { covers } from '../jurisdiction';
+import { isAdminOnly, isCommuneRole, isOversight, unitScope, type UnitScope } from './audit-scope';
 
 export interface AuditSearch {
   caseId?: string;
@@ -116,7 +117,7 @@ export class AuditService {
     }
     let scope: UnitScope = unitScope(user.units, this.units);
     if (q.unit) {
-      if (!within(user.units, q.unit, this.units)) {
+      if (!covers(this.units, user.units, q.unit)) {
         throw new DomainError(
           'AUDIT.OUT_OF_JURISDICTION',
           `unit: you do not act for unit ${q.unit}; search within ${user.units.join(', ') || '(none)'}.`,
@@ -274,10 +275,7 @@ export class AuditService {
    */
   private mayReadCase(user: AuthUser, events: CaseEventInput[], rows: Row[]): boolean {
     const covered = (codes: Array<string | null | undefined>) =>
-      codes.some(
-        (c) =>
-          !!c && (/^\d{5}$/.test(c) ? this.units.covers(user.units, c) : within(user.units, c, this.units)),
-      );
+      codes.some((c) => !!c && covers(this.units, user.units, c));
     if (isOversight(user)) {
       const codes = rows.flatMap((r) => (r.units as string[] | null) ?? []);
       for (const e of events) {

@@ -3,16 +3,9 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AdminUnits, NATIONAL_UNIT } from '@cp/admin-units';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { unitFor, unitName } from '../jurisdiction';
+import { unitCondition, unitFor, unitName } from '../jurisdiction';
 import { parsePeriod } from '../statistics/period';
 import { StatisticsQueryDto, STATISTICS_READERS } from '../statistics/statistics.controller';
-
-/** Where a unit's rows are: a commune's own, a province's communes, or the nation. */
-function unitWhere(unit: string, params: unknown[]): string {
-  if (unit === NATIONAL_UNIT) return 'TRUE';
-  params.push(unit);
-  return `${unit.length === 2 ? 'province_code' : 'commune_code'} = $${params.length}`;
-}
 
 const iso = (v: unknown): string | null => (v ? new Date(v as string).toISOString() : null);
 
@@ -38,7 +31,7 @@ export class DashboardController {
     const open: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT status, coalesce(level, 'undecided') AS level, count(*)::int AS n,
               count(*) FILTER (WHERE missed_count > 0 OR next_due_at < now())::int AS overdue
-       FROM rm_caseload WHERE status <> 'closed' AND ${unitWhere(unit, p1)} GROUP BY 1, 2 ORDER BY 1, 2`,
+       FROM rm_caseload WHERE status <> 'closed' AND ${unitCondition(unit, p1)} GROUP BY 1, 2 ORDER BY 1, 2`,
       p1,
     );
     const p2: unknown[] = [period.from, period.to];
@@ -49,7 +42,7 @@ export class DashboardController {
               count(*) FILTER (WHERE fact = 'deadline_missed')::int AS missed
        FROM rm_stat_facts
        WHERE fact IN ('deadline_met', 'deadline_missed') AND occurred_at >= $1 AND occurred_at < $2
-         AND ${unitWhere(unit, p2)}
+         AND ${unitCondition(unit, p2)}
        GROUP BY 1 ORDER BY 1`,
       p2,
     );
@@ -58,7 +51,7 @@ export class DashboardController {
       `SELECT c.case_id, c.commune_code, c.status, c.level, c.assigned_worker_id, d->>'kind' AS kind,
               (d->>'dueAt')::timestamptz AS due_at, d->>'status' AS deadline_status
        FROM rm_caseload c CROSS JOIN LATERAL jsonb_array_elements(c.open_deadlines) d
-       WHERE c.status <> 'closed' AND (d->>'dueAt')::timestamptz < now() AND ${unitWhere(unit, p3)}
+       WHERE c.status <> 'closed' AND (d->>'dueAt')::timestamptz < now() AND ${unitCondition(unit, p3)}
        ORDER BY due_at ASC LIMIT 10`,
       p3,
     );
@@ -71,7 +64,7 @@ export class DashboardController {
             `SELECT ${groupBy} AS code, count(*) FILTER (WHERE status <> 'closed')::int AS open,
                   count(*) FILTER (WHERE status <> 'closed' AND (missed_count > 0 OR next_due_at < now()))::int AS overdue,
                   count(*)::int AS total
-           FROM rm_caseload WHERE ${unitWhere(unit, p4)} GROUP BY 1 ORDER BY overdue DESC, open DESC, 1`,
+           FROM rm_caseload WHERE ${unitCondition(unit, p4)} GROUP BY 1 ORDER BY overdue DESC, open DESC, 1`,
             p4,
           );
     return {

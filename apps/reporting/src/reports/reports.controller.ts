@@ -4,10 +4,9 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { AdminUnits } from '@cp/admin-units';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { DomainError } from '@cp/contracts';
 import { unitFor } from '../jurisdiction';
 import { parsePeriod } from '../statistics/period';
-import { StatisticsQueryDto, STATISTICS_READERS } from '../statistics/statistics.controller';
+import { StatisticsQueryDto, STATISTICS_READERS, asKnownAtOf } from '../statistics/statistics.controller';
 import { renderCsv } from './render/csv';
 import { renderDocx } from './render/docx';
 import { renderXlsx } from './render/xlsx';
@@ -53,13 +52,7 @@ export class ReportsController {
   ) {
     const unit = unitFor(this.units, user, q.unit);
     const period = parsePeriod(q.period, q.from, q.to);
-    if (q.asKnownAt && Date.parse(q.asKnownAt) > Date.now()) {
-      throw new DomainError('REPORTING.FUTURE_AS_KNOWN_AT', 'asKnownAt cannot be in the future.', 'invalid', {
-        errors: [{ field: 'asKnownAt', message: 'must not be in the future' }],
-      });
-    }
-    const asKnownAt = q.asKnownAt ? new Date(q.asKnownAt).toISOString() : new Date().toISOString();
-    const report = await this.reports.periodic(unit, period, asKnownAt);
+    const report = await this.reports.periodic(unit, period, asKnownAtOf(q));
     const format = q.format ?? 'json';
     if (format === 'json') return report;
     const name = `bao-cao-bvte-${unit}-${q.period ?? `${report.period.from}_${report.period.to}`}`;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AdminUnits, NATIONAL_UNIT } from '@cp/admin-units';
-import { unitName } from '../jurisdiction';
+import { unitCondition, unitName } from '../jurisdiction';
 import { previousYear, type Period } from '../statistics/period';
 import { StatisticsService } from '../statistics/statistics.service';
 import { buildPeriodicReport } from './report-builder';
@@ -48,14 +48,9 @@ export class ReportsService {
 
   private async carriedOver(unit: string): Promise<{ open: number; overdue: number }> {
     const params: unknown[] = [];
-    let where = `status <> 'closed'`;
-    if (unit !== NATIONAL_UNIT) {
-      params.push(unit);
-      where += ` AND ${unit.length === 2 ? 'province_code' : 'commune_code'} = $1`;
-    }
     const [row]: Array<{ open: number; overdue: number }> = await this.ds.query(
       `SELECT count(*)::int AS open, count(*) FILTER (WHERE missed_count > 0 OR next_due_at < now())::int AS overdue
-       FROM rm_caseload WHERE ${where}`,
+       FROM rm_caseload WHERE status <> 'closed' AND ${unitCondition(unit, params)}`,
       params,
     );
     return row;

@@ -45,6 +45,17 @@ export class StatisticsQueryDto {
   indicators?: string;
 }
 
+/** The instant figures are taken as known at: the one asked for (never in the future), or now. */
+export function asKnownAtOf(q: { asKnownAt?: string }, now = new Date()): string {
+  if (!q.asKnownAt) return now.toISOString();
+  if (Date.parse(q.asKnownAt) > now.getTime()) {
+    throw new DomainError('REPORTING.FUTURE_AS_KNOWN_AT', 'asKnownAt cannot be in the future.', 'invalid', {
+      errors: [{ field: 'asKnownAt', message: 'must not be in the future' }],
+    });
+  }
+  return new Date(q.asKnownAt).toISOString();
+}
+
 export const STATISTICS_READERS = [
   'provincial_officer',
   'inspector',
@@ -67,16 +78,11 @@ export class StatisticsController {
   async statistics(@CurrentUser() user: AuthUser, @Query() q: StatisticsQueryDto) {
     const unit = unitFor(this.units, user, q.unit);
     const period = parsePeriod(q.period, q.from, q.to);
-    if (q.asKnownAt && Date.parse(q.asKnownAt) > Date.now()) {
-      throw new DomainError('REPORTING.FUTURE_AS_KNOWN_AT', 'asKnownAt cannot be in the future.', 'invalid', {
-        errors: [{ field: 'asKnownAt', message: 'must not be in the future' }],
-      });
-    }
     const result = await this.stats.compute({
       unit,
       from: period.from,
       to: period.to,
-      asKnownAt: q.asKnownAt ? new Date(q.asKnownAt).toISOString() : undefined,
+      asKnownAt: asKnownAtOf(q),
       codes: q.indicators?.split(','),
     });
     return { ...result, period };

@@ -1,8 +1,8 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NATIONAL_UNIT } from '@cp/admin-units';
 import { DomainError } from '@cp/contracts';
 import type { Sql } from '@cp/event-store';
+import { unitCondition } from '../jurisdiction';
 import {
   AGE_GROUPS,
   DEFAULT_INDICATORS,
@@ -164,10 +164,7 @@ export class StatisticsService implements OnApplicationBootstrap {
       'recorded_at <= $4',
       '(excluded_from IS NULL OR excluded_from > $4)',
     ];
-    if (q.unit !== NATIONAL_UNIT) {
-      params.push(q.unit);
-      where.push(`${q.unit.length === 2 ? 'province_code' : 'commune_code'} = $${params.length}`);
-    }
+    where.push(unitCondition(q.unit, params));
     for (const [col, values] of Object.entries(def.where ?? {}) as Array<[FilterColumn, unknown[]]>) {
       params.push(values);
       where.push(`${col} = ANY($${params.length}::${FILTER_TYPE[col]}[])`);
