@@ -5,18 +5,14 @@ import { AdminUnits } from '@cp/admin-units';
 import type { IntegrationEnvelope } from '@cp/contracts';
 import { Inbox1763900000100, InboxConsumer, SAFE_PRODUCER, createKafka, ensureTopics } from '@cp/messaging';
 import { createLogger } from '@cp/observability';
-import { Caseload1763900001000 } from '../apps/reporting/src/caseload/caseload.migration';
-import { CaseloadDeadlines1763900001100 } from '../apps/reporting/src/caseload/caseload-deadlines.migration';
-import { CaseloadDashboard1763900001200 } from '../apps/reporting/src/caseload/caseload-dashboard.migration';
 import { CaseloadProjection } from '../apps/reporting/src/caseload/caseload.projection';
-import { EventCopy1763900002000 } from '../apps/reporting/src/events/events.migration';
 import { EventCopyProjection } from '../apps/reporting/src/events/event-copy.projection';
+import { REPORTING_MIGRATIONS } from '../apps/reporting/src/migrations';
 import { LIVE, type Projection } from '../apps/reporting/src/projections/projection';
 import { rebuildProjection } from '../apps/reporting/src/projections/rebuild';
 import { syntheticCaseEvents } from '../apps/reporting/src/projections/synthetic-events';
 import { communeResolver } from '../apps/reporting/src/statistics/commune-resolver';
 import { parsePeriod } from '../apps/reporting/src/statistics/period';
-import { Statistics1763900003000 } from '../apps/reporting/src/statistics/statistics.migration';
 import { StatisticsProjection } from '../apps/reporting/src/statistics/statistics.projection';
 import { StatisticsService } from '../apps/reporting/src/statistics/statistics.service';
 import { freshDatabase, percentile, rawInsertRate, type Result } from './lib';
@@ -77,14 +73,7 @@ export async function reportingBenchmarks(opts: {
   const ds = new DataSource({
     type: 'postgres',
     url: db.url,
-    migrations: [
-      Inbox1763900000100,
-      Caseload1763900001000,
-      CaseloadDeadlines1763900001100,
-      CaseloadDashboard1763900001200,
-      EventCopy1763900002000,
-      Statistics1763900003000,
-    ],
+    migrations: [Inbox1763900000100, ...REPORTING_MIGRATIONS],
     logging: false,
     extra: { max: 4 },
   });

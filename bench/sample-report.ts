@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { IntegrationEnvelope } from '@cp/contracts';
+import { REPORTING_MIGRATIONS } from '../apps/reporting/src/migrations';
 import { LIVE } from '../apps/reporting/src/projections/projection';
 import { syntheticCaseEvents } from '../apps/reporting/src/projections/synthetic-events';
 import { buildPeriodicReport } from '../apps/reporting/src/reports/report-builder';
@@ -10,7 +11,6 @@ import { renderDocx } from '../apps/reporting/src/reports/render/docx';
 import { renderXlsx } from '../apps/reporting/src/reports/render/xlsx';
 import { communeResolver } from '../apps/reporting/src/statistics/commune-resolver';
 import { parsePeriod, previousYear } from '../apps/reporting/src/statistics/period';
-import { Statistics1763900003000 } from '../apps/reporting/src/statistics/statistics.migration';
 import { StatisticsProjection } from '../apps/reporting/src/statistics/statistics.projection';
 import { StatisticsService } from '../apps/reporting/src/statistics/statistics.service';
 import { freshDatabase } from './lib';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const ds = new DataSource({
     type: 'postgres',
     url: db.url,
-    migrations: [Statistics1763900003000],
+    migrations: REPORTING_MIGRATIONS,
     logging: false,
   });
   await ds.initialize();

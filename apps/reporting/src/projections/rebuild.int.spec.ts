@@ -5,10 +5,9 @@ import type { IntegrationEnvelope } from '@cp/contracts';
 import { Inbox1763900000100, InboxConsumer, SAFE_PRODUCER, createKafka, ensureTopics } from '@cp/messaging';
 import { createLogger } from '@cp/observability';
 import { createTestDatabase, eventually, testKafkaBrokers, uniqueName } from '@cp/testing';
-import { EventCopy1763900002000 } from '../events/events.migration';
 import { EventCopyProjection } from '../events/event-copy.projection';
+import { REPORTING_MIGRATIONS } from '../migrations';
 import { communeResolver } from '../statistics/commune-resolver';
-import { Statistics1763900003000 } from '../statistics/statistics.migration';
 import { StatisticsProjection } from '../statistics/statistics.projection';
 import { LIVE, type Projection, type TableName } from './projection';
 import { rebuildProjection, type RebuildProgress } from './rebuild';
@@ -56,7 +55,7 @@ beforeAll(async () => {
   ds = new DataSource({
     type: 'postgres',
     url: db.url,
-    migrations: [Inbox1763900000100, EventCopy1763900002000, Statistics1763900003000],
+    migrations: [Inbox1763900000100, ...REPORTING_MIGRATIONS],
     logging: false,
   });
   await ds.initialize();

@@ -3,14 +3,11 @@ import { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { CaseOpenedV1, CaseUpdatedV1, DeadlineV1, IntegrationEnvelope } from '@cp/contracts';
 import { createTestDatabase } from '@cp/testing';
-import { Caseload1763900001000 } from '../caseload/caseload.migration';
-import { CaseloadDeadlines1763900001100 } from '../caseload/caseload-deadlines.migration';
-import { CaseloadDashboard1763900001200 } from '../caseload/caseload-dashboard.migration';
+import { REPORTING_MIGRATIONS } from '../migrations';
 import { LIVE } from '../projections/projection';
 import { buildPeriodicReport } from '../reports/report-builder';
 import { communeResolver } from './commune-resolver';
 import { parsePeriod, previousYear } from './period';
-import { Statistics1763900003000 } from './statistics.migration';
 import { StatisticsProjection } from './statistics.projection';
 import { StatisticsService, type StatisticsResult } from './statistics.service';
 
@@ -138,12 +135,7 @@ beforeAll(async () => {
   ds = new DataSource({
     type: 'postgres',
     url: db.url,
-    migrations: [
-      Caseload1763900001000,
-      CaseloadDeadlines1763900001100,
-      CaseloadDashboard1763900001200,
-      Statistics1763900003000,
-    ],
+    migrations: REPORTING_MIGRATIONS,
     logging: false,
   });
   await ds.initialize();

@@ -40,10 +40,18 @@ export interface StatisticsResult {
   indicators: IndicatorResult[];
 }
 
+/** What makes a subject one subject; child keys compare byte-wise (C collation): much faster to sort. */
 const SUBJECT_EXPR: Record<IndicatorDefinition['subject'], string | null> = {
+  child: 'child_key COLLATE "C"',
+  case: 'case_id',
+  contact: 'contact_id',
+  fact: null,
+};
+
+const SUBJECT_COLUMN: Record<IndicatorDefinition['subject'], string | null> = {
   child: 'child_key',
-  case: 'case_id::text',
-  contact: 'contact_id::text',
+  case: 'case_id',
+  contact: 'contact_id',
   fact: null,
 };
 
@@ -150,6 +158,18 @@ export class StatisticsService implements OnApplicationBootstrap {
     return { unit: q.unit, from: q.from, to: q.to, asKnownAt, indicators };
   }
 
+  /**
+   * One indicator's query. On the service's own connection pool it gets enough sort memory for a national
+   * half-year (the once-per-subject rule sorts the period's facts by subject).
+   */
+  private async query(sql: Sql, text: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
+    if (sql !== this.ds) return sql.query(text, params) as Promise<Array<Record<string, unknown>>>;
+    return this.ds.transaction(async (m) => {
+      await m.query(`SET LOCAL work_mem = '64MB'`);
+      return m.query(text, params) as Promise<Array<Record<string, unknown>>>;
+    });
+  }
+
   private async indicator(
     def: IndicatorDefinition,
     q: StatisticsQuery,
@@ -170,20 +190,24 @@ export class StatisticsService implements OnApplicationBootstrap {
       where.push(`${col} = ANY($${params.length}::${FILTER_TYPE[col]}[])`);
     }
     const subject = SUBJECT_EXPR[def.subject];
-    if (subject) where.push(`${subject} IS NOT NULL`);
+    const column = SUBJECT_COLUMN[def.subject];
+    if (column) where.push(`${column} IS NOT NULL`);
     const dims = def.dimensions;
+    // Only the columns the answer needs are read (the covering index answers without the table).
+    const dimSelect = dims.length
+      ? dims.map((d, i) => `coalesce((${DIMENSION_EXPR[d]})::text, 'unknown') AS d${i}`).join(', ')
+      : '1 AS one';
     const picked = subject
-      ? `SELECT DISTINCT ON (${subject}) * FROM rm_stat_facts WHERE ${where.join(' AND ')}
+      ? `SELECT DISTINCT ON (${subject}) ${dimSelect} FROM rm_stat_facts WHERE ${where.join(' AND ')}
          ORDER BY ${subject}, occurred_at DESC, event_id DESC, seq DESC`
-      : `SELECT * FROM rm_stat_facts WHERE ${where.join(' AND ')}`;
-    const dimSelect = dims.map((d, i) => `coalesce((${DIMENSION_EXPR[d]})::text, 'unknown') AS d${i}`);
+      : `SELECT ${dimSelect} FROM rm_stat_facts WHERE ${where.join(' AND ')}`;
     const sets = ['()', ...dims.map((_, i) => `(d${i})`)].join(', ');
     const grouping = dims.length ? `, ${dims.map((_, i) => `GROUPING(d${i}) AS g${i}`).join(', ')}` : '';
-    const rows: Array<Record<string, unknown>> = await sql.query(
-      `WITH picked AS (${picked}),
-            tagged AS (SELECT ${dimSelect.length ? dimSelect.join(', ') : '1 AS one'} FROM picked)
+    const rows = await this.query(
+      sql,
+      `WITH picked AS (${picked})
        SELECT ${dims.map((_, i) => `d${i}`).join(', ')}${dims.length ? ',' : ''} count(*)::int AS n${grouping}
-       FROM tagged GROUP BY GROUPING SETS (${sets})`,
+       FROM picked GROUP BY GROUPING SETS (${sets})`,
       params,
     );
     const by: IndicatorResult['by'] = {};
