@@ -111,6 +111,14 @@ it('rebuilds a read model during live traffic and ends identical to the model bu
     { timeoutMs: 60000, what: 'the live model to apply the first part' },
   );
 
+  const indexNames = async () =>
+    (
+      (await ds.query(
+        `SELECT indexname FROM pg_indexes WHERE tablename IN ('rm_stat_facts', 'rm_stat_cases') ORDER BY 1`,
+      )) as Array<{ indexname: string }>
+    ).map((r) => r.indexname);
+  const namesBefore = await indexNames();
+  expect(namesBefore).toContain('rm_stat_facts_cover_idx');
   const seen: RebuildProgress[] = [];
   const rebuilding = rebuildProjection(statistics, {
     kafka,
@@ -131,6 +139,8 @@ it('rebuilds a read model during live traffic and ends identical to the model bu
   expect(result.applied).toBeGreaterThanOrEqual(firstPart.length);
   expect(seen.some((p) => p.state === 'copying' && p.target >= firstPart.length)).toBe(true);
   expect(seen.some((p) => p.state === 'swapping')).toBe(true);
+  // The swapped-in tables have every index of the old ones, under the same names.
+  expect(await indexNames()).toEqual(namesBefore);
 
   await eventually(
     async () => {

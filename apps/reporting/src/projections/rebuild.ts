@@ -52,9 +52,16 @@ export async function rebuildProjection(p: Projection, opts: RebuildOptions): Pr
   };
   const report = () => opts.onProgress?.({ ...progress });
   const shadow: TableName = (t) => (p.tables.includes(t) ? shadowOf(t) : t);
+  // The shadow is filled without its secondary indexes (building one over a full table is far cheaper
+  // than keeping it up row by row); the unique ones stay, the projections' idempotence rests on them.
+  const deferred: string[] = [];
   for (const t of p.tables) {
     await opts.sql.query(`DROP TABLE IF EXISTS ${shadowOf(t)}`);
     await opts.sql.query(`CREATE TABLE ${shadowOf(t)} (LIKE ${t} INCLUDING ALL)`);
+    for (const ix of await indexesOf(opts.sql, shadowOf(t), false)) {
+      deferred.push(ix.definition);
+      await opts.sql.query(`DROP INDEX ${ix.name}`);
+    }
   }
   const admin = opts.kafka.admin();
   await admin.connect();
@@ -76,6 +83,8 @@ export async function rebuildProjection(p: Projection, opts: RebuildOptions): Pr
     await consumer.subscribe({ topics: [...p.topics], fromBeginning: true });
     await consumer.run({
       eachBatchAutoResolve: true,
+      // Partitions hold different aggregates: their batches fold into different rows, so they may overlap.
+      partitionsConsumedConcurrently: 3,
       eachBatch: async ({ batch, heartbeat }) => {
         if (failure) return;
         try {
@@ -108,6 +117,7 @@ export async function rebuildProjection(p: Projection, opts: RebuildOptions): Pr
     await caughtUp();
     progress.state = 'swapping';
     report();
+    for (const definition of deferred) await opts.sql.query(definition);
     await opts.pauseLive();
     try {
       ends = await endOffsets(admin, p.topics);
@@ -117,6 +127,7 @@ export async function rebuildProjection(p: Projection, opts: RebuildOptions): Pr
           await sql.query(`LOCK TABLE ${t} IN ACCESS EXCLUSIVE MODE`);
         }
         for (const t of p.tables) {
+          const names = await indexesOf(sql, t);
           await sql.query(`ALTER TABLE ${t} RENAME TO ${t}__old`);
           await sql.query(`ALTER TABLE ${shadowOf(t)} RENAME TO ${t}`);
           // A copied serial column still draws from the old table's sequence: hand it over before the drop.
@@ -130,6 +141,12 @@ export async function rebuildProjection(p: Projection, opts: RebuildOptions): Pr
           );
           for (const x of owned) await sql.query(`ALTER SEQUENCE ${x.seq} OWNED BY ${t}.${x.col}`);
           await sql.query(`DROP TABLE ${t}__old`);
+          // The indexes keep the names migrations gave them (a later migration may refer to one by name).
+          for (const ix of await indexesOf(sql, t)) {
+            const original = names.find((n) => n.shape === ix.shape)?.name;
+            if (original && original !== ix.name)
+              await sql.query(`ALTER INDEX ${ix.name} RENAME TO ${original}`);
+          }
         }
       });
     } finally {
@@ -153,6 +170,23 @@ export async function rebuildProjection(p: Projection, opts: RebuildOptions): Pr
     report();
   }
   return progress;
+}
+
+/** A table's indexes (all, or only the unique or non-unique ones), with their definition and shape. */
+async function indexesOf(
+  sql: Sql,
+  table: string,
+  unique?: boolean,
+): Promise<Array<{ name: string; definition: string; shape: string }>> {
+  const rows: Array<{ name: string; definition: string }> = await sql.query(
+    `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition
+     FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+     WHERE t.relname = $1 AND t.relnamespace = 'public'::regnamespace AND ($2::boolean IS NULL OR x.indisunique = $2)
+     ORDER BY i.relname`,
+    [table, unique ?? null],
+  );
+  // What the index is, whatever it and its table are called: the part from USING on.
+  return rows.map((r) => ({ ...r, shape: r.definition.slice(r.definition.indexOf(' USING ')) }));
 }
 
 function parse(value: Buffer | null): IntegrationEnvelope | null {

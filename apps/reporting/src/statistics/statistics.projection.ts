@@ -66,11 +66,18 @@ export class StatisticsProjection implements Projection {
       if (result.exclusion) exclusions.push(result.exclusion);
     }
     if (facts.length) {
+      // One JSON document for the whole batch: serialising it is native, where 22 typed arrays of
+      // parameters are escaped element by element by the driver (a tenth of a rebuild's time).
       const cols = FACT_COLUMNS.map(([, c]) => c).join(', ');
-      const unnest = FACT_COLUMNS.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ');
+      const rows = facts.map((f) => {
+        const row: Record<string, unknown> = {};
+        for (const [key, column] of FACT_COLUMNS) row[column] = f[key];
+        return row;
+      });
       await sql.query(
-        `INSERT INTO ${t('rm_stat_facts')} (${cols}) SELECT * FROM unnest(${unnest}) ON CONFLICT DO NOTHING`,
-        FACT_COLUMNS.map(([key]) => facts.map((f) => f[key])),
+        `INSERT INTO ${t('rm_stat_facts')} (${cols})
+         SELECT ${cols} FROM json_populate_recordset(NULL::${t('rm_stat_facts')}, $1::json) ON CONFLICT DO NOTHING`,
+        [JSON.stringify(rows)],
       );
     }
     if (changed.size) {
