@@ -113,9 +113,9 @@ it('rebuilds a read model during live traffic and ends identical to the model bu
 
   const indexNames = async () =>
     (
-      (await ds.query(
+      await ds.query<Array<{ indexname: string }>>(
         `SELECT indexname FROM pg_indexes WHERE tablename IN ('rm_stat_facts', 'rm_stat_cases') ORDER BY 1`,
-      )) as Array<{ indexname: string }>
+      )
     ).map((r) => r.indexname);
   const namesBefore = await indexNames();
   expect(namesBefore).toContain('rm_stat_facts_cover_idx');

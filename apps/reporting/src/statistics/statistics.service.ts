@@ -166,7 +166,7 @@ export class StatisticsService implements OnApplicationBootstrap {
     if (sql !== this.ds) return sql.query(text, params) as Promise<Array<Record<string, unknown>>>;
     return this.ds.transaction(async (m) => {
       await m.query(`SET LOCAL work_mem = '64MB'`);
-      return m.query(text, params) as Promise<Array<Record<string, unknown>>>;
+      return m.query<Array<Record<string, unknown>>>(text, params);
     });
   }
 
