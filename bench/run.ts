@@ -45,8 +45,7 @@ async function main(): Promise<void> {
 
 function reportingGroup(quick: boolean): Promise<Result[]> {
   return reportingBenchmarks({
-    rebuildCases: quick ? 2000 : 30_000,
-    statisticsEvents: quick ? 50_000 : 1_000_000,
+    events: quick ? 50_000 : 1_000_000,
     statisticsRuns: quick ? 10 : 50,
     lagSeconds: quick ? 5 : 20,
     rawTotal: quick ? 1000 : 4000,
