@@ -84,10 +84,10 @@ export class StatisticsProjection implements Projection {
       const list = [...changed.values()];
       await sql.query(
         `INSERT INTO ${t('rm_stat_cases')} AS c (case_id, version, state)
-         SELECT * FROM unnest($1::uuid[], $2::int[], $3::jsonb[])
+         SELECT case_id, version, state FROM json_populate_recordset(NULL::${t('rm_stat_cases')}, $1::json)
          ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, state = excluded.state
          WHERE c.version < excluded.version`,
-        [list.map((s) => s.caseId), list.map((s) => s.version), list.map((s) => JSON.stringify(s))],
+        [JSON.stringify(list.map((s) => ({ case_id: s.caseId, version: s.version, state: s })))],
       );
     }
     for (const x of exclusions) {
