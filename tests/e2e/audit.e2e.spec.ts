@@ -3,7 +3,7 @@
 // reads a hotline contact; then an inspector finds every step and every read in reporting — by case, by
 // the worker, by contact — and the case's timeline with the state after each step and the deadline met.
 // Reads are access events on cp.audit.access.v1 (the case's version does not change); steps are the
-// casework events reporting copies. The topics are shared with other stacks: assertions use own ids only.
+// casework events reporting copies. Each stack has its own topics on the shared broker.
 import { randomInt } from 'node:crypto';
 import { AdminUnits } from '@cp/admin-units';
 import { eventually } from '@cp/testing';

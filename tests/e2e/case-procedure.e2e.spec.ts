@@ -4,7 +4,7 @@
 // racing on one case; and the 12-hour deadline passing while casework is down.
 //
 // One stack for the file, with the deadline watcher scanning every DEADLINE_SCAN_MS. The scenarios use
-// their own cases and assert on their own ids only (the topics are shared with other stacks).
+// their own cases and assert on their own ids only (each stack has its own topics on the shared broker).
 import { randomInt } from 'node:crypto';
 import { AdminUnits } from '@cp/admin-units';
 import { eventually } from '@cp/testing';

@@ -8,7 +8,7 @@
 // One stack for the file. Follow-up policy is shortened so an alert fires within seconds: an urgent
 // referral must be taken up within FOLLOW_UP_URGENT_MINUTES (0.05 = 3 s), any other within
 // FOLLOW_UP_MINUTES (0.5 = 30 s, ample for a commune to assign a worker here), and the watcher looks every
-// FOLLOW_UP_SCAN_MS. Tests assert on their own ids only (the topics are shared with other stacks).
+// FOLLOW_UP_SCAN_MS. Tests assert on their own ids only (each stack has its own topics on the shared broker).
 import { randomInt, randomUUID } from 'node:crypto';
 import { AdminUnits } from '@cp/admin-units';
 import { TOPICS, deadLetterTopic } from '@cp/contracts';
@@ -995,7 +995,10 @@ describe('privacy: the reporter’s and the child’s identity never leave intak
           : undefined,
       { ...POLL, what: 'reporting to consume the last case event' },
     );
-    const topics = [TOPICS.intakeContacts, TOPICS.caseworkCases].flatMap((t) => [t, deadLetterTopic(t)]);
+    const topics = [TOPICS.intakeContacts, TOPICS.caseworkCases].flatMap((t) => [
+      stack.topic(t),
+      deadLetterTopic(stack.topic(t)),
+    ]);
     messages = await readTopics(stack.kafkaBrokers, topics);
   }, 90_000);
 

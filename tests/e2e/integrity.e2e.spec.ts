@@ -6,7 +6,7 @@
 //   - edits an event's data            → casework's own verification fails (hash_mismatch), named;
 //   - edits it and recomputes the chain → casework verifies, but the copy and the next checkpoint differ;
 //   - deletes the last event            → casework verifies, the copy names it missing_in_source.
-// Each scenario has its own case. The topics are shared with other stacks: assertions use own ids only.
+// Each scenario has its own case. Each stack has its own topics on the shared broker.
 import { randomInt } from 'node:crypto';
 import { Client } from 'pg';
 import { AdminUnits } from '@cp/admin-units';

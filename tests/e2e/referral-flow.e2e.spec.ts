@@ -206,7 +206,7 @@ describe('a referred report (intake → casework → reporting → back to intak
               l.correlationId === referralCorrelationId &&
               l.msg === 'applied' &&
               l.type === 'ReportReferred' &&
-              l.topic === TOPICS.intakeContacts,
+              l.topic === stack.topic(TOPICS.intakeContacts),
           ),
       { timeoutMs: 10_000, intervalMs: 200, what: 'a casework log line with the correlation id' },
     );
@@ -452,7 +452,10 @@ describe('privacy: the child’s and the reporter’s identity never leave intak
   });
 
   it('is in no Kafka message of this contact or case (nor any other)', async () => {
-    const topics = [TOPICS.intakeContacts, TOPICS.caseworkCases].flatMap((t) => [t, deadLetterTopic(t)]);
+    const topics = [TOPICS.intakeContacts, TOPICS.caseworkCases].flatMap((t) => [
+      stack.topic(t),
+      deadLetterTopic(stack.topic(t)),
+    ]);
     const messages = await readTopics(stack.kafkaBrokers, topics);
     const ours = messages.filter(
       (m) =>

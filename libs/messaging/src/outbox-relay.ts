@@ -11,6 +11,8 @@ export interface OutboxRelayOptions {
   lockKey?: number;
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Put before the topic each row names (see the services' KAFKA_TOPIC_PREFIX). */
+  topicPrefix?: string;
   logger: Logger;
   metrics?: Metrics;
 }
@@ -180,7 +182,10 @@ export class OutboxRelay {
     try {
       await this.producer.sendBatch({
         acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        topicMessages: [...byTopic].map(([topic, messages]) => ({
+          topic: `${this.opts.topicPrefix ?? ''}${topic}`,
+          messages,
+        })),
       });
     } catch (err) {
       await this.dataSource.query(

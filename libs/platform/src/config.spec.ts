@@ -39,3 +39,18 @@ describe('token verification settings', () => {
     ).toThrow(/JWT_CLOCK_SKEW_SECONDS/);
   });
 });
+
+describe('topic prefix', () => {
+  it('is empty by default and taken from KAFKA_TOPIC_PREFIX', () => {
+    expect(parseServiceConfig('intake', {}, defaults).topicPrefix).toBe('');
+    expect(parseServiceConfig('intake', { KAFKA_TOPIC_PREFIX: 'e2e.run-1.' }, defaults).topicPrefix).toBe(
+      'e2e.run-1.',
+    );
+  });
+
+  it('refuses characters Kafka does not allow in a topic name', () => {
+    expect(() => parseServiceConfig('intake', { KAFKA_TOPIC_PREFIX: 'a b/' }, defaults)).toThrow(
+      /KAFKA_TOPIC_PREFIX may hold only/,
+    );
+  });
+});

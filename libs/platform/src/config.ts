@@ -17,6 +17,11 @@ export interface ServiceConfig {
   outboxPollMs: number;
   /** How often the stream heads that changed are published as a checkpoint (ms); 0 turns it off. */
   checkpointMs: number;
+  /**
+   * Put before every topic name (`KAFKA_TOPIC_PREFIX`, default none): stacks sharing one broker (a test
+   * stack beside the developer's) then never read each other's events.
+   */
+  topicPrefix: string;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +52,9 @@ export function parseServiceConfig(
   const checkpointMs = Number(env.CHECKPOINT_MS ?? 60_000);
   if (!Number.isInteger(checkpointMs) || checkpointMs < 0)
     problems.push('CHECKPOINT_MS must be a whole number of ms (0 turns checkpoints off)');
+  const topicPrefix = env.KAFKA_TOPIC_PREFIX ?? '';
+  if (!/^[A-Za-z0-9._-]*$/.test(topicPrefix) || topicPrefix.length > 100)
+    problems.push('KAFKA_TOPIC_PREFIX may hold only letters, digits, dots, dashes and underscores');
   if (problems.length) throw new ConfigError(`${service}: invalid configuration: ${problems.join('; ')}`);
   return {
     service,
@@ -63,6 +71,7 @@ export function parseServiceConfig(
     consumerGroupPrefix: env.CONSUMER_GROUP_PREFIX ?? 'cp',
     outboxPollMs: Number(env.OUTBOX_POLL_MS ?? 500),
     checkpointMs,
+    topicPrefix,
   };
 }
 

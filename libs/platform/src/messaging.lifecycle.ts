@@ -49,6 +49,11 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     return this.config;
   }
 
+  /** The name of a topic of record on this service's broker (with the configured prefix). */
+  topic(name: string): string {
+    return `${this.config.topicPrefix}${name}`;
+  }
+
   get kafkaClient(): Kafka {
     return this.kafka;
   }
@@ -59,7 +64,10 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     try {
       await ensureTopics(
         admin,
-        [...this.topics].map((topic) => ({ topic, partitions: this.config.kafkaPartitions })),
+        [...this.topics].map((topic) => ({
+          topic: this.topic(topic),
+          partitions: this.config.kafkaPartitions,
+        })),
       );
     } finally {
       await admin.disconnect();
@@ -69,12 +77,13 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
       logger: this.logger,
       metrics: this.metrics,
       pollIntervalMs: this.config.outboxPollMs,
+      topicPrefix: this.config.topicPrefix,
     });
     await this.relay.start();
     for (const r of this.registrations) {
       const consumer = new InboxConsumer(this.kafka, this.dataSource, {
         groupId: `${this.config.consumerGroupPrefix}.${this.config.service}.${r.name}`,
-        topics: r.topics,
+        topics: r.topics.map((t) => this.topic(t)),
         handler: r.handler,
         logger: this.logger,
         metrics: this.metrics,

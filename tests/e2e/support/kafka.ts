@@ -91,6 +91,15 @@ export async function deleteGroups(brokers: string[], groupIds: string[]): Promi
   });
 }
 
+/** Deletes every topic whose name starts with `prefix` (a stack's own topics and their dead-letter topics). */
+export async function deleteTopics(brokers: string[], prefix: string): Promise<void> {
+  if (!prefix) throw new Error('refusing to delete topics without a prefix');
+  await withAdmin(brokers, async (admin) => {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length) await admin.deleteTopics({ topics });
+  });
+}
+
 export interface RawMessage {
   topic: string;
   partition: number;

@@ -6,20 +6,9 @@
 //   await stack.kill('casework'); await stack.restart('casework');
 //   await stack.stop();                      // in afterAll: stops the services and drops the databases
 //
-// Every stack has a unique CONSUMER_GROUP_PREFIX, so stacks of this run, of earlier runs and the manual
-// stack on :3001-3003 never share a consumer group. The topics are shared: a stack also sees the messages
-// other stacks (and the manual stack) produce while it runs, so tests assert on their OWN ids only, never
-// on global counts.
-//
-// History: the services subscribe with `fromBeginning`, so a brand-new group would replay every message
-// ever written to the shared topics. By default (`history: 'skip'`) the harness commits the current end
-// of the topics for the stack's new groups before the services start. Replaying is not harmless today:
-//   - casework opens a case in its fresh database for every historical referral and PUBLISHES a new
-//     CaseOpened for each (new event ids, same case ids) — every replaying stack grows the shared topic;
-//   - intake treats a case event for a contact it does not know as a failure: 5 attempts with backoff
-//     (~3 s) and then the dead-letter topic, one message at a time — so each historical case event
-//     stalls the stack's case feedback by ~3 s, and the stall grows with every run.
-// Pass `history: 'replay'` to see the services' real behaviour on a broker with history.
+// Every stack has its own topics (KAFKA_TOPIC_PREFIX `e2e.<stack id>.`) and consumer groups
+// (CONSUMER_GROUP_PREFIX), deleted when it stops: stacks of this run, of earlier runs and the developer's
+// stack on :3001-3003 never read each other's events, so a test may count what its stack published.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -27,9 +16,9 @@ import http from 'node:http';
 import path from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '@cp/auth';
-import { TOPICS, type Role } from '@cp/contracts';
+import type { Role } from '@cp/contracts';
 import { createTestDatabase, testKafkaBrokers } from '@cp/testing';
-import { deleteGroups, startGroupsAtEnd } from './kafka';
+import { deleteGroups, deleteTopics } from './kafka';
 import { ROOT, freePort, settlesWithin, sleep, trackChild } from './proc';
 
 export { ROOT, freePort, sleep } from './proc';
@@ -303,13 +292,13 @@ export class ServiceProcess extends HttpClient {
 // ───────────────────────────── the stack ─────────────────────────────
 
 /** The consumers the services register (`messaging.consume(name, topics)` in each app). */
-function consumerGroupsOf(prefix: string): Array<{ groupId: string; topics: string[] }> {
+function consumerGroupsOf(prefix: string): string[] {
   return [
-    { groupId: `${prefix}.intake.case-feedback`, topics: [TOPICS.caseworkCases] },
-    { groupId: `${prefix}.casework.referrals`, topics: [TOPICS.intakeContacts] },
-    { groupId: `${prefix}.reporting.projections`, topics: [TOPICS.caseworkCases, TOPICS.intakeContacts] },
-    { groupId: `${prefix}.reporting.audit-access`, topics: [TOPICS.auditAccess] },
-    { groupId: `${prefix}.reporting.integrity`, topics: [TOPICS.integrityCheckpoints] },
+    `${prefix}.intake.case-feedback`,
+    `${prefix}.casework.referrals`,
+    `${prefix}.reporting.projections`,
+    `${prefix}.reporting.audit-access`,
+    `${prefix}.reporting.integrity`,
   ];
 }
 
@@ -320,14 +309,13 @@ export interface StackOptions {
   kafkaBrokers?: string[];
   /** Extra environment for every service. */
   env?: Record<string, string>;
-  /** 'skip' (default): the stack's consumer groups start at the current end of the topics. */
-  history?: 'skip' | 'replay';
 }
 
 export class Stack {
   private constructor(
     readonly id: string,
     readonly consumerGroupPrefix: string,
+    readonly topicPrefix: string,
     readonly kafkaBrokers: string[],
     readonly logDir: string,
     readonly services: Record<AppName, ServiceProcess>,
@@ -351,14 +339,12 @@ export class Stack {
     const suffix = randomUUID().slice(0, 8);
     const id = `${opts.name}-${suffix}`;
     const consumerGroupPrefix = `e2e.${id}`;
+    const topicPrefix = `e2e.${id}.`;
     const kafkaBrokers = opts.kafkaBrokers ?? testKafkaBrokers();
     const logDir = path.join(E2E_LOG_ROOT, id);
     fs.mkdirSync(logDir, { recursive: true });
     const created: ServiceProcess[] = [];
     try {
-      if ((opts.history ?? 'skip') === 'skip') {
-        await startGroupsAtEnd(kafkaBrokers, consumerGroupsOf(consumerGroupPrefix));
-      }
       const ports = {} as Record<AppName, number>;
       for (const app of APPS) {
         do ports[app] = await freePort();
@@ -375,6 +361,7 @@ export class Stack {
           KAFKA_BROKERS: kafkaBrokers.join(','),
           JWT_SECRET,
           CONSUMER_GROUP_PREFIX: consumerGroupPrefix,
+          KAFKA_TOPIC_PREFIX: topicPrefix,
           OUTBOX_POLL_MS: '200',
           LOG_LEVEL: 'info',
           ...opts.env,
@@ -388,12 +375,17 @@ export class Stack {
       throw err;
     }
     const services = Object.fromEntries(created.map((s) => [s.app, s])) as Record<AppName, ServiceProcess>;
-    return new Stack(id, consumerGroupPrefix, kafkaBrokers, logDir, services);
+    return new Stack(id, consumerGroupPrefix, topicPrefix, kafkaBrokers, logDir, services);
+  }
+
+  /** The name of a topic of record on this stack (its services put the stack's prefix before it). */
+  topic(name: string): string {
+    return `${this.topicPrefix}${name}`;
   }
 
   /** The consumer group ids this stack's services use (`<prefix>.<service>.<consumer>`). */
   consumerGroups(): string[] {
-    return consumerGroupsOf(this.consumerGroupPrefix).map((g) => g.groupId);
+    return consumerGroupsOf(this.consumerGroupPrefix);
   }
 
   stopService(app: AppName): Promise<void> {
@@ -425,6 +417,7 @@ export class Stack {
     const all = Object.values(this.services);
     await Promise.allSettled(all.map((s) => s.stop()));
     await deleteGroups(this.kafkaBrokers, this.consumerGroups()).catch(() => undefined);
+    await deleteTopics(this.kafkaBrokers, this.topicPrefix).catch(() => undefined);
     const dropped = await Promise.allSettled(all.map((s) => s.database.drop()));
     const failed = dropped.filter((d): d is PromiseRejectedResult => d.status === 'rejected');
     if (failed.length) {

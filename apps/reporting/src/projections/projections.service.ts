@@ -77,7 +77,13 @@ export class ProjectionsService implements OnModuleInit {
       error: null,
     };
     this.jobs.set(name, first);
-    void rebuildProjection(p, {
+    const onOurTopics: Projection = {
+      name: p.name,
+      tables: p.tables,
+      topics: p.topics.map((t) => this.messaging.topic(t)),
+      applyBatch: (envs, sql, table) => p.applyBatch(envs, sql, table),
+    };
+    void rebuildProjection(onOurTopics, {
       kafka: this.messaging.kafkaClient,
       sql: this.ds,
       transaction: (work) => this.ds.transaction((m) => work(m)),
