@@ -43,3 +43,14 @@ export function unitCondition(unit: string, params: unknown[]): string {
   params.push(unit);
   return `${unit.length === 2 ? 'province_code' : 'commune_code'} = $${params.length}`;
 }
+
+/** Settings that hold for the whole country (indicator definitions, read models) are a national admin's. */
+export function requireNational(user: AuthUser): void {
+  if (!user.units.includes(NATIONAL_UNIT)) {
+    throw new DomainError(
+      'REPORTING.NATIONAL_ONLY',
+      'Only an administrator acting for the whole country (unit VN) may change this.',
+      'forbidden',
+    );
+  }
+}

@@ -2,3 +2,4 @@ export * from './auth-user';
 export * from './jwt';
 export * from './decorators';
 export * from './auth.guard';
+export * from './access-matrix';

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@cp/auth';
+import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
+import { requireNational } from '../jurisdiction';
 import { ProjectionsService } from './projections.service';
 
 @ApiTags('admin')
@@ -12,7 +13,8 @@ export class ProjectionsController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'The read models of reporting' })
-  list() {
+  list(@CurrentUser() user: AuthUser) {
+    requireNational(user);
     return { items: this.projections.names() };
   }
 
@@ -20,14 +22,16 @@ export class ProjectionsController {
   @HttpCode(202)
   @Roles('admin')
   @ApiOperation({ summary: 'Rebuild a read model from the topics into a shadow table and swap it in' })
-  rebuild(@Param('name') name: string) {
+  rebuild(@CurrentUser() user: AuthUser, @Param('name') name: string) {
+    requireNational(user);
     return this.projections.start(name);
   }
 
   @Get(':name/rebuild')
   @Roles('admin')
   @ApiOperation({ summary: 'Progress of the last rebuild of a read model' })
-  progress(@Param('name') name: string) {
+  progress(@CurrentUser() user: AuthUser, @Param('name') name: string) {
+    requireNational(user);
     return this.projections.progress(name);
   }
 }

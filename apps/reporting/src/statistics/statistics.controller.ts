@@ -4,7 +4,7 @@ import { IsISO8601, IsOptional, Matches } from 'class-validator';
 import { AdminUnits } from '@cp/admin-units';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
 import { DomainError } from '@cp/contracts';
-import { unitFor } from '../jurisdiction';
+import { requireNational, unitFor } from '../jurisdiction';
 import type { IndicatorDefinition } from './indicators';
 import { parsePeriod } from './period';
 import { StatisticsService } from './statistics.service';
@@ -103,6 +103,7 @@ export class StatisticsController {
     @Param('code') code: string,
     @Body() body: IndicatorDefinition,
   ) {
+    requireNational(user);
     if (body?.code !== code) {
       throw new DomainError(
         'INDICATOR.CODE_MISMATCH',

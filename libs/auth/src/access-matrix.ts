@@ -1,0 +1,375 @@
+import { ROLES, type Role } from '@cp/contracts';
+
+/**
+ * Who may call which HTTP route, and for which records: the one role × action matrix of the three
+ * services (issue 6, README "Who may do what").
+ *
+ * It is data, not the enforcement: the controllers' @Roles() decorators (casework's derived from
+ * STEP_RULES) and the use cases' unit checks enforce it. Two tests keep them equal to this table:
+ *
+ * - `access-matrix.spec.ts` reads the Nest route metadata of every controller of the three AppModules
+ *   (path, method, the ROLES_KEY / PUBLIC_KEY metadata) and asserts it is this table, route for route
+ *   and role for role, and that the README's table is the one `renderAccessMatrix()` prints;
+ * - `tests/e2e/access-matrix.e2e.spec.ts` sends, for every route × role × {inside, outside the
+ *   jurisdiction}, one request to a running stack and asserts the exact status.
+ *
+ * Where the code differs from what the README or DOMAIN promised, this table says what the CODE does.
+ */
+
+/** How a route narrows what an allowed role may see or do by the administrative units in its token. */
+export const JURISDICTIONS = {
+  none: 'no token needed',
+  national: 'any unit: nothing here is bound to a unit (or it is national data)',
+  'case-communes':
+    "the case's incident, residence or carrying commune, the commune a transfer is addressed to, or their province; outside answers 404",
+  'case-list':
+    "a list filtered to the cases of the user's communes (as `case-communes`): outside answers 200 without them",
+  'incident-commune': "the body's `incidentCommuneCode` must be within the user's units, else 403",
+  'carrying-commune':
+    "the commune that carries the case; a case the user cannot see answers 404 (a case-commune that does not carry it: the step's own check)",
+  'transfer-target': 'the commune a pending transfer is addressed to; a case the user cannot see answers 404',
+  'unit-param': "the `unit` query (default: the user's first unit) must be within the user's units, else 403",
+  'own-referrals': 'only records the user referred (promised for hotline roles; no route uses it today)',
+  'admin-units': "the body's `scope` must be within the admin's units, else 403",
+  'vn-unit': 'only a user acting for VN (national), else 403',
+} as const;
+export type Jurisdiction = keyof typeof JURISDICTIONS;
+
+export type Service = 'intake' | 'casework' | 'reporting';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteAccess {
+  service: Service;
+  method: HttpMethod;
+  /** The path as served, with Nest's `:param`s (`/api/v1/...`, or `/health` and `/metrics`). */
+  path: string;
+  /** The roles allowed, or `public` (no token). */
+  roles: readonly Role[] | 'public';
+  jurisdiction: Jurisdiction;
+  /** Not a controller route (Swagger UI, mounted by the bootstrap): the metadata check skips it. */
+  mountedBy?: 'swagger';
+  /** Anything the role list and the rule do not say. */
+  note?: string;
+}
+
+const HOTLINE = ['hotline_counsellor', 'hotline_supervisor'] as const;
+const WORKER = ['commune_worker'] as const;
+const CHAIR = ['commune_chair'] as const;
+const COMMUNE = ['commune_worker', 'commune_chair'] as const;
+const CASE_READERS = ['commune_worker', 'commune_chair', 'provincial_officer', 'inspector'] as const;
+const POLICY_READERS = [...CASE_READERS, 'admin'] as const;
+const ADMIN = ['admin'] as const;
+
+const ops = (service: Service): RouteAccess[] => [
+  { service, method: 'GET', path: '/health', roles: 'public', jurisdiction: 'none' },
+  { service, method: 'GET', path: '/metrics', roles: 'public', jurisdiction: 'none' },
+  { service, method: 'GET', path: '/api/docs', roles: 'public', jurisdiction: 'none', mountedBy: 'swagger' },
+];
+
+const step = (path: string, roles: readonly Role[], jurisdiction: Jurisdiction = 'carrying-commune') =>
+  ({
+    service: 'casework',
+    method: 'POST',
+    path: `/api/v1/cases/:id/${path}`,
+    roles,
+    jurisdiction,
+  }) satisfies RouteAccess;
+
+export const ACCESS_MATRIX: readonly RouteAccess[] = [
+  // ───────────── intake (:3001) ─────────────
+  ...ops('intake'),
+  { service: 'intake', method: 'POST', path: '/api/v1/contacts', roles: HOTLINE, jurisdiction: 'national' },
+  { service: 'intake', method: 'GET', path: '/api/v1/contacts', roles: HOTLINE, jurisdiction: 'national' },
+  { service: 'intake', method: 'GET', path: '/api/v1/follow-ups', roles: HOTLINE, jurisdiction: 'national' },
+  {
+    service: 'intake',
+    method: 'GET',
+    path: '/api/v1/contacts/:id',
+    roles: HOTLINE,
+    jurisdiction: 'national',
+  },
+  {
+    service: 'intake',
+    method: 'GET',
+    path: '/api/v1/contacts/:id/possible-duplicates',
+    roles: HOTLINE,
+    jurisdiction: 'national',
+  },
+  {
+    service: 'intake',
+    method: 'POST',
+    path: '/api/v1/contacts/:id/referrals',
+    roles: HOTLINE,
+    jurisdiction: 'national',
+  },
+  {
+    service: 'intake',
+    method: 'POST',
+    path: '/api/v1/contacts/:id/case-link',
+    roles: HOTLINE,
+    jurisdiction: 'national',
+  },
+  {
+    service: 'intake',
+    method: 'POST',
+    path: '/api/v1/contacts/:id/closure',
+    roles: HOTLINE,
+    jurisdiction: 'national',
+  },
+  { service: 'intake', method: 'GET', path: '/api/v1/communes', roles: ROLES, jurisdiction: 'national' },
+  {
+    service: 'intake',
+    method: 'GET',
+    path: '/api/v1/communes/:code',
+    roles: ROLES,
+    jurisdiction: 'national',
+  },
+
+  // ───────────── casework (:3002) ─────────────
+  ...ops('casework'),
+  {
+    service: 'casework',
+    method: 'POST',
+    path: '/api/v1/cases',
+    roles: COMMUNE,
+    jurisdiction: 'incident-commune',
+  },
+  {
+    service: 'casework',
+    method: 'GET',
+    path: '/api/v1/cases',
+    roles: CASE_READERS,
+    jurisdiction: 'case-list',
+  },
+  {
+    service: 'casework',
+    method: 'GET',
+    path: '/api/v1/cases/:id',
+    roles: CASE_READERS,
+    jurisdiction: 'case-communes',
+  },
+  {
+    service: 'casework',
+    method: 'GET',
+    path: '/api/v1/cases/:id/history',
+    roles: CASE_READERS,
+    jurisdiction: 'case-communes',
+  },
+  {
+    service: 'casework',
+    method: 'GET',
+    path: '/api/v1/cases/:id/integrity',
+    roles: CASE_READERS,
+    jurisdiction: 'case-communes',
+  },
+  step('assignment', COMMUNE),
+  step('residence', COMMUNE),
+  step('initial-assessment', WORKER),
+  step('emergency-measures', CHAIR),
+  step('separation', CHAIR),
+  step('separation/extension', CHAIR),
+  step('separation/revocation', CHAIR),
+  step('detailed-assessment', WORKER),
+  step('needs-meeting', COMMUNE),
+  step('plan', WORKER),
+  step('plan/submission', WORKER),
+  step('plan/decision', CHAIR),
+  step('services', WORKER),
+  step('reviews', WORKER),
+  step('plan/end', CHAIR),
+  step('closure', CHAIR),
+  step('reopening', CHAIR),
+  step('level', COMMUNE),
+  step('police-notification', COMMUNE),
+  step('criminal-outcome', COMMUNE),
+  step('transfer', CHAIR),
+  step('transfer/acceptance', CHAIR, 'transfer-target'),
+  step('transfer/decline', CHAIR, 'transfer-target'),
+  {
+    service: 'casework',
+    method: 'GET',
+    path: '/api/v1/deadline-policies',
+    roles: POLICY_READERS,
+    jurisdiction: 'national',
+  },
+  {
+    service: 'casework',
+    method: 'GET',
+    path: '/api/v1/deadline-policies/:version',
+    roles: POLICY_READERS,
+    jurisdiction: 'national',
+  },
+  {
+    service: 'casework',
+    method: 'POST',
+    path: '/api/v1/deadline-policies',
+    roles: ADMIN,
+    jurisdiction: 'admin-units',
+  },
+  {
+    service: 'casework',
+    method: 'GET',
+    path: '/api/v1/calendar/working-days',
+    roles: POLICY_READERS,
+    jurisdiction: 'national',
+  },
+  {
+    service: 'casework',
+    method: 'GET',
+    path: '/api/v1/calendar/overrides',
+    roles: POLICY_READERS,
+    jurisdiction: 'national',
+  },
+  {
+    service: 'casework',
+    method: 'POST',
+    path: '/api/v1/calendar/overrides',
+    roles: ADMIN,
+    jurisdiction: 'vn-unit',
+  },
+
+  // ───────────── reporting (:3003) ─────────────
+  ...ops('reporting'),
+  {
+    service: 'reporting',
+    method: 'GET',
+    path: '/api/v1/cases',
+    roles: CASE_READERS,
+    jurisdiction: 'unit-param',
+    note: 'the caseload of a unit',
+  },
+  {
+    service: 'reporting',
+    method: 'GET',
+    path: '/api/v1/dashboard',
+    roles: CASE_READERS,
+    jurisdiction: 'unit-param',
+  },
+  {
+    service: 'reporting',
+    method: 'GET',
+    path: '/api/v1/statistics',
+    roles: CASE_READERS,
+    jurisdiction: 'unit-param',
+  },
+  {
+    service: 'reporting',
+    method: 'GET',
+    path: '/api/v1/reports/periodic',
+    roles: CASE_READERS,
+    jurisdiction: 'unit-param',
+  },
+  {
+    service: 'reporting',
+    method: 'GET',
+    path: '/api/v1/indicators',
+    roles: POLICY_READERS,
+    jurisdiction: 'national',
+  },
+  {
+    service: 'reporting',
+    method: 'PUT',
+    path: '/api/v1/indicators/:code',
+    roles: ADMIN,
+    jurisdiction: 'vn-unit',
+  },
+  {
+    service: 'reporting',
+    method: 'GET',
+    path: '/api/v1/admin/projections',
+    roles: ADMIN,
+    jurisdiction: 'vn-unit',
+  },
+  {
+    service: 'reporting',
+    method: 'POST',
+    path: '/api/v1/admin/projections/:name/rebuild',
+    roles: ADMIN,
+    jurisdiction: 'vn-unit',
+  },
+  {
+    service: 'reporting',
+    method: 'GET',
+    path: '/api/v1/admin/projections/:name/rebuild',
+    roles: ADMIN,
+    jurisdiction: 'vn-unit',
+  },
+  {
+    service: 'reporting',
+    method: 'GET',
+    path: '/api/v1/audit',
+    roles: ['inspector', 'provincial_officer', 'admin'],
+    jurisdiction: 'unit-param',
+    note: "without `unit`: within the user's units; an admin (without an oversight role) must name `actorId` (else 403) and sees no step content",
+  },
+  {
+    service: 'reporting',
+    method: 'GET',
+    path: '/api/v1/audit/cases/:id/timeline',
+    roles: CASE_READERS,
+    jurisdiction: 'case-communes',
+    note: '`includeReads=true` only for inspector and provincial_officer (else 403)',
+  },
+  {
+    service: 'reporting',
+    method: 'GET',
+    path: '/api/v1/audit/cases/:id/integrity',
+    roles: CASE_READERS,
+    jurisdiction: 'case-communes',
+  },
+  {
+    service: 'reporting',
+    method: 'GET',
+    path: '/api/v1/audit/integrity/checkpoints',
+    roles: ['inspector', 'admin'],
+    jurisdiction: 'national',
+  },
+];
+
+/** `GET /api/v1/cases/:id` — a route's key, as tests and the README name it. */
+export const routeKey = (r: Pick<RouteAccess, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+/** The route of a service, by method and path. */
+export function findRoute(service: Service, method: HttpMethod, path: string): RouteAccess | undefined {
+  return ACCESS_MATRIX.find((r) => r.service === service && r.method === method && r.path === path);
+}
+
+/** Does the matrix let `role` call the route at all (before any unit check)? */
+export function roleAllowed(route: RouteAccess, role: Role): boolean {
+  return route.roles === 'public' || route.roles.includes(role);
+}
+
+/** Short column names for the README table, in the order of ROLES. */
+export const ROLE_ABBREVIATIONS: Record<Role, string> = {
+  hotline_counsellor: 'HC',
+  hotline_supervisor: 'HS',
+  commune_worker: 'CW',
+  commune_chair: 'CC',
+  provincial_officer: 'PO',
+  inspector: 'IN',
+  admin: 'AD',
+};
+
+/**
+ * The matrix as the README prints it (a Markdown table, one row per route). The unit spec checks that the
+ * README holds exactly this table (compared without the padding Prettier adds).
+ */
+export function renderAccessMatrix(): string {
+  const header = ['Service', 'Route', ...ROLES.map((r) => ROLE_ABBREVIATIONS[r]), 'Jurisdiction'];
+  const rows = ACCESS_MATRIX.map((r) => [
+    r.service,
+    `\`${routeKey(r)}\``,
+    ...ROLES.map((role) => (r.roles === 'public' ? 'any' : r.roles.includes(role) ? 'x' : '')),
+    `\`${r.jurisdiction}\`${r.note ? `: ${r.note.replace(/\|/g, '\\|')}` : ''}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+/** The jurisdiction rules as the README prints them under the table. */
+export function renderJurisdictions(): string {
+  return (Object.entries(JURISDICTIONS) as Array<[Jurisdiction, string]>)
+    .map(([k, v]) => `- \`${k}\`: ${v}`)
+    .join('\n');
+}
