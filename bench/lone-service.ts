@@ -33,6 +33,7 @@ export async function startLoneService(
     CONSUMER_GROUP_PREFIX: prefix,
     OUTBOX_POLL_MS: '200',
     LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '0', // measured at full speed: no per-user limit
   });
   const stop = async () => {
     try {

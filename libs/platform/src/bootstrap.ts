@@ -10,7 +10,21 @@ import {
   strictValidationPipe,
   type Logger,
 } from '@cp/observability';
+import { JwtVerifier } from '@cp/auth';
 import type { ServiceConfig } from './config';
+import {
+  BODY_LIMIT,
+  NoUnexpectedBodyInterceptor,
+  RateLimiter,
+  answerClientErrors,
+  bodyParserErrors,
+  corsOptions,
+  inputShapeGuard,
+  methodNotAllowed,
+  rateLimit,
+  requireJsonBody,
+  securityHeaders,
+} from './http-hardening';
 import { LOGGER } from './tokens';
 
 class NestPinoLogger implements LoggerService {
@@ -47,24 +61,7 @@ export async function createServiceApp(
   });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestPinoLogger(logger));
-  app.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
-  const http = app.getHttpAdapter().getInstance() as {
-    disable: (k: string) => void;
-    set: (k: string, v: unknown) => void;
-  };
-  http.disable('x-powered-by');
-  http.set('trust proxy', false);
-  app.use((_req: unknown, res: { setHeader: (k: string, v: string) => void }, next: () => void) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-  app.use(httpContextMiddleware(logger, app.get(Metrics)));
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
-  app.useGlobalPipes(strictValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  hardenHttp(app, config, logger, app.get(JwtVerifier), app.get(Metrics));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -76,9 +73,47 @@ export async function createServiceApp(
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  answerClientErrors(app.getHttpServer());
   await app.listen(config.port, '0.0.0.0');
   logger.info({ port: config.port }, `${config.service} listening; API docs at /api/docs`);
   return app;
+}
+
+/**
+ * Hostile input: security headers, CORS (only for CORS_ORIGINS), a rate limit per user, JSON bodies only
+ * and at most BODY_LIMIT, no prototype keys or deep nesting, 405 for a wrong method, strict validation,
+ * and problem details for every refusal. Exported so tests harden a small app exactly the same way.
+ */
+export function hardenHttp(
+  app: INestApplication,
+  config: Pick<ServiceConfig, 'production' | 'corsOrigins' | 'rateLimitPerMinute'>,
+  logger: Logger,
+  verifier: Pick<JwtVerifier, 'verify'>,
+  metrics?: Metrics,
+): void {
+  const http = app.getHttpAdapter().getInstance() as {
+    disable: (k: string) => void;
+    set: (k: string, v: unknown) => void;
+  };
+  http.disable('x-powered-by');
+  http.set('trust proxy', false);
+  app.use(securityHeaders({ production: config.production }));
+  if (metrics) app.use(httpContextMiddleware(logger, metrics));
+  const cors = corsOptions(config.corsOrigins);
+  if (cors) app.enableCors(cors);
+  app.use(rateLimit(new RateLimiter(config.rateLimitPerMinute), verifier));
+  app.use(methodNotAllowed());
+  app.use(requireJsonBody());
+  (app as NestExpressApplication).useBodyParser('json', {
+    limit: BODY_LIMIT,
+    type: ['application/json', 'application/*+json'],
+  });
+  app.use(bodyParserErrors());
+  app.use(inputShapeGuard());
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalInterceptors(new NoUnexpectedBodyInterceptor());
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
 }
 
 /** Entry point of a service: starts it, or says why it could not start and exits non-zero. */

@@ -54,3 +54,30 @@ describe('topic prefix', () => {
     );
   });
 });
+
+describe('hostile input settings', () => {
+  it('sends no CORS headers by default and reads the allowed origins from CORS_ORIGINS', () => {
+    expect(parseServiceConfig('intake', {}, defaults).corsOrigins).toEqual([]);
+    expect(
+      parseServiceConfig(
+        'intake',
+        { CORS_ORIGINS: 'https://cp.example.gov.vn, http://localhost:4200' },
+        defaults,
+      ).corsOrigins,
+    ).toEqual(['https://cp.example.gov.vn', 'http://localhost:4200']);
+  });
+
+  it('refuses a wildcard, a path or a bare host as an origin', () => {
+    for (const bad of ['*', 'https://cp.example.gov.vn/app', 'cp.example.gov.vn', 'ftp://x.vn']) {
+      expect(() => parseServiceConfig('intake', { CORS_ORIGINS: bad }, defaults)).toThrow(/CORS_ORIGINS/);
+    }
+  });
+
+  it('limits each user to 600 requests a minute unless RATE_LIMIT_PER_MINUTE says otherwise', () => {
+    expect(parseServiceConfig('intake', {}, defaults).rateLimitPerMinute).toBe(600);
+    expect(parseServiceConfig('intake', { RATE_LIMIT_PER_MINUTE: '0' }, defaults).rateLimitPerMinute).toBe(0);
+    expect(() => parseServiceConfig('intake', { RATE_LIMIT_PER_MINUTE: '-1' }, defaults)).toThrow(
+      /RATE_LIMIT_PER_MINUTE/,
+    );
+  });
+});

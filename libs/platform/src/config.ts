@@ -22,6 +22,16 @@ export interface ServiceConfig {
    * stack beside the developer's) then never read each other's events.
    */
   topicPrefix: string;
+  /**
+   * Browser origins allowed to call the API (`CORS_ORIGINS`, comma-separated, e.g.
+   * `https://cp.example.gov.vn`); default none, which sends no CORS headers at all.
+   */
+  corsOrigins: string[];
+  /**
+   * Requests per minute per user (the token's `sub`, or the client IP without a valid token), counted in
+   * memory per instance (`RATE_LIMIT_PER_MINUTE`, default 600; 0 turns the limit off).
+   */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +65,20 @@ export function parseServiceConfig(
   const topicPrefix = env.KAFKA_TOPIC_PREFIX ?? '';
   if (!/^[A-Za-z0-9._-]*$/.test(topicPrefix) || topicPrefix.length > 100)
     problems.push('KAFKA_TOPIC_PREFIX may hold only letters, digits, dots, dashes and underscores');
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!isOrigin(origin)) {
+      problems.push(
+        `CORS_ORIGINS must list origins such as https://cp.example.gov.vn (scheme, host, optional port; no path, no *): ${JSON.stringify(origin)}`,
+      );
+    }
+  }
+  const rateLimitPerMinute = Number(env.RATE_LIMIT_PER_MINUTE ?? 600);
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0)
+    problems.push('RATE_LIMIT_PER_MINUTE must be a whole number of requests (0 turns the limit off)');
   if (problems.length) throw new ConfigError(`${service}: invalid configuration: ${problems.join('; ')}`);
   return {
     service,
@@ -72,7 +96,19 @@ export function parseServiceConfig(
     outboxPollMs: Number(env.OUTBOX_POLL_MS ?? 500),
     checkpointMs,
     topicPrefix,
+    corsOrigins,
+    rateLimitPerMinute,
   };
+}
+
+/** `https://host[:port]` or `http://host[:port]`, exactly as a browser sends it in the Origin header. */
+function isOrigin(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === value;
+  } catch {
+    return false;
+  }
 }
 
 const DEV_SECRET = 'dev-only-secret-change-me';

@@ -9,3 +9,4 @@ export * from './integration-message';
 export * from './periodic';
 export * from './checkpoint-publisher';
 export * from './access-log';
+export * from './http-hardening';

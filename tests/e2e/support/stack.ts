@@ -364,6 +364,8 @@ export class Stack {
           KAFKA_TOPIC_PREFIX: topicPrefix,
           OUTBOX_POLL_MS: '200',
           LOG_LEVEL: 'info',
+          // Tests drive one user hard (polling, many referrals); the limit itself is a unit test.
+          RATE_LIMIT_PER_MINUTE: '20000',
           ...opts.env,
         };
         created.push(new ServiceProcess(app, port, db, path.join(logDir, `${app}.log`), env));
