@@ -34,12 +34,8 @@ export type Channel = (typeof CHANNELS)[number];
 export const CONTACT_PURPOSES = ['counselling', 'information', 'report', 'other'] as const;
 export type ContactPurpose = (typeof CONTACT_PURPOSES)[number];
 
-/**
- * Concerns: forms of abuse (Law on Children Art. 4.5) plus the hotline's own issue types.
- * bạo lực, bóc lột, xâm hại tình dục, mua bán, bỏ rơi, bỏ mặc, sao nhãng, tranh chấp nuôi dưỡng,
- * vi phạm quyền trẻ em, khác.
- */
-export const CONCERNS = [
+/** Forms of abuse (Law Art. 4.5), the concerns that make a child "abused" for indicator 0101. */
+export const ABUSE_FORMS = [
   'violence',
   'exploitation',
   'sexual_abuse',
@@ -47,6 +43,15 @@ export const CONCERNS = [
   'abandonment',
   'neglect',
   'other_harm',
+] as const;
+
+/**
+ * Concerns: forms of abuse (Law on Children Art. 4.5) plus the hotline's own issue types.
+ * bạo lực, bóc lột, xâm hại tình dục, mua bán, bỏ rơi, bỏ mặc, sao nhãng, tranh chấp nuôi dưỡng,
+ * vi phạm quyền trẻ em, khác.
+ */
+export const CONCERNS = [
+  ...ABUSE_FORMS,
   'inattention',
   'custody_dispute',
   'rights_violation',
@@ -119,17 +124,6 @@ export const ABUSE_SETTINGS = [
   'unknown', // chưa rõ
 ] as const;
 export type AbuseSetting = (typeof ABUSE_SETTINGS)[number];
-
-/** Forms of abuse (Law Art. 4.5), the concerns that make a child "abused" for indicator 0101. */
-export const ABUSE_FORMS = [
-  'violence',
-  'exploitation',
-  'sexual_abuse',
-  'trafficking',
-  'abandonment',
-  'neglect',
-  'other_harm',
-] as const;
 
 /** The 14 groups of children in special circumstances (Law on Children Art. 10). */
 export const SPECIAL_CIRCUMSTANCES = [
