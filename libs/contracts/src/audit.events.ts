@@ -34,6 +34,35 @@ export interface StreamCheckpointV1 {
   digest: string;
 }
 
+/**
+ * Why a record's personal data was erased (Personal Data Protection Law 91/2025): the data subject (or
+ * their parent or guardian) asked, the retention period ended, a court or competent authority ordered it.
+ */
+/** What an erased personal field reads back as, everywhere. */
+export const ERASED = '[erased]';
+
+export const ERASURE_BASES = ['subject_request', 'retention_expired', 'court_order', 'other'] as const;
+export type ErasureBasis = (typeof ERASURE_BASES)[number];
+
+/**
+ * A record's personal data was erased: the keys of its data subjects were destroyed. Intake publishes it
+ * for a contact on its topic; casework publishes a case's erasure as a step of the case (CaseUpdatedV1
+ * with these fields in `details`), and intake erases the contacts it lists in turn.
+ */
+export interface PersonalDataErasedV1 {
+  erasureId: string;
+  recordKind: 'contact' | 'case';
+  recordId: string;
+  basis: ErasureBasis;
+  /** The decision or request it rests on (a document number), when there is one. */
+  reference: string | null;
+  /** How many data subjects (children, reporter, the record's narrative) had their keys destroyed. */
+  subjects: number;
+  erasedAt: string;
+  /** For a case: the hotline contacts it came from, erased in turn by intake. */
+  contactIds: string[];
+}
+
 export type AuditIntegrationEvent =
   | IntegrationEnvelope<'RecordAccessed', RecordAccessedV1>
   | IntegrationEnvelope<'StreamCheckpoint', StreamCheckpointV1>;

@@ -60,7 +60,10 @@ export interface HandleOptions<S, E extends DomainEvent, R> {
   /** The response the caller gets; stored with the idempotency key so a replay returns it unchanged. */
   result: (state: S, version: number, events: E[]) => R;
   /** The service's own read-model write, made in the append statement (see AppendOptions.alongside). */
-  alongside?: (state: S, version: number) => { sql: string; params: unknown[] };
+  alongside?: (
+    state: S,
+    version: number,
+  ) => { sql: string; params: unknown[] } | Promise<{ sql: string; params: unknown[] }>;
   /**
    * The stream as the caller already read it (e.g. to check who may see it): saves reading it again.
    * Safe because the append is refused when the stream moved since (version and head hash).
@@ -133,7 +136,7 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
       expectedHeadHash: loaded.headHash,
       streamType: opts.streamType,
       outbox: opts.toOutbox ? opts.toOutbox(withIds, state, version) : [],
-      alongside: opts.alongside && decided.length > 0 ? opts.alongside(state, version) : undefined,
+      alongside: opts.alongside && decided.length > 0 ? await opts.alongside(state, version) : undefined,
       idempotency: opts.idempotency
         ? {
             key: opts.idempotency.key,

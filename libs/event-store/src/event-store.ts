@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { EventIntegrityV1 } from '@cp/contracts';
 import { ConcurrencyError } from './errors';
 import { GENESIS_HASH, eventHash } from './hash';
+import type { PersonalDataPolicy, PersonalDataVault } from './personal-data';
 import type {
   AppendResult,
   EventMetadata,
@@ -87,12 +88,26 @@ export class EventStore {
   private readonly appendedListeners = new Set<() => void>();
 
   private readonly direct: Sql;
+  private personalData: PersonalDataPolicy | null = null;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Seals personal fields on append and opens them on read (rule 11); none in tools that store none. */
+    readonly vault: PersonalDataVault | null = null,
+  ) {
     // Outside transactions, go straight to the driver's pg pool: TypeORM's per-query runner adds a
     // measurable cost on the append hot path (bench/event-store.bench.ts).
     const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
     this.direct = pool ? new PooledSql(pool) : dataSource.manager;
+  }
+
+  /**
+   * Which fields of this service's events are personal and whose they are: from now on they are stored
+   * sealed under their subject's key (the hash covers the sealed form) and opened by `readStream`.
+   */
+  usePersonalDataPolicy(policy: PersonalDataPolicy): void {
+    if (!this.vault) throw new Error('a personal-data policy needs the event store to have a vault');
+    this.personalData = policy;
   }
 
   registerUpcaster(reg: UpcasterRegistration): void {
@@ -129,7 +144,9 @@ export class EventStore {
           [streamId, opts.recordedAtOrBefore],
         )
       : await sql.query(`SELECT * FROM es_events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
-    return rows.map((r) => this.upcast(toStored(r))) as StoredEvent<T>[];
+    let events = rows.map(toStored);
+    if (this.vault) events = await this.vault.open(events, (e) => `event:${e.eventId}`, sql);
+    return events.map((e) => this.upcast(e)) as StoredEvent<T>[];
   }
 
   async streamVersion(streamId: string, sql: Sql = this.sql): Promise<number> {
@@ -152,6 +169,9 @@ export class EventStore {
       return { streamId, version: opts.expectedVersion, events: [] };
     }
     const sql = opts.sql ?? this.sql;
+    if (this.personalData && this.vault) {
+      events = await this.vault.sealEvents(streamId, events, this.personalData, sql);
+    }
     let previousHash = opts.expectedHeadHash;
     if (previousHash === undefined) {
       previousHash =

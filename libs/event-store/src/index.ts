@@ -6,3 +6,4 @@ export * from './command-handler';
 export * from './checkpoints';
 export * from './migrations/1763900000000-event-store';
 export * from './migrations/1763900000200-checkpoints';
+export * from './personal-data';

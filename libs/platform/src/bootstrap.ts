@@ -75,6 +75,11 @@ export async function createServiceApp(
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   answerClientErrors(app.getHttpServer());
   await app.listen(config.port, '0.0.0.0');
+  if (config.personalData.development) {
+    logger.warn(
+      'personal data is sealed with the published development keys: set PERSONAL_DATA_MASTER_KEYS and PERSONAL_DATA_INDEX_KEY outside development',
+    );
+  }
   logger.info({ port: config.port }, `${config.service} listening; API docs at /api/docs`);
   return app;
 }

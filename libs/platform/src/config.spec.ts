@@ -2,6 +2,11 @@ import { ConfigError, parseServiceConfig } from './config';
 
 const defaults = { port: 3000, database: 'cp_test' };
 
+const productionKeys = {
+  PERSONAL_DATA_MASTER_KEYS: `k2026:${Buffer.alloc(32, 1).toString('base64')},k2025:${Buffer.alloc(32, 2).toString('base64')}`,
+  PERSONAL_DATA_INDEX_KEY: Buffer.alloc(32, 3).toString('base64'),
+};
+
 describe('token verification settings', () => {
   it('uses the development shared secret outside production', () => {
     expect(parseServiceConfig('intake', {}, defaults).auth).toMatchObject({ mode: 'hs256' });
@@ -21,6 +26,7 @@ describe('token verification settings', () => {
       OIDC_JWKS_URL: 'https://id.example.gov.vn/realms/cp/protocol/openid-connect/certs',
       OIDC_AUDIENCE: 'child-protection',
       JWT_CLOCK_SKEW_SECONDS: '60',
+      ...productionKeys,
     };
     expect(parseServiceConfig('casework', env, defaults).auth).toEqual({
       mode: 'oidc',
@@ -79,5 +85,40 @@ describe('hostile input settings', () => {
     expect(() => parseServiceConfig('intake', { RATE_LIMIT_PER_MINUTE: '-1' }, defaults)).toThrow(
       /RATE_LIMIT_PER_MINUTE/,
     );
+  });
+});
+
+describe('personal-data keys', () => {
+  it('falls back to the published development keys outside production only', () => {
+    const dev = parseServiceConfig('intake', {}, defaults).personalData;
+    expect(dev).toMatchObject({ development: true, masterKeys: [{ kid: 'dev' }] });
+    expect(() =>
+      parseServiceConfig(
+        'intake',
+        {
+          NODE_ENV: 'production',
+          OIDC_ISSUER: 'https://id.example.gov.vn/realms/cp',
+          OIDC_JWKS_URL: 'https://id.example.gov.vn/certs',
+          OIDC_AUDIENCE: 'cp',
+        },
+        defaults,
+      ),
+    ).toThrow(/PERSONAL_DATA_MASTER_KEYS and PERSONAL_DATA_INDEX_KEY/);
+  });
+
+  it('reads a key ring: the first key wraps, all unwrap', () => {
+    const pd = parseServiceConfig('casework', productionKeys, defaults).personalData;
+    expect(pd.development).toBe(false);
+    expect(pd.masterKeys.map((k) => k.kid)).toEqual(['k2026', 'k2025']);
+    expect(pd.masterKeys.every((k) => k.key.length === 32)).toBe(true);
+    expect(pd.indexSecret).toHaveLength(32);
+  });
+
+  it('refuses a key that is not 32 bytes or has no id, naming the variable', () => {
+    for (const bad of ['short:' + Buffer.alloc(16).toString('base64'), Buffer.alloc(32).toString('base64')]) {
+      expect(() => parseServiceConfig('intake', { PERSONAL_DATA_MASTER_KEYS: bad }, defaults)).toThrow(
+        /PERSONAL_DATA_MASTER_KEYS must be kid:base64/,
+      );
+    }
   });
 });

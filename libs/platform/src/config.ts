@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { JwtConfig } from '@cp/auth';
 
 /** The typed configuration of one service, validated at boot (STYLE rule 9). */
@@ -32,6 +33,17 @@ export interface ServiceConfig {
    * memory per instance (`RATE_LIMIT_PER_MINUTE`, default 600; 0 turns the limit off).
    */
   rateLimitPerMinute: number;
+  /**
+   * Personal data at rest: the master keys that wrap the subject keys (`PERSONAL_DATA_MASTER_KEYS`,
+   * `kid:base64` pairs of 32 bytes, comma-separated; the first wraps new keys, all unwrap, so a key is
+   * rotated by putting the new one first) and the secret of the search index (`PERSONAL_DATA_INDEX_KEY`).
+   * Both are required in production; development and tests fall back to fixed, published keys.
+   */
+  personalData: {
+    masterKeys: Array<{ kid: string; key: Buffer }>;
+    indexSecret: Buffer;
+    development: boolean;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -56,6 +68,8 @@ export function parseServiceConfig(
   }
   const production = env.NODE_ENV === 'production';
   const auth = parseAuth(env, production, problems);
+  // Reporting holds no personal data (its events carry none): only the services that seal need keys.
+  const personalData = parsePersonalData(env, production && service !== 'reporting', problems);
   const partitions = Number(env.KAFKA_PARTITIONS ?? 3);
   if (!Number.isInteger(partitions) || partitions < 1)
     problems.push('KAFKA_PARTITIONS must be a positive integer');
@@ -98,6 +112,44 @@ export function parseServiceConfig(
     topicPrefix,
     corsOrigins,
     rateLimitPerMinute,
+    personalData,
+  };
+}
+
+/** Published in this repository: good for development and tests only, refused in production. */
+const DEV_MASTER_KEY = createHash('sha256').update('cp-development-only-master-key').digest();
+const DEV_INDEX_KEY = createHash('sha256').update('cp-development-only-index-key').digest();
+
+function parsePersonalData(
+  env: Record<string, string | undefined>,
+  production: boolean,
+  problems: string[],
+): ServiceConfig['personalData'] {
+  const listed = (env.PERSONAL_DATA_MASTER_KEYS ?? '').trim();
+  const masterKeys: Array<{ kid: string; key: Buffer }> = [];
+  for (const item of listed ? listed.split(',') : []) {
+    const [kid, b64] = item.trim().split(':');
+    const key = Buffer.from(b64 ?? '', 'base64');
+    if (!kid || !/^[A-Za-z0-9_-]{1,32}$/.test(kid) || key.length !== 32) {
+      problems.push('PERSONAL_DATA_MASTER_KEYS must be kid:base64 pairs of 32-byte keys, comma-separated');
+      break;
+    }
+    masterKeys.push({ kid, key });
+  }
+  const indexB64 = env.PERSONAL_DATA_INDEX_KEY?.trim();
+  const indexSecret = indexB64 ? Buffer.from(indexB64, 'base64') : null;
+  if (indexSecret && indexSecret.length < 32)
+    problems.push('PERSONAL_DATA_INDEX_KEY must be 32 bytes, base64');
+  if (production && (masterKeys.length === 0 || !indexSecret)) {
+    problems.push(
+      'production encrypts personal data with keys of its own: set PERSONAL_DATA_MASTER_KEYS and PERSONAL_DATA_INDEX_KEY (the built-in keys are for development only)',
+    );
+  }
+  const development = masterKeys.length === 0;
+  return {
+    masterKeys: development ? [{ kid: 'dev', key: DEV_MASTER_KEY }] : masterKeys,
+    indexSecret: indexSecret ?? DEV_INDEX_KEY,
+    development,
   };
 }
 

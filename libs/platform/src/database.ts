@@ -1,11 +1,16 @@
 import { DataSource, type MigrationInterface } from 'typeorm';
 
 export type MigrationClass = new () => MigrationInterface;
-import { Checkpoints1763900000200, EventStore1763900000000 } from '@cp/event-store';
+import { Checkpoints1763900000200, EventStore1763900000000, SubjectKeys1763900000300 } from '@cp/event-store';
 import { Inbox1763900000100 } from '@cp/messaging';
 
 /** Migrations every service database has: event store, outbox, inbox and published checkpoints. */
-export const PLATFORM_MIGRATIONS = [EventStore1763900000000, Inbox1763900000100, Checkpoints1763900000200];
+export const PLATFORM_MIGRATIONS = [
+  EventStore1763900000000,
+  Inbox1763900000100,
+  Checkpoints1763900000200,
+  SubjectKeys1763900000300,
+];
 
 /**
  * Opens the service database and runs its migrations under an advisory lock, so several instances

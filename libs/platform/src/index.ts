@@ -10,3 +10,4 @@ export * from './periodic';
 export * from './checkpoint-publisher';
 export * from './access-log';
 export * from './http-hardening';
+export * from './erasure.dto';

@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import { AuthGuard, JwtVerifier } from '@cp/auth';
-import { EventStore } from '@cp/event-store';
+import { EventStore, LocalKeyWrapper, PersonalDataVault, type PersonalDataPolicy } from '@cp/event-store';
 import { createKafka } from '@cp/messaging';
 import { Metrics, createLogger } from '@cp/observability';
 import type { ServiceConfig } from './config';
@@ -19,7 +19,12 @@ import { CONFIG, KAFKA, LOGGER } from './tokens';
  */
 @Module({})
 export class PlatformModule {
-  static forRoot(config: ServiceConfig, migrations: MigrationClass[] = []): DynamicModule {
+  /** `personalData`: which fields of this service's events are personal (sealed at rest, rule 11). */
+  static forRoot(
+    config: ServiceConfig,
+    migrations: MigrationClass[] = [],
+    opts: { personalData?: PersonalDataPolicy } = {},
+  ): DynamicModule {
     const logger = createLogger(config.service, config.logLevel);
     return {
       module: PlatformModule,
@@ -30,7 +35,22 @@ export class PlatformModule {
         { provide: LOGGER, useValue: logger },
         { provide: Metrics, useValue: new Metrics(config.service) },
         { provide: DataSource, useFactory: () => openDatabase(config.databaseUrl, migrations) },
-        { provide: EventStore, useFactory: (ds: DataSource) => new EventStore(ds), inject: [DataSource] },
+        {
+          provide: PersonalDataVault,
+          useValue: new PersonalDataVault(
+            new LocalKeyWrapper(config.personalData.masterKeys),
+            config.personalData.indexSecret,
+          ),
+        },
+        {
+          provide: EventStore,
+          useFactory: (ds: DataSource, vault: PersonalDataVault) => {
+            const store = new EventStore(ds, vault);
+            if (opts.personalData) store.usePersonalDataPolicy(opts.personalData);
+            return store;
+          },
+          inject: [DataSource, PersonalDataVault],
+        },
         {
           provide: KAFKA,
           useFactory: () => createKafka(config.kafkaBrokers, `cp-${config.service}`, logger),
@@ -49,6 +69,7 @@ export class PlatformModule {
         Metrics,
         DataSource,
         EventStore,
+        PersonalDataVault,
         KAFKA,
         JwtVerifier,
         AdminUnits,

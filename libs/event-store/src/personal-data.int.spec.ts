@@ -1,0 +1,196 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, uniqueName } from '@cp/testing';
+import { EventStore } from './event-store';
+import { EventStore1763900000000 } from './migrations/1763900000000-event-store';
+import {
+  LocalKeyWrapper,
+  PersonalDataVault,
+  SubjectKeys1763900000300,
+  isSealed,
+  type PersonalDataPolicy,
+} from './personal-data';
+import type { NewEvent } from './types';
+
+jest.setTimeout(30000);
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let ds: DataSource;
+const master = { kid: 'k1', key: randomBytes(32) };
+const indexSecret = randomBytes(32);
+let vault: PersonalDataVault;
+let store: EventStore;
+
+/** The child's name is the child's; the notes are the record's narrative. */
+const policy: PersonalDataPolicy = (streamId, e) =>
+  e.type === 'Recorded'
+    ? [
+        { path: ['children', '*', 'name'], subject: `child:${streamId}` },
+        { path: ['notes'], subject: `record:${streamId}` },
+      ]
+    : [];
+
+beforeAll(async () => {
+  db = await createTestDatabase('personal_data');
+  ds = new DataSource({
+    type: 'postgres',
+    url: db.url,
+    migrations: [EventStore1763900000000, SubjectKeys1763900000300],
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+  });
+  await ds.initialize();
+  await ds.runMigrations();
+  vault = new PersonalDataVault(new LocalKeyWrapper([master]), indexSecret);
+  store = new EventStore(ds, vault);
+  store.usePersonalDataPolicy(policy);
+});
+
+afterAll(async () => {
+  if (ds?.isInitialized) await ds.destroy();
+  await db?.drop();
+});
+
+const recorded = (name: string, notes: string): NewEvent => ({
+  eventId: randomUUID(),
+  type: 'Recorded',
+  data: {
+    children: [
+      { name, age: 9 },
+      { name: null, age: 4 },
+    ],
+    notes,
+    concern: 'violence',
+  },
+  metadata: {
+    actorId: 'c-1',
+    roles: ['hotline_counsellor'],
+    unit: 'VN',
+    correlationId: randomUUID(),
+    causationId: null,
+    commandId: null,
+  },
+  occurredAt: new Date().toISOString(),
+});
+
+const storedData = async (streamId: string): Promise<string> =>
+  (await ds.query(`SELECT data::text AS d FROM es_events WHERE stream_id = $1`, [streamId]))
+    .map((r: { d: string }) => r.d)
+    .join('\n');
+
+it('stores personal fields sealed, reads them back opened, and the chain covers the sealed form', async () => {
+  const id = uniqueName('rec');
+  await store.append(id, [recorded('Lò Văn Páo', 'bị bỏ đói')], { expectedVersion: 0, streamType: 'rec' });
+  const stored = await storedData(id);
+  expect(stored).not.toContain('Páo');
+  expect(stored).not.toContain('bỏ đói');
+  expect(stored).toContain('"violence"'); // codes stay readable
+  const [row] = await ds.query(`SELECT data FROM es_events WHERE stream_id = $1`, [id]);
+  expect(isSealed(row.data.children[0].name)).toBe(true);
+  expect(row.data.children[1].name).toBeNull(); // nothing to seal
+  const [e] = await store.readStream(id);
+  expect(e.data).toEqual({
+    children: [
+      { name: 'Lò Văn Páo', age: 9 },
+      { name: null, age: 4 },
+    ],
+    notes: 'bị bỏ đói',
+    concern: 'violence',
+  });
+  expect(await store.verifyStream(id)).toMatchObject({ ok: true, events: 1 });
+});
+
+it('erases a subject: its fields read [erased], the others stay, the chain still verifies', async () => {
+  const id = uniqueName('rec');
+  await store.append(id, [recorded('Giàng Thị Mỷ', 'ở với bà')], { expectedVersion: 0, streamType: 'rec' });
+  const destroyed = await vault.erase(
+    [`child:${id}`],
+    { id: randomUUID(), at: new Date().toISOString() },
+    store.sql,
+  );
+  expect(destroyed).toEqual([{ subject: `child:${id}`, generation: 1 }]);
+  const [e] = await store.readStream(id);
+  expect(e.data).toMatchObject({ children: [{ name: '[erased]' }, { name: null }], notes: 'ở với bà' });
+  expect(await store.verifyStream(id)).toMatchObject({ ok: true });
+  // Destroying again destroys nothing; new data for the subject gets a new key generation.
+  expect(
+    await vault.erase([`child:${id}`], { id: randomUUID(), at: new Date().toISOString() }, store.sql),
+  ).toEqual([]);
+  await store.append(id, [recorded('Giàng Thị Mỷ', 'lần hai')], { expectedVersion: 1, streamType: 'rec' });
+  const [, second] = await store.readStream(id);
+  expect(second.data).toMatchObject({ children: [{ name: 'Giàng Thị Mỷ' }, { name: null }] });
+  const [row] = await ds.query(`SELECT data FROM es_events WHERE stream_id = $1 AND stream_version = 2`, [
+    id,
+  ]);
+  expect(row.data.children[0].name.g).toBe(2);
+});
+
+it('refuses a ciphertext moved to another event or altered (authenticated encryption)', async () => {
+  const a = uniqueName('rec');
+  await store.append(a, [recorded('Hà Văn Tú', 'x')], { expectedVersion: 0, streamType: 'rec' });
+  const [row] = await ds.query(`SELECT event_id, data FROM es_events WHERE stream_id = $1`, [a]);
+  const sealed = row.data.notes;
+  // The same sealed value presented as another event's: the context does not match.
+  await expect(
+    vault.openValues([{ value: sealed, context: `event:${randomUUID()}` }], store.sql),
+  ).rejects.toThrow();
+  const flipped = {
+    ...sealed,
+    ct: Buffer.from(Buffer.from(sealed.ct, 'base64').map((b, i) => (i === 0 ? b ^ 1 : b))).toString('base64'),
+  };
+  await expect(
+    vault.openValues([{ value: flipped, context: `event:${row.event_id}` }], store.sql),
+  ).rejects.toThrow();
+  expect(await vault.openValues([{ value: sealed, context: `event:${row.event_id}` }], store.sql)).toEqual([
+    'x',
+  ]);
+});
+
+it('opens keys wrapped by an older master key after a rotation, and wraps new ones with the new key', async () => {
+  const id = uniqueName('rec');
+  await store.append(id, [recorded('Vàng A Dính', 'y')], { expectedVersion: 0, streamType: 'rec' });
+  const rotated = new PersonalDataVault(
+    new LocalKeyWrapper([{ kid: 'k2', key: randomBytes(32) }, master]),
+    indexSecret,
+  );
+  const after = new EventStore(ds, rotated);
+  after.usePersonalDataPolicy(policy);
+  expect((await after.readStream(id))[0].data).toMatchObject({ children: [{ name: 'Vàng A Dính' }, { name: null }] });
+  const other = uniqueName('rec');
+  await after.append(other, [recorded('Sùng Thị Say', 'z')], { expectedVersion: 0, streamType: 'rec' });
+  const keys: Array<{ wrapped_key: string }> = await ds.query(
+    `SELECT wrapped_key FROM pd_subject_keys WHERE subject_id = $1`,
+    [`child:${other}`],
+  );
+  expect(keys[0].wrapped_key.startsWith('k2:')).toBe(true);
+  // Without the master key, nothing opens.
+  const stranger = new EventStore(
+    ds,
+    new PersonalDataVault(new LocalKeyWrapper([{ kid: 'k1', key: randomBytes(32) }]), indexSecret),
+  );
+  await expect(stranger.readStream(id)).rejects.toThrow();
+});
+
+it('gives every subject exactly one key when many writers create it at once', async () => {
+  const subject = `child:${uniqueName('race')}`;
+  const sealed = await Promise.all(
+    Array.from({ length: 8 }, () => vault.sealValues([{ subject, value: 'same child' }], 'ctx', store.sql)),
+  );
+  const keys = await ds.query(`SELECT generation FROM pd_subject_keys WHERE subject_id = $1`, [subject]);
+  expect(keys).toHaveLength(1);
+  const opened = await vault.openValues(
+    sealed.map(([v]) => ({ value: v, context: 'ctx' })),
+    store.sql,
+  );
+  expect(opened).toEqual(Array(8).fill('same child'));
+});
+
+it('digests words for the blind index: same word same digest, keyed, no word in clear', () => {
+  const t = vault.blindTokens('nguyen van an  an');
+  expect(t).toHaveLength(3);
+  expect(vault.blindTokens('an')).toEqual([vault.blindToken('an')]);
+  expect(t.join(' ')).not.toMatch(/nguyen|van/);
+  const otherKey = new PersonalDataVault(new LocalKeyWrapper([master]), randomBytes(32));
+  expect(otherKey.blindToken('an')).not.toBe(vault.blindToken('an'));
+});

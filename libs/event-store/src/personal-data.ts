@@ -1,0 +1,373 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ERASED } from '@cp/contracts';
+import type { NewEvent } from './types';
+
+/**
+ * Personal data at rest (ARCHITECTURE §2 rule 11, DOMAIN §6). Every personal field of an event is stored
+ * sealed: AES-256-GCM under a key of its data subject (a child, a reporter, a case's narrative). Subject
+ * keys are random, kept only wrapped by a master key (envelope encryption), one row per subject and
+ * generation in `pd_subject_keys`. Erasing a subject destroys its wrapped key: the ciphertext stays, so the
+ * hash chain (which covers the stored ciphertext) still verifies, but nothing can read it again.
+ */
+
+/** A personal field as stored: its ciphertext and whose key opens it. */
+export interface SealedValue {
+  $sealed: 'A256GCM';
+  /** The data subject, e.g. `child:<ref>`, `reporter:<contact id>`, `case:<case id>`. */
+  s: string;
+  /** The generation of the subject's key (a new one starts after an erasure). */
+  g: number;
+  iv: string;
+  /** Ciphertext followed by the 16-byte GCM tag, base64. */
+  ct: string;
+}
+
+export function isSealed(v: unknown): v is SealedValue {
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    (v as { $sealed?: unknown }).$sealed === 'A256GCM' &&
+    typeof (v as { s?: unknown }).s === 'string'
+  );
+}
+
+/**
+ * Which fields of an event are personal and whose they are. A path walks object keys; `*` walks every
+ * element of an array. Only string values are sealed (codes, booleans and numbers are not personal here).
+ */
+export interface PersonalField {
+  path: string[];
+  subject: string;
+}
+export type PersonalDataPolicy = (streamId: string, event: NewEvent) => PersonalField[];
+
+/**
+ * Wraps and unwraps subject keys with a master key. The local implementation keeps the master keys in
+ * memory (from the environment); a KMS implementation sends the subject key to the KMS's encrypt and
+ * decrypt calls instead — the vault does not care which.
+ */
+export interface KeyWrapper {
+  wrap(key: Buffer, context: string): string;
+  unwrap(wrapped: string, context: string): Buffer;
+}
+
+/** Master keys from the environment: `kid:base64` pairs, the first wraps new keys, all unwrap (rotation). */
+export class LocalKeyWrapper implements KeyWrapper {
+  private readonly keys: Map<string, Buffer>;
+  private readonly active: string;
+
+  constructor(keys: Array<{ kid: string; key: Buffer }>) {
+    if (keys.length === 0) throw new Error('at least one master key is needed');
+    for (const k of keys) {
+      if (k.key.length !== 32) throw new Error(`master key ${k.kid} must be 32 bytes`);
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(k.kid))
+        throw new Error(`master key id ${k.kid} is not a simple name`);
+    }
+    this.keys = new Map(keys.map((k) => [k.kid, k.key]));
+    this.active = keys[0].kid;
+  }
+
+  wrap(key: Buffer, context: string): string {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', this.keys.get(this.active)!, iv);
+    c.setAAD(Buffer.from(context));
+    const ct = Buffer.concat([c.update(key), c.final(), c.getAuthTag()]);
+    return `${this.active}:${iv.toString('base64')}:${ct.toString('base64')}`;
+  }
+
+  unwrap(wrapped: string, context: string): Buffer {
+    const [kid, iv, ct] = wrapped.split(':');
+    const master = this.keys.get(kid);
+    if (!master) throw new Error(`subject key wrapped by unknown master key ${kid}`);
+    const raw = Buffer.from(ct, 'base64');
+    const d = createDecipheriv('aes-256-gcm', master, Buffer.from(iv, 'base64'));
+    d.setAAD(Buffer.from(context));
+    d.setAuthTag(raw.subarray(raw.length - 16));
+    return Buffer.concat([d.update(raw.subarray(0, raw.length - 16)), d.final()]);
+  }
+}
+
+/** Anything that can run SQL (the event store's pool or an open transaction). */
+interface Sql {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of raw SQL are untyped
+  query(query: string, parameters?: unknown[]): Promise<any>;
+}
+
+interface SubjectKey {
+  subject: string;
+  generation: number;
+  key: Buffer;
+}
+
+/** Keys of the subjects a batch of sealed values needs, fetched in one query: `s|g` → key (null: erased). */
+type KeyRing = Map<string, Buffer | null>;
+
+export class PersonalDataVault {
+  private readonly indexKey: Buffer;
+
+  constructor(
+    private readonly wrapper: KeyWrapper,
+    /** Secret of the blind index (keyed digests of searchable words). */
+    indexSecret: Buffer,
+  ) {
+    this.indexKey = Buffer.from(hkdfSync('sha256', indexSecret, Buffer.alloc(0), 'cp-blind-index-v1', 32));
+  }
+
+  /** Seals the policy's fields of each event (same objects are not modified: copies are returned). */
+  async sealEvents(
+    streamId: string,
+    events: NewEvent[],
+    policy: PersonalDataPolicy,
+    sql: Sql,
+  ): Promise<NewEvent[]> {
+    const planned = events.map((e) => ({ e, fields: policy(streamId, e) }));
+    const subjects = [...new Set(planned.flatMap((p) => p.fields.map((f) => f.subject)))];
+    if (subjects.length === 0) return events;
+    const keys = await this.currentKeys(subjects, sql);
+    return planned.map(({ e, fields }) => {
+      if (fields.length === 0) return e;
+      const data: unknown = structuredClone(e.data);
+      for (const f of fields) {
+        const k = keys.get(f.subject)!;
+        replaceAt(data, f.path, (v) => (typeof v === 'string' ? seal(k, v, `event:${e.eventId}`) : v));
+      }
+      return { ...e, data };
+    });
+  }
+
+  /** Seals one value outside an event (a read model's copy), bound to `context`. */
+  async sealValues(
+    values: Array<{ subject: string; value: string | null | undefined }>,
+    context: string,
+    sql: Sql,
+  ): Promise<Array<SealedValue | null>> {
+    const subjects = [...new Set(values.filter((v) => v.value).map((v) => v.subject))];
+    const keys = subjects.length ? await this.currentKeys(subjects, sql) : new Map<string, SubjectKey>();
+    return values.map((v) => (v.value ? seal(keys.get(v.subject)!, v.value, context) : null));
+  }
+
+  /**
+   * Opens every sealed value inside each item's `data` (in place on copies); an erased subject's values
+   * read `[erased]`. `contextOf` gives the context a value was sealed with (the event id for events).
+   */
+  async open<T extends { data: unknown }>(
+    items: T[],
+    contextOf: (item: T) => string,
+    sql: Sql,
+  ): Promise<T[]> {
+    const found: Array<{ item: number; sealed: SealedValue }> = [];
+    items.forEach((it, i) => collect(it.data, (s) => found.push({ item: i, sealed: s })));
+    if (found.length === 0) return items;
+    const ring = await this.keyRing(
+      found.map((f) => f.sealed),
+      sql,
+    );
+    return items.map((it) => {
+      let touched = false;
+      const data = mapSealed(it.data, (s) => {
+        touched = true;
+        return openOne(ring, s, contextOf(it));
+      });
+      return touched ? { ...it, data } : it;
+    });
+  }
+
+  /** Opens loose sealed values (null stays null), each with its context. */
+  async openValues(
+    values: Array<{ value: unknown; context: string }>,
+    sql: Sql,
+  ): Promise<Array<string | null>> {
+    const sealed = values.map((v) => v.value).filter(isSealed);
+    const ring = sealed.length ? await this.keyRing(sealed, sql) : new Map();
+    return values.map((v) =>
+      isSealed(v.value) ? openOne(ring, v.value, v.context) : typeof v.value === 'string' ? v.value : null,
+    );
+  }
+
+  /**
+   * Destroys the current keys of these subjects (erasure). Returns the subject keys destroyed; the rows
+   * stay, with when and by which erasure, so the erasure itself can be shown.
+   */
+  async erase(
+    subjects: string[],
+    erasure: { id: string; at: string },
+    sql: Sql,
+  ): Promise<Array<{ subject: string; generation: number }>> {
+    if (subjects.length === 0) return [];
+    const rows: Array<{ subject_id: string; generation: number }> = await sql.query(
+      `UPDATE pd_subject_keys SET wrapped_key = NULL, erased_at = $2, erasure_id = $3
+       WHERE subject_id = ANY($1) AND wrapped_key IS NOT NULL
+       RETURNING subject_id, generation`,
+      [subjects, erasure.at, erasure.id],
+    );
+    return rows.map((r) => ({ subject: r.subject_id, generation: Number(r.generation) }));
+  }
+
+  /**
+   * Keyed digests of the words of a text (folded by the caller), for searching without storing the
+   * words: the same word always gives the same digest, and nobody without the index secret can tell
+   * which word a digest stands for.
+   */
+  blindTokens(foldedText: string): string[] {
+    const words = foldedText
+      .split(/[^\p{L}\p{N}]+/u)
+      .map((w) => w.trim())
+      .filter((w) => w.length > 0);
+    return [...new Set(words.map((w) => this.blindToken(w)))];
+  }
+
+  blindToken(foldedWord: string): string {
+    return createHmac('sha256', this.indexKey).update(foldedWord).digest('base64url').slice(0, 22);
+  }
+
+  /** The current (not erased) key of each subject, created when a subject has none. */
+  private async currentKeys(subjects: string[], sql: Sql): Promise<Map<string, SubjectKey>> {
+    const out = new Map<string, SubjectKey>();
+    for (let attempt = 0; attempt < 3 && out.size < subjects.length; attempt++) {
+      const rows: Array<{ subject_id: string; generation: number; wrapped_key: string | null }> =
+        await sql.query(
+          `SELECT DISTINCT ON (subject_id) subject_id, generation, wrapped_key FROM pd_subject_keys
+         WHERE subject_id = ANY($1) ORDER BY subject_id, generation DESC`,
+          [subjects],
+        );
+      const latest = new Map(rows.map((r) => [r.subject_id, r]));
+      const create: Array<{ subject: string; generation: number; wrapped: string }> = [];
+      for (const s of subjects) {
+        if (out.has(s)) continue;
+        const r = latest.get(s);
+        if (r?.wrapped_key) {
+          const g = Number(r.generation);
+          out.set(s, {
+            subject: s,
+            generation: g,
+            key: this.wrapper.unwrap(r.wrapped_key, keyContext(s, g)),
+          });
+        } else {
+          const g = r ? Number(r.generation) + 1 : 1;
+          const key = randomBytes(32);
+          create.push({ subject: s, generation: g, wrapped: this.wrapper.wrap(key, keyContext(s, g)) });
+          out.set(s, { subject: s, generation: g, key });
+        }
+      }
+      if (create.length === 0) break;
+      const inserted: Array<{ subject_id: string }> = await sql.query(
+        `INSERT INTO pd_subject_keys (subject_id, generation, wrapped_key)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
+         ON CONFLICT DO NOTHING RETURNING subject_id`,
+        [create.map((c) => c.subject), create.map((c) => c.generation), create.map((c) => c.wrapped)],
+      );
+      // Someone else created the same subject's key at the same moment: use theirs (next round).
+      const won = new Set(inserted.map((r) => r.subject_id));
+      for (const c of create) if (!won.has(c.subject)) out.delete(c.subject);
+    }
+    if (out.size < subjects.length) throw new Error('could not obtain the subject keys');
+    return out;
+  }
+
+  private async keyRing(sealed: SealedValue[], sql: Sql): Promise<KeyRing> {
+    const subjects = [...new Set(sealed.map((s) => s.s))];
+    const rows: Array<{ subject_id: string; generation: number; wrapped_key: string | null }> =
+      await sql.query(
+        `SELECT subject_id, generation, wrapped_key FROM pd_subject_keys WHERE subject_id = ANY($1)`,
+        [subjects],
+      );
+    const ring: KeyRing = new Map();
+    for (const r of rows) {
+      const g = Number(r.generation);
+      ring.set(
+        `${r.subject_id}|${g}`,
+        r.wrapped_key ? this.wrapper.unwrap(r.wrapped_key, keyContext(r.subject_id, g)) : null,
+      );
+    }
+    return ring;
+  }
+}
+
+const keyContext = (subject: string, generation: number) => `cp-subject-key|${subject}|${generation}`;
+
+function seal(k: SubjectKey, value: string, context: string): SealedValue {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', k.key, iv);
+  c.setAAD(Buffer.from(`${k.subject}|${k.generation}|${context}`));
+  const ct = Buffer.concat([c.update(value, 'utf8'), c.final(), c.getAuthTag()]);
+  return {
+    $sealed: 'A256GCM',
+    s: k.subject,
+    g: k.generation,
+    iv: iv.toString('base64'),
+    ct: ct.toString('base64'),
+  };
+}
+
+function openOne(ring: KeyRing, s: SealedValue, context: string): string {
+  const key = ring.get(`${s.s}|${s.g}`);
+  // No key row at all is as unreadable as a destroyed one (a restore without its key table).
+  if (!key) return ERASED;
+  const raw = Buffer.from(s.ct, 'base64');
+  const d = createDecipheriv('aes-256-gcm', key, Buffer.from(s.iv, 'base64'));
+  d.setAAD(Buffer.from(`${s.s}|${s.g}|${context}`));
+  d.setAuthTag(raw.subarray(raw.length - 16));
+  return Buffer.concat([d.update(raw.subarray(0, raw.length - 16)), d.final()]).toString('utf8');
+}
+
+function replaceAt(node: unknown, path: string[], fn: (v: unknown) => unknown): void {
+  if (node === null || typeof node !== 'object' || path.length === 0) return;
+  const [head, ...rest] = path;
+  if (head === '*') {
+    if (!Array.isArray(node)) return;
+    node.forEach((v, i) => {
+      if (rest.length === 0) node[i] = fn(v);
+      else replaceAt(v, rest, fn);
+    });
+    return;
+  }
+  const obj = node as Record<string, unknown>;
+  if (!(head in obj)) return;
+  if (rest.length === 0) obj[head] = fn(obj[head]);
+  else replaceAt(obj[head], rest, fn);
+}
+
+function collect(node: unknown, found: (s: SealedValue) => void): void {
+  if (node === null || typeof node !== 'object') return;
+  if (isSealed(node)) {
+    found(node);
+    return;
+  }
+  for (const v of Array.isArray(node) ? node : Object.values(node)) collect(v, found);
+}
+
+function mapSealed(node: unknown, fn: (s: SealedValue) => unknown): unknown {
+  if (node === null || typeof node !== 'object') return node;
+  if (isSealed(node)) return fn(node);
+  if (Array.isArray(node)) return node.map((v) => mapSealed(v, fn));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = mapSealed(v, fn);
+  return out;
+}
+
+/**
+ * One row per subject and key generation. `wrapped_key` is NULL once erased; the row stays with when and
+ * by which erasure, so "was this erased, and how" stays answerable after the data is gone.
+ */
+export class SubjectKeys1763900000300 implements MigrationInterface {
+  name = 'SubjectKeys1763900000300';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE pd_subject_keys (
+        subject_id text NOT NULL,
+        generation integer NOT NULL CHECK (generation > 0),
+        wrapped_key text,
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        erased_at timestamptz,
+        erasure_id uuid,
+        PRIMARY KEY (subject_id, generation),
+        CHECK ((wrapped_key IS NULL) = (erased_at IS NOT NULL))
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE pd_subject_keys`);
+  }
+}
