@@ -1,5 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
+import { ERASED } from '@cp/contracts';
+import type { PersonalDataVault, SealedValue, Sql } from '@cp/event-store';
 import type { ContactState } from './domain/contact';
 
 /**
@@ -63,6 +65,32 @@ export class ContactIndex1763900003000 implements MigrationInterface {
   }
 }
 
+/**
+ * The index keeps no personal data in clear (rule 11): a child's folded name is sealed under the child's
+ * key (erased with it), and the text search is a blind index — keyed digests of the folded words of the
+ * names and the caller's account, `search_tokens` — so a word finds a contact without the words being
+ * stored. Rows written before this change are rewritten from the events at the next start.
+ */
+export class ContactIndexSealed1763900003100 implements MigrationInterface {
+  name = 'ContactIndexSealed1763900003100';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`TRUNCATE in_contacts`);
+    await q.query(`ALTER TABLE in_contacts DROP COLUMN search_text`);
+    await q.query(`ALTER TABLE in_contacts ADD COLUMN search_tokens text[] NOT NULL DEFAULT '{}'`);
+    await q.query(`CREATE INDEX in_contacts_search_idx ON in_contacts USING gin (search_tokens)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX in_contacts_search_idx`);
+    await q.query(`ALTER TABLE in_contacts DROP COLUMN search_tokens`);
+    await q.query(`ALTER TABLE in_contacts ADD COLUMN search_text text NOT NULL DEFAULT ''`);
+  }
+}
+
+/** The context a name in the index is sealed with: it opens only as this contact's index entry. */
+export const indexContext = (contactId: string) => `in_contacts:${contactId}`;
+
 /** A child as the duplicate search compares it: folded name, age, birth year, communes. */
 export interface IndexedChild {
   childRef: string;
@@ -72,50 +100,89 @@ export interface IndexedChild {
   residenceCommuneCode: string | null;
 }
 
+/** A child as stored in the index: the folded name sealed. */
+export type StoredIndexedChild = Omit<IndexedChild, 'name'> & { name: SealedValue | null };
+
+/** A personal value as read from an event: absent, erased or the text. */
+const personal = (v: string | undefined | null): string | null => (v && v !== ERASED ? v : null);
+
 export function indexedChildren(state: ContactState): IndexedChild[] {
-  return (state.contact?.children ?? []).map((c) => ({
-    childRef: c.childRef,
-    name: c.personal.name ? AdminUnits.fold(c.personal.name) : null,
-    ageYears: c.ageYears,
-    birthYear: c.personal.birthDate ? Number(c.personal.birthDate.slice(0, 4)) : null,
-    residenceCommuneCode: c.residenceCommuneCode ?? null,
-  }));
+  return (state.contact?.children ?? []).map((c) => {
+    const name = personal(c.personal.name);
+    const birthDate = personal(c.personal.birthDate);
+    return {
+      childRef: c.childRef,
+      name: name ? AdminUnits.fold(name) : null,
+      ageYears: c.ageYears,
+      birthYear: birthDate && /^\d{4}-/.test(birthDate) ? Number(birthDate.slice(0, 4)) : null,
+      residenceCommuneCode: c.residenceCommuneCode ?? null,
+    };
+  });
+}
+
+/** The index's children with their names opened (an erased child's name reads as none). */
+export async function openIndexedChildren(
+  vault: PersonalDataVault,
+  rows: Array<{ contactId: string; children: StoredIndexedChild[] }>,
+  sql: Sql,
+): Promise<IndexedChild[][]> {
+  const flat = rows.flatMap((r) =>
+    r.children.map((c) => ({ value: c.name, context: indexContext(r.contactId) })),
+  );
+  const names = await vault.openValues(flat, sql);
+  let i = 0;
+  return rows.map((r) =>
+    r.children.map((c) => {
+      const name = names[i++];
+      return { ...c, name: name && name !== ERASED ? name : null };
+    }),
+  );
 }
 
 /**
  * The upsert of a contact's index row, run inside the append statement (only when events were
  * appended). `actor` fills who recorded and who referred, which the events carry in their metadata.
  */
-export function contactIndexUpsert(
+export async function contactIndexUpsert(
+  vault: PersonalDataVault,
+  sqlRunner: Sql,
   contactId: string,
   state: ContactState,
   version: number,
   at: string,
   actor: { recordedBy?: string; referredBy?: string },
   alongside = true,
-): { sql: string; params: unknown[] } {
+): Promise<{ sql: string; params: unknown[] }> {
   const c = state.contact!;
   const r = state.referral;
   const p = c.personal;
-  const text = [
-    ...c.children.map((ch) => ch.personal.name ?? ''),
-    p.notes ?? '',
-    p.place ?? '',
-    p.currentCondition ?? '',
-    p.actionsTaken ?? '',
+  const words = [
+    ...c.children.map((ch) => personal(ch.personal.name) ?? ''),
+    personal(p.notes) ?? '',
+    personal(p.place) ?? '',
+    personal(p.currentCondition) ?? '',
+    personal(p.actionsTaken) ?? '',
   ]
     .filter(Boolean)
     .map((t) => AdminUnits.fold(t))
-    .join(' \n ');
+    .join(' ');
+  const children = indexedChildren(state);
+  const names = await vault.sealValues(
+    children.map((ch) => ({ subject: `child:${ch.childRef}`, value: ch.name })),
+    indexContext(contactId),
+    sqlRunner,
+  );
+  const stored: StoredIndexedChild[] = children.map((ch, i) => ({ ...ch, name: names[i] }));
+  const callerKey = personal(c.caller?.callerKey);
   return {
     sql: `INSERT INTO in_contacts (contact_id, received_at, channel, purpose, status, concerns, incident_commune,
         incident_province, urgent, recorded_by, referred_by, referral_id, referral_commune, referral_province,
         acknowledge_by, acknowledged_at, alert_raised_at, case_id, case_status, case_step, next_due_at,
-        linked_case_id, outcome, closed_at, caller_key, children, search_text, version, updated_at)
+        linked_case_id, outcome, closed_at, caller_key, children, search_tokens, version, updated_at)
       SELECT $1::uuid, $2::timestamptz, $3::text, $4::text, $5::text, $6::text[], $7::text, $8::text, $9::boolean,
         $10::text, $11::text, $12::uuid, $13::text, $14::text, $15::timestamptz, $16::timestamptz, $17::timestamptz,
         $18::uuid, $19::text, $20::text, $21::timestamptz, $22::uuid, $23::text, $24::timestamptz, $25::text,
-        $26::jsonb, $27::text, $28::int, $29::timestamptz
+        $26::jsonb, $27::text[], $28::int, $29::timestamptz
       ${alongside ? 'WHERE EXISTS (SELECT 1 FROM e)' : ''}
       ON CONFLICT (contact_id) DO UPDATE SET status = EXCLUDED.status, urgent = EXCLUDED.urgent,
         referred_by = coalesce(in_contacts.referred_by, EXCLUDED.referred_by), referral_id = EXCLUDED.referral_id,
@@ -123,7 +190,8 @@ export function contactIndexUpsert(
         acknowledge_by = EXCLUDED.acknowledge_by, acknowledged_at = EXCLUDED.acknowledged_at,
         alert_raised_at = EXCLUDED.alert_raised_at, case_id = EXCLUDED.case_id, case_status = EXCLUDED.case_status,
         case_step = EXCLUDED.case_step, next_due_at = EXCLUDED.next_due_at, linked_case_id = EXCLUDED.linked_case_id,
-        outcome = EXCLUDED.outcome, closed_at = EXCLUDED.closed_at, version = EXCLUDED.version,
+        outcome = EXCLUDED.outcome, closed_at = EXCLUDED.closed_at, caller_key = EXCLUDED.caller_key,
+        children = EXCLUDED.children, search_tokens = EXCLUDED.search_tokens, version = EXCLUDED.version,
         updated_at = EXCLUDED.updated_at
       WHERE in_contacts.version < EXCLUDED.version`,
     params: [
@@ -151,9 +219,9 @@ export function contactIndexUpsert(
       state.linkedCase?.caseId ?? null,
       state.closure?.outcome ?? null,
       state.closure?.closedAt ?? null,
-      c.caller?.callerKey ?? null,
-      JSON.stringify(indexedChildren(state)),
-      text,
+      callerKey,
+      JSON.stringify(stored),
+      vault.blindTokens(words),
       version,
       at,
     ],

@@ -12,7 +12,15 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { AccessLog, fieldGroups, idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
+import {
+  AccessLog,
+  ErasePersonalDataDto,
+  commandMetadata,
+  fieldGroups,
+  idempotencyFor,
+  parseIfMatch,
+  setCommandHeaders,
+} from '@cp/platform';
 import { ContactsService, type ContactView } from './contacts.service';
 import {
   CloseContactDto,
@@ -192,6 +200,39 @@ export class ContactsController {
       dto,
       parseIfMatch(h['if-match']),
       idempotencyFor(h['idempotency-key'], user, `intake.close:${id}`, dto),
+    );
+    setCommandHeaders(res, view.version, { replayed });
+    return view;
+  }
+
+  @Post('contacts/:id/erasure')
+  @HttpCode(200)
+  @Roles('hotline_supervisor')
+  @ApiOperation({
+    summary:
+      "Erase the contact's personal data (children's names and dates of birth, the reporter, what the caller told)",
+    description:
+      'For a contact that is over: closed at the hotline, or its case closed. The keys of its data subjects ' +
+      'are destroyed: the personal fields read `[erased]` from then on, everywhere; the events, their hash ' +
+      'chain and the statistics stay. A report that went to a case is erased with the case (in casework).',
+  })
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async erase(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ErasePersonalDataDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ): Promise<ContactView> {
+    const { view, replayed } = await this.contacts.erase(
+      id,
+      { basis: dto.basis, reference: dto.reference ?? null },
+      commandMetadata(user, 'VN'),
+      {
+        expectedVersion: parseIfMatch(h['if-match']),
+        idempotency: idempotencyFor(h['idempotency-key'], user, `intake.erasure:${id}`, dto),
+      },
     );
     setCommandHeaders(res, view.version, { replayed });
     return view;

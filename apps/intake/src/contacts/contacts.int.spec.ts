@@ -1,16 +1,22 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
 import type { CaseOpenedV1, CaseUpdatedV1, IntegrationEnvelope } from '@cp/contracts';
-import { EventStore } from '@cp/event-store';
+import { EventStore, LocalKeyWrapper, PersonalDataVault } from '@cp/event-store';
 import type { Logger } from '@cp/observability';
 import { openDatabase, type MessagingLifecycle } from '@cp/platform';
 import { createTestDatabase } from '@cp/testing';
 import { loadConfig, type IntakeConfig } from '../config';
-import { ContactIndex1763900003000 } from './contact-index';
+import {
+  ContactIndex1763900003000,
+  ContactIndexSealed1763900003100,
+  openIndexedChildren,
+  type StoredIndexedChild,
+} from './contact-index';
 import type { RecordContactDto } from './contacts.dto';
 import { ContactsService } from './contacts.service';
+import { contactPersonalFields } from './personal-data';
 import { FollowUpWatcher } from './follow-up-watcher';
 
 // The intake service against a real PostgreSQL: the contact index follows every command, work lists,
@@ -25,13 +31,19 @@ const silent = { info: () => undefined, error: () => undefined, warn: () => unde
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let ds: DataSource;
 let store: EventStore;
+let vault: PersonalDataVault;
 let contacts: ContactsService;
 let config: IntakeConfig;
 
 beforeAll(async () => {
   db = await createTestDatabase('intake_service');
-  ds = await openDatabase(db.url, [ContactIndex1763900003000], 10);
-  store = new EventStore(ds);
+  ds = await openDatabase(db.url, [ContactIndex1763900003000, ContactIndexSealed1763900003100], 10);
+  vault = new PersonalDataVault(
+    new LocalKeyWrapper([{ kid: 'test', key: randomBytes(32) }]),
+    randomBytes(32),
+  );
+  store = new EventStore(ds, vault);
+  store.usePersonalDataPolicy(contactPersonalFields);
   // Urgent referrals are due 60 ms after referral, so the follow-up can be watched without waiting.
   config = loadConfig({
     DATABASE_URL: db.url,
@@ -39,7 +51,7 @@ beforeAll(async () => {
     FOLLOW_UP_SCAN_MS: '0',
     FOLLOW_UP_GRACE_MS: '0',
   });
-  contacts = new ContactsService(store, AdminUnits.load(), {} as MessagingLifecycle, silent, config);
+  contacts = new ContactsService(store, AdminUnits.load(), {} as MessagingLifecycle, silent, config, vault);
 });
 
 afterAll(async () => {
@@ -232,11 +244,166 @@ it('rebuilds the contact index from the events, with who recorded and who referr
   const after: Array<Record<string, unknown>> = await ds.query(
     `SELECT * FROM in_contacts ORDER BY contact_id`,
   );
-  const stable = (rows: unknown[]) =>
-    (rows as Array<Record<string, unknown>>).map((r) => ({ ...r, updated_at: null }));
-  expect(stable(after)).toEqual(stable(before));
+  // Names are sealed afresh at every write (a new nonce): compare them opened.
+  const stable = async (rows: Array<Record<string, unknown>>) => {
+    const children = await openIndexedChildren(
+      vault,
+      rows.map((r) => ({ contactId: String(r.contact_id), children: r.children as StoredIndexedChild[] })),
+      ds,
+    );
+    return rows.map((r, i) => ({ ...r, updated_at: null, children: children[i] }));
+  };
+  expect(await stable(after)).toEqual(await stable(before as Array<Record<string, unknown>>));
+  expect(JSON.stringify(after)).not.toMatch(/pham|thang/i);
   expect(after.find((r) => r.contact_id === view.id)).toMatchObject({
     recorded_by: 'counsellor-2',
     referred_by: 'counsellor-1',
+  });
+});
+
+describe('erasing a contact’s personal data', () => {
+  const secret = {
+    child: 'Trịnh Văn Khải',
+    reporter: 'Đỗ Thị Lệ',
+    phone: '0987 654 321',
+    address: 'Số 7 ngõ Trạm',
+    notes: 'Cháu bị đánh bằng roi mây',
+  };
+  const named = () =>
+    report({
+      children: [{ sex: 'male', ageYears: 10, name: secret.child, birthDate: '2016-03-04' }],
+      reporter: {
+        anonymous: false,
+        name: secret.reporter,
+        phone: secret.phone,
+        address: secret.address,
+        consentToContact: true,
+      },
+      notes: secret.notes,
+    });
+  const plain = (text: string) =>
+    [secret.child, secret.reporter, secret.address, secret.notes, '987654321'].filter((s) =>
+      text.includes(s),
+    );
+
+  it('stores every personal field sealed, and reads it back for the hotline', async () => {
+    const { view } = await contacts.record(counsellor, named());
+    expect(view.children[0]).toMatchObject({ name: secret.child, birthDate: '2016-03-04' });
+    expect(view.reporter).toMatchObject({ name: secret.reporter, phone: secret.phone });
+    const rows = await ds.query(`SELECT data::text AS d FROM es_events WHERE stream_id = $1`, [
+      `contact-${view.id}`,
+    ]);
+    const stored = rows.map((r: { d: string }) => r.d).join('\n');
+    expect(plain(stored)).toEqual([]);
+    expect(stored).toContain('"$sealed": "A256GCM"');
+    const index = JSON.stringify(
+      await ds.query(`SELECT * FROM in_contacts WHERE contact_id = $1`, [view.id]),
+    );
+    expect(plain(index)).toEqual([]);
+    expect((await contacts.list(counsellor, { q: 'trinh van khai' })).map((c) => c.id)).toEqual([view.id]);
+  });
+
+  it('refuses an open contact, then erases a closed one: [erased] everywhere, chain intact, keys destroyed', async () => {
+    const { view } = await contacts.record(counsellor, named());
+    const metadata = {
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: { id: 'sup-1', roles: ['hotline_supervisor'], unit: 'VN' },
+      now: new Date().toISOString(),
+    };
+    await expect(
+      contacts.erase(view.id, { basis: 'subject_request', reference: null }, metadata),
+    ).rejects.toMatchObject({ code: 'CONTACT.NOT_CLOSED' });
+    await contacts.close(
+      counsellor,
+      view.id,
+      { outcome: 'no_action_needed', note: `Gọi lại cho ${secret.reporter}` },
+      1,
+    );
+    const erased = await contacts.erase(
+      view.id,
+      { basis: 'subject_request', reference: 'ĐN-12/2026' },
+      { ...metadata, commandId: randomUUID() },
+      { expectedVersion: 2 },
+    );
+    expect(erased.appended).toBe(1);
+    const after = await contacts.get(view.id);
+    expect(after.children[0]).toMatchObject({ name: '[erased]', birthDate: '[erased]', ageYears: 10 });
+    expect(after.reporter).toMatchObject({ name: '[erased]', phone: '[erased]', address: '[erased]' });
+    expect(after).toMatchObject({ notes: '[erased]', closure: { note: '[erased]' } });
+    expect(after.erasure).toMatchObject({ viaCaseId: null });
+    expect(plain(JSON.stringify(after))).toEqual([]);
+    // The same answer from a fresh replay of the stored events as from the state that erased them.
+    expect(after.children).toEqual(erased.view.children);
+    expect(await store.verifyStream(`contact-${view.id}`)).toMatchObject({ ok: true, events: 3 });
+    const keys: Array<{ subject_id: string; wrapped_key: string | null }> = await ds.query(
+      `SELECT subject_id, wrapped_key FROM pd_subject_keys WHERE subject_id = ANY($1)`,
+      [[`reporter:${view.id}`, `contact:${view.id}`, `child:${view.children[0].childRef}`]],
+    );
+    expect(keys).toHaveLength(3);
+    expect(keys.every((k) => k.wrapped_key === null)).toBe(true);
+    expect((await contacts.list(counsellor, { q: 'trinh van khai' })).map((c) => c.id)).not.toContain(
+      view.id,
+    );
+    const [row] = await ds.query(
+      `SELECT caller_key, search_tokens, children FROM in_contacts WHERE contact_id = $1`,
+      [view.id],
+    );
+    expect(row).toMatchObject({ caller_key: null, search_tokens: [] });
+    expect(row.children[0].name).toBeNull();
+    // Asked again (a redelivered request): nothing more happens.
+    const again = await contacts.erase(
+      view.id,
+      { basis: 'subject_request', reference: null },
+      { ...metadata, commandId: randomUUID() },
+    );
+    expect(again.appended).toBe(0);
+    const published: Array<{ payload: { type: string; data: Record<string, unknown> } }> = await ds.query(
+      `SELECT payload FROM es_outbox WHERE message_key = $1 ORDER BY id`,
+      [view.id],
+    );
+    expect(published.map((p) => p.payload.type)).toEqual(['ContactClosed', 'PersonalDataErased']);
+    expect(published[1].payload.data).toMatchObject({
+      recordKind: 'contact',
+      recordId: view.id,
+      basis: 'subject_request',
+      subjects: 3,
+    });
+    expect(plain(JSON.stringify(published))).toEqual([]);
+  });
+
+  it('follows a case’s erasure, and refuses one asked at the hotline while the case is open', async () => {
+    const first = await referredWithCase(named(), false);
+    const metadata = {
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: { id: 'sup-1', roles: ['hotline_supervisor'], unit: 'VN' },
+      now: new Date().toISOString(),
+    };
+    await expect(
+      contacts.erase(first.contactId, { basis: 'subject_request', reference: null }, metadata),
+    ).rejects.toMatchObject({ code: 'CONTACT.CASE_OPEN' });
+    const update: Partial<CaseUpdatedV1> = {
+      caseId: first.caseId,
+      contactId: first.contactId,
+      status: 'closed',
+      deadlines: [],
+      details: {
+        erasureId: randomUUID(),
+        basis: 'retention_expired',
+        reference: null,
+        contactIds: [first.contactId],
+      },
+    };
+    await feedback({ type: 'PersonalDataErased', data: update, aggregateVersion: 9 });
+    const after = await contacts.get(first.contactId);
+    expect(after.children[0].name).toBe('[erased]');
+    expect(after.erasure).toMatchObject({ viaCaseId: first.caseId });
+    // Redelivered: still one erasure.
+    await feedback({ type: 'PersonalDataErased', data: update, aggregateVersion: 9 });
+    const types = (await store.readStream(`contact-${first.contactId}`)).map((e) => e.type);
+    expect(types.filter((t) => t === 'PersonalDataErased')).toHaveLength(1);
   });
 });

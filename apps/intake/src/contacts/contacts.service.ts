@@ -4,18 +4,22 @@ import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
 import {
   DomainError,
+  ERASED,
   TOPICS,
   type CaseOpenedV1,
   type CaseUpdatedV1,
   type CommandMetadata,
   type ContactClosedV1,
+  type ErasureBasis,
   type IntakeChildV1,
   type IntegrationEnvelope,
+  type PersonalDataErasedV1,
   type ReportLinkedToCaseV1,
   type ReportReferredV1,
 } from '@cp/contracts';
 import {
   EventStore,
+  PersonalDataVault,
   handleCommand,
   load,
   type Idempotency,
@@ -35,7 +39,12 @@ import type { IntakeConfig } from '../config';
 import { contactDecider, type ContactState, type Referral } from './domain/contact';
 import type { ContactCommand } from './domain/contact.commands';
 import type { ContactChild, ContactEvent } from './domain/contact.events';
-import { contactIndexUpsert, type IndexedChild } from './contact-index';
+import {
+  contactIndexUpsert,
+  openIndexedChildren,
+  type IndexedChild,
+  type StoredIndexedChild,
+} from './contact-index';
 import type {
   CloseContactDto,
   LinkToCaseDto,
@@ -87,6 +96,8 @@ export interface ContactView {
   referral: Referral | null;
   linkedCase: ContactState['linkedCase'];
   closure: ContactState['closure'];
+  /** When and why the personal data was erased (the personal fields then read `[erased]`). */
+  erasure: ContactState['erasure'];
 }
 
 export interface ContactListItem {
@@ -120,6 +131,7 @@ export class ContactsService implements OnModuleInit {
     private readonly messaging: MessagingLifecycle,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONFIG) private readonly config: IntakeConfig,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   onModuleInit(): void {
@@ -287,7 +299,8 @@ export class ContactsService implements OnModuleInit {
     if (loaded.version === 0) {
       throw new DomainError('CONTACT.NOT_FOUND', `No contact with id ${contactId}.`, 'not_found');
     }
-    const key = loaded.state.contact!.caller?.callerKey ?? null;
+    const callerKey = loaded.state.contact!.caller?.callerKey ?? null;
+    const key = callerKey === ERASED ? null : callerKey;
     let repeatCaller = { earlierContacts: 0, lastAt: null as string | null };
     if (key) {
       const rows: Array<{ n: number; last: string | null }> = await this.store.sql.query(
@@ -316,8 +329,11 @@ export class ContactsService implements OnModuleInit {
       const c = p(q.commune);
       where.push(`(incident_commune = ${c} OR referral_commune = ${c})`);
     }
-    if (q.q)
-      where.push(`search_text LIKE ${p(`%${AdminUnits.fold(q.q).replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`);
+    if (q.q) {
+      // Whole words, diacritics and case ignored, matched by their keyed digests (the blind index).
+      const tokens = this.vault.blindTokens(AdminUnits.fold(q.q));
+      where.push(tokens.length ? `search_tokens @> ${p(tokens)}::text[]` : 'false');
+    }
     if (q.mine === 'true') {
       const me = p(user.sub);
       where.push(`(recorded_by = ${me} OR referred_by = ${me})`);
@@ -356,11 +372,12 @@ export class ContactsService implements OnModuleInit {
         ),
       ].filter((x): x is string => !!x),
     );
+    const known = (v: string | null) => (v && v !== ERASED ? v : null);
     const mine: IndexedChild[] = me.children.map((c) => ({
       childRef: c.childRef,
-      name: c.name ? AdminUnits.fold(c.name) : null,
+      name: known(c.name) ? AdminUnits.fold(c.name!) : null,
       ageYears: c.ageYears,
-      birthYear: c.birthDate ? Number(c.birthDate.slice(0, 4)) : null,
+      birthYear: known(c.birthDate) ? Number(c.birthDate!.slice(0, 4)) : null,
       residenceCommuneCode: c.residenceCommuneCode,
     }));
     const rows: Array<Record<string, unknown>> = await this.store.sql.query(
@@ -370,9 +387,14 @@ export class ContactsService implements OnModuleInit {
        ORDER BY received_at DESC LIMIT 2000`,
       [contactId, me.receivedAt, [...provinces]],
     );
+    const opened = await openIndexedChildren(
+      this.vault,
+      rows.map((r) => ({ contactId: String(r.contact_id), children: r.children as StoredIndexedChild[] })),
+      this.store.sql,
+    );
     const out = [];
-    for (const r of rows) {
-      const theirs = r.children as IndexedChild[];
+    for (const [i, r] of rows.entries()) {
+      const theirs = opened[i];
       let best: { score: number; reasons: string[]; child: IndexedChild; mine: IndexedChild } | null = null;
       for (const a of mine) {
         for (const b of theirs) {
@@ -417,7 +439,9 @@ export class ContactsService implements OnModuleInit {
       const loaded = await load(this.store, contactDecider, stream_id);
       if (!loaded.state.contact) continue;
       const actor = (type: string) => loaded.events.find((e) => e.type === type)?.metadata.actorId;
-      const { sql, params } = contactIndexUpsert(
+      const { sql, params } = await contactIndexUpsert(
+        this.vault,
+        this.store.sql,
         loaded.state.contact.contactId,
         loaded.state,
         loaded.version,
@@ -428,6 +452,41 @@ export class ContactsService implements OnModuleInit {
       await this.store.sql.query(sql, params);
     }
     return streams.length;
+  }
+
+  /**
+   * Erases the contact's personal data: appends PersonalDataErased and destroys the keys of its data
+   * subjects in one transaction, and rewrites its index entry without them. Asked at the hotline
+   * (`viaCaseId` absent) or following a case's erasure in casework.
+   */
+  async erase(
+    contactId: string,
+    request: { basis: ErasureBasis; reference: string | null; viaCaseId?: string | null },
+    metadata: CommandMetadata,
+    opts: { expectedVersion?: number; idempotency?: Idempotency; sql?: Sql } = {},
+  ): Promise<{ view: ContactView; replayed: boolean; appended: number }> {
+    const command: ContactCommand = {
+      type: 'ErasePersonalData',
+      erasureId: randomUUID(),
+      basis: request.basis,
+      reference: request.reference,
+      viaCaseId: request.viaCaseId ?? null,
+      metadata,
+    };
+    const work = async (sql: Sql) => {
+      const done = await this.run(contactId, command, { ...opts, sql });
+      if (done.appended > 0) {
+        const events = await this.store.readStream(streamId(contactId), { sql });
+        const last = events[events.length - 1];
+        const d = last.data as { erasureId: string; subjects: string[]; erasedAt: string };
+        await this.vault.erase(d.subjects, { id: d.erasureId, at: d.erasedAt }, sql);
+      }
+      return done;
+    };
+    if (opts.sql) return work(opts.sql);
+    const done = await this.store.transaction(work);
+    if (done.appended > 0) this.store.notifyOutboxWritten();
+    return done;
   }
 
   /** The follow-up watcher's command; returns whether an alert was raised. */
@@ -457,7 +516,15 @@ export class ContactsService implements OnModuleInit {
       toOutbox: (events, state, version) =>
         contactMessages(contactId, events, state, version, command.metadata),
       alongside: (state, version) =>
-        contactIndexUpsert(contactId, state, version, command.metadata.now, actor),
+        contactIndexUpsert(
+          this.vault,
+          opts.sql ?? this.store.sql,
+          contactId,
+          state,
+          version,
+          command.metadata.now,
+          actor,
+        ),
     });
     return { view: handled.result, replayed: handled.replayed, appended: handled.events.length };
   }
@@ -478,6 +545,21 @@ export class ContactsService implements OnModuleInit {
         status: d.status,
         metadata,
       };
+    } else if (env.producer === 'casework' && env.type === 'PersonalDataErased') {
+      // The case's personal data was erased: so is that of the contacts it came from.
+      const d = env.data as CaseUpdatedV1;
+      const details = d.details as Partial<PersonalDataErasedV1>;
+      const contactIds = new Set([...(details.contactIds ?? []), ...(d.contactId ? [d.contactId] : [])]);
+      for (const id of contactIds) {
+        if ((await this.store.streamVersion(streamId(id), sql)) === 0) continue;
+        await this.erase(
+          id,
+          { basis: details.basis ?? 'other', reference: details.reference ?? null, viaCaseId: d.caseId },
+          metadata,
+          { sql },
+        );
+      }
+      return;
     } else if (env.producer === 'casework') {
       // Every later step carries the case's status and deadlines after it (CaseUpdatedV1).
       const d = env.data as CaseUpdatedV1;
@@ -643,6 +725,18 @@ function contactMessages(
         children: publicChildren(state),
       };
       out.push(integrationMessage({ ...common(e, i), type: 'ReportLinkedToCase', data }));
+    } else if (e.type === 'PersonalDataErased') {
+      const data: PersonalDataErasedV1 = {
+        erasureId: e.data.erasureId,
+        recordKind: 'contact',
+        recordId: contactId,
+        basis: e.data.basis,
+        reference: e.data.reference,
+        subjects: e.data.subjects.length,
+        erasedAt: e.data.erasedAt,
+        contactIds: [],
+      };
+      out.push(integrationMessage({ ...common(e, i), type: 'PersonalDataErased', data }));
     }
   });
   return out;
@@ -692,5 +786,6 @@ function toView(id: string, state: ContactState, version: number): ContactView {
     referral: state.referral,
     linkedCase: state.linkedCase,
     closure: state.closure,
+    erasure: state.erasure,
   };
 }

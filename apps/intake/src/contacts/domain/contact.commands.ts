@@ -1,4 +1,4 @@
-import type { CommandMetadata, CaseStatus, ContactOutcome } from '@cp/contracts';
+import type { CommandMetadata, CaseStatus, ContactOutcome, ErasureBasis } from '@cp/contracts';
 import type { ContactRecorded } from './contact.events';
 
 /** How soon a commune must take a referral up (policy, DOMAIN §3 step 3): minutes, normal and urgent. */
@@ -63,6 +63,20 @@ export interface RaiseFollowUpAlert {
   metadata: CommandMetadata;
 }
 
+/**
+ * Erase the contact's personal data (the children's names and dates of birth, the reporter, what the
+ * caller told): asked at the hotline for a contact that is over, or by casework for a case's contacts.
+ */
+export interface EraseContactPersonalData {
+  type: 'ErasePersonalData';
+  erasureId: string;
+  basis: ErasureBasis;
+  reference: string | null;
+  /** The case whose erasure this follows; absent when asked at the hotline. */
+  viaCaseId?: string | null;
+  metadata: CommandMetadata;
+}
+
 export type ContactCommand =
   | RecordContact
   | CloseContact
@@ -70,4 +84,5 @@ export type ContactCommand =
   | LinkReportToCase
   | LinkCase
   | UpdateCaseStatus
-  | RaiseFollowUpAlert;
+  | RaiseFollowUpAlert
+  | EraseContactPersonalData;

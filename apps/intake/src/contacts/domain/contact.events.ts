@@ -8,6 +8,7 @@ import type {
   ContactPurpose,
   Concern,
   DomainEvent,
+  ErasureBasis,
   Sex,
   SexualAbuseSubtype,
   SpecialCircumstance,
@@ -110,6 +111,23 @@ export type FollowUpAlertRaised = DomainEvent<
   { referralId: string; acknowledgeBy: string; raisedAt: string }
 >;
 
+/**
+ * The contact's personal data was erased: the keys of these data subjects were destroyed in the same
+ * transaction. The sealed values stay in the earlier events (the hash chain covers them) but read
+ * `[erased]` from now on.
+ */
+export type PersonalDataErased = DomainEvent<
+  'PersonalDataErased',
+  {
+    erasureId: string;
+    basis: ErasureBasis;
+    reference: string | null;
+    subjects: string[];
+    viaCaseId: string | null;
+    erasedAt: string;
+  }
+>;
+
 export type ContactEvent =
   | ContactRecorded
   | ContactClosed
@@ -117,4 +135,5 @@ export type ContactEvent =
   | ReportLinkedToCase
   | CaseLinked
   | CaseStatusUpdated
-  | FollowUpAlertRaised;
+  | FollowUpAlertRaised
+  | PersonalDataErased;

@@ -1,4 +1,4 @@
-import { DomainError, type CaseStatus, type ContactOutcome, type Decider } from '@cp/contracts';
+import { DomainError, ERASED, type CaseStatus, type ContactOutcome, type Decider } from '@cp/contracts';
 import type { ContactCommand } from './contact.commands';
 import type { ContactEvent, ContactRecorded, ReportReferred } from './contact.events';
 
@@ -29,6 +29,8 @@ export interface ContactState {
   /** A repeat report linked to an existing case. */
   linkedCase: { caseId: string; linkedAt: string; reason: string } | null;
   closure: { outcome: ContactOutcome; closedAt: string; note: string | null } | null;
+  /** The contact's personal data was erased (the fields above read `[erased]`). */
+  erasure: { erasureId: string; erasedAt: string; viaCaseId: string | null } | null;
 }
 
 export const initialState = (): ContactState => ({
@@ -37,7 +39,42 @@ export const initialState = (): ContactState => ({
   referral: null,
   linkedCase: null,
   closure: null,
+  erasure: null,
 });
+
+const erased = <T extends string | null | undefined>(v: T): T | typeof ERASED => (v ? ERASED : v);
+
+/** The contact as it reads after its personal data was erased: what replaying the sealed events gives. */
+function withoutPersonalData(c: ContactRecorded['data']): ContactRecorded['data'] {
+  const r = c.personal.reporter;
+  return {
+    ...c,
+    children: c.children.map((ch) => ({
+      ...ch,
+      personal: {
+        ...(ch.personal.name ? { name: ERASED } : {}),
+        ...(ch.personal.birthDate ? { birthDate: ERASED } : {}),
+      },
+    })),
+    caller: c.caller ? { ...c.caller, callerKey: erased(c.caller.callerKey) } : c.caller,
+    personal: {
+      ...(r
+        ? {
+            reporter: {
+              ...r,
+              ...(r.name ? { name: ERASED } : {}),
+              ...(r.phone ? { phone: ERASED } : {}),
+              ...(r.address ? { address: ERASED } : {}),
+            },
+          }
+        : {}),
+      ...(c.personal.notes ? { notes: ERASED } : {}),
+      ...(c.personal.place ? { place: ERASED } : {}),
+      ...(c.personal.currentCondition ? { currentCondition: ERASED } : {}),
+      ...(c.personal.actionsTaken ? { actionsTaken: ERASED } : {}),
+    },
+  };
+}
 
 /** A case is taken up once it has moved past "received" (a worker assigned, or any later step). */
 const takenUp = (status: CaseStatus) => status !== 'received';
@@ -112,6 +149,18 @@ export function evolve(state: ContactState, event: ContactEvent): ContactState {
       return state.referral
         ? { ...state, referral: { ...state.referral, alertRaisedAt: event.data.raisedAt } }
         : state;
+    case 'PersonalDataErased':
+      return {
+        ...state,
+        contact: state.contact ? withoutPersonalData(state.contact) : null,
+        linkedCase: state.linkedCase ? { ...state.linkedCase, reason: ERASED } : null,
+        closure: state.closure ? { ...state.closure, note: erased(state.closure.note) } : null,
+        erasure: {
+          erasureId: event.data.erasureId,
+          erasedAt: event.data.erasedAt,
+          viaCaseId: event.data.viaCaseId,
+        },
+      };
     default:
       return state;
   }
@@ -301,6 +350,49 @@ export function decide(command: ContactCommand, state: ContactState): ContactEve
             at: now,
             ...(command.step ? { step: command.step } : {}),
             ...(command.nextDueAt !== undefined ? { nextDueAt: command.nextDueAt } : {}),
+          },
+        },
+      ];
+    }
+
+    case 'ErasePersonalData': {
+      const contact = requireContact(state);
+      // Erasure is final and may be asked twice (a redelivered case erasure): nothing more to do.
+      if (state.erasure) return [];
+      if (!command.viaCaseId) {
+        const caseClosed = state.referral?.caseStatus === 'closed';
+        if (state.linkedCase || (state.referral && !caseClosed)) {
+          const caseId = state.linkedCase?.caseId ?? state.referral?.caseId;
+          throw new DomainError(
+            'CONTACT.CASE_OPEN',
+            caseId
+              ? `This report went to case ${caseId}, which is not closed: the case must be closed first, and its erasure (in casework) erases this contact too.`
+              : 'This report was referred and no case has closed for it yet: the case must be closed first.',
+            'conflict',
+          );
+        }
+        if (!state.referral && !state.closure) {
+          throw new DomainError(
+            'CONTACT.NOT_CLOSED',
+            'The contact is still open: close it first (a report is referred or closed as needing no action).',
+            'conflict',
+          );
+        }
+      }
+      return [
+        {
+          type: 'PersonalDataErased',
+          data: {
+            erasureId: command.erasureId,
+            basis: command.basis,
+            reference: command.reference,
+            subjects: [
+              ...contact.children.map((c) => `child:${c.childRef}`),
+              `reporter:${contact.contactId}`,
+              `contact:${contact.contactId}`,
+            ],
+            viaCaseId: command.viaCaseId ?? null,
+            erasedAt: now,
           },
         },
       ];
