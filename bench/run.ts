@@ -14,7 +14,7 @@ import type { Result } from './lib';
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  // `--only=reporting` (or another group) runs one group; the default runs them all.
+  // `--only=reporting` or `--only=event-store` runs one group; the default runs them all.
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const results: Result[] = [];
   if (only === 'reporting') {
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     return report(results);
   }
   results.push(...(await eventStoreBenchmarks({ total: quick ? 2000 : 8000, rounds: quick ? 1 : 3 })));
+  if (only === 'event-store') return report(results);
   results.push(
     ...(await caseworkBenchmarks({
       lifecycles: quick ? 32 : 96,
