@@ -8,19 +8,29 @@
 //                                        a national route or a filtered list → as inside
 //   - allowed, inside                                        → the route's success status, where the
 //     request would change nothing; a request that WOULD change state is sent with a stale
-//     `If-Match: "999"` (the version check comes after the visibility check and before the decision,
-//     so 409 VERSION_CONFLICT proves the request passed role and jurisdiction without changing the
-//     case), or with one clearly invalid field checked AFTER the unit check (a retroactive
+//     `If-Match: "999"` (the version check comes after the visibility AND the unit check and before the
+//     decision, so 409 VERSION_CONFLICT proves the request passed role and jurisdiction without changing
+//     the case), or with one clearly invalid field checked AFTER the unit check (a retroactive
 //     `effectiveFrom`, an impossible date, a mismatched code, an unknown read model) → 422/404.
 //     Opening a case and recording a contact are sent for real (201): they only add records.
 //
 // Inside and outside send the SAME request; only the token differs: `inside` acts for commune 00004
 // (Phường Ba Đình) or province 01 (Hà Nội), `outside` for commune 25747 or province 79; hotline roles act
-// for VN inside and 79 outside (their routes are national). A route added to the matrix without a probe
-// here fails. The counts are written to .local/access-matrix-report.json.
+// for VN inside and 79 outside (their routes are national). Where a role has its own rule on a route
+// (`own-referrals`: hotline roles on cases), the cell follows that rule: case A was referred by
+// counsellor X, so the counsellor inside is X and outside another counsellor (404); a supervisor follows
+// every hotline referral whatever its units (200 on both sides), and both get the follow-up view. A route
+// added to the matrix without a probe here fails. The counts are written to .local/access-matrix-report.json.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ACCESS_MATRIX, roleAllowed, routeKey, type Jurisdiction, type RouteAccess } from '@cp/auth';
+import {
+  ACCESS_MATRIX,
+  jurisdictionOf,
+  roleAllowed,
+  routeKey,
+  type Jurisdiction,
+  type RouteAccess,
+} from '@cp/auth';
 import { ROLES, type Role } from '@cp/contracts';
 import { eventually } from '@cp/testing';
 import { mapLimit, recordAndRefer, reportBody, type ContactView } from './support/api';
@@ -68,6 +78,39 @@ const AWAY: Record<Role, string[]> = {
   admin: [PZ],
 };
 
+/** Who referred case A, and another counsellor (the `own-referrals` cells). */
+const REFERRER = 'counsellor-X';
+const OTHER_COUNSELLOR = 'counsellor-Y';
+
+/** The token subject of a cell, where the rule is by person (default: the role's usual subject). */
+function subFor(route: RouteAccess, role: Role, side: Side): string | undefined {
+  if (jurisdictionOf(route, role) !== 'own-referrals' || role !== 'hotline_counsellor') return undefined;
+  return side === 'inside' ? REFERRER : OTHER_COUNSELLOR;
+}
+
+/** Groups of the case file the hotline's follow-up view must never carry (need-to-know, DOMAIN §6). */
+const NARRATIVE = [
+  'children',
+  'report',
+  'concerns',
+  'category',
+  'setting',
+  'additionalReports',
+  'initialAssessment',
+  'detailedAssessment',
+  'emergencyMeasures',
+  'separations',
+  'needsMeeting',
+  'plan',
+  'services',
+  'reviews',
+  'police',
+  'levelChanges',
+  'transfers',
+  'closure',
+  'reopenings',
+];
+
 /** The units a role's token carries for a cell. */
 function unitsFor(route: RouteAccess, role: Role, side: Side): string[] {
   if (route.jurisdiction === 'transfer-target' && side === 'inside' && role.startsWith('commune_'))
@@ -100,7 +143,7 @@ interface Probe {
   /** The problem `code` of a non-2xx inside answer (what proves the request passed authorization). */
   insideCode?: string;
   /** A further check of the answer (e.g. a filtered list); returns what is wrong. */
-  check?: (res: HttpResponse, side: Side) => string | undefined;
+  check?: (res: HttpResponse, side: Side, role: Role) => string | undefined;
 }
 
 interface Fixtures {
@@ -184,6 +227,7 @@ const STEP_BODIES: Record<string, unknown> = {
   transfer: { toCommuneCode: B, reason: 'probe' },
   'transfer/acceptance': {},
   'transfer/decline': { reason: 'probe' },
+  erasure: { basis: 'subject_request', reference: 'probe' },
 };
 
 /** The request for a route (its concrete path, body and headers), for a role. */
@@ -238,6 +282,14 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
         inside: 409,
         insideCode: VERSION_CONFLICT,
       },
+      // A stale If-Match: nothing is erased (the contact is not over either).
+      'POST /api/v1/contacts/:id/erasure': {
+        path: `/api/v1/contacts/${f.contactOpen}/erasure`,
+        body: { basis: 'subject_request', reference: 'probe' },
+        headers: STALE,
+        inside: 409,
+        insideCode: VERSION_CONFLICT,
+      },
       'GET /api/v1/communes': { path: '/api/v1/communes?q=ba%20dinh', inside: 200 },
       'GET /api/v1/communes/:code': { path: `/api/v1/communes/${A}`, inside: 200 },
     },
@@ -246,19 +298,33 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
       'GET /api/v1/cases': {
         path: '/api/v1/cases?limit=500',
         inside: 200,
-        check: (res, side) => {
+        check: (res, side, role) => {
           const ids = (res.body as Array<{ id: string }>).map((c) => c.id);
-          if (ids.includes(f.caseA) !== (side === 'inside')) {
-            return `case A ${side === 'inside' ? 'missing from' : 'listed in'} the list`;
-          }
-          // Case Z (province 79) is in the list of the users outside, never of those inside.
-          if (ids.includes(f.caseZ) !== (side === 'outside')) {
-            return `case Z ${side === 'outside' ? 'missing from' : 'listed in'} the list`;
-          }
+          const byReferral = jurisdictionOf(route, role) === 'own-referrals';
+          // The hotline: case A (a referral) for its counsellor and every supervisor; case Z (opened by a
+          // commune) never. The others: case A inside; case Z (province 79) outside only.
+          const wantA = byReferral ? side === 'inside' || role === 'hotline_supervisor' : side === 'inside';
+          const wantZ = byReferral ? false : side === 'outside';
+          if (ids.includes(f.caseA) !== wantA)
+            return `case A ${wantA ? 'missing from' : 'listed in'} the list`;
+          if (ids.includes(f.caseZ) !== wantZ)
+            return `case Z ${wantZ ? 'missing from' : 'listed in'} the list`;
           return undefined;
         },
       },
-      'GET /api/v1/cases/:id': { path: `/api/v1/cases/${f.caseA}`, inside: 200 },
+      'GET /api/v1/cases/:id': {
+        path: `/api/v1/cases/${f.caseA}`,
+        inside: 200,
+        check: (res, _side, role) => {
+          const body = res.body as Record<string, unknown>;
+          if (jurisdictionOf(route, role) !== 'own-referrals') {
+            return 'children' in body && body.view === undefined ? undefined : 'not the case file';
+          }
+          const leaked = NARRATIVE.filter((k) => k in body);
+          if (body.view !== 'follow_up') return `view ${String(body.view)}, not follow_up`;
+          return leaked.length ? `the follow-up view carries ${leaked.join(', ')}` : undefined;
+        },
+      },
       'GET /api/v1/cases/:id/history': { path: `/api/v1/cases/${f.caseA}/history`, inside: 200 },
       'GET /api/v1/cases/:id/integrity': { path: `/api/v1/cases/${f.caseA}/integrity`, inside: 200 },
       'GET /api/v1/deadline-policies': { path: '/api/v1/deadline-policies', inside: 200 },
@@ -300,10 +366,19 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
         inside: 200,
       },
       'GET /api/v1/indicators': { path: '/api/v1/indicators', inside: 200 },
-      // Invalid after the role check: the body names another indicator than the path.
+      // A valid definition (the pipe validates it first), invalid after the VN check: the body names
+      // another indicator than the path.
       'PUT /api/v1/indicators/:code': {
-        path: '/api/v1/indicators/matrix_probe',
-        body: { code: 'another_code' },
+        path: '/api/v1/indicators/MATRIX-PROBE',
+        body: {
+          code: 'ANOTHER-CODE',
+          name: { vi: 'Thử', en: 'Probe' },
+          counts: 'Nothing: a probe.',
+          basis: '',
+          facts: ['contact'],
+          subject: 'contact',
+          dimensions: [],
+        },
         inside: 422,
         insideCode: 'INDICATOR.CODE_MISMATCH',
       },
@@ -337,7 +412,12 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
 function expectedStatus(route: RouteAccess, role: Role, side: Side, probe: Probe): number {
   if (!roleAllowed(route, role)) return 403;
   if (side === 'inside') return probe.inside;
-  const outside = OUTSIDE[route.jurisdiction];
+  const rule = jurisdictionOf(route, role);
+  // A list answers 200 without what is outside; a supervisor follows every referral, whatever its units.
+  if (rule === 'own-referrals' && (route.jurisdiction === 'case-list' || role === 'hotline_supervisor')) {
+    return probe.inside;
+  }
+  const outside = OUTSIDE[rule];
   return outside === 'as-inside' ? probe.inside : outside;
 }
 
@@ -362,6 +442,8 @@ interface Cell {
   role: Role;
   side: Side;
   units: string[];
+  /** The token's subject, where the rule is by person. */
+  sub?: string;
   method: string;
   path: string;
   expected: number;
@@ -387,7 +469,7 @@ beforeAll(async () => {
 
   // ── fixtures ──
   // Case A: a hotline referral by counsellor X to commune A.
-  const counsellorX = await tok('hotline_counsellor', ['VN'], 'counsellor-X');
+  const counsellorX = await tok('hotline_counsellor', ['VN'], REFERRER);
   const contact = await recordAndRefer(stack.intake, counsellorX, A, reportBody({ incidentCommuneCode: A }));
   const caseA = await eventually(
     async () =>
@@ -469,6 +551,7 @@ beforeAll(async () => {
           role,
           side,
           units: unitsFor(route, role, side),
+          sub: subFor(route, role, side),
           method: route.method,
           path: probe.path,
           expected: expectedStatus(route, role, side, probe),
@@ -481,13 +564,13 @@ beforeAll(async () => {
   await mapLimit(cells, 24, async (c) => {
     const p = probes.get(c)!;
     const res = await stack[c.route.service].request(c.method, p.path, p.body, {
-      token: await tok(c.role, c.units),
+      token: await tok(c.role, c.units, c.sub),
       headers: p.headers,
     });
     c.actual = res.status;
     c.code = res.status >= 400 ? (res.body as { code?: string } | undefined)?.code : undefined;
     if (res.status !== c.expected) return;
-    c.problem = problemCode(c, p) ?? (p.check && res.status < 300 ? p.check(res, c.side) : undefined);
+    c.problem = problemCode(c, p) ?? (p.check && res.status < 300 ? p.check(res, c.side, c.role) : undefined);
   });
   elapsedMs = Date.now() - started;
 }, 180_000);
@@ -521,6 +604,7 @@ it('writes the counts to .local/access-matrix-report.json', () => {
       role: c.role,
       side: c.side,
       units: c.units,
+      sub: c.sub,
       expected: c.expected,
       actual: c.actual,
       code: c.code,

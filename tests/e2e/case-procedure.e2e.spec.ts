@@ -471,6 +471,59 @@ describe('the Decree 56 procedure over HTTP, Kafka and PostgreSQL', () => {
       missedDeadlines: 0,
       version: kase.version,
     });
+
+    // The counsellor who referred it follows it up in casework too: the follow-up view, without the
+    // case's content; another counsellor gets 404 (issue 6, own-referrals). The read is access-logged.
+    const followUp = expectStatus(
+      await stack.casework.get<Record<string, unknown>>(casePath(caseId), { token: tok.counsellor }),
+      200,
+      'the referring counsellor reads the follow-up view',
+    );
+    expect(followUp.body).toMatchObject({
+      id: caseId,
+      view: 'follow_up',
+      status: 'closed',
+      level: 'support',
+      ownerCommuneCode: A,
+      assignedWorkerId: WORKER_A,
+      version: kase.version,
+    });
+    expect(followUp.version).toBe(kase.version);
+    for (const narrative of [
+      'children',
+      'report',
+      'initialAssessment',
+      'detailedAssessment',
+      'needsMeeting',
+      'plan',
+      'services',
+      'reviews',
+      'closure',
+    ]) {
+      expect({ narrative, present: narrative in followUp.body }).toEqual({ narrative, present: false });
+    }
+    expect(JSON.stringify(followUp.body)).not.toContain(bodies.supportAssessment.summary);
+    expect(JSON.stringify(followUp.body)).not.toContain(bodies.needsMeeting.minutes);
+    const mine = await stack.casework.get<Array<{ id: string }>>('/api/v1/cases?limit=500', {
+      token: tok.counsellor,
+    });
+    expect(
+      expectStatus(mine, 200, 'the counsellor lists the cases they referred').body.map((c) => c.id),
+    ).toContain(caseId);
+    const otherCounsellor = await token('hotline_counsellor', ['VN'], 'counsellor-other');
+    expectProblem(await getCase(caseId, otherCounsellor), 404, 'CASE.NOT_FOUND');
+    const theirs = await stack.casework.get<Array<{ id: string }>>('/api/v1/cases?limit=500', {
+      token: otherCounsellor,
+    });
+    expect(expectStatus(theirs, 200, "another counsellor's list").body.map((c) => c.id)).not.toContain(
+      caseId,
+    );
+    // The history (every event's data) stays the commune's.
+    expectProblem(
+      await stack.casework.get(`${casePath(caseId)}/history`, { token: tok.counsellor }),
+      403,
+      'AUTH.ROLE_NOT_ALLOWED',
+    );
   });
 
   // ───────────────────────────── 2. emergency and separation ─────────────────────────────
@@ -652,6 +705,25 @@ describe('the Decree 56 procedure over HTTP, Kafka and PostgreSQL', () => {
       403,
       'CASE.NOT_RECEIVING_COMMUNE',
     );
+    // Authorization comes before the version check: a stale If-Match does not turn the refusal into 409.
+    expectProblem(
+      await send(caseId, 'transfer/acceptance', {}, tok.chairA, kase.version + 99),
+      403,
+      'CASE.NOT_RECEIVING_COMMUNE',
+    );
+    expectProblem(
+      await send(caseId, 'assignment', { workerId: 'intruder' }, tok.chairB, kase.version + 99),
+      403,
+      'CASE.NOT_OWNING_COMMUNE',
+    );
+    // A commune chair whose token carries the province (not a commune) acts on none of its cases.
+    const provinceChair = await token('commune_chair', [AdminUnits.load().provinceOf(A)!], 'chair-province');
+    expectProblem(await getCase(caseId, provinceChair), 404, 'CASE.NOT_FOUND');
+    expectProblem(
+      await send(caseId, 'transfer/acceptance', {}, provinceChair, kase.version),
+      404,
+      'CASE.NOT_FOUND',
+    );
     kase = await act(caseId, 'transfer/acceptance', {}, tok.chairB, kase.version);
     expect(kase).toMatchObject({
       ownerCommuneCode: B,
@@ -677,6 +749,11 @@ describe('the Decree 56 procedure over HTTP, Kafka and PostgreSQL', () => {
     expectProblem(await getCase(caseId, tok.chairC), 404, 'CASE.NOT_FOUND');
     expectProblem(
       await send(caseId, 'assignment', { workerId: 'intruder' }, tok.chairC, kase.version),
+      404,
+      'CASE.NOT_FOUND',
+    );
+    expectProblem(
+      await send(caseId, 'assignment', { workerId: 'intruder' }, tok.chairC, kase.version + 99),
       404,
       'CASE.NOT_FOUND',
     );

@@ -279,14 +279,13 @@ describe('what a user gets wrong', () => {
     });
     expect(workerRecords.status).toBe(403);
     expect(workerRecords.body.code).toBe('AUTH.ROLE_NOT_ALLOWED');
-    const counsellorReadsCase = await stack.casework.get<Problem>(
-      `/api/v1/cases/${flow.caseId ?? randomUUID()}`,
-      {
-        token: counsellor,
-      },
+    // The counsellor follows the case they referred (the follow-up view), but never reads its history.
+    const counsellorReadsHistory = await stack.casework.get<Problem>(
+      `/api/v1/cases/${flow.caseId ?? randomUUID()}/history`,
+      { token: counsellor },
     );
-    expect(counsellorReadsCase.status).toBe(403);
-    expect(counsellorReadsCase.body.code).toBe('AUTH.ROLE_NOT_ALLOWED');
+    expect(counsellorReadsHistory.status).toBe(403);
+    expect(counsellorReadsHistory.body.code).toBe('AUTH.ROLE_NOT_ALLOWED');
   });
 
   it('answers 404 — as for a missing case — to a commune worker of another commune', async () => {

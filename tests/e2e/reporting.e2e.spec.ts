@@ -219,3 +219,44 @@ it('a referral and a direct case show in the dashboard, the statistics and the h
   expect(total(rebuilt, '0101')).toBeGreaterThanOrEqual(total(after, '0101'));
   expect(contact.id).toBeTruthy();
 });
+
+it('an indicator definition is a whitelisted body: an unknown field is a 400 naming it, a valid one is kept', async () => {
+  const admin = await token('admin', ['VN']);
+  const definition = {
+    code: 'E2E-ONLINE',
+    name: { vi: 'Số trẻ em bị xâm hại trên mạng', en: 'Children abused online' },
+    counts: 'Children reported abused online, each child once.',
+    basis: 'Circular 13/2021/TT-BLĐTBXH, indicator 0101 (online setting)',
+    facts: ['child_reported'],
+    subject: 'child',
+    where: { abused: [true], setting: ['online'] },
+    dimensions: ['sex', 'age_group'],
+  };
+  const unknown = await stack.reporting.request<{ code: string; errors: Array<{ field: string }> }>(
+    'PUT',
+    '/api/v1/indicators/E2E-ONLINE',
+    { ...definition, sqlFilter: '1=1' },
+    { token: admin },
+  );
+  expect(unknown.status).toBe(400);
+  expect(unknown.body.code).toBe('REQUEST.VALIDATION_FAILED');
+  expect(unknown.body.errors.map((e) => e.field)).toEqual(['sqlFilter']);
+  const badFilter = await stack.reporting.request<{ errors: Array<{ field: string }> }>(
+    'PUT',
+    '/api/v1/indicators/E2E-ONLINE',
+    { ...definition, where: { colour: ['red'] }, subject: 'household' },
+    { token: admin },
+  );
+  expect(badFilter.status).toBe(400);
+  expect(badFilter.body.errors.map((e) => e.field).sort()).toEqual(['subject', 'where.colour']);
+  const kept = await stack.reporting.request('PUT', '/api/v1/indicators/E2E-ONLINE', definition, {
+    token: admin,
+  });
+  expectStatus(kept, 200, 'define the indicator');
+  const listed = expectStatus(
+    await stack.reporting.get<{ items: Array<{ code: string }> }>('/api/v1/indicators', { token: admin }),
+    200,
+    'list the indicators',
+  ).body.items;
+  expect(listed.find((i) => i.code === 'E2E-ONLINE')).toEqual(definition);
+});

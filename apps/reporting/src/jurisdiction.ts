@@ -1,5 +1,5 @@
 import { AdminUnits, NATIONAL_UNIT } from '@cp/admin-units';
-import type { AuthUser } from '@cp/auth';
+import { caseReadUnits, type AuthUser } from '@cp/auth';
 import { DomainError } from '@cp/contracts';
 
 /** Does acting for `userUnits` include the whole of `unit` (a commune, a province or the nation)? */
@@ -10,13 +10,18 @@ export function covers(units: AdminUnits, userUnits: readonly string[], unit: st
   return units.covers([...userUnits], unit);
 }
 
-/** The unit a reporting request is about: the one asked for (if the user acts for it) or the user's first. */
+/**
+ * The unit a reporting request is about: the one asked for (if the user acts for it) or the user's first.
+ * A commune role acts only for its communes: a province or VN on a commune worker's or chair's token
+ * does not count (issue 6); provincial officers and inspectors report on any unit they carry.
+ */
 export function unitFor(units: AdminUnits, user: AuthUser, requested: string | undefined): string {
-  const unit = requested ?? user.units[0];
-  if (!unit || !covers(units, user.units, unit)) {
+  const acting = caseReadUnits(user);
+  const unit = requested ?? acting[0] ?? user.units[0];
+  if (!unit || !covers(units, acting, unit)) {
     throw new DomainError(
       'REPORTING.OUT_OF_JURISDICTION',
-      `You do not act for unit ${unit ?? '(none)'}.`,
+      `You do not act for unit ${unit ?? '(none)'}${acting.length ? `; your units: ${acting.join(', ')}` : ''}.`,
       'forbidden',
     );
   }

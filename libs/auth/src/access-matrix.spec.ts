@@ -140,6 +140,11 @@ describe('the access matrix is the code', () => {
       expect(Object.keys(JURISDICTIONS)).toContain(r.jurisdiction);
       expect(r.roles === 'public').toBe(r.jurisdiction === 'none');
       if (r.roles !== 'public') expect(r.roles.length).toBeGreaterThan(0);
+      // A role with its own rule on a route must be allowed on it, and its rule known.
+      for (const [role, rule] of Object.entries(r.roleJurisdictions ?? {})) {
+        expect(Object.keys(JURISDICTIONS)).toContain(rule);
+        expect(r.roles).toContain(role);
+      }
     }
   });
 

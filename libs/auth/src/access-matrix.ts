@@ -5,7 +5,8 @@ import { ROLES, type Role } from '@cp/contracts';
  * services (issue 6, README "Who may do what").
  *
  * It is data, not the enforcement: the controllers' @Roles() decorators (casework's derived from
- * STEP_RULES) and the use cases' unit checks enforce it. Two tests keep them equal to this table:
+ * STEP_RULES) and the use cases' unit checks enforce it (which of a token's units count for which kind of
+ * role: `unit-scope.ts`). Two tests keep them equal to this table:
  *
  * - `access-matrix.spec.ts` reads the Nest route metadata of every controller of the three AppModules
  *   (path, method, the ROLES_KEY / PUBLIC_KEY metadata) and asserts it is this table, route for route
@@ -21,15 +22,19 @@ export const JURISDICTIONS = {
   none: 'no token needed',
   national: 'any unit: nothing here is bound to a unit (or it is national data)',
   'case-communes':
-    "the case's incident, residence or carrying commune, the commune a transfer is addressed to, or their province; outside answers 404",
+    "the case's incident, residence or carrying commune, the commune a transfer is addressed to, or (for provincial_officer and inspector) their province or VN; a commune role counts only its 5-digit commune units; outside answers 404",
   'case-list':
-    "a list filtered to the cases of the user's communes (as `case-communes`): outside answers 200 without them",
-  'incident-commune': "the body's `incidentCommuneCode` must be within the user's units, else 403",
+    'a list filtered by the same rule as `case-communes` (any of those communes, or their province): outside answers 200 without them',
+  'incident-commune':
+    "the body's `incidentCommuneCode` must be one of the user's communes (5-digit units; a province or VN on a commune role's token does not count), else 403",
   'carrying-commune':
-    "the commune that carries the case; a case the user cannot see answers 404 (a case-commune that does not carry it: the step's own check)",
-  'transfer-target': 'the commune a pending transfer is addressed to; a case the user cannot see answers 404',
-  'unit-param': "the `unit` query (default: the user's first unit) must be within the user's units, else 403",
-  'own-referrals': 'only records the user referred (promised for hotline roles; no route uses it today)',
+    "the commune that carries the case (one of a commune role's 5-digit units); a case the user cannot see answers 404, a case-commune that does not carry it 403, both decided before the `If-Match` version check (409 only for those who may act)",
+  'transfer-target':
+    "the commune a pending transfer is addressed to (one of a commune role's 5-digit units); a case the user cannot see answers 404, a case-commune that is not the target 403, before the `If-Match` check",
+  'unit-param':
+    "the `unit` query (default: the user's first unit) must be within the user's units (a commune role's: its 5-digit communes only), else 403",
+  'own-referrals':
+    "hotline_counsellor: only the cases they referred (the `actor` of intake's `ReportReferred`, recorded in casework's case index); hotline_supervisor: any case opened from a hotline referral; units do not matter. They get the follow-up view (status, level, next steps, deadlines, communes, assigned worker, dates; no children, report, assessments, meetings, plan, services, reviews, notes), access-logged as `follow_up`; outside answers 404 (a list: 200 without them)",
   'admin-units': "the body's `scope` must be within the admin's units, else 403",
   'vn-unit': 'only a user acting for VN (national), else 403',
 } as const;
@@ -46,6 +51,8 @@ export interface RouteAccess {
   /** The roles allowed, or `public` (no token). */
   roles: readonly Role[] | 'public';
   jurisdiction: Jurisdiction;
+  /** Roles whose records a route narrows by another rule than `jurisdiction` (hotline roles on cases). */
+  roleJurisdictions?: Partial<Record<Role, Jurisdiction>>;
   /** Not a controller route (Swagger UI, mounted by the bootstrap): the metadata check skips it. */
   mountedBy?: 'swagger';
   /** Anything the role list and the rule do not say. */
@@ -57,6 +64,9 @@ const WORKER = ['commune_worker'] as const;
 const CHAIR = ['commune_chair'] as const;
 const COMMUNE = ['commune_worker', 'commune_chair'] as const;
 const CASE_READERS = ['commune_worker', 'commune_chair', 'provincial_officer', 'inspector'] as const;
+/** Case readers and, on the routes of the follow-up view, the hotline (the cases it referred). */
+const CASE_FOLLOWERS = [...CASE_READERS, ...HOTLINE] as const;
+const BY_REFERRAL = { hotline_counsellor: 'own-referrals', hotline_supervisor: 'own-referrals' } as const;
 const POLICY_READERS = [...CASE_READERS, 'admin'] as const;
 const ADMIN = ['admin'] as const;
 
@@ -116,6 +126,14 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
     roles: HOTLINE,
     jurisdiction: 'national',
   },
+  {
+    service: 'intake',
+    method: 'POST',
+    path: '/api/v1/contacts/:id/erasure',
+    roles: ['hotline_supervisor'],
+    jurisdiction: 'national',
+    note: 'a contact that is over (closed, or its case closed); the answer reads `[erased]`',
+  },
   { service: 'intake', method: 'GET', path: '/api/v1/communes', roles: ROLES, jurisdiction: 'national' },
   {
     service: 'intake',
@@ -138,15 +156,18 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
     service: 'casework',
     method: 'GET',
     path: '/api/v1/cases',
-    roles: CASE_READERS,
+    roles: CASE_FOLLOWERS,
     jurisdiction: 'case-list',
+    roleJurisdictions: BY_REFERRAL,
   },
   {
     service: 'casework',
     method: 'GET',
     path: '/api/v1/cases/:id',
-    roles: CASE_READERS,
+    roles: CASE_FOLLOWERS,
     jurisdiction: 'case-communes',
+    roleJurisdictions: BY_REFERRAL,
+    note: 'hotline roles get the follow-up view',
   },
   {
     service: 'casework',
@@ -185,6 +206,10 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
   step('transfer', CHAIR),
   step('transfer/acceptance', CHAIR, 'transfer-target'),
   step('transfer/decline', CHAIR, 'transfer-target'),
+  {
+    ...step('erasure', CHAIR),
+    note: 'a closed case only (else 409 naming the closure); destroys the case key, intake erases its contacts',
+  },
   {
     service: 'casework',
     method: 'GET',
@@ -236,7 +261,7 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
     path: '/api/v1/cases',
     roles: CASE_READERS,
     jurisdiction: 'unit-param',
-    note: 'the caseload of a unit',
+    note: 'the caseload of a unit; a commune role counts only its communes',
   },
   {
     service: 'reporting',
@@ -308,7 +333,7 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
     path: '/api/v1/audit/cases/:id/timeline',
     roles: CASE_READERS,
     jurisdiction: 'case-communes',
-    note: '`includeReads=true` only for inspector and provincial_officer (else 403)',
+    note: '`includeReads=true` only for inspector and provincial_officer (else 403); a commune role counts only its communes',
   },
   {
     service: 'reporting',
@@ -316,6 +341,7 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
     path: '/api/v1/audit/cases/:id/integrity',
     roles: CASE_READERS,
     jurisdiction: 'case-communes',
+    note: 'a commune role counts only its communes',
   },
   {
     service: 'reporting',
@@ -332,6 +358,11 @@ export const routeKey = (r: Pick<RouteAccess, 'method' | 'path'>): string => `${
 /** The route of a service, by method and path. */
 export function findRoute(service: Service, method: HttpMethod, path: string): RouteAccess | undefined {
   return ACCESS_MATRIX.find((r) => r.service === service && r.method === method && r.path === path);
+}
+
+/** The rule that narrows what `role` may see or do on the route. */
+export function jurisdictionOf(route: RouteAccess, role: Role): Jurisdiction {
+  return route.roleJurisdictions?.[role] ?? route.jurisdiction;
 }
 
 /** Does the matrix let `role` call the route at all (before any unit check)? */
@@ -360,11 +391,21 @@ export function renderAccessMatrix(): string {
     r.service,
     `\`${routeKey(r)}\``,
     ...ROLES.map((role) => (r.roles === 'public' ? 'any' : r.roles.includes(role) ? 'x' : '')),
-    `\`${r.jurisdiction}\`${r.note ? `: ${r.note.replace(/\|/g, '\\|')}` : ''}`,
+    `\`${r.jurisdiction}\`${roleRules(r)}${r.note ? `: ${r.note.replace(/\|/g, '\\|')}` : ''}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+/** `; HC, HS: \`own-referrals\``: the roles of a route whose rule is not the route's. */
+function roleRules(r: RouteAccess): string {
+  const byRule = new Map<Jurisdiction, string[]>();
+  for (const role of ROLES) {
+    const j = r.roleJurisdictions?.[role];
+    if (j && j !== r.jurisdiction) byRule.set(j, [...(byRule.get(j) ?? []), ROLE_ABBREVIATIONS[role]]);
+  }
+  return [...byRule].map(([j, roles]) => `; ${roles.join(', ')}: \`${j}\``).join('');
 }
 
 /** The jurisdiction rules as the README prints them under the table. */

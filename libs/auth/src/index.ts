@@ -3,3 +3,4 @@ export * from './jwt';
 export * from './decorators';
 export * from './auth.guard';
 export * from './access-matrix';
+export * from './unit-scope';

@@ -156,7 +156,9 @@ it('opens keys wrapped by an older master key after a rotation, and wraps new on
   );
   const after = new EventStore(ds, rotated);
   after.usePersonalDataPolicy(policy);
-  expect((await after.readStream(id))[0].data).toMatchObject({ children: [{ name: 'Vàng A Dính' }, { name: null }] });
+  expect((await after.readStream(id))[0].data).toMatchObject({
+    children: [{ name: 'Vàng A Dính' }, { name: null }],
+  });
   const other = uniqueName('rec');
   await after.append(other, [recorded('Sùng Thị Say', 'z')], { expectedVersion: 0, streamType: 'rec' });
   const keys: Array<{ wrapped_key: string }> = await ds.query(

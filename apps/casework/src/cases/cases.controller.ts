@@ -11,7 +11,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
+import { CurrentUser, HOTLINE_ROLES, Roles, type AuthUser } from '@cp/auth';
 import { AccessLog, fieldGroups, idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
 import {
   AssignWorkerDto,
@@ -41,10 +41,13 @@ import {
   TransferDto,
 } from './cases.dto';
 import { CasesService, type StepCommand } from './cases.service';
-import type { CaseView } from './case-view';
+import type { CaseFollowUpView, CaseView } from './case-view';
 import { CASE_READERS, STEP_RULES } from './domain/case.permissions';
 
 type Res = Parameters<typeof setCommandHeaders>[0];
+
+/** The list and a single case: the case readers, and the hotline for the cases it referred (follow-up view). */
+const CASE_FOLLOWERS = [...CASE_READERS, ...HOTLINE_ROLES] as const;
 
 const roles = (command: keyof typeof STEP_RULES) => Roles(...STEP_RULES[command].roles);
 const IfMatch = () =>
@@ -86,8 +89,11 @@ export class CasesController {
   }
 
   @Get()
-  @Roles(...CASE_READERS)
-  @ApiOperation({ summary: 'Cases of your communes: a work list, most overdue first' })
+  @Roles(...CASE_FOLLOWERS)
+  @ApiOperation({
+    summary:
+      'Cases of your communes: a work list, most overdue first (hotline: the cases you referred; a supervisor: every hotline referral)',
+  })
   list(@CurrentUser() user: AuthUser, @Query() q: ListCasesQueryDto) {
     return this.cases.list(user, {
       status: q.status,
@@ -98,16 +104,36 @@ export class CasesController {
   }
 
   @Get(':id')
-  @Roles(...CASE_READERS)
-  @ApiOperation({ summary: 'The case now, or as it was at ?at=<instant>, with its deadlines and next steps' })
+  @Roles(...CASE_FOLLOWERS)
+  @ApiOperation({
+    summary:
+      'The case now, or as it was at ?at=<instant>, with its deadlines and next steps (hotline roles: the follow-up view of a case they referred, without its content)',
+  })
   async get(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() q: AtQueryDto,
     @Res({ passthrough: true }) res: Res,
-  ): Promise<CaseView> {
+  ): Promise<CaseView | CaseFollowUpView> {
     const at = q.at ? new Date(q.at).toISOString() : undefined;
-    const view = await this.cases.get(user, id, at);
+    const read = await this.cases.read(user, id, at);
+    if (read.kind === 'follow_up') {
+      const followUp = read.view;
+      // Audited like every read of a case, as what it is: the follow-up view and its groups.
+      await this.access.recordRead(user, {
+        recordKind: 'case',
+        recordId: id,
+        caseId: id,
+        view: at ? 'follow_up_at' : 'follow_up',
+        fields: fieldGroups(followUp, FOLLOW_UP_FIELD_GROUPS),
+        asAt: at ?? null,
+        version: followUp.version,
+        communes: [followUp.ownerCommuneCode, followUp.incidentCommuneCode, followUp.residenceCommuneCode],
+      });
+      setCommandHeaders(res, followUp.version);
+      return followUp;
+    }
+    const view = read.view;
     // DOMAIN §6: the read is audited before the record leaves the service (a failed write fails the read).
     await this.access.recordRead(user, {
       recordKind: 'case',
@@ -661,6 +687,20 @@ const CASE_FIELD_GROUPS = {
   closure: ['closure', 'reopenings'],
   deadlines: ['deadlines'],
 } as const;
+
+/** What the hotline's follow-up view discloses, by group (named `follow_up.*` in the access trail). */
+const FOLLOW_UP_FIELD_GROUPS = {
+  'follow_up.status': ['status', 'level', 'urgent', 'source'],
+  'follow_up.communes': [
+    'incidentCommuneCode',
+    'residenceCommuneCode',
+    'ownerCommuneCode',
+    'pendingTransfer',
+  ],
+  'follow_up.worker': ['assignedWorkerId'],
+  'follow_up.dates': ['receivedAt', 'openedAt', 'closedAt'],
+  'follow_up.deadlines': ['deadlines', 'nextSteps'],
+} as const satisfies Record<string, ReadonlyArray<keyof CaseFollowUpView>>;
 
 /** Commune codes named in an event's data (the case's communes, for the reader's acting unit). */
 function communeCodesIn(data: unknown): string[] {

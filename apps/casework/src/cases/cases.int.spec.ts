@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
+import type { IntegrationEnvelope, ReportReferredV1 } from '@cp/contracts';
 import { ConcurrencyError, EventStore, load } from '@cp/event-store';
 import { Metrics } from '@cp/observability';
 import { openDatabase, type MessagingLifecycle } from '@cp/platform';
 import { createTestDatabase } from '@cp/testing';
 import type { CaseworkConfig } from '../config';
-import { CaseIndex1763900002100 } from './case-index';
+import { CaseIndex1763900002100, CaseIndexReferrals1763900002110 } from './case-index';
 import { CasesService, streamId } from './cases.service';
 import { DeadlineWatcher } from './deadline-watcher';
 import { caseDecider } from './domain/case';
@@ -31,7 +33,7 @@ let cases: CasesService;
 
 beforeAll(async () => {
   db = await createTestDatabase('casework_service');
-  ds = await openDatabase(db.url, [CaseIndex1763900002100], 10);
+  ds = await openDatabase(db.url, [CaseIndex1763900002100, CaseIndexReferrals1763900002110], 10);
   store = new EventStore(ds);
   // Kafka is not part of this test: the outbox rows are written, nobody relays them.
   cases = new CasesService(store, AdminUnits.load(), {} as MessagingLifecycle, rules);
@@ -166,4 +168,233 @@ it('decides on the stored case when another instance changed it since this one l
     'w-2',
     'w-4',
   ]);
+});
+
+// ───────────── issue 6: who may read and act ─────────────
+
+const counsellorX: AuthUser = { sub: 'hc-x', name: 'X', roles: ['hotline_counsellor'], units: ['VN'] };
+const counsellorY: AuthUser = { sub: 'hc-y', name: 'Y', roles: ['hotline_counsellor'], units: ['VN'] };
+const supervisor: AuthUser = { sub: 'hs-1', name: 'S', roles: ['hotline_supervisor'], units: ['79'] };
+
+/** What intake publishes when counsellor `by` refers a report to `commune`; casework opens the case. */
+async function referral(by: AuthUser, commune = COMMUNE): Promise<string> {
+  const referralId = randomUUID();
+  const data: ReportReferredV1 = {
+    contactId: randomUUID(),
+    referralId,
+    communeCode: commune,
+    provinceCode: '01',
+    receivedAt: hoursAgo(1),
+    referredAt: hoursAgo(0.5),
+    channel: 'phone_111',
+    urgent: false,
+    children: [{ childRef: randomUUID(), sex: 'female', ageYears: 9 }],
+    concerns: ['violence'],
+  };
+  const env: IntegrationEnvelope = {
+    eventId: randomUUID(),
+    type: 'ReportReferred',
+    schemaVersion: 1,
+    aggregateId: data.contactId,
+    aggregateVersion: 2,
+    occurredAt: data.referredAt,
+    producer: 'intake',
+    correlationId: randomUUID(),
+    causationId: null,
+    actor: { id: by.sub, roles: by.roles, unit: 'VN' },
+    data,
+  };
+  const consumer = cases as unknown as { onIntakeEvent(e: IntegrationEnvelope, sql: unknown): Promise<void> };
+  await consumer.onIntakeEvent(env, store.sql);
+  const [row] = await ds.query(
+    `SELECT case_id FROM cw_case_index WHERE referred_by = $1 ORDER BY updated_at DESC`,
+    [by.sub],
+  );
+  return String(row.case_id);
+}
+
+describe('hotline roles follow the cases they referred (own-referrals)', () => {
+  it('records who referred the case in the index, and a rebuild keeps it', async () => {
+    const caseId = await referral(counsellorX);
+    const [row] = await ds.query(`SELECT source_kind, referred_by FROM cw_case_index WHERE case_id = $1`, [
+      caseId,
+    ]);
+    expect(row).toEqual({ source_kind: 'hotline_referral', referred_by: 'hc-x' });
+    await cases.rebuildIndex(false);
+    const [again] = await ds.query(`SELECT referred_by FROM cw_case_index WHERE case_id = $1`, [caseId]);
+    expect(again.referred_by).toBe('hc-x');
+  });
+
+  it('gives the referring counsellor the follow-up view, without the case narrative', async () => {
+    const caseId = await referral(counsellorX);
+    await cases.step(chair, caseId, { type: 'AssignWorker', workerId: 'w-1' }, 1);
+    await cases.step(
+      worker,
+      caseId,
+      {
+        type: 'RecordInitialAssessment',
+        scores: {
+          severity_of_harm: 'low',
+          abuser_access: 'low',
+          care_setting_obstacles: 'low',
+          child_capacity: 'low',
+        },
+        seriousThreat: false,
+        caregiverIsAbuser: false,
+        outcome: 'support',
+        summary: 'The family is under strain.',
+      },
+      2,
+    );
+    const read = await cases.read(counsellorX, caseId);
+    expect(read.kind).toBe('follow_up');
+    expect(Object.keys(read.view).sort()).toEqual(
+      [
+        'id',
+        'version',
+        'view',
+        'source',
+        'status',
+        'level',
+        'urgent',
+        'incidentCommuneCode',
+        'residenceCommuneCode',
+        'ownerCommuneCode',
+        'provinceCode',
+        'ownerProvinceCode',
+        'pendingTransfer',
+        'assignedWorkerId',
+        'receivedAt',
+        'openedAt',
+        'closedAt',
+        'deadlines',
+        'nextSteps',
+        'asOf',
+      ].sort(),
+    );
+    expect(read.view).toMatchObject({
+      view: 'follow_up',
+      status: 'planning',
+      level: 'support',
+      assignedWorkerId: 'w-1',
+    });
+    expect(JSON.stringify(read.view)).not.toContain('The family is under strain.');
+    // The commune reads the case file.
+    expect((await cases.read(worker, caseId)).kind).toBe('case');
+  });
+
+  it("answers 404 to a counsellor for a case another counsellor referred, and lists only one's own", async () => {
+    const mine = await referral(counsellorX);
+    const theirs = await referral(counsellorY);
+    await expect(cases.read(counsellorX, theirs)).rejects.toMatchObject({ code: 'CASE.NOT_FOUND' });
+    await expect(cases.read(counsellorY, mine)).rejects.toMatchObject({ code: 'CASE.NOT_FOUND' });
+    const listed = (await cases.list(counsellorX, { limit: 500 })).map((c) => c.id);
+    expect(listed).toContain(mine);
+    expect(listed).not.toContain(theirs);
+  });
+
+  it('lets a supervisor follow every hotline referral, whatever their units, and no direct report', async () => {
+    const referred = await referral(counsellorY);
+    const direct = await openCase(hoursAgo(1));
+    expect((await cases.read(supervisor, referred)).kind).toBe('follow_up');
+    await expect(cases.read(supervisor, direct.id)).rejects.toMatchObject({ code: 'CASE.NOT_FOUND' });
+    await expect(cases.read(counsellorX, direct.id)).rejects.toMatchObject({ code: 'CASE.NOT_FOUND' });
+    const listed = (await cases.list(supervisor, { limit: 500 })).map((c) => c.id);
+    expect(listed).toContain(referred);
+    expect(listed).not.toContain(direct.id);
+    // The case file's routes stay closed to the hotline.
+    await expect(cases.get(supervisor, referred)).rejects.toMatchObject({ code: 'CASE.NOT_FOUND' });
+    await expect(cases.history(counsellorY, referred)).rejects.toMatchObject({ code: 'CASE.NOT_FOUND' });
+  });
+});
+
+describe('commune roles act only for communes', () => {
+  for (const units of [['01'], ['VN']]) {
+    it(`refuses a commune worker and chair whose token carries ${units[0]}`, async () => {
+      const opened = await openCase(hoursAgo(1));
+      const provWorker: AuthUser = { ...worker, sub: 'w-p', units };
+      const provChair: AuthUser = { ...chair, sub: 'c-p', units };
+      await expect(cases.get(provWorker, opened.id)).rejects.toMatchObject({ code: 'CASE.NOT_FOUND' });
+      await expect(cases.read(provChair, opened.id)).rejects.toMatchObject({ code: 'CASE.NOT_FOUND' });
+      await expect(
+        cases.step(provChair, opened.id, { type: 'AssignWorker', workerId: 'w-1' }, 1),
+      ).rejects.toMatchObject({ code: 'CASE.NOT_FOUND' });
+      expect((await cases.list(provWorker, { limit: 500 })).map((c) => c.id)).not.toContain(opened.id);
+      await expect(
+        cases.openDirect(provChair, {
+          receivedAt: hoursAgo(1),
+          incidentCommuneCode: COMMUNE,
+          concerns: ['violence'],
+          children: [{ sex: 'male', ageYears: 5 }],
+        }),
+      ).rejects.toMatchObject({ code: 'CASE.OUT_OF_JURISDICTION' });
+    });
+  }
+
+  it('keeps a provincial officer province-wide', async () => {
+    const opened = await openCase(hoursAgo(1));
+    const officer: AuthUser = { sub: 'po-1', name: 'P', roles: ['provincial_officer'], units: ['01'] };
+    expect((await cases.get(officer, opened.id)).id).toBe(opened.id);
+    expect((await cases.list(officer, { limit: 500 })).map((c) => c.id)).toContain(opened.id);
+  });
+});
+
+it('finds a case by province in the list exactly when the single read lets the province see it', async () => {
+  // Incident in 00004 (province 01), the child living in 25747 (province 79): province 79 reads it by id,
+  // and now finds it in its list too (the list used to ask only for the carrying commune's province).
+  const { view } = await cases.openDirect(chair, {
+    receivedAt: hoursAgo(1),
+    incidentCommuneCode: COMMUNE,
+    residenceCommuneCode: '25747',
+    concerns: ['violence'],
+    children: [{ sex: 'female', ageYears: 8 }],
+  });
+  const officer79: AuthUser = { sub: 'po-79', name: 'P', roles: ['provincial_officer'], units: ['79'] };
+  const officer48: AuthUser = { sub: 'po-48', name: 'P', roles: ['provincial_officer'], units: ['48'] };
+  expect((await cases.get(officer79, view.id)).id).toBe(view.id);
+  expect((await cases.list(officer79, { limit: 500 })).map((c) => c.id)).toContain(view.id);
+  await expect(cases.get(officer48, view.id)).rejects.toMatchObject({ code: 'CASE.NOT_FOUND' });
+  expect((await cases.list(officer48, { limit: 500 })).map((c) => c.id)).not.toContain(view.id);
+});
+
+it('refuses a commune that sees the case without carrying it with 403, whatever its If-Match', async () => {
+  const { view } = await cases.openDirect(chair, {
+    receivedAt: hoursAgo(1),
+    incidentCommuneCode: COMMUNE,
+    residenceCommuneCode: '00008',
+    concerns: ['violence'],
+    children: [{ sex: 'female', ageYears: 8 }],
+  });
+  const residenceChair: AuthUser = { sub: 'c-r', name: 'R', roles: ['commune_chair'], units: ['00008'] };
+  expect((await cases.get(residenceChair, view.id)).id).toBe(view.id);
+  for (const ifMatch of [999, 1, undefined]) {
+    await expect(
+      cases.step(residenceChair, view.id, { type: 'AssignWorker', workerId: 'w-9' }, ifMatch),
+    ).rejects.toMatchObject({ code: 'CASE.NOT_OWNING_COMMUNE', kind: 'forbidden' });
+  }
+  // The carrying commune with a stale If-Match still gets the version conflict.
+  await expect(
+    cases.step(chair, view.id, { type: 'AssignWorker', workerId: 'w-9' }, 999),
+  ).rejects.toMatchObject({ code: 'CONCURRENCY.VERSION_CONFLICT' });
+});
+
+it('still answers a repeat of a step with its first result after the case moved to another commune', async () => {
+  const opened = await openCase(hoursAgo(1));
+  const chairB: AuthUser = { sub: 'c-b', name: 'B', roles: ['commune_chair'], units: ['00008'] };
+  const key = { key: `transfer-${opened.id}`, fingerprint: 'same-request' };
+  const transfer = {
+    type: 'RequestTransfer',
+    toCommuneCode: '00008',
+    toProvinceCode: '',
+    reason: 'Moved.',
+  } as const;
+  const first = await cases.step(chair, opened.id, transfer, 1, key);
+  await cases.step(chairB, opened.id, { type: 'AcceptTransfer' }, first.view.version);
+  // Chair A no longer carries the case: a new step is refused before any version check…
+  await expect(
+    cases.step(chair, opened.id, { type: 'AssignWorker', workerId: 'w-1' }, 999),
+  ).rejects.toMatchObject({ code: 'CASE.NOT_OWNING_COMMUNE' });
+  // …but the repeat of the request A's key carried out answers as the first time.
+  const again = await cases.step(chair, opened.id, transfer, 1, key);
+  expect(again).toMatchObject({ replayed: true, view: { version: first.view.version } });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AdminUnits } from '@cp/admin-units';
-import type { AuthUser } from '@cp/auth';
+import { AdminUnits, NATIONAL_UNIT } from '@cp/admin-units';
+import { caseReadUnits, communeUnits, type AuthUser } from '@cp/auth';
 import {
   DomainError,
   TOPICS,
@@ -27,7 +27,7 @@ import type { CaseCommand } from './domain/case.commands';
 import { STEP_RULES } from './domain/case.permissions';
 import { caseMessages } from './case-messages';
 import { caseIndexUpsert, writeCaseIndex } from './case-index';
-import { toView, type CaseView } from './case-view';
+import { toFollowUpView, toView, type CaseFollowUpView, type CaseView } from './case-view';
 import type { OpenCaseDto } from './cases.dto';
 import { DEADLINE_RULES, type DeadlineRulesSource } from './deadline-rules';
 
@@ -87,7 +87,8 @@ export class CasesService implements OnModuleInit {
     const residenceProvinceCode = dto.residenceCommuneCode
       ? this.requireCommune(dto.residenceCommuneCode, 'residenceCommuneCode')
       : null;
-    if (!this.units.covers(user.units, dto.incidentCommuneCode)) {
+    // A commune role acts for its communes only: a province or VN on its token opens nothing (issue 6).
+    if (!communeUnits(user).includes(dto.incidentCommuneCode)) {
       throw new DomainError(
         'CASE.OUT_OF_JURISDICTION',
         `incidentCommuneCode: you do not act for commune ${dto.incidentCommuneCode}.`,
@@ -132,7 +133,8 @@ export class CasesService implements OnModuleInit {
 
   /**
    * Any step of the procedure on an existing case. The user must see the case (else 404) and act for the
-   * commune the step belongs to; the decider judges role, order and content.
+   * commune the step belongs to (else 403), both decided before the version check, so a user who may not
+   * act never learns from a 409 that the case changed; the decider judges role, order and content.
    */
   async step(
     user: AuthUser,
@@ -140,7 +142,13 @@ export class CasesService implements OnModuleInit {
     step: StepCommand,
     expectedVersion: number | undefined,
     idempotency?: Idempotency,
+    /** Inside the caller's transaction (its own work commits with the step or not at all). */
+    within?: Sql,
   ): Promise<{ view: CaseView; replayed: boolean }> {
+    if (within) {
+      const loaded = await this.readable(user, caseId);
+      return this.stepOn(user, caseId, step, expectedVersion, idempotency, loaded, within);
+    }
     // The case as this instance last wrote it saves a read; if another instance (or user) has changed
     // it since, the append is refused and the step is decided again on the case as stored.
     const cached = this.recent.get(caseId);
@@ -166,16 +174,25 @@ export class CasesService implements OnModuleInit {
     expectedVersion: number | undefined,
     idempotency: Idempotency | undefined,
     current: Loaded<CaseState>,
+    sql?: Sql,
   ): Promise<{ view: CaseView; replayed: boolean }> {
     const state = current.state;
-    const rule = STEP_RULES[step.type];
-    const target = rule.unit === 'receiving' ? state.pendingTransfer?.toCommuneCode : state.ownerCommuneCode;
+    const acting = communeUnits(user);
+    let target: string | null = null;
+    try {
+      target = this.authoriseStep(acting, step.type, state);
+    } catch (err) {
+      // A repeat of a request this user's key already carried out (the case has moved on since, e.g.
+      // handed over) answers the first result, as every repeat does; the append below replays it.
+      const replay = idempotency && (await this.store.findIdempotentResult(idempotency.key)) !== undefined;
+      if (!replay) throw err;
+    }
     const unit =
-      target && this.units.covers(user.units, target)
-        ? target
-        : ([state.ownerCommuneCode, state.incidentCommuneCode, state.residenceCommuneCode].find(
-            (c) => c && this.units.covers(user.units, c),
-          ) ?? null);
+      target ??
+      [state.ownerCommuneCode, state.incidentCommuneCode, state.residenceCommuneCode].find(
+        (c) => c && acting.includes(c),
+      ) ??
+      null;
     const metadata = commandMetadata(user, unit);
     const extra = this.stepExtras(step);
     const command = {
@@ -184,45 +201,118 @@ export class CasesService implements OnModuleInit {
       metadata,
       rules: await this.rules.rulesFor(state.ownerCommuneCode!, state.ownerProvinceCode!, metadata.now),
     };
-    return this.run(caseId, command, { expectedVersion, idempotency, loaded: current });
+    return this.run(caseId, command, { expectedVersion, idempotency, loaded: current, sql });
   }
 
-  async get(user: AuthUser, caseId: string, at?: string): Promise<CaseView> {
+  /**
+   * The unit check of a step, as the decider makes it (same codes), but before the version check: the
+   * commune the step belongs to (the carrying commune, or the one a pending transfer is addressed to)
+   * must be one of the user's communes. Returns that commune; null when the step has none yet (no
+   * transfer pending: the decider says so).
+   */
+  private authoriseStep(acting: string[], type: StepCommand['type'], state: CaseState): string | null {
+    const rule = STEP_RULES[type];
+    if (rule.unit === 'system' || rule.unit === 'incident') return null;
+    const target = rule.unit === 'receiving' ? state.pendingTransfer?.toCommuneCode : state.ownerCommuneCode;
+    if (!target) return null;
+    if (!acting.includes(target)) {
+      throw new DomainError(
+        rule.unit === 'receiving' ? 'CASE.NOT_RECEIVING_COMMUNE' : 'CASE.NOT_OWNING_COMMUNE',
+        rule.unit === 'receiving'
+          ? `Only commune ${target}, to which the case is being transferred, can do this.`
+          : `The case is carried by commune ${target}; only that commune can do this.`,
+        'forbidden',
+      );
+    }
+    return target;
+  }
+
+  /**
+   * A case as the user may read it: the case file for its communes (and their province, for oversight
+   * roles); the follow-up view for the hotline user who referred it (a supervisor: any hotline referral);
+   * otherwise 404, as for a case that does not exist.
+   */
+  async read(
+    user: AuthUser,
+    caseId: string,
+    at?: string,
+  ): Promise<{ kind: 'case'; view: CaseView } | { kind: 'follow_up'; view: CaseFollowUpView }> {
+    this.assertNotFuture(at);
+    const loaded = await load(this.store, caseDecider, streamId(caseId), { recordedAtOrBefore: at });
+    const asOf = at ?? new Date().toISOString();
+    if (this.visible(user, loaded.state)) {
+      return { kind: 'case', view: toView(caseId, loaded.state, loaded.version, asOf) };
+    }
+    if (await this.followsUp(user, caseId, loaded.state)) {
+      return { kind: 'follow_up', view: toFollowUpView(caseId, loaded.state, loaded.version, asOf) };
+    }
+    throw notFound(caseId, at);
+  }
+
+  /** `own-referrals`: a counsellor follows the cases they referred, a supervisor every hotline referral. */
+  private async followsUp(user: AuthUser, caseId: string, s: CaseState): Promise<boolean> {
+    if (!s.exists || s.opened?.source.kind !== 'hotline_referral') return false;
+    if (user.roles.includes('hotline_supervisor')) return true;
+    if (!user.roles.includes('hotline_counsellor')) return false;
+    const rows: Array<{ referred_by: string | null }> = await this.store.sql.query(
+      `SELECT referred_by FROM cw_case_index WHERE case_id = $1`,
+      [caseId],
+    );
+    return rows.length > 0 && rows[0].referred_by !== null && rows[0].referred_by === user.sub;
+  }
+
+  private assertNotFuture(at: string | undefined): void {
     if (at && Date.parse(at) > Date.now()) {
       throw new DomainError(
         'CASE.AT_IN_FUTURE',
         'at: the case can be shown as it was, not as it will be.',
         'invalid',
-        {
-          field: 'at',
-        },
+        { field: 'at' },
       );
     }
+  }
+
+  /** The case file (only for the roles and communes that read it: see `read` for the hotline's view). */
+  async get(user: AuthUser, caseId: string, at?: string): Promise<CaseView> {
+    this.assertNotFuture(at);
     const loaded = await this.readable(user, caseId, at);
     return toView(caseId, loaded.state, loaded.version, at ?? new Date().toISOString());
   }
 
-  /** The cases of the user's communes (owner, incident or residence, or being transferred to them). */
+  /**
+   * The cases the user may read, by the same rule as a single case: its carrying, incident or residence
+   * commune or the commune a transfer is addressed to is one the user reads for (a commune role's
+   * communes; an oversight role's communes, the communes of its provinces, or the nation); for the
+   * hotline, the cases they referred (a supervisor: every hotline referral).
+   */
   async list(
     user: AuthUser,
     q: { status?: CaseStatus; overdue?: boolean; worker?: string; limit?: number },
   ): Promise<CaseListItem[]> {
-    const national = user.units.includes('VN');
-    const provinces = user.units.filter((u) => /^\d{2}$/.test(u));
-    const communes = user.units.filter((u) => /^\d{5}$/.test(u));
+    const readUnits = caseReadUnits(user);
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
-    if (!national) {
-      const c = p(communes);
-      where.push(
-        `(owner_province = ANY(${p(provinces)}) OR owner_commune = ANY(${c}) OR incident_commune = ANY(${c})
-          OR residence_commune = ANY(${c}) OR transfer_to_commune = ANY(${c}))`,
-      );
+    const scope: string[] = [];
+    if (readUnits.includes(NATIONAL_UNIT)) scope.push('TRUE');
+    else {
+      const communes = this.communesOf(readUnits);
+      if (communes.length) {
+        const c = p(communes);
+        scope.push(
+          `owner_commune = ANY(${c}) OR incident_commune = ANY(${c}) OR residence_commune = ANY(${c})
+           OR transfer_to_commune = ANY(${c})`,
+        );
+      }
     }
+    if (user.roles.includes('hotline_supervisor')) scope.push(`source_kind = 'hotline_referral'`);
+    else if (user.roles.includes('hotline_counsellor')) {
+      scope.push(`(source_kind = 'hotline_referral' AND referred_by = ${p(user.sub)})`);
+    }
+    where.push(scope.length ? `(${scope.join(' OR ')})` : 'FALSE');
     if (q.status) where.push(`status = ${p(q.status)}`);
     if (q.overdue === true) where.push(`overdue_count > 0`);
     if (q.overdue === false) where.push(`overdue_count = 0`);
@@ -326,25 +416,44 @@ export class CasesService implements OnModuleInit {
   /** Loads a case the user may see. Out-of-jurisdiction answers the same as a missing case. */
   private async readable(user: AuthUser, caseId: string, at?: string) {
     const loaded = await load(this.store, caseDecider, streamId(caseId), { recordedAtOrBefore: at });
-    if (!this.visible(user, loaded.state)) {
-      throw new DomainError(
-        'CASE.NOT_FOUND',
-        `No case ${caseId} that you can see${at ? ` at ${at}` : ''}.`,
-        'not_found',
-      );
-    }
+    if (!this.visible(user, loaded.state)) throw notFound(caseId, at);
     return loaded;
   }
 
-  /** Incident, residence or carrying commune, or the commune a transfer is addressed to. */
+  /**
+   * Incident, residence or carrying commune, or the commune a transfer is addressed to, within the units
+   * the user reads for (`caseReadUnits`: a commune role's communes only; an oversight role's units).
+   */
   private visible(user: AuthUser, s: CaseState): boolean {
+    const units = caseReadUnits(user);
     const communes = [
       s.ownerCommuneCode,
       s.incidentCommuneCode,
       s.residenceCommuneCode,
       s.pendingTransfer?.toCommuneCode,
     ];
-    return s.exists && communes.some((c) => c && this.units.covers(user.units, c));
+    return s.exists && units.length > 0 && communes.some((c) => c && this.units.covers(units, c));
+  }
+
+  /** The communes a set of units covers (a province: all of its communes), for the list's query. */
+  private communesOf(units: string[]): string[] {
+    const out = new Set<string>();
+    for (const u of units) {
+      if (/^\d{5}$/.test(u)) out.add(u);
+      else if (/^\d{2}$/.test(u)) for (const c of this.provinceCommunes().get(u) ?? []) out.add(c);
+    }
+    return [...out];
+  }
+
+  private byProvince?: Map<string, string[]>;
+  private provinceCommunes(): Map<string, string[]> {
+    if (!this.byProvince) {
+      this.byProvince = new Map();
+      for (const c of this.units.communes) {
+        if (c.parent) this.byProvince.set(c.parent, [...(this.byProvince.get(c.parent) ?? []), c.code]);
+      }
+    }
+    return this.byProvince;
   }
 
   /** What the service adds to a step: server-side ids and the province of a commune named in it. */
@@ -368,18 +477,28 @@ export class CasesService implements OnModuleInit {
   private async run(
     caseId: string,
     command: CaseCommand,
-    opts: { expectedVersion?: number; idempotency?: Idempotency; sql?: Sql; loaded?: Loaded<CaseState> },
+    opts: {
+      expectedVersion?: number;
+      idempotency?: Idempotency;
+      sql?: Sql;
+      loaded?: Loaded<CaseState>;
+      referredBy?: string | null;
+    },
   ): Promise<{ view: CaseView; replayed: boolean }> {
+    const { referredBy = null, ...handleOpts } = opts;
     // One statement writes the events, their outbox messages, the idempotency key and the case index.
     const handled = await handleCommand(this.store, caseDecider, streamId(caseId), command, {
       streamType: CASE_STREAM,
-      ...opts,
+      ...handleOpts,
       result: (state, version) => toView(caseId, state, version, command.metadata.now),
       toOutbox: (events, state, version) => caseMessages(caseId, events, state, version, command.metadata),
-      alongside: (state, version) => caseIndexUpsert(caseId, state, version, command.metadata.now, true),
+      alongside: (state, version) =>
+        caseIndexUpsert(caseId, state, version, command.metadata.now, true, referredBy),
     });
-    // Only what this instance committed on its own (a consumer's transaction may still roll back).
-    if (!opts.sql && !handled.replayed && handled.headHash) {
+    // Only what this instance committed on its own (a consumer's transaction may still roll back), and
+    // not a case whose personal data was just erased: this state still holds the texts in memory.
+    const erased = handled.events.some((e) => e.type === 'PersonalDataErased');
+    if (!opts.sql && !handled.replayed && handled.headHash && !erased) {
       this.recent.set(caseId, {
         state: handled.state,
         version: handled.version,
@@ -428,7 +547,8 @@ export class CasesService implements OnModuleInit {
         metadata: { ...metadata, now: maxIso(metadata.now, d.receivedAt) },
         rules: await this.rules.rulesFor(d.communeCode, provinceCode, d.receivedAt),
       },
-      { expectedVersion: 0, sql },
+      // Who referred it (the counsellor acting in intake), for `own-referrals`: kept in the case index.
+      { expectedVersion: 0, sql, referredBy: env.actor?.id ?? null },
     );
   }
 
@@ -480,6 +600,14 @@ export class CasesService implements OnModuleInit {
     }
     return province;
   }
+}
+
+function notFound(caseId: string, at?: string): DomainError {
+  return new DomainError(
+    'CASE.NOT_FOUND',
+    `No case ${caseId} that you can see${at ? ` at ${at}` : ''}.`,
+    'not_found',
+  );
 }
 
 /** A small LRU of streams as last written: state, version and head hash. */

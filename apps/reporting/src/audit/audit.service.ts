@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
-import type { AuthUser } from '@cp/auth';
+import { caseReadUnits, type AuthUser } from '@cp/auth';
 import { DomainError } from '@cp/contracts';
 import {
   buildTimeline,
@@ -274,8 +274,9 @@ export class AuditService {
    * as it stands now is carried by, happened in, or concerns a child living in one of their communes.
    */
   private mayReadCase(user: AuthUser, events: CaseEventInput[], rows: Row[]): boolean {
+    const acting = caseReadUnits(user);
     const covered = (codes: Array<string | null | undefined>) =>
-      codes.some((c) => !!c && covers(this.units, user.units, c));
+      codes.some((c) => !!c && covers(this.units, acting, c));
     if (isOversight(user)) {
       const codes = rows.flatMap((r) => (r.units as string[] | null) ?? []);
       for (const e of events) {

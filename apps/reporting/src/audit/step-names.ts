@@ -55,6 +55,11 @@ export const STEP_NAMES: Readonly<Record<string, StepName>> = {
   CaseTransferDeclined: { en: 'Transfer declined', vi: 'Từ chối tiếp nhận hồ sơ' },
   ReportAdded: { en: 'Repeat report added to the case', vi: 'Bổ sung thông tin, thông báo mới' },
   DeadlineMissed: { en: 'Deadline missed', vi: 'Quá thời hạn' },
+  // either service (Personal Data Protection Law 91/2025)
+  PersonalDataErased: {
+    en: 'Personal data erased (keys destroyed)',
+    vi: 'Xóa dữ liệu cá nhân',
+  },
   // intake (Hotline 111)
   ReportReferred: { en: 'Report referred to the commune', vi: 'Chuyển thông tin đến UBND cấp xã' },
   ReportLinkedToCase: { en: 'Repeat report linked to the open case', vi: 'Bổ sung thông báo vào hồ sơ' },

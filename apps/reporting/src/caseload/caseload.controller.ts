@@ -5,7 +5,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-val
 import { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import { covers } from '../jurisdiction';
-import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
+import { CurrentUser, Roles, caseReadUnits, type AuthUser } from '@cp/auth';
 import {
   CASE_STATUSES,
   CONCERNS,
@@ -74,8 +74,10 @@ export class CaseloadController {
   @Roles('commune_worker', 'commune_chair', 'provincial_officer', 'inspector')
   @ApiOperation({ summary: 'Caseload of a commune, a province or the nation' })
   async list(@CurrentUser() user: AuthUser, @Query() q: CaseloadQueryDto) {
-    const unit = q.unit ?? user.units[0];
-    if (!unit || !covers(this.units, user.units, unit)) {
+    // A commune role counts only its communes (a province or VN on its token gives it nothing).
+    const acting = caseReadUnits(user);
+    const unit = q.unit ?? acting[0];
+    if (!unit || !covers(this.units, acting, unit)) {
       throw new DomainError(
         'CASELOAD.OUT_OF_JURISDICTION',
         `You do not act for unit ${unit ?? '(none)'}.`,

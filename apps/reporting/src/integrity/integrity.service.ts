@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
-import type { AuthUser } from '@cp/auth';
+import { caseReadUnits, type AuthUser } from '@cp/auth';
 import { DomainError } from '@cp/contracts';
 import { covers } from '../jurisdiction';
 import { CaseworkClient } from './casework-client';
@@ -175,11 +175,12 @@ export class IntegrityService {
        ) u WHERE unit IS NOT NULL`,
       [caseId],
     );
-    const visible = rows.some((r) => covers(this.units, user.units, String(r.unit)));
+    const acting = caseReadUnits(user);
+    const visible = rows.some((r) => covers(this.units, acting, String(r.unit)));
     if (!visible) {
       throw new DomainError(
         'INTEGRITY.CASE_NOT_FOUND',
-        `Reporting holds no case ${caseId} within your units (${user.units.join(', ') || 'none'}).`,
+        `Reporting holds no case ${caseId} within your units (${acting.join(', ') || 'none'}).`,
         'not_found',
       );
     }

@@ -62,7 +62,7 @@ export const AGE_GROUPS: ReadonlyArray<{ code: string; from: number; to: number 
   { code: '16-17', from: 16, to: 17 },
 ];
 
-const FACT_KINDS: readonly FactKind[] = [
+export const FACT_KINDS: readonly FactKind[] = [
   'child_reported',
   'emergency_measure',
   'separation',

@@ -5,7 +5,7 @@ import { AdminUnits } from '@cp/admin-units';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
 import { DomainError } from '@cp/contracts';
 import { requireNational, unitFor } from '../jurisdiction';
-import type { IndicatorDefinition } from './indicators';
+import { IndicatorDefinitionDto, toDefinition } from './indicator.dto';
 import { parsePeriod } from './period';
 import { StatisticsService } from './statistics.service';
 
@@ -101,10 +101,12 @@ export class StatisticsController {
   async define(
     @CurrentUser() user: AuthUser,
     @Param('code') code: string,
-    @Body() body: IndicatorDefinition,
+    @Body() body: IndicatorDefinitionDto,
   ) {
+    // The body was validated and whitelisted by the pipe (400 naming each bad or unknown field); who may
+    // change national settings and whether the path agrees come next.
     requireNational(user);
-    if (body?.code !== code) {
+    if (body.code !== code) {
       throw new DomainError(
         'INDICATOR.CODE_MISMATCH',
         'The code in the path and the body must be the same.',
@@ -114,6 +116,6 @@ export class StatisticsController {
         },
       );
     }
-    return this.stats.define(body, user.sub);
+    return this.stats.define(toDefinition(body), user.sub);
   }
 }

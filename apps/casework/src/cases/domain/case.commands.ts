@@ -5,6 +5,7 @@ import type {
   ClosureReason,
   CommandMetadata,
   Concern,
+  ErasureBasis,
 } from '@cp/contracts';
 import type { CaseSource, Level, Mau01Report, PlanItem } from './case.events';
 import type {
@@ -223,6 +224,14 @@ export interface MarkDeadlinesMissed extends Base {
   type: 'MarkDeadlinesMissed';
 }
 
+/** Erase the case's personal data (its free text) once the case is closed (PDPL 91/2025). */
+export interface ErasePersonalData extends Base {
+  type: 'ErasePersonalData';
+  erasureId: string;
+  basis: ErasureBasis;
+  reference: string | null;
+}
+
 export type CaseCommand =
   | OpenCase
   | AssignWorker
@@ -249,6 +258,7 @@ export type CaseCommand =
   | AcceptTransfer
   | DeclineTransfer
   | AddReport
-  | MarkDeadlinesMissed;
+  | MarkDeadlinesMissed
+  | ErasePersonalData;
 
 export type CaseCommandType = CaseCommand['type'];

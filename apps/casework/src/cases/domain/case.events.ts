@@ -6,6 +6,7 @@ import type {
   Concern,
   DeadlineV1,
   DomainEvent,
+  ErasureBasis,
   ProtectionLevel,
 } from '@cp/contracts';
 import type {
@@ -290,6 +291,23 @@ export type DeadlineMissed = DomainEvent<
   { deadlineId: string; kind: DeadlineV1['kind']; dueAt: string; detectedAt: string }
 >;
 
+/**
+ * The case's personal data was erased: the key of `subjects` was destroyed in the same transaction, so
+ * every free text of the case reads `[erased]`; the codes, dates and deadlines stay. `contactIds` are the
+ * hotline contacts the case came from: intake erases theirs in turn.
+ */
+export type PersonalDataErased = DomainEvent<
+  'PersonalDataErased',
+  {
+    erasureId: string;
+    basis: ErasureBasis;
+    reference: string | null;
+    subjects: string[];
+    contactIds: string[];
+    erasedAt: string;
+  }
+>;
+
 export type CaseEvent =
   | CaseOpened
   | CaseWorkerAssigned
@@ -317,6 +335,7 @@ export type CaseEvent =
   | CaseTransferAccepted
   | CaseTransferDeclined
   | ReportAdded
-  | DeadlineMissed;
+  | DeadlineMissed
+  | PersonalDataErased;
 
 export type CaseEventType = CaseEvent['type'];

@@ -231,6 +231,14 @@ export const build: { [K in Buildable]: (now: string) => Extract<CaseCommand, { 
     metadata: meta(C, now, OTHER_COMMUNE),
     rules,
   }),
+  ErasePersonalData: (now) => ({
+    type: 'ErasePersonalData',
+    erasureId: 'erasure-1',
+    basis: 'subject_request',
+    reference: null,
+    metadata: meta(C, now),
+    rules,
+  }),
 };
 
 /** The emergency case from report to plan ended, with the hour (after receipt) each step is taken. */

@@ -39,6 +39,7 @@ export const STEP_PATHS: Record<
   RequestTransfer: 'transfer',
   AcceptTransfer: 'transfer/acceptance',
   DeclineTransfer: 'transfer/decline',
+  ErasePersonalData: 'erasure',
 };
 
 /**

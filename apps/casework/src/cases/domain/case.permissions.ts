@@ -52,6 +52,11 @@ export const STEP_RULES: Record<CaseCommandType, StepRule> = {
     basis: 'DOMAIN §3: a repeat report is new information on the case',
   },
   MarkDeadlinesMissed: { roles: [], unit: 'system', basis: 'Decree 56 Ch. III time limits' },
+  ErasePersonalData: {
+    roles: CHAIR,
+    unit: 'owner',
+    basis: 'Personal Data Protection Law 91/2025 (erasure); Law on Children Art. 33',
+  },
 };
 
 /** Roles that read cases: the commune, the province overseeing it, inspectors. */

@@ -122,6 +122,7 @@ describe('who may do each step', () => {
     ['RequestTransfer', () => assessed, COMMUNE, OTHER_COMMUNE],
     ['AcceptTransfer', pending, OTHER_COMMUNE, COMMUNE],
     ['DeclineTransfer', pending, OTHER_COMMUNE, COMMUNE],
+    ['ErasePersonalData', () => closed, COMMUNE, OTHER_COMMUNE],
   ];
   it.each(others)('%s: allowed for its roles only, in its commune', (type, events, unit, wrongUnit) => {
     const g = given(events());
@@ -238,6 +239,7 @@ describe('illegal steps name the step that must come first', () => {
           'AcceptTransfer',
           'DeclineTransfer',
           'AddReport',
+          'ErasePersonalData',
         ].includes(t),
     );
     for (const t of types)
@@ -730,6 +732,59 @@ describe('closure and reopening', () => {
     given(died)
       .when(build.ReopenCase(at(30)))
       .thenThrows('CASE.CHILD_DECEASED');
+  });
+});
+
+describe('erasing the personal data of a case', () => {
+  it('waits for the case to be closed, naming the closure', () => {
+    given(assigned)
+      .when(build.ErasePersonalData(at(3)))
+      .thenThrows('CASE.NOT_CLOSED', '/cases/:id/closure');
+  });
+
+  it('names the case key and the contacts the case came from, once', () => {
+    const added = history([
+      ...opened,
+      {
+        type: 'ReportAdded',
+        data: {
+          contactId: 'contact-2',
+          receivedAt: at(1),
+          urgent: false,
+          concerns: ['neglect'],
+          children: [],
+          addedAt: at(1),
+        },
+      },
+      build.CloseCase(at(2)),
+    ]);
+    given(added)
+      .when(build.ErasePersonalData(at(3)))
+      .thenMatches(([e]) =>
+        expect(e).toMatchObject({
+          type: 'PersonalDataErased',
+          data: {
+            subjects: ['case:case-1'],
+            contactIds: ['contact-1', 'contact-2'],
+            basis: 'subject_request',
+            erasedAt: at(3),
+          },
+        }),
+      );
+    const erased = history([...added, build.ErasePersonalData(at(3))]);
+    given(erased)
+      .when(build.ErasePersonalData(at(4)))
+      .thenMatches((out) => expect(out).toEqual([]));
+  });
+
+  it('erases again what a reopened case recorded after the first erasure', () => {
+    const erased = history([...closed, build.ErasePersonalData(at(3))]);
+    expect(fold(erased).erasure).toMatchObject({ erasureId: 'erasure-1', textSince: false });
+    const reopened = history([...erased, build.ReopenCase(at(30)), build.CloseCase(at(31))]);
+    expect(fold(reopened).erasure).toMatchObject({ textSince: true });
+    given(reopened)
+      .when(build.ErasePersonalData(at(32)))
+      .thenMatches(([e]) => expect(e.type).toBe('PersonalDataErased'));
   });
 });
 

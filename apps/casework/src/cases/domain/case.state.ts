@@ -1,3 +1,4 @@
+import { CASE_PERSONAL_FIELDS } from './case.personal-data';
 import type { CaseStatus, ClosureReason, DeadlineV1 } from '@cp/contracts';
 import type {
   CaseEvent,
@@ -85,6 +86,11 @@ export interface CaseState {
   /** Later reports about the same child, added by the hotline. */
   additionalReports: ReportAdded['data'][];
   deadlines: DeadlineV1[];
+  /**
+   * The last erasure of the case's personal data, and whether free text was recorded since (a reopened
+   * case): what a new erasure would have to erase.
+   */
+  erasure: { erasureId: string; erasedAt: string; textSince: boolean } | null;
 }
 
 export const initialState = (): CaseState => ({
@@ -114,6 +120,7 @@ export const initialState = (): CaseState => ({
   reopenings: [],
   additionalReports: [],
   deadlines: [],
+  erasure: null,
 });
 
 export function activeSeparation(state: CaseState): Separation | null {
@@ -171,6 +178,15 @@ function normalise(
 }
 
 export function evolve(state: CaseState, event: CaseEvent): CaseState {
+  const next = evolveStep(state, event);
+  // Free text recorded after an erasure (a reopened case) is personal data a new erasure must reach.
+  if (next.erasure && !next.erasure.textSince && event.type in CASE_PERSONAL_FIELDS) {
+    return { ...next, erasure: { ...next.erasure, textSince: true } };
+  }
+  return next;
+}
+
+function evolveStep(state: CaseState, event: CaseEvent): CaseState {
   switch (event.type) {
     case 'CaseOpened': {
       const d = event.data;
@@ -446,6 +462,11 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
             ? { ...x, status: 'missed', missedAt: event.data.detectedAt }
             : x,
         ),
+      };
+    case 'PersonalDataErased':
+      return {
+        ...state,
+        erasure: { erasureId: event.data.erasureId, erasedAt: event.data.erasedAt, textSince: false },
       };
     default:
       return state;

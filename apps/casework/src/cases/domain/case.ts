@@ -1,3 +1,4 @@
+import { caseSubject } from './case.personal-data';
 import { DomainError, type Decider, type DeadlineV1 } from '@cp/contracts';
 import type { CaseCommand, DeadlineRules } from './case.commands';
 import type { CaseEvent, PlanItem } from './case.events';
@@ -29,6 +30,7 @@ const STEP_PATH = {
   police: STEP_PATHS.NotifyPolice,
   reopen: STEP_PATHS.ReopenCase,
   endPlan: STEP_PATHS.EndPlan,
+  closure: STEP_PATHS.CloseCase,
 } as const;
 
 function mustComeFirst(code: string, step: keyof typeof STEP_PATH, what: string): DomainError {
@@ -1098,6 +1100,37 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
           type: 'DeadlineMissed' as const,
           data: { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt, detectedAt: now },
         }));
+    }
+
+    case 'ErasePersonalData': {
+      // A case in progress needs its record: protection comes first, erasure after the case is over.
+      if (state.status !== 'closed') {
+        throw mustComeFirst(
+          'CASE.NOT_CLOSED',
+          'closure',
+          'The case is still open; its personal data is erased only once it is closed. Close the case',
+        );
+      }
+      // Asked twice (a retry, a second request): nothing new to erase.
+      if (state.erasure && !state.erasure.textSince) return [];
+      const opened = state.opened!;
+      const contactIds = [
+        ...(opened.source.kind === 'hotline_referral' ? [opened.source.contactId] : []),
+        ...state.additionalReports.map((r) => r.contactId),
+      ];
+      return [
+        {
+          type: 'PersonalDataErased',
+          data: {
+            erasureId: command.erasureId,
+            basis: command.basis,
+            reference: command.reference,
+            subjects: [caseSubject(state.caseId!)],
+            contactIds: [...new Set(contactIds)],
+            erasedAt: now,
+          },
+        },
+      ];
     }
   }
 }

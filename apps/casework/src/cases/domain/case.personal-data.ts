@@ -1,0 +1,44 @@
+/**
+ * The personal fields of a case's events (DOMAIN §6, rule 11): every free text, which tells about the
+ * child, the family and what was done for them. Casework holds no names of children (they never leave
+ * intake), so its data subject is the case's narrative, `case:<case id>`, one key per case: erasing the
+ * case's personal data destroys it. Codes, dates, scores and ids stay readable: they are what the
+ * procedure, the deadlines, the statistics and the audit trail run on.
+ */
+export const CASE_TEXT_FIELDS: Readonly<Record<string, readonly string[][]>> = {
+  CaseOpened: [
+    ['report', 'currentCondition'],
+    ['report', 'expectedWithoutHelp'],
+    ['report', 'actionsTaken'],
+  ],
+  InitialAssessmentRecorded: [['summary']],
+  EmergencyMeasuresTaken: [['measures', '*', 'description']],
+  TemporarySeparationDecided: [['placementNote']],
+  TemporarySeparationExtended: [['reason']],
+  TemporarySeparationRevoked: [['reason']],
+  DetailedAssessmentRecorded: [['summary']],
+  NeedsMeetingHeld: [
+    ['participants', '*', 'name'],
+    ['childViews', 'summary'],
+    ['childViews', 'reasonNotHeard'],
+    ['minutes'],
+  ],
+  PlanDrafted: [['goals', '*'], ['items', '*', 'description'], ['revisionReason']],
+  PlanReturned: [['reasons']],
+  ServiceDelivered: [['description']],
+  ReviewRecorded: [['notes']],
+  PlanEnded: [['note']],
+  CaseClosed: [['note']],
+  CaseReopened: [['reason']],
+  ProtectionLevelChanged: [['reason']],
+  CriminalOutcomeRecorded: [['note']],
+  CaseTransferRequested: [['reason']],
+  CaseTransferDeclined: [['reason']],
+};
+
+/** The event types with personal fields, and which (for the documentation and the tests). */
+export const CASE_PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(CASE_TEXT_FIELDS).map(([type, paths]) => [type, paths.map((p) => p.join('.'))]),
+);
+
+export const caseSubject = (caseId: string) => `case:${caseId}`;
