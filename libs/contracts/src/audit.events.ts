@@ -45,7 +45,8 @@ export const ERASURE_BASES = ['subject_request', 'retention_expired', 'court_ord
 export type ErasureBasis = (typeof ERASURE_BASES)[number];
 
 /**
- * A record's personal data was erased: the keys of its data subjects were destroyed. Intake publishes it
+ * A record's personal data was erased: the keys of its data subjects were destroyed. The request's
+ * document reference stays with the record (it is free text), not in the message. Intake publishes it
  * for a contact on its topic; casework publishes a case's erasure as a step of the case (CaseUpdatedV1
  * with these fields in `details`), and intake erases the contacts it lists in turn.
  */
@@ -54,8 +55,6 @@ export interface PersonalDataErasedV1 {
   recordKind: 'contact' | 'case';
   recordId: string;
   basis: ErasureBasis;
-  /** The decision or request it rests on (a document number), when there is one. */
-  reference: string | null;
   /** How many data subjects (children, reporter, the record's narrative) had their keys destroyed. */
   subjects: number;
   erasedAt: string;

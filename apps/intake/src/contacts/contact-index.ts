@@ -152,6 +152,11 @@ export async function contactIndexUpsert(
   at: string,
   actor: { recordedBy?: string; referredBy?: string },
   alongside = true,
+  /**
+   * Whether the command changed the personal part (recording, erasure): only then are the names sealed
+   * again and the search words digested; any other step keeps the row's as they are.
+   */
+  rewritePersonal = true,
 ): Promise<{ sql: string; params: unknown[] }> {
   const c = state.contact!;
   const r = state.referral;
@@ -166,7 +171,7 @@ export async function contactIndexUpsert(
     .filter(Boolean)
     .map((t) => AdminUnits.fold(t))
     .join(' ');
-  const children = indexedChildren(state);
+  const children = rewritePersonal ? indexedChildren(state) : [];
   const names = await vault.sealValues(
     children.map((ch) => ({ subject: `child:${ch.childRef}`, value: ch.name })),
     indexContext(contactId),
@@ -183,16 +188,20 @@ export async function contactIndexUpsert(
         $10::text, $11::text, $12::uuid, $13::text, $14::text, $15::timestamptz, $16::timestamptz, $17::timestamptz,
         $18::uuid, $19::text, $20::text, $21::timestamptz, $22::uuid, $23::text, $24::timestamptz, $25::text,
         $26::jsonb, $27::text[], $28::int, $29::timestamptz
-      ${alongside ? 'WHERE EXISTS (SELECT 1 FROM e)' : ''}
+      -- a step that leaves the personal part alone never creates the row (a lost index is rebuilt whole)
+      WHERE ($30::boolean OR EXISTS (SELECT 1 FROM in_contacts WHERE contact_id = $1::uuid))
+      ${alongside ? 'AND EXISTS (SELECT 1 FROM e)' : ''}
       ON CONFLICT (contact_id) DO UPDATE SET status = EXCLUDED.status, urgent = EXCLUDED.urgent,
         referred_by = coalesce(in_contacts.referred_by, EXCLUDED.referred_by), referral_id = EXCLUDED.referral_id,
         referral_commune = EXCLUDED.referral_commune, referral_province = EXCLUDED.referral_province,
         acknowledge_by = EXCLUDED.acknowledge_by, acknowledged_at = EXCLUDED.acknowledged_at,
         alert_raised_at = EXCLUDED.alert_raised_at, case_id = EXCLUDED.case_id, case_status = EXCLUDED.case_status,
         case_step = EXCLUDED.case_step, next_due_at = EXCLUDED.next_due_at, linked_case_id = EXCLUDED.linked_case_id,
-        outcome = EXCLUDED.outcome, closed_at = EXCLUDED.closed_at, caller_key = EXCLUDED.caller_key,
-        children = EXCLUDED.children, search_tokens = EXCLUDED.search_tokens, version = EXCLUDED.version,
-        updated_at = EXCLUDED.updated_at
+        outcome = EXCLUDED.outcome, closed_at = EXCLUDED.closed_at,
+        caller_key = CASE WHEN $30::boolean THEN EXCLUDED.caller_key ELSE in_contacts.caller_key END,
+        children = CASE WHEN $30::boolean THEN EXCLUDED.children ELSE in_contacts.children END,
+        search_tokens = CASE WHEN $30::boolean THEN EXCLUDED.search_tokens ELSE in_contacts.search_tokens END,
+        version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
       WHERE in_contacts.version < EXCLUDED.version`,
     params: [
       contactId,
@@ -221,9 +230,10 @@ export async function contactIndexUpsert(
       state.closure?.closedAt ?? null,
       callerKey,
       JSON.stringify(stored),
-      vault.blindTokens(words),
+      rewritePersonal ? vault.blindTokens(words) : [],
       version,
       at,
+      rewritePersonal,
     ],
   };
 }

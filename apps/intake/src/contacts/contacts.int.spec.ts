@@ -262,6 +262,15 @@ it('rebuilds the contact index from the events, with who recorded and who referr
 });
 
 describe('erasing a contact’s personal data', () => {
+  /** A hotline supervisor's request, as the controller builds it. */
+  const supervisorCommand = () => ({
+    commandId: randomUUID(),
+    correlationId: randomUUID(),
+    causationId: null,
+    actor: { id: 'sup-1', roles: ['hotline_supervisor'], unit: 'VN' },
+    now: new Date().toISOString(),
+  });
+
   const secret = {
     child: 'Trịnh Văn Khải',
     reporter: 'Đỗ Thị Lệ',
@@ -305,13 +314,7 @@ describe('erasing a contact’s personal data', () => {
 
   it('refuses an open contact, then erases a closed one: [erased] everywhere, chain intact, keys destroyed', async () => {
     const { view } = await contacts.record(counsellor, named());
-    const metadata = {
-      commandId: randomUUID(),
-      correlationId: randomUUID(),
-      causationId: null,
-      actor: { id: 'sup-1', roles: ['hotline_supervisor'], unit: 'VN' },
-      now: new Date().toISOString(),
-    };
+    const metadata = supervisorCommand();
     await expect(
       contacts.erase(view.id, { basis: 'subject_request', reference: null }, metadata),
     ).rejects.toMatchObject({ code: 'CONTACT.NOT_CLOSED' });
@@ -375,13 +378,7 @@ describe('erasing a contact’s personal data', () => {
 
   it('follows a case’s erasure, and refuses one asked at the hotline while the case is open', async () => {
     const first = await referredWithCase(named(), false);
-    const metadata = {
-      commandId: randomUUID(),
-      correlationId: randomUUID(),
-      causationId: null,
-      actor: { id: 'sup-1', roles: ['hotline_supervisor'], unit: 'VN' },
-      now: new Date().toISOString(),
-    };
+    const metadata = supervisorCommand();
     await expect(
       contacts.erase(first.contactId, { basis: 'subject_request', reference: null }, metadata),
     ).rejects.toMatchObject({ code: 'CONTACT.CASE_OPEN' });

@@ -524,6 +524,8 @@ export class ContactsService implements OnModuleInit {
           version,
           command.metadata.now,
           actor,
+          true,
+          command.type === 'RecordContact' || command.type === 'ErasePersonalData',
         ),
     });
     return { view: handled.result, replayed: handled.replayed, appended: handled.events.length };
@@ -554,7 +556,8 @@ export class ContactsService implements OnModuleInit {
         if ((await this.store.streamVersion(streamId(id), sql)) === 0) continue;
         await this.erase(
           id,
-          { basis: details.basis ?? 'other', reference: details.reference ?? null, viaCaseId: d.caseId },
+          // The case keeps the request's reference; the contact records which case it followed.
+          { basis: details.basis ?? 'other', reference: null, viaCaseId: d.caseId },
           metadata,
           { sql },
         );
@@ -731,7 +734,6 @@ function contactMessages(
         recordKind: 'contact',
         recordId: contactId,
         basis: e.data.basis,
-        reference: e.data.reference,
         subjects: e.data.subjects.length,
         erasedAt: e.data.erasedAt,
         contactIds: [],
