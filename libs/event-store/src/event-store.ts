@@ -70,6 +70,15 @@ export type IntegrityResult = (
   chain?: ChainLink[];
 };
 
+/** A subject key used to seal was erased meanwhile; the vault has forgotten it (the append seals again). */
+class StaleSubjectKeys extends Error {
+  constructor() {
+    super('a subject key used to seal was erased meanwhile');
+  }
+}
+
+type SubjectKeyUse = { subject: string; generation: number };
+
 export class IdempotentReplay extends Error {
   constructor(readonly result: unknown) {
     super('idempotent replay');
@@ -169,9 +178,33 @@ export class EventStore {
       return { streamId, version: opts.expectedVersion, events: [] };
     }
     const sql = opts.sql ?? this.sql;
-    if (this.personalData && this.vault) {
-      events = await this.vault.sealEvents(streamId, events, this.personalData, sql);
+    for (let attempt = 0; ; attempt++) {
+      let stored = events;
+      let keys: SubjectKeyUse[] = [];
+      if (this.personalData && this.vault) {
+        ({ events: stored, used: keys } = await this.vault.sealEvents(
+          streamId,
+          events,
+          this.personalData,
+          sql,
+        ));
+      }
+      try {
+        return await this.appendSealed(streamId, stored, opts, sql, keys);
+      } catch (err) {
+        // A key this process remembered was erased by another: it is forgotten now; seal again, once.
+        if (!(err instanceof StaleSubjectKeys) || attempt > 0) throw err;
+      }
     }
+  }
+
+  private async appendSealed(
+    streamId: string,
+    events: NewEvent[],
+    opts: AppendOptions,
+    sql: Sql,
+    keys: SubjectKeyUse[],
+  ): Promise<AppendResult> {
     let previousHash = opts.expectedHeadHash;
     if (previousHash === undefined) {
       previousHash =
@@ -237,9 +270,18 @@ export class EventStore {
       opts.idempotency ? JSON.stringify(opts.idempotency.result) : null,
     ];
     let text = APPEND_SQL;
+    if (keys.length > 0) {
+      // The subject keys used must still exist (rule 11): a sealed field under an erased key is lost.
+      text = GUARDED_APPEND_SQL;
+      params.push(
+        keys.map((k) => k.subject),
+        keys.map((k) => k.generation),
+      );
+    }
     if (opts.alongside) {
       const offset = params.length;
       text = withAlongside(
+        text,
         opts.alongside.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`),
       );
       params.push(...opts.alongside.params);
@@ -259,6 +301,13 @@ export class EventStore {
       throw err;
     }
     if (rows.length === 0) {
+      if (keys.length > 0) {
+        const stale = await this.vault!.erasedAmong(keys, sql);
+        if (stale.length > 0) {
+          this.vault!.forget(stale);
+          throw new StaleSubjectKeys();
+        }
+      }
       // The guard refused: the head is not at the expected version (or its hash differs). When the
       // head moved because this very command (same idempotency key) already committed — a retry after a
       // lost response, or a concurrent double submit — the answer is the first result, not a conflict.
@@ -445,16 +494,28 @@ WITH head AS (
 )
 SELECT global_position, event_id FROM e ORDER BY stream_version`;
 
+/**
+ * The append that also checks the subject keys its sealed fields used ($21 subjects, $22 generations)
+ * were not erased in the meantime (a key remembered by this process and destroyed by another).
+ */
+const GUARDED_APPEND_SQL = APPEND_SQL.replace(
+  'WHERE head.v = $3 AND head.h IS NOT DISTINCT FROM $4',
+  `WHERE head.v = $3 AND head.h IS NOT DISTINCT FROM $4
+    AND NOT EXISTS (SELECT 1 FROM pd_subject_keys k JOIN unnest($21::text[], $22::int[]) AS u(s, g)
+                    ON k.subject_id = u.s AND k.generation = u.g WHERE k.wrapped_key IS NULL)`,
+);
+
 const ALONGSIDE_MARK = '\nSELECT global_position, event_id FROM e ORDER BY stream_version';
 const withAlongsideCache = new Map<string, string>();
 
 /** The append statement with the caller's write as one more CTE (memoised: the text names a prepared statement). */
-function withAlongside(extra: string): string {
-  let text = withAlongsideCache.get(extra);
+function withAlongside(base: string, extra: string): string {
+  const cacheKey = `${base === APPEND_SQL ? 'plain' : 'guarded'}\n${extra}`;
+  let text = withAlongsideCache.get(cacheKey);
   if (!text) {
-    text = APPEND_SQL.replace(ALONGSIDE_MARK, `, alongside AS (\n${extra}\n)${ALONGSIDE_MARK}`);
-    withAlongsideCache.set(extra, text);
-    PREPARED.set(text, `cp_es_append_${createHash('sha1').update(extra).digest('hex').slice(0, 12)}`);
+    text = base.replace(ALONGSIDE_MARK, `, alongside AS (\n${extra}\n)${ALONGSIDE_MARK}`);
+    withAlongsideCache.set(cacheKey, text);
+    PREPARED.set(text, `cp_es_append_${createHash('sha1').update(cacheKey).digest('hex').slice(0, 12)}`);
   }
   return text;
 }
@@ -509,7 +570,10 @@ interface PgPool {
 
 /** The pg pool with the append statement prepared once per connection (it is long to plan). */
 /** Statements prepared once per connection (they are long to plan), by text. */
-const PREPARED = new Map<string, string>([[APPEND_SQL, 'cp_es_append']]);
+const PREPARED = new Map<string, string>([
+  [APPEND_SQL, 'cp_es_append'],
+  [GUARDED_APPEND_SQL, 'cp_es_append_guarded'],
+]);
 
 class PooledSql implements Sql {
   constructor(private readonly pool: PgPool) {}

@@ -196,3 +196,39 @@ it('digests words for the blind index: same word same digest, keyed, no word in 
   const otherKey = new PersonalDataVault(new LocalKeyWrapper([master]), randomBytes(32));
   expect(otherKey.blindToken('an')).not.toBe(vault.blindToken('an'));
 });
+
+it('seals with a key it remembers, and seals again when another process erased that key meanwhile', async () => {
+  const id = uniqueName('rec');
+  // Two instances of a service over one database: each remembers the keys it used.
+  const other = new EventStore(ds, new PersonalDataVault(new LocalKeyWrapper([master]), indexSecret));
+  other.usePersonalDataPolicy(policy);
+  await store.append(id, [recorded('Mùa A Sử', 'một')], { expectedVersion: 0, streamType: 'rec' });
+  // The other instance erases this subject (its erasure event would be on the stream; here only the key).
+  await other.vault!.erase([`child:${id}`], { id: randomUUID(), at: new Date().toISOString() }, other.sql);
+  const queries = jest.spyOn(store.sql, 'query');
+  await store.append(id, [recorded('Mùa A Sử', 'hai')], { expectedVersion: 1, streamType: 'rec' });
+  // Refused once by the key check, then sealed again under a new generation: nothing lost.
+  const statements = queries.mock.calls.map(([text]) => String(text));
+  queries.mockRestore();
+  expect(statements.filter((t) => t.includes('WITH head AS'))).toHaveLength(2);
+  expect(statements.filter((t) => t.includes('SELECT k.subject_id FROM pd_subject_keys k'))).toHaveLength(1);
+  const [first, second] = await store.readStream(id);
+  expect(first.data).toMatchObject({ children: [{ name: '[erased]' }, { name: null }], notes: 'một' });
+  expect(second.data).toMatchObject({ children: [{ name: 'Mùa A Sử' }, { name: null }], notes: 'hai' });
+  const [row] = await ds.query(`SELECT data FROM es_events WHERE stream_id = $1 AND stream_version = 2`, [
+    id,
+  ]);
+  expect(row.data.children[0].name.g).toBe(2);
+  expect(await store.verifyStream(id)).toMatchObject({ ok: true, events: 2 });
+});
+
+it('asks the database for no key when it seals again for a subject it just used', async () => {
+  const id = uniqueName('rec');
+  await store.append(id, [recorded('Lầu Thị Dua', 'a')], { expectedVersion: 0, streamType: 'rec' });
+  const queries = jest.spyOn(store.sql, 'query');
+  await store.append(id, [recorded('Lầu Thị Dua', 'b')], { expectedVersion: 1, streamType: 'rec' });
+  const statements = queries.mock.calls.map(([text]) => String(text));
+  queries.mockRestore();
+  expect(statements.filter((t) => t.includes('pd_subject_keys') && !t.includes('WITH head AS'))).toEqual([]);
+  expect(statements.filter((t) => t.includes('WITH head AS'))).toHaveLength(1); // with its key check
+});

@@ -103,8 +103,13 @@ interface SubjectKey {
 /** Keys of the subjects a batch of sealed values needs, fetched in one query: `s|g` → key (null: erased). */
 type KeyRing = Map<string, Buffer | null>;
 
+/** How many subject keys a process keeps in memory for sealing (least recently used go first). */
+const RECENT_KEYS = 10_000;
+
 export class PersonalDataVault {
   private readonly indexKey: Buffer;
+  /** Current keys used lately, by subject, in order of use. Never used to open: reads always ask. */
+  private readonly recentKeys = new Map<string, SubjectKey>();
 
   constructor(
     private readonly wrapper: KeyWrapper,
@@ -114,18 +119,26 @@ export class PersonalDataVault {
     this.indexKey = Buffer.from(hkdfSync('sha256', indexSecret, Buffer.alloc(0), 'cp-blind-index-v1', 32));
   }
 
-  /** Seals the policy's fields of each event (same objects are not modified: copies are returned). */
+  /**
+   * Seals the policy's fields of each event (copies are returned; the events given are not modified).
+   * Keys this process used lately are taken from memory, without a query: `used` lists every key used so
+   * that the append statement can refuse the events if one of them was erased meanwhile (see
+   * `EventStore.append`), after which the vault forgets it and the append seals again.
+   */
   async sealEvents(
     streamId: string,
     events: NewEvent[],
     policy: PersonalDataPolicy,
     sql: Sql,
-  ): Promise<NewEvent[]> {
+  ): Promise<{ events: NewEvent[]; used: Array<{ subject: string; generation: number }> }> {
     const planned = events.map((e) => ({ e, fields: policy(streamId, e) }));
     const subjects = [...new Set(planned.flatMap((p) => p.fields.map((f) => f.subject)))];
-    if (subjects.length === 0) return events;
-    const keys = await this.currentKeys(subjects, sql);
-    return planned.map(({ e, fields }) => {
+    if (subjects.length === 0) return { events, used: [] };
+    const missing = subjects.filter((s) => !this.recentKeys.has(s));
+    const fetched = missing.length ? await this.currentKeys(missing, sql) : new Map<string, SubjectKey>();
+    const keys = new Map(subjects.map((s) => [s, fetched.get(s) ?? this.recentKeys.get(s)!]));
+    for (const k of keys.values()) this.remember(k);
+    const sealed = planned.map(({ e, fields }) => {
       if (fields.length === 0) return e;
       const data: unknown = structuredClone(e.data);
       for (const f of fields) {
@@ -134,6 +147,34 @@ export class PersonalDataVault {
       }
       return { ...e, data };
     });
+    return {
+      events: sealed,
+      used: [...keys.values()].map((k) => ({ subject: k.subject, generation: k.generation })),
+    };
+  }
+
+  /** Which of these keys have been erased (a key remembered by this process, erased by another). */
+  async erasedAmong(used: Array<{ subject: string; generation: number }>, sql: Sql): Promise<string[]> {
+    const rows: Array<{ subject_id: string }> = await sql.query(
+      `SELECT k.subject_id FROM pd_subject_keys k
+       JOIN unnest($1::text[], $2::int[]) AS u(s, g) ON k.subject_id = u.s AND k.generation = u.g
+       WHERE k.wrapped_key IS NULL`,
+      [used.map((u) => u.subject), used.map((u) => u.generation)],
+    );
+    return rows.map((r) => r.subject_id);
+  }
+
+  /** Drops these subjects' keys from memory: the next seal asks the database. */
+  forget(subjects: string[]): void {
+    for (const s of subjects) this.recentKeys.delete(s);
+  }
+
+  private remember(k: SubjectKey): void {
+    this.recentKeys.delete(k.subject);
+    this.recentKeys.set(k.subject, k);
+    if (this.recentKeys.size > RECENT_KEYS) {
+      this.recentKeys.delete(this.recentKeys.keys().next().value as string);
+    }
   }
 
   /** Seals one value outside an event (a read model's copy), bound to `context`. */
@@ -195,6 +236,7 @@ export class PersonalDataVault {
     sql: Sql,
   ): Promise<Array<{ subject: string; generation: number }>> {
     if (subjects.length === 0) return [];
+    this.forget(subjects);
     const rows: Array<{ subject_id: string; generation: number }> = await sql.query(
       `UPDATE pd_subject_keys SET wrapped_key = NULL, erased_at = $2, erasure_id = $3
        WHERE subject_id = ANY($1) AND wrapped_key IS NOT NULL
