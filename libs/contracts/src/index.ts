@@ -5,3 +5,4 @@ export * from './intake.events';
 export * from './casework.events';
 export * from './decider';
 export * from './audit.events';
+export * from './personal-data';

@@ -79,6 +79,21 @@ class StaleSubjectKeys extends Error {
 
 type SubjectKeyUse = { subject: string; generation: number };
 
+/**
+ * The event that erases personal data, whatever the stream: appending it destroys the keys of the
+ * subjects it names in the same transaction (the services' `PersonalDataErased`).
+ */
+export const ERASURE_EVENT = 'PersonalDataErased';
+
+interface ErasureEvent extends NewEvent {
+  data: { erasureId: string; erasedAt: string; subjects: string[] };
+}
+
+function isErasure(e: NewEvent): e is ErasureEvent {
+  const d = e.data as { subjects?: unknown } | null;
+  return e.type === ERASURE_EVENT && !!d && Array.isArray(d.subjects);
+}
+
 export class IdempotentReplay extends Error {
   constructor(readonly result: unknown) {
     super('idempotent replay');
@@ -177,7 +192,30 @@ export class EventStore {
     if (events.length === 0) {
       return { streamId, version: opts.expectedVersion, events: [] };
     }
-    const sql = opts.sql ?? this.sql;
+    const erasures = this.vault ? events.filter(isErasure) : [];
+    if (erasures.length > 0) {
+      // Rule 11: the keys an erasure names are destroyed with it, in one transaction, or not at all.
+      const erase = async (sql: Sql): Promise<AppendResult> => {
+        const appended = await this.sealAndAppend(streamId, events, { ...opts, sql }, sql);
+        for (const { data } of erasures) {
+          await this.vault!.erase(data.subjects, { id: data.erasureId, at: data.erasedAt }, sql);
+        }
+        return appended;
+      };
+      if (opts.sql) return erase(opts.sql);
+      const appended = await this.transaction(erase);
+      this.notifyOutboxWritten();
+      return appended;
+    }
+    return this.sealAndAppend(streamId, events, opts, opts.sql ?? this.sql);
+  }
+
+  private async sealAndAppend(
+    streamId: string,
+    events: NewEvent[],
+    opts: AppendOptions,
+    sql: Sql,
+  ): Promise<AppendResult> {
     for (let attempt = 0; ; attempt++) {
       let stored = events;
       let keys: SubjectKeyUse[] = [];

@@ -232,3 +232,33 @@ it('asks the database for no key when it seals again for a subject it just used'
   expect(statements.filter((t) => t.includes('pd_subject_keys') && !t.includes('WITH head AS'))).toEqual([]);
   expect(statements.filter((t) => t.includes('WITH head AS'))).toHaveLength(1); // with its key check
 });
+
+it('destroys the keys a PersonalDataErased event names when, and only when, the event is appended', async () => {
+  const id = uniqueName('rec');
+  await store.append(id, [recorded('Chảo Văn Lở', 'ghi chú')], { expectedVersion: 0, streamType: 'rec' });
+  const erasure = (): NewEvent => ({
+    ...recorded('', ''),
+    type: 'PersonalDataErased',
+    data: {
+      erasureId: randomUUID(),
+      erasedAt: new Date().toISOString(),
+      subjects: [`child:${id}`, `record:${id}`],
+    },
+  });
+  // Refused (stale version): nothing is destroyed.
+  await expect(store.append(id, [erasure()], { expectedVersion: 0, streamType: 'rec' })).rejects.toThrow();
+  expect((await store.readStream(id))[0].data).toMatchObject({ notes: 'ghi chú' });
+  const e = erasure();
+  await store.append(id, [e], { expectedVersion: 1, streamType: 'rec' });
+  const [first] = await store.readStream(id);
+  expect(first.data).toMatchObject({ children: [{ name: '[erased]' }, { name: null }], notes: '[erased]' });
+  const keys = await ds.query(
+    `SELECT subject_id, erasure_id FROM pd_subject_keys WHERE subject_id = ANY($1)`,
+    [[`child:${id}`, `record:${id}`]],
+  );
+  expect(keys.map((k: { erasure_id: string }) => k.erasure_id)).toEqual([
+    (e.data as { erasureId: string }).erasureId,
+    (e.data as { erasureId: string }).erasureId,
+  ]);
+  expect(await store.verifyStream(id)).toMatchObject({ ok: true, events: 2 });
+});

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ERASED } from '@cp/contracts';
+import { ERASED, replaceAtPath, type PersonalFieldPath } from '@cp/contracts';
 import type { NewEvent } from './types';
 
 /**
@@ -36,10 +36,7 @@ export function isSealed(v: unknown): v is SealedValue {
  * Which fields of an event are personal and whose they are. A path walks object keys; `*` walks every
  * element of an array. Only string values are sealed (codes, booleans and numbers are not personal here).
  */
-export interface PersonalField {
-  path: string[];
-  subject: string;
-}
+export type PersonalField = PersonalFieldPath;
 export type PersonalDataPolicy = (streamId: string, event: NewEvent) => PersonalField[];
 
 /**
@@ -143,7 +140,7 @@ export class PersonalDataVault {
       const data: unknown = structuredClone(e.data);
       for (const f of fields) {
         const k = keys.get(f.subject)!;
-        replaceAt(data, f.path, (v) => (typeof v === 'string' ? seal(k, v, `event:${e.eventId}`) : v));
+        replaceAtPath(data, f.path, (v) => (typeof v === 'string' ? seal(k, v, `event:${e.eventId}`) : v));
       }
       return { ...e, data };
     });
@@ -351,23 +348,6 @@ function openOne(ring: KeyRing, s: SealedValue, context: string): string {
   d.setAAD(Buffer.from(`${s.s}|${s.g}|${context}`));
   d.setAuthTag(raw.subarray(raw.length - 16));
   return Buffer.concat([d.update(raw.subarray(0, raw.length - 16)), d.final()]).toString('utf8');
-}
-
-function replaceAt(node: unknown, path: string[], fn: (v: unknown) => unknown): void {
-  if (node === null || typeof node !== 'object' || path.length === 0) return;
-  const [head, ...rest] = path;
-  if (head === '*') {
-    if (!Array.isArray(node)) return;
-    node.forEach((v, i) => {
-      if (rest.length === 0) node[i] = fn(v);
-      else replaceAt(v, rest, fn);
-    });
-    return;
-  }
-  const obj = node as Record<string, unknown>;
-  if (!(head in obj)) return;
-  if (rest.length === 0) obj[head] = fn(obj[head]);
-  else replaceAt(obj[head], rest, fn);
 }
 
 function collect(node: unknown, found: (s: SealedValue) => void): void {

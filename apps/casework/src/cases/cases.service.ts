@@ -142,13 +142,7 @@ export class CasesService implements OnModuleInit {
     step: StepCommand,
     expectedVersion: number | undefined,
     idempotency?: Idempotency,
-    /** Inside the caller's transaction (its own work commits with the step or not at all). */
-    within?: Sql,
   ): Promise<{ view: CaseView; replayed: boolean }> {
-    if (within) {
-      const loaded = await this.readable(user, caseId);
-      return this.stepOn(user, caseId, step, expectedVersion, idempotency, loaded, within);
-    }
     // The case as this instance last wrote it saves a read; if another instance (or user) has changed
     // it since, the append is refused and the step is decided again on the case as stored.
     const cached = this.recent.get(caseId);
@@ -174,7 +168,6 @@ export class CasesService implements OnModuleInit {
     expectedVersion: number | undefined,
     idempotency: Idempotency | undefined,
     current: Loaded<CaseState>,
-    sql?: Sql,
   ): Promise<{ view: CaseView; replayed: boolean }> {
     const state = current.state;
     const acting = communeUnits(user);
@@ -201,7 +194,7 @@ export class CasesService implements OnModuleInit {
       metadata,
       rules: await this.rules.rulesFor(state.ownerCommuneCode!, state.ownerProvinceCode!, metadata.now),
     };
-    return this.run(caseId, command, { expectedVersion, idempotency, loaded: current, sql });
+    return this.run(caseId, command, { expectedVersion, idempotency, loaded: current });
   }
 
   /**

@@ -2,7 +2,6 @@ import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } 
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { EventStore, PersonalDataVault } from '@cp/event-store';
 import {
   AccessLog,
   ErasePersonalDataDto,
@@ -11,10 +10,9 @@ import {
   parseIfMatch,
   setCommandHeaders,
 } from '@cp/platform';
-import { CasesService, streamId } from '../cases/cases.service';
+import { CasesService } from '../cases/cases.service';
 import type { CaseView } from '../cases/case-view';
 import { STEP_RULES } from '../cases/domain/case.permissions';
-import { caseSubject } from '../cases/domain/case.personal-data';
 
 type Res = Parameters<typeof setCommandHeaders>[0];
 type Hdrs = Record<string, string | undefined>;
@@ -31,8 +29,6 @@ type Hdrs = Record<string, string | undefined>;
 export class ErasureController {
   constructor(
     private readonly cases: CasesService,
-    private readonly store: EventStore,
-    private readonly vault: PersonalDataVault,
     private readonly access: AccessLog,
   ) {}
 
@@ -56,31 +52,20 @@ export class ErasureController {
     @Headers() h: Hdrs,
     @Res({ passthrough: true }) res: Res,
   ): Promise<CaseView> {
-    // The step and the destruction of the key commit together: no moment where the case says erased
-    // while its key still opens it, and no append in between can seal with a key about to go.
-    const { replayed } = await this.store.transaction(async (sql) => {
-      const done = await this.cases.step(
-        user,
-        id,
-        {
-          type: 'ErasePersonalData',
-          erasureId: randomUUID(),
-          basis: dto.basis,
-          reference: dto.reference ?? null,
-        },
-        parseIfMatch(h['if-match']),
-        idempotencyFor(h['idempotency-key'], user, `casework.erasure:${id}`, dto),
-        sql,
-      );
-      const events = await this.store.readStream(streamId(id), { sql });
-      const erasure = [...events].reverse().find((e) => e.type === 'PersonalDataErased');
-      if (erasure) {
-        const d = erasure.data as { erasureId: string; erasedAt: string; subjects?: string[] };
-        await this.vault.erase(d.subjects ?? [caseSubject(id)], { id: d.erasureId, at: d.erasedAt }, sql);
-      }
-      return done;
-    });
-    this.store.notifyOutboxWritten();
+    // Appending PersonalDataErased destroys the case's key in the same transaction (the event store's
+    // rule): no moment where the case says erased while its key still opens it.
+    const { replayed } = await this.cases.step(
+      user,
+      id,
+      {
+        type: 'ErasePersonalData',
+        erasureId: randomUUID(),
+        basis: dto.basis,
+        reference: dto.reference ?? null,
+      },
+      parseIfMatch(h['if-match']),
+      idempotencyFor(h['idempotency-key'], user, `casework.erasure:${id}`, dto),
+    );
     // The answer is the case as stored now, read again: its texts read `[erased]`.
     const read = await this.cases.read(user, id);
     const view = read.view as CaseView;

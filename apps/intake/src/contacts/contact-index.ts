@@ -106,18 +106,27 @@ export type StoredIndexedChild = Omit<IndexedChild, 'name'> & { name: SealedValu
 /** A personal value as read from an event: absent, erased or the text. */
 const personal = (v: string | undefined | null): string | null => (v && v !== ERASED ? v : null);
 
+/** A child as the duplicate search compares it, from what a contact says of it (erased: no name, no year). */
+export function indexedChild(c: {
+  childRef: string;
+  ageYears: number | null;
+  residenceCommuneCode?: string | null;
+  name?: string | null;
+  birthDate?: string | null;
+}): IndexedChild {
+  const name = personal(c.name);
+  const birthDate = personal(c.birthDate);
+  return {
+    childRef: c.childRef,
+    name: name ? AdminUnits.fold(name) : null,
+    ageYears: c.ageYears,
+    birthYear: birthDate && /^\d{4}-/.test(birthDate) ? Number(birthDate.slice(0, 4)) : null,
+    residenceCommuneCode: c.residenceCommuneCode ?? null,
+  };
+}
+
 export function indexedChildren(state: ContactState): IndexedChild[] {
-  return (state.contact?.children ?? []).map((c) => {
-    const name = personal(c.personal.name);
-    const birthDate = personal(c.personal.birthDate);
-    return {
-      childRef: c.childRef,
-      name: name ? AdminUnits.fold(name) : null,
-      ageYears: c.ageYears,
-      birthYear: birthDate && /^\d{4}-/.test(birthDate) ? Number(birthDate.slice(0, 4)) : null,
-      residenceCommuneCode: c.residenceCommuneCode ?? null,
-    };
-  });
+  return (state.contact?.children ?? []).map((c) => indexedChild({ ...c, ...c.personal }));
 }
 
 /** The index's children with their names opened (an erased child's name reads as none). */

@@ -41,6 +41,7 @@ import type { ContactCommand } from './domain/contact.commands';
 import type { ContactChild, ContactEvent } from './domain/contact.events';
 import {
   contactIndexUpsert,
+  indexedChild,
   openIndexedChildren,
   type IndexedChild,
   type StoredIndexedChild,
@@ -372,14 +373,7 @@ export class ContactsService implements OnModuleInit {
         ),
       ].filter((x): x is string => !!x),
     );
-    const known = (v: string | null) => (v && v !== ERASED ? v : null);
-    const mine: IndexedChild[] = me.children.map((c) => ({
-      childRef: c.childRef,
-      name: known(c.name) ? AdminUnits.fold(c.name!) : null,
-      ageYears: c.ageYears,
-      birthYear: known(c.birthDate) ? Number(c.birthDate!.slice(0, 4)) : null,
-      residenceCommuneCode: c.residenceCommuneCode,
-    }));
+    const mine: IndexedChild[] = me.children.map(indexedChild);
     const rows: Array<Record<string, unknown>> = await this.store.sql.query(
       `SELECT * FROM in_contacts
        WHERE contact_id <> $1 AND purpose = 'report' AND received_at > $2::timestamptz - interval '3 years'
@@ -455,9 +449,9 @@ export class ContactsService implements OnModuleInit {
   }
 
   /**
-   * Erases the contact's personal data: appends PersonalDataErased and destroys the keys of its data
-   * subjects in one transaction, and rewrites its index entry without them. Asked at the hotline
-   * (`viaCaseId` absent) or following a case's erasure in casework.
+   * Erases the contact's personal data: PersonalDataErased, whose append destroys the keys of the
+   * contact's data subjects in the same transaction (the event store's rule), and the contact's index
+   * entry rewritten without them. Asked at the hotline (`viaCaseId` absent) or after a case's erasure.
    */
   async erase(
     contactId: string,
@@ -473,20 +467,7 @@ export class ContactsService implements OnModuleInit {
       viaCaseId: request.viaCaseId ?? null,
       metadata,
     };
-    const work = async (sql: Sql) => {
-      const done = await this.run(contactId, command, { ...opts, sql });
-      if (done.appended > 0) {
-        const events = await this.store.readStream(streamId(contactId), { sql });
-        const last = events[events.length - 1];
-        const d = last.data as { erasureId: string; subjects: string[]; erasedAt: string };
-        await this.vault.erase(d.subjects, { id: d.erasureId, at: d.erasedAt }, sql);
-      }
-      return done;
-    };
-    if (opts.sql) return work(opts.sql);
-    const done = await this.store.transaction(work);
-    if (done.appended > 0) this.store.notifyOutboxWritten();
-    return done;
+    return this.run(contactId, command, opts);
   }
 
   /** The follow-up watcher's command; returns whether an alert was raised. */

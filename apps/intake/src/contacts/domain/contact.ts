@@ -1,4 +1,5 @@
-import { DomainError, ERASED, type CaseStatus, type ContactOutcome, type Decider } from '@cp/contracts';
+import { DomainError, erasedAt, type CaseStatus, type ContactOutcome, type Decider } from '@cp/contracts';
+import { contactPersonalFields } from './contact.personal-data';
 import type { ContactCommand } from './contact.commands';
 import type { ContactEvent, ContactRecorded, ReportReferred } from './contact.events';
 
@@ -42,39 +43,9 @@ export const initialState = (): ContactState => ({
   erasure: null,
 });
 
-const erased = <T extends string | null | undefined>(v: T): T | typeof ERASED => (v ? ERASED : v);
-
-/** The contact as it reads after its personal data was erased: what replaying the sealed events gives. */
-function withoutPersonalData(c: ContactRecorded['data']): ContactRecorded['data'] {
-  const r = c.personal.reporter;
-  return {
-    ...c,
-    children: c.children.map((ch) => ({
-      ...ch,
-      personal: {
-        ...(ch.personal.name ? { name: ERASED } : {}),
-        ...(ch.personal.birthDate ? { birthDate: ERASED } : {}),
-      },
-    })),
-    caller: c.caller ? { ...c.caller, callerKey: erased(c.caller.callerKey) } : c.caller,
-    personal: {
-      ...(r
-        ? {
-            reporter: {
-              ...r,
-              ...(r.name ? { name: ERASED } : {}),
-              ...(r.phone ? { phone: ERASED } : {}),
-              ...(r.address ? { address: ERASED } : {}),
-            },
-          }
-        : {}),
-      ...(c.personal.notes ? { notes: ERASED } : {}),
-      ...(c.personal.place ? { place: ERASED } : {}),
-      ...(c.personal.currentCondition ? { currentCondition: ERASED } : {}),
-      ...(c.personal.actionsTaken ? { actionsTaken: ERASED } : {}),
-    },
-  };
-}
+/** Part of the state as it reads once the contact's personal data is erased (the subjects do not matter). */
+const withoutPersonal = <T>(type: string, data: T): T =>
+  erasedAt(data, contactPersonalFields('', type, data));
 
 /** A case is taken up once it has moved past "received" (a worker assigned, or any later step). */
 const takenUp = (status: CaseStatus) => status !== 'received';
@@ -152,9 +123,10 @@ export function evolve(state: ContactState, event: ContactEvent): ContactState {
     case 'PersonalDataErased':
       return {
         ...state,
-        contact: state.contact ? withoutPersonalData(state.contact) : null,
-        linkedCase: state.linkedCase ? { ...state.linkedCase, reason: ERASED } : null,
-        closure: state.closure ? { ...state.closure, note: erased(state.closure.note) } : null,
+        // As replaying the sealed events reads from now on.
+        contact: state.contact && withoutPersonal('ContactRecorded', state.contact),
+        linkedCase: state.linkedCase && withoutPersonal('ReportLinkedToCase', state.linkedCase),
+        closure: state.closure && withoutPersonal('ContactClosed', state.closure),
         erasure: {
           erasureId: event.data.erasureId,
           erasedAt: event.data.erasedAt,
@@ -387,9 +359,11 @@ export function decide(command: ContactCommand, state: ContactState): ContactEve
             basis: command.basis,
             reference: command.reference,
             subjects: [
-              ...contact.children.map((c) => `child:${c.childRef}`),
-              `reporter:${contact.contactId}`,
-              `contact:${contact.contactId}`,
+              ...new Set(
+                ['ContactRecorded', 'ContactClosed'].flatMap((type) =>
+                  contactPersonalFields(contact.contactId, type, contact).map((f) => f.subject),
+                ),
+              ),
             ],
             viaCaseId: command.viaCaseId ?? null,
             erasedAt: now,

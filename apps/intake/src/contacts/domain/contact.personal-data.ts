@@ -1,0 +1,44 @@
+import type { PersonalFieldPath } from '@cp/contracts';
+
+/**
+ * The personal fields of a contact's events and whose they are (DOMAIN §6, rule 11) — the one list the
+ * event store seals by and an erasure blanks by. Three kinds of data subject, each with its own key, so
+ * each can be erased alone:
+ * - `child:<childRef>`: a child's name and date of birth;
+ * - `reporter:<contact id>`: the reporter's name, phone and address, and the keyed digest of the number
+ *   that recognises a repeat caller;
+ * - `contact:<contact id>`: what the caller told about the child (notes, place, condition, actions taken)
+ *   and the counsellors' own free text on the contact (closing note, why a report was linked to a case).
+ */
+export function contactPersonalFields(contactId: string, type: string, data: unknown): PersonalFieldPath[] {
+  const narrative = `contact:${contactId}`;
+  switch (type) {
+    case 'ContactRecorded': {
+      const children = (data as { children?: Array<{ childRef: string }> }).children ?? [];
+      const reporter = `reporter:${contactId}`;
+      return [
+        ...children.flatMap((c, i) =>
+          ['name', 'birthDate'].map((f) => ({
+            path: ['children', String(i), 'personal', f],
+            subject: `child:${c.childRef}`,
+          })),
+        ),
+        ...['name', 'phone', 'address'].map((f) => ({
+          path: ['personal', 'reporter', f],
+          subject: reporter,
+        })),
+        { path: ['caller', 'callerKey'], subject: reporter },
+        ...['notes', 'place', 'currentCondition', 'actionsTaken'].map((f) => ({
+          path: ['personal', f],
+          subject: narrative,
+        })),
+      ];
+    }
+    case 'ContactClosed':
+      return [{ path: ['note'], subject: narrative }];
+    case 'ReportLinkedToCase':
+      return [{ path: ['reason'], subject: narrative }];
+    default:
+      return [];
+  }
+}
