@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { TOPICS } from '@cp/contracts';
 import { type ServiceProcess, token } from '../tests/e2e/support/stack';
+import { cpuWindow } from './cpu';
 import { drive, freshDatabase, percentile, rawInsertRate, type Result } from './lib';
 import { startLoneService } from './lone-service';
 
@@ -104,9 +105,13 @@ export async function intakeBenchmarks(opts: {
     const contacts: number[] = [];
     const floors: number[] = [];
     const latencies: number[] = [];
+    const cpu: Record<string, number> = {};
     for (let round = 0; round < opts.rounds; round++) {
       raw.push(await rawInsertRate(rawDb.url, CONCURRENCY, opts.rawTotal));
+      const window = cpuWindow({ [svc.database.name]: 'intake' });
       const r = await driveContacts(svc, counsellor, opts.contacts);
+      for (const [group, seconds] of Object.entries(window.stop().byGroup))
+        cpu[group] = (cpu[group] ?? 0) + seconds;
       contacts.push(r.perSecond);
       latencies.push(...r.latenciesMs);
       floors.push(await queryFloor(svc, counsellor, opts.contacts));
@@ -137,6 +142,12 @@ export async function intakeBenchmarks(opts: {
       { name: 'intake.contact.c16.raw_insert_per_s', value: round(rawRate), unit: 'rows/s' },
       { name: 'intake.contact.c16.p50_ms', value: round(percentile(latencies, 50), 2), unit: 'ms' },
       { name: 'intake.contact.c16.p99_ms', value: round(percentile(latencies, 99), 2), unit: 'ms' },
+      // CPU time per contact recorded: the service, its database's backends, and this client.
+      ...['intake', 'pg:intake', 'bench'].map((group) => ({
+        name: `intake.contact.cpu_ms.${group}`,
+        value: round(((cpu[group] ?? 0) * 1000) / (opts.rounds * opts.contacts), 2),
+        unit: 'CPU ms/contact',
+      })),
       {
         name: 'intake.query_floor.c16.ratio_to_raw_insert',
         value: round(median(floors) / rawRate, 3),

@@ -219,6 +219,12 @@ export async function reportingBenchmarks(opts: {
       value: round(percentile(rawTimings, 99)),
       unit: 'ms (one raw count)',
     });
+    // The statistics in units of the raw count measured alongside: what compares across runs and days.
+    results.push({
+      name: 'reporting.statistics.p99_ratio_to_raw_count',
+      value: round(percentile(timings, 99) / percentile(rawTimings, 99)),
+      unit: 'ratio',
+    });
   } finally {
     await producer.disconnect().catch(() => undefined);
     const cleanup = kafka.admin();

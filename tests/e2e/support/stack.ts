@@ -92,7 +92,30 @@ export class HttpClient {
     if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
     // node:http with keep-alive rather than fetch: far less client CPU, which matters on a 2-core
     // machine where the client shares the cores with the services it measures.
-    const res = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
+    const res = await this.send(method, p, headers, payload).catch((err: unknown) => {
+      // A kept-alive socket the server closed as it was reused (its idle timer fired first on a busy
+      // machine): the request never reached the server. Node's documented answer is to send it again.
+      if ((err as { reusedSocket?: boolean }).reusedSocket) return this.send(method, p, headers, payload);
+      throw err;
+    });
+    let parsed: unknown = res.text;
+    if (res.text && /json/.test(res.headers.get('content-type') ?? '')) parsed = JSON.parse(res.text);
+    const etag = /^(?:W\/)?"(\d+)"$/.exec(res.headers.get('etag') ?? '');
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: parsed as T,
+      version: etag ? Number(etag[1]) : undefined,
+    };
+  }
+
+  private send(
+    method: string,
+    p: string,
+    headers: Record<string, string>,
+    payload: string | undefined,
+  ): Promise<{ status: number; headers: Headers; text: string }> {
+    return new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
       const req = http.request(
         `${this.baseUrl}${p}`,
         { method, headers, agent: KEEP_ALIVE, timeout: 30_000 },
@@ -114,18 +137,13 @@ export class HttpClient {
         },
       );
       req.on('timeout', () => req.destroy(new Error(`${method} ${p}: no answer within 30 s`)));
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        reject(
+          err.code === 'ECONNRESET' && req.reusedSocket ? Object.assign(err, { reusedSocket: true }) : err,
+        );
+      });
       req.end(payload);
     });
-    let parsed: unknown = res.text;
-    if (res.text && /json/.test(res.headers.get('content-type') ?? '')) parsed = JSON.parse(res.text);
-    const etag = /^(?:W\/)?"(\d+)"$/.exec(res.headers.get('etag') ?? '');
-    return {
-      status: res.status,
-      headers: res.headers,
-      body: parsed as T,
-      version: etag ? Number(etag[1]) : undefined,
-    };
   }
 }
 
@@ -172,7 +190,11 @@ export class ServiceProcess extends HttpClient {
     );
     const childEnv: Record<string, string> = { ...(process.env as Record<string, string>), ...this.env };
     delete childEnv.NODE_OPTIONS; // Jest's --experimental-vm-modules is not for the services
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', this.app, 'src', 'main.js')], {
+    // CP_SERVICE_NODE_ARGS: extra Node flags for the services (e.g. `--cpu-prof --cpu-prof-dir=…` to profile
+    // a benchmark's services); never set by the tests.
+    const nodeArgs = (process.env.CP_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const main = path.join(ROOT, 'dist', 'apps', this.app, 'src', 'main.js');
+    const child = spawn(process.execPath, [...nodeArgs, main], {
       cwd: ROOT,
       env: childEnv,
       stdio: ['ignore', out, out],
