@@ -217,7 +217,9 @@ it('dead-letters a message that keeps failing after maxAttempts, and the partiti
   await produce(topic, key, next);
 
   await waitApplied(next.eventId, 'the message after the poison one');
-  expect(calls.get(poison.eventId)).toBe(MAX_ATTEMPTS);
+  // MAX_ATTEMPTS tries on its own, after one more inside a batch if it arrived with its neighbour.
+  expect(calls.get(poison.eventId)).toBeGreaterThanOrEqual(MAX_ATTEMPTS);
+  expect(calls.get(poison.eventId)).toBeLessThanOrEqual(MAX_ATTEMPTS + 1);
   expect(await appliedRows(poison.eventId)).toEqual([]); // each failed attempt rolled back its effect
   expect(await inboxRows(poison.eventId)).toEqual([]);
   expect(await inboxRows(next.eventId)).toHaveLength(1);

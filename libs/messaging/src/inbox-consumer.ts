@@ -1,5 +1,6 @@
-import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { transaction, type Sql } from '@cp/event-store';
 import { DomainError, HEADERS, deadLetterTopic, type IntegrationEnvelope } from '@cp/contracts';
 import { runWithContext, type Logger, type Metrics } from '@cp/observability';
 import { errorSummary } from './outbox-relay';
@@ -7,7 +8,7 @@ import { SAFE_PRODUCER } from './kafka';
 
 export interface MessageContext {
   /** The transaction the inbox row is written in: put the effect in it too. */
-  sql: EntityManager;
+  sql: Sql;
   topic: string;
   partition: number;
   offset: string;
@@ -15,11 +16,30 @@ export interface MessageContext {
 
 export type EnvelopeHandler = (envelope: IntegrationEnvelope, ctx: MessageContext) => Promise<void>;
 
+/**
+ * Applies several envelopes of one partition, in order, in one transaction (which also holds their inbox
+ * rows). Only envelopes not seen before are given.
+ */
+export type BatchHandler = (
+  envelopes: IntegrationEnvelope[],
+  ctx: { sql: Sql; topic: string; partition: number },
+) => Promise<void>;
+
 export interface InboxConsumerOptions {
   /** Kafka consumer group; also the inbox's consumer name. */
   groupId: string;
   topics: string[];
+  /** Applies one envelope; used one at a time to isolate a failing message, and for a batch without `batchHandler`. */
   handler: EnvelopeHandler;
+  /** Applies a whole batch at once (e.g. one statement per read model); `handler` is used when absent. */
+  batchHandler?: BatchHandler;
+  /** At most this many messages per transaction (default 100). */
+  maxBatch?: number;
+  /**
+   * Partitions applied at the same time (default 1). Only for effects that never read and rewrite a row
+   * another partition's messages may touch.
+   */
+  partitionsConcurrently?: number;
   logger: Logger;
   metrics?: Metrics;
   maxAttempts?: number;
@@ -29,11 +49,17 @@ export interface InboxConsumerOptions {
 }
 
 /**
- * At-least-once consumer with an idempotent effect (ARCHITECTURE §2 rule 7): the event id goes into
- * the inbox in the same transaction as the effect, so redelivery, rebalances and restarts change
- * nothing. A failing message is retried with backoff, then sent to `<topic>.dlq` with the error and the
- * partition moves on. Exceptions never escape into kafkajs except when even the dead-letter write
- * fails — then the consumer stops loudly on that offset rather than lose the message.
+ * At-least-once consumer with an idempotent effect (ARCHITECTURE §2 rule 7): the event ids go into the
+ * inbox in the same transaction as the effect, so redelivery, rebalances and restarts change nothing.
+ *
+ * Messages are applied in batches: what Kafka hands over for one partition, up to `maxBatch` at a time, in
+ * one transaction with one inbox statement. Under a trickle a batch is one message; under load the cost of
+ * a transaction (begin, inbox, commit, offset) is shared, which is what lets a stage keep up with a burst
+ * instead of queueing it (docs/performance.md). When a batch fails, its messages are applied one at a time,
+ * so one bad message neither blocks nor takes down its neighbours: it is retried with backoff, then sent to
+ * `<topic>.dlq` with the error, and the partition moves on. Exceptions never escape into kafkajs except
+ * when even the dead-letter write fails — then the consumer stops loudly on that offset rather than lose
+ * the message.
  */
 export class InboxConsumer {
   private consumer: Consumer;
@@ -105,7 +131,15 @@ export class InboxConsumer {
   private async run(consumer: Consumer): Promise<void> {
     await consumer.connect();
     await consumer.subscribe({ topics: this.opts.topics, fromBeginning: true });
-    await consumer.run({ eachMessage: (p) => this.handle(p) });
+    await consumer.run({
+      // Offsets go to the broker at most once a second, not after every batch: an offset commit is one
+      // more broker request per message under a trickle, and what a crash makes Kafka deliver again the
+      // inbox already holds.
+      autoCommitInterval: 1000,
+      partitionsConsumedConcurrently: this.opts.partitionsConcurrently ?? 1,
+      eachBatchAutoResolve: false,
+      eachBatch: (p) => this.handleBatch(p),
+    });
   }
 
   private restartLater(delayMs: number): void {
@@ -132,41 +166,116 @@ export class InboxConsumer {
     }, delayMs);
   }
 
-  private async handle(payload: EachMessagePayload): Promise<void> {
-    while (this.pausedUntil) await this.pausedUntil;
-    this.inFlight++;
-    try {
-      await this.apply(payload);
-    } finally {
-      this.inFlight--;
-      if (this.inFlight === 0) this.idle.splice(0).forEach((r) => r());
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const max = this.opts.maxBatch ?? 100;
+    for (let i = 0; i < batch.messages.length; i += max) {
+      if (!isRunning() || isStale()) return;
+      const chunk = batch.messages.slice(i, i + max);
+      while (this.pausedUntil) await this.pausedUntil;
+      this.inFlight++;
+      try {
+        await this.applyChunk(batch.topic, batch.partition, chunk);
+      } finally {
+        this.inFlight--;
+        if (this.inFlight === 0) this.idle.splice(0).forEach((r) => r());
+      }
+      resolveOffset(chunk[chunk.length - 1].offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
     }
   }
 
-  private async apply({ topic, partition, message }: EachMessagePayload): Promise<void> {
-    const headers = decodeHeaders(message.headers);
-    const where = { topic, partition, offset: message.offset };
-    let envelope: IntegrationEnvelope;
-    try {
-      envelope = JSON.parse(message.value?.toString('utf8') ?? 'null') as IntegrationEnvelope;
-      if (!envelope || typeof envelope.eventId !== 'string' || typeof envelope.type !== 'string') {
-        throw new Error('message is not an integration envelope (eventId and type are required)');
+  /**
+   * One transaction for the chunk; if it fails, each message on its own (retried, then dead-lettered).
+   * Messages that are not envelopes are dead-lettered first; they have no effect to order.
+   */
+  private async applyChunk(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
+    const parsed: Array<{ message: KafkaMessage; envelope: IntegrationEnvelope }> = [];
+    for (const message of messages) {
+      const envelope = parseEnvelope(message);
+      if (envelope instanceof Error) {
+        await this.deadLetter(topic, partition, message, envelope, null);
+      } else {
+        parsed.push({ message, envelope });
       }
-    } catch (err) {
-      await this.deadLetter(topic, partition, message.offset, message.key, message.value, headers, err, null);
-      return;
     }
-    const ctx = {
-      correlationId: envelope.correlationId ?? headers[HEADERS.correlationId] ?? envelope.eventId,
-      causationId: envelope.eventId,
-      ...where,
-    };
-    await runWithContext(ctx, async () => {
+    if (parsed.length === 0) return;
+    if (parsed.length > 1) {
+      try {
+        await this.applyTogether(topic, partition, parsed);
+        return;
+      } catch (err) {
+        this.log.warn(
+          { err: errorSummary(err), messages: parsed.length, topic, partition },
+          'batch failed; applying its messages one at a time',
+        );
+      }
+    }
+    for (const p of parsed) await this.applyAlone(topic, partition, p.message, p.envelope);
+  }
+
+  private async applyTogether(
+    topic: string,
+    partition: number,
+    parsed: Array<{ message: KafkaMessage; envelope: IntegrationEnvelope }>,
+  ): Promise<void> {
+    const t0 = performance.now();
+    const fresh = await transaction(this.dataSource, async (sql) => {
+      const firstOf = new Map<string, number>();
+      parsed.forEach((p, i) => {
+        if (!firstOf.has(p.envelope.eventId)) firstOf.set(p.envelope.eventId, i);
+      });
+      const inserted: Array<{ event_id: string }> = await sql.query(
+        `INSERT INTO msg_inbox (consumer, event_id, topic, kafka_partition, kafka_offset)
+         SELECT $1, e, $2, $3, o FROM unnest($4::uuid[], $5::bigint[]) AS x(e, o)
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [
+          this.opts.groupId,
+          topic,
+          partition,
+          [...firstOf.keys()],
+          [...firstOf.values()].map((i) => parsed[i].message.offset),
+        ],
+      );
+      const isNew = new Set(inserted.map((r) => r.event_id.toLowerCase()));
+      const fresh = parsed.filter(
+        (p, i) => isNew.has(p.envelope.eventId.toLowerCase()) && firstOf.get(p.envelope.eventId) === i,
+      );
+      if (this.opts.batchHandler) {
+        if (fresh.length)
+          await this.opts.batchHandler(
+            fresh.map((p) => p.envelope),
+            { sql, topic, partition },
+          );
+      } else {
+        for (const p of fresh) {
+          await runWithContext(this.contextOf(p.envelope, p.message, topic, partition), () =>
+            this.opts.handler(p.envelope, { sql, topic, partition, offset: p.message.offset }),
+          );
+        }
+      }
+      return fresh;
+    });
+    const perMessage = (performance.now() - t0) / 1000 / parsed.length;
+    this.observe(topic, parsed, perMessage, fresh.length);
+    if (fresh.length) this.opts.afterCommit?.();
+    this.log.info({ topic, partition, messages: parsed.length, applied: fresh.length }, 'batch applied');
+  }
+
+  private async applyAlone(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    envelope: IntegrationEnvelope,
+  ): Promise<void> {
+    await runWithContext(this.contextOf(envelope, message, topic, partition), async () => {
       const maxAttempts = this.opts.maxAttempts ?? 5;
       let backoff = this.opts.initialBackoffMs ?? 200;
       for (let attempt = 1; ; attempt++) {
         try {
-          const applied = await this.dataSource.transaction(async (sql) => {
+          const t0 = performance.now();
+          const applied = await transaction(this.dataSource, async (sql) => {
             const inserted: unknown[] = await sql.query(
               `INSERT INTO msg_inbox (consumer, event_id, topic, kafka_partition, kafka_offset)
                VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING event_id`,
@@ -176,7 +285,7 @@ export class InboxConsumer {
             await this.opts.handler(envelope, { sql, topic, partition, offset: message.offset });
             return true;
           });
-          this.opts.metrics?.messagesConsumed.inc({ topic, outcome: applied ? 'applied' : 'duplicate' });
+          this.observe(topic, [{ message }], (performance.now() - t0) / 1000, applied ? 1 : 0);
           if (applied) {
             this.opts.afterCommit?.();
             this.log.info({ type: envelope.type, eventId: envelope.eventId }, 'applied');
@@ -187,16 +296,7 @@ export class InboxConsumer {
         } catch (err) {
           // A domain error will fail the same way every time: dead-letter it now instead of stalling the partition.
           if (attempt >= maxAttempts || err instanceof DomainError) {
-            await this.deadLetter(
-              topic,
-              partition,
-              message.offset,
-              message.key,
-              message.value,
-              headers,
-              err,
-              envelope.eventId,
-            );
+            await this.deadLetter(topic, partition, message, err, envelope.eventId);
             return;
           }
           this.log.warn(
@@ -210,27 +310,56 @@ export class InboxConsumer {
     });
   }
 
+  private contextOf(envelope: IntegrationEnvelope, message: KafkaMessage, topic: string, partition: number) {
+    const headers = decodeHeaders(message.headers);
+    return {
+      correlationId: envelope.correlationId ?? headers[HEADERS.correlationId] ?? envelope.eventId,
+      causationId: envelope.eventId,
+      topic,
+      partition,
+      offset: message.offset,
+    };
+  }
+
+  private observe(
+    topic: string,
+    messages: Array<{ message: KafkaMessage }>,
+    secondsPerMessage: number,
+    applied: number,
+  ): void {
+    const m = this.opts.metrics;
+    if (!m) return;
+    const labels = { consumer: this.opts.groupId, topic };
+    m.messagesConsumed.inc({ topic, outcome: 'applied' }, applied);
+    if (messages.length > applied)
+      m.messagesConsumed.inc({ topic, outcome: 'duplicate' }, messages.length - applied);
+    m.consumerBatch.observe(labels, messages.length);
+    const now = Date.now();
+    for (const { message } of messages) {
+      m.consumerApply.observe(labels, secondsPerMessage);
+      m.consumerLag.observe(labels, (now - Number(message.timestamp)) / 1000);
+    }
+  }
+
   private async deadLetter(
     topic: string,
     partition: number,
-    offset: string,
-    key: Buffer | null,
-    value: Buffer | null,
-    headers: Record<string, string>,
+    message: KafkaMessage,
     err: unknown,
     eventId: string | null,
   ): Promise<void> {
     const error = errorSummary(err);
+    const offset = message.offset;
     this.log.error({ err: error, eventId, topic, partition, offset }, 'message dead-lettered');
     await this.dlqProducer.send({
       topic: deadLetterTopic(topic),
       acks: -1,
       messages: [
         {
-          key,
-          value,
+          key: message.key,
+          value: message.value,
           headers: {
-            ...headers,
+            ...decodeHeaders(message.headers),
             [HEADERS.error]: `${error.name}: ${error.message}`.slice(0, 2000),
             [HEADERS.failedAt]: new Date().toISOString(),
             [HEADERS.originalTopic]: topic,
@@ -254,6 +383,20 @@ export class InboxConsumer {
       ],
     );
     this.opts.metrics?.messagesConsumed.inc({ topic, outcome: 'dead_lettered' });
+  }
+}
+
+/** The envelope a message carries, or why it carries none. */
+function parseEnvelope(message: KafkaMessage): IntegrationEnvelope | Error {
+  try {
+    const envelope = JSON.parse(message.value?.toString('utf8') ?? 'null') as IntegrationEnvelope;
+    if (!envelope || typeof envelope.eventId !== 'string' || typeof envelope.type !== 'string') {
+      return new Error('message is not an integration envelope (eventId and type are required)');
+    }
+    if (!isUuid(envelope.eventId)) return new Error("the envelope's eventId is not a UUID");
+    return envelope;
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
   }
 }
 

@@ -125,7 +125,9 @@ export class OutboxRelay {
         }
         const published = await this.drainOnce();
         backoff = 200;
-        if (published === 0) await this.sleep(this.pollMs);
+        // A short batch emptied the outbox as it was read: wait for the next append's wake-up (or the
+        // poll) instead of asking again at once. A full batch means more rows are waiting.
+        if (published < this.batchSize) await this.sleep(this.pollMs);
       } catch (err) {
         this.log.warn({ err: errorSummary(err), retryInMs: backoff }, 'outbox relay failed; will retry');
         if (this.client === null) this.leader = false;
@@ -161,6 +163,13 @@ export class OutboxRelay {
 
   /** Publishes one batch of the lowest unpublished rows. Returns how many were published. */
   async drainOnce(): Promise<number> {
+    const timer = this.opts.metrics?.outboxPublish;
+    let t = performance.now();
+    const lap = (stage: string): void => {
+      const now = performance.now();
+      timer?.observe({ stage }, (now - t) / 1000);
+      t = now;
+    };
     const rows: Array<{
       id: string;
       topic: string;
@@ -173,6 +182,7 @@ export class OutboxRelay {
       [this.batchSize],
     );
     if (rows.length === 0) return 0;
+    lap('read');
     const byTopic = new Map<string, Message[]>();
     for (const r of rows) {
       const messages = byTopic.get(r.topic) ?? [];
@@ -194,9 +204,12 @@ export class OutboxRelay {
       );
       throw err;
     }
+    lap('send');
     await this.dataSource.query(`UPDATE es_outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
       rows.map((r) => r.id),
     ]);
+    lap('mark');
+    this.opts.metrics?.outboxBatch.observe(rows.length);
     for (const [topic, messages] of byTopic)
       this.opts.metrics?.outboxPublished.inc({ topic }, messages.length);
     return rows.length;

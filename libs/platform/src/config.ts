@@ -16,6 +16,8 @@ export interface ServiceConfig {
   consumerGroupPrefix: string;
   /** Outbox relay poll interval (fallback to LISTEN/NOTIFY). */
   outboxPollMs: number;
+  /** Messages a consumer applies in one transaction at most (CONSUMER_MAX_BATCH, default 100). */
+  consumerMaxBatch: number;
   /** How often the stream heads that changed are published as a checkpoint (ms); 0 turns it off. */
   checkpointMs: number;
   /**
@@ -90,6 +92,9 @@ export function parseServiceConfig(
       );
     }
   }
+  const consumerMaxBatch = Number(env.CONSUMER_MAX_BATCH ?? 100);
+  if (!Number.isInteger(consumerMaxBatch) || consumerMaxBatch < 1 || consumerMaxBatch > 10_000)
+    problems.push('CONSUMER_MAX_BATCH must be a whole number of messages between 1 and 10000');
   const rateLimitPerMinute = Number(env.RATE_LIMIT_PER_MINUTE ?? 600);
   if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0)
     problems.push('RATE_LIMIT_PER_MINUTE must be a whole number of requests (0 turns the limit off)');
@@ -108,6 +113,7 @@ export function parseServiceConfig(
     production,
     consumerGroupPrefix: env.CONSUMER_GROUP_PREFIX ?? 'cp',
     outboxPollMs: Number(env.OUTBOX_POLL_MS ?? 500),
+    consumerMaxBatch,
     checkpointMs,
     topicPrefix,
     corsOrigins,

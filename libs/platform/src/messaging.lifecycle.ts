@@ -2,7 +2,13 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import { EventStore } from '@cp/event-store';
-import { InboxConsumer, OutboxRelay, ensureTopics, type EnvelopeHandler } from '@cp/messaging';
+import {
+  InboxConsumer,
+  OutboxRelay,
+  ensureTopics,
+  type BatchHandler,
+  type EnvelopeHandler,
+} from '@cp/messaging';
 import { Metrics, type Logger } from '@cp/observability';
 import type { ServiceConfig } from './config';
 import { CONFIG, KAFKA, LOGGER } from './tokens';
@@ -16,7 +22,12 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
   private relay: OutboxRelay | null = null;
   private readonly consumers: InboxConsumer[] = [];
   private readonly byName = new Map<string, InboxConsumer>();
-  private readonly registrations: Array<{ name: string; topics: string[]; handler: EnvelopeHandler }> = [];
+  private readonly registrations: Array<{
+    name: string;
+    topics: string[];
+    handler: EnvelopeHandler;
+    batchHandler?: BatchHandler;
+  }> = [];
   private readonly topics = new Set<string>();
 
   constructor(
@@ -33,10 +44,13 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     topics.forEach((t) => this.topics.add(t));
   }
 
-  /** Registers a consumer; it starts when the application has bootstrapped. */
-  consume(name: string, topics: string[], handler: EnvelopeHandler): void {
+  /**
+   * Registers a consumer; it starts when the application has bootstrapped. `handler` applies one message;
+   * `batchHandler`, when given, applies several of one partition at once (see InboxConsumer).
+   */
+  consume(name: string, topics: string[], handler: EnvelopeHandler, batchHandler?: BatchHandler): void {
     topics.forEach((t) => this.topics.add(t));
-    this.registrations.push({ name, topics, handler });
+    this.registrations.push({ name, topics, handler, batchHandler });
   }
 
   /** The running consumer registered under `name` (e.g. to pause it while a read model is swapped). */
@@ -85,6 +99,8 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
         groupId: `${this.config.consumerGroupPrefix}.${this.config.service}.${r.name}`,
         topics: r.topics.map((t) => this.topic(t)),
         handler: r.handler,
+        batchHandler: r.batchHandler,
+        maxBatch: this.config.consumerMaxBatch,
         logger: this.logger,
         metrics: this.metrics,
         afterCommit: () => this.store.notifyOutboxWritten(),

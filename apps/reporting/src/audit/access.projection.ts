@@ -26,8 +26,11 @@ export class AccessProjection implements Projection, OnModuleInit {
   constructor(private readonly messaging: MessagingLifecycle) {}
 
   onModuleInit(): void {
-    this.messaging.consume('audit-access', [TOPICS.auditAccess], (env, ctx) =>
-      this.applyBatch([env], ctx.sql, LIVE),
+    this.messaging.consume(
+      'audit-access',
+      [TOPICS.auditAccess],
+      (env, ctx) => this.applyBatch([env], ctx.sql, LIVE),
+      (envs, ctx) => this.applyBatch(envs, ctx.sql, LIVE),
     );
   }
 

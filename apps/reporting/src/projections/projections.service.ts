@@ -33,9 +33,17 @@ export class ProjectionsService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.messaging.consume(LIVE_CONSUMER, [TOPICS.caseworkCases, TOPICS.intakeContacts], async (env, ctx) => {
-      for (const p of this.projections) await p.applyBatch([env], ctx.sql, LIVE);
-    });
+    this.messaging.consume(
+      LIVE_CONSUMER,
+      [TOPICS.caseworkCases, TOPICS.intakeContacts],
+      async (env, ctx) => {
+        for (const p of this.projections) await p.applyBatch([env], ctx.sql, LIVE);
+      },
+      // A batch of one partition: each read model writes it in one statement per table.
+      async (envs, ctx) => {
+        for (const p of this.projections) await p.applyBatch(envs, ctx.sql, LIVE);
+      },
+    );
   }
 
   names(): string[] {
