@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, createRemoteJWKSet, jwtVerify, errors, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ROLES, type Role } from '@cp/contracts';
 import type { AuthUser } from './auth-user';
@@ -31,7 +32,7 @@ export class InvalidTokenError extends Error {
 const CACHE_SIZE = 5000;
 
 export class JwtVerifier {
-  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly key: KeyObject | JWTVerifyGetKey;
   private readonly algorithms: string[];
   private readonly verified = new Map<string, { user: AuthUser; expiresAt: number }>();
 
@@ -48,7 +49,8 @@ export class JwtVerifier {
       if (!config.secret || config.secret.length < 16) {
         throw new Error('JWT_SECRET must be at least 16 characters');
       }
-      this.key = new TextEncoder().encode(config.secret);
+      // A KeyObject, not bytes: jose (through node:crypto) would convert bytes on every verification.
+      this.key = createSecretKey(Buffer.from(config.secret, 'utf8'));
       this.algorithms = ['HS256'];
     }
   }

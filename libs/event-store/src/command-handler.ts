@@ -2,7 +2,8 @@ import { DomainError, type CommandMetadata, type Decider, type DomainEvent } fro
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError } from './errors';
 import { GENESIS_HASH } from './hash';
-import { EventStore, IdempotentReplay, type Sql } from './event-store';
+import { EventStore, IdempotentReplay, SubjectKeyExists, type Sql } from './event-store';
+import type { NewSubjectKeys } from './personal-data';
 import type { NewEvent, OutboxMessage, StoredEvent } from './types';
 
 export interface Loaded<S> {
@@ -59,11 +60,20 @@ export interface HandleOptions<S, E extends DomainEvent, R> {
   ) => OutboxMessage[];
   /** The response the caller gets; stored with the idempotency key so a replay returns it unchanged. */
   result: (state: S, version: number, events: E[]) => R;
-  /** The service's own read-model write, made in the append statement (see AppendOptions.alongside). */
+  /**
+   * The service's own read-model write, made in the append statement (see AppendOptions.alongside). A
+   * value it seals for a subject of `newSubjects` must use `newKeys`.
+   */
   alongside?: (
     state: S,
     version: number,
+    newKeys?: NewSubjectKeys,
   ) => { sql: string; params: unknown[] } | Promise<{ sql: string; params: unknown[] }>;
+  /**
+   * Data subjects of a record that does not exist yet (a new contact's, a new case's): their first keys
+   * are made in memory and stored by the append, in the same statement as the events — no query before.
+   */
+  newSubjects?: string[];
   /**
    * The stream as the caller already read it (e.g. to check who may see it): saves reading it again.
    * Safe because the append is refused when the stream moved since (version and head hash).
@@ -130,13 +140,14 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
   const withIds = decided.map((e, i) => ({ ...e, eventId: newEvents[i].eventId, occurredAt: meta.now }));
   const result = opts.result(state, version, decided);
   let headHash = loaded.headHash;
-  try {
-    const appended = await store.append(streamId, newEvents, {
+  const append = async (newKeys: NewSubjectKeys | undefined) =>
+    store.append(streamId, newEvents, {
       expectedVersion: loaded.version,
       expectedHeadHash: loaded.headHash,
       streamType: opts.streamType,
       outbox: opts.toOutbox ? opts.toOutbox(withIds, state, version) : [],
-      alongside: opts.alongside && decided.length > 0 ? await opts.alongside(state, version) : undefined,
+      alongside:
+        opts.alongside && decided.length > 0 ? await opts.alongside(state, version, newKeys) : undefined,
       idempotency: opts.idempotency
         ? {
             key: opts.idempotency.key,
@@ -144,6 +155,15 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
           }
         : undefined,
       sql: opts.sql,
+      newKeys,
+    });
+  try {
+    const fresh = opts.newSubjects?.length && store.vault ? store.vault.newKeys(opts.newSubjects) : undefined;
+    // A subject given as new that has a key after all (a redelivered referral whose case key exists):
+    // seal again with the stored keys.
+    const appended = await append(fresh).catch((err: unknown) => {
+      if (err instanceof SubjectKeyExists) return append(undefined);
+      throw err;
     });
     headHash = appended.events[appended.events.length - 1]?.hash ?? headHash;
   } catch (err) {

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { EventIntegrityV1 } from '@cp/contracts';
 import { ConcurrencyError } from './errors';
 import { GENESIS_HASH, eventHash } from './hash';
-import type { PersonalDataPolicy, PersonalDataVault } from './personal-data';
+import type { NewSubjectKeys, PersonalDataPolicy, PersonalDataVault } from './personal-data';
 import type {
   AppendResult,
   EventMetadata,
@@ -36,6 +36,19 @@ export interface AppendOptions {
   alongside?: { sql: string; params: unknown[] };
   /** Run inside this transaction instead of on its own. */
   sql?: Sql;
+  /**
+   * First keys of data subjects that have none yet (`PersonalDataVault.newKeys`): stored by this append,
+   * in the same statement as the events sealed under them. If one of those subjects turns out to have a
+   * key already, the append is refused with `SubjectKeyExists` (the caller seals again without them).
+   */
+  newKeys?: NewSubjectKeys;
+}
+
+/** A subject given as new already has a key: seal again with the stored one (`handleCommand` does). */
+export class SubjectKeyExists extends Error {
+  constructor(readonly streamId: string) {
+    super(`a data subject of ${streamId} given as new already has a key`);
+  }
 }
 
 export interface ReadOptions {
@@ -70,7 +83,10 @@ export type IntegrityResult = (
   chain?: ChainLink[];
 };
 
-/** A subject key used to seal was erased meanwhile; the vault has forgotten it (the append seals again). */
+/**
+ * A subject key used to seal was erased meanwhile, or was never stored (remembered from a transaction that
+ * rolled back); the vault has forgotten it (the append seals again).
+ */
 class StaleSubjectKeys extends Error {
   constructor() {
     super('a subject key used to seal was erased meanwhile');
@@ -152,9 +168,8 @@ export class EventStore {
     return this.direct;
   }
 
-  async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction((manager) => work(manager));
-    return result;
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return transaction(this.dataSource, work);
   }
 
   async readStream<T = unknown>(streamId: string, opts: ReadOptions = {}): Promise<StoredEvent<T>[]> {
@@ -225,6 +240,7 @@ export class EventStore {
           events,
           this.personalData,
           sql,
+          opts.newKeys,
         ));
       }
       try {
@@ -306,16 +322,15 @@ export class EventStore {
       outbox.map((o) => JSON.stringify(o.headers ?? {})),
       opts.idempotency?.key ?? null,
       opts.idempotency ? JSON.stringify(opts.idempotency.result) : null,
+      // The stored keys used must still be there (rule 11): a field sealed under an erased key is lost.
+      keys.map((k) => k.subject),
+      keys.map((k) => k.generation),
+      // The new subjects' first keys, stored with the events.
+      [...(opts.newKeys?.keys.keys() ?? [])],
+      [...(opts.newKeys?.keys.values() ?? [])].map((k) => k.wrapped),
     ];
-    let text = APPEND_SQL;
-    if (keys.length > 0) {
-      // The subject keys used must still exist (rule 11): a sealed field under an erased key is lost.
-      text = GUARDED_APPEND_SQL;
-      params.push(
-        keys.map((k) => k.subject),
-        keys.map((k) => k.generation),
-      );
-    }
+    let text = this.vault ? APPEND_SQL : PLAIN_APPEND_SQL;
+    if (!this.vault) params.splice(20);
     if (opts.alongside) {
       const offset = params.length;
       text = withAlongside(
@@ -340,7 +355,7 @@ export class EventStore {
     }
     if (rows.length === 0) {
       if (keys.length > 0) {
-        const stale = await this.vault!.erasedAmong(keys, sql);
+        const stale = await this.vault!.unusableAmong(keys, sql);
         if (stale.length > 0) {
           this.vault!.forget(stale);
           throw new StaleSubjectKeys();
@@ -350,8 +365,14 @@ export class EventStore {
       // head moved because this very command (same idempotency key) already committed — a retry after a
       // lost response, or a concurrent double submit — the answer is the first result, not a conflict.
       await this.throwIfIdempotentReplay(opts);
-      throw new ConcurrencyError(streamId, opts.expectedVersion, await this.streamVersion(streamId));
+      const current = await this.streamVersion(streamId, sql);
+      // The head was as expected, so what refused was a subject given as new that has a key already.
+      if (opts.newKeys && opts.newKeys.keys.size > 0 && current === opts.expectedVersion) {
+        throw new SubjectKeyExists(streamId);
+      }
+      throw new ConcurrencyError(streamId, opts.expectedVersion, current);
     }
+    if (opts.newKeys) this.vault?.stored(opts.newKeys);
     if (outbox.length > 0 && !opts.sql) this.notifyOutboxWritten();
     return {
       streamId,
@@ -504,22 +525,36 @@ export class EventStore {
 }
 
 /**
- * One statement, so one round trip and one implicit transaction. The `head` guard makes the insert
- * produce no rows unless the stream is exactly at the expected version with the expected head hash;
- * the outbox and idempotency inserts only happen when the events did. A concurrent writer that passed
- * the same guard loses on the (stream_id, stream_version) unique constraint.
+ * One statement, so one round trip and one implicit transaction. The `ok` guard lets nothing be written
+ * unless the stream is exactly at the expected version with the expected head hash, and every stored
+ * subject key the sealed fields used ($21 subjects, $22 generations) is there and not erased (a key this
+ * process remembers may have been destroyed by another, or created in a transaction that rolled back —
+ * sealing under it would make the fields unreadable). New subjects' first keys ($23, wrapped $24) are
+ * inserted with the events; if one of them existed already, no event is written. The outbox and
+ * idempotency inserts only happen when the events did. A concurrent writer that passed the same guard
+ * loses on the (stream_id, stream_version) unique constraint.
  */
 const APPEND_SQL = `
 WITH head AS (
   SELECT coalesce((SELECT stream_version FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1), 0) AS v,
          (SELECT hash FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1) AS h
+), ok AS (
+  SELECT head.v = $3 AND head.h IS NOT DISTINCT FROM $4
+     AND (SELECT count(*) FROM pd_subject_keys k JOIN unnest($21::text[], $22::int[]) AS u(s, g)
+          ON k.subject_id = u.s AND k.generation = u.g WHERE k.wrapped_key IS NOT NULL) = cardinality($21::text[])
+     AS go
+  FROM head
+), k AS (
+  INSERT INTO pd_subject_keys (subject_id, generation, wrapped_key)
+  SELECT n.s, 1, n.w FROM unnest($23::text[], $24::text[]) AS n(s, w) WHERE (SELECT go FROM ok)
+  ON CONFLICT DO NOTHING RETURNING subject_id
 ), e AS (
   INSERT INTO es_events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata,
                          occurred_at, previous_hash, hash)
   SELECT $1, $2, x.v, x.id, x.t, x.sv, x.d, x.m, x.o, x.ph, x.h
   FROM unnest($5::int[], $6::uuid[], $7::text[], $8::int[], $9::jsonb[], $10::jsonb[], $11::timestamptz[],
-              $12::text[], $13::text[]) AS x(v, id, t, sv, d, m, o, ph, h), head
-  WHERE head.v = $3 AND head.h IS NOT DISTINCT FROM $4
+              $12::text[], $13::text[]) AS x(v, id, t, sv, d, m, o, ph, h)
+  WHERE (SELECT go FROM ok) AND (SELECT count(*) FROM k) = cardinality($23::text[])
   RETURNING global_position, event_id, stream_version
 ), o AS (
   INSERT INTO es_outbox (event_id, topic, message_key, payload, headers)
@@ -532,23 +567,20 @@ WITH head AS (
 )
 SELECT global_position, event_id FROM e ORDER BY stream_version`;
 
-/**
- * The append that also checks the subject keys its sealed fields used ($21 subjects, $22 generations)
- * were not erased in the meantime (a key remembered by this process and destroyed by another).
- */
-const GUARDED_APPEND_SQL = APPEND_SQL.replace(
-  'WHERE head.v = $3 AND head.h IS NOT DISTINCT FROM $4',
-  `WHERE head.v = $3 AND head.h IS NOT DISTINCT FROM $4
-    AND NOT EXISTS (SELECT 1 FROM pd_subject_keys k JOIN unnest($21::text[], $22::int[]) AS u(s, g)
-                    ON k.subject_id = u.s AND k.generation = u.g WHERE k.wrapped_key IS NULL)`,
-);
+/** The same without personal data (a store with no vault, whose database may have no key table). */
+const PLAIN_APPEND_SQL = APPEND_SQL.replace(
+  /\n\s+AND \(SELECT count\(\*\) FROM pd_subject_keys[\s\S]*?= cardinality\(\$21::text\[\]\)/,
+  '',
+)
+  .replace(/ k AS \([\s\S]*?RETURNING subject_id\n\), e AS/, ' e AS')
+  .replace(' AND (SELECT count(*) FROM k) = cardinality($23::text[])', '');
 
 const ALONGSIDE_MARK = '\nSELECT global_position, event_id FROM e ORDER BY stream_version';
 const withAlongsideCache = new Map<string, string>();
 
 /** The append statement with the caller's write as one more CTE (memoised: the text names a prepared statement). */
 function withAlongside(base: string, extra: string): string {
-  const cacheKey = `${base === APPEND_SQL ? 'plain' : 'guarded'}\n${extra}`;
+  const cacheKey = `${base === APPEND_SQL ? 'keyed' : 'plain'}\n${extra}`;
   let text = withAlongsideCache.get(cacheKey);
   if (!text) {
     text = base.replace(ALONGSIDE_MARK, `, alongside AS (\n${extra}\n)${ALONGSIDE_MARK}`);
@@ -602,22 +634,58 @@ function toStored(r: Row): StoredEvent {
   };
 }
 
-interface PgPool {
+interface PgQueryable {
   query(config: { text: string; values?: unknown[]; name?: string }): Promise<{ rows: unknown[] }>;
+}
+
+interface PgPool extends PgQueryable {
+  connect(): Promise<PgQueryable & { release(err?: Error | boolean): void }>;
 }
 
 /** The pg pool with the append statement prepared once per connection (it is long to plan). */
 /** Statements prepared once per connection (they are long to plan), by text. */
 const PREPARED = new Map<string, string>([
   [APPEND_SQL, 'cp_es_append'],
-  [GUARDED_APPEND_SQL, 'cp_es_append_guarded'],
+  [PLAIN_APPEND_SQL, 'cp_es_append_plain'],
 ]);
 
+/** The pg pool, or one of its connections, with the long statements prepared once per connection. */
 class PooledSql implements Sql {
-  constructor(private readonly pool: PgPool) {}
+  constructor(private readonly pool: PgQueryable) {}
 
   async query(text: string, values?: unknown[]): Promise<unknown[]> {
     const name = PREPARED.get(text);
     return (await this.pool.query({ text, values, name })).rows;
+  }
+}
+
+/**
+ * A transaction on one connection of the data source's pg pool, without TypeORM's query runner (which
+ * costs more than the statements on the hot paths: the consumers, the append). Falls back to TypeORM's
+ * transaction where the driver has no pg pool.
+ */
+export async function transaction<T>(dataSource: DataSource, work: (sql: Sql) => Promise<T>): Promise<T> {
+  const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
+  if (!pool || typeof pool.connect !== 'function') {
+    return dataSource.transaction((manager) => work(manager));
+  }
+  const client = await pool.connect();
+  const sql = new PooledSql(client);
+  let broken: Error | undefined;
+  try {
+    await client.query({ text: 'BEGIN' });
+    const result = await work(sql);
+    await client.query({ text: 'COMMIT' });
+    return result;
+  } catch (err) {
+    try {
+      await client.query({ text: 'ROLLBACK' });
+    } catch (rollbackErr) {
+      // The connection is unusable (e.g. the server went away): do not give it back to the pool.
+      broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+    }
+    throw err;
+  } finally {
+    client.release(broken);
   }
 }

@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, uniqueName } from '@cp/testing';
-import { EventStore } from './event-store';
+import { handleCommand } from './command-handler';
+import { ConcurrencyError } from './errors';
+import { EventStore, SubjectKeyExists } from './event-store';
 import { EventStore1763900000000 } from './migrations/1763900000000-event-store';
 import {
   LocalKeyWrapper,
@@ -211,7 +213,7 @@ it('seals with a key it remembers, and seals again when another process erased t
   const statements = queries.mock.calls.map(([text]) => String(text));
   queries.mockRestore();
   expect(statements.filter((t) => t.includes('WITH head AS'))).toHaveLength(2);
-  expect(statements.filter((t) => t.includes('SELECT k.subject_id FROM pd_subject_keys k'))).toHaveLength(1);
+  expect(statements.filter((t) => t.includes('SELECT u.s AS subject_id'))).toHaveLength(1);
   const [first, second] = await store.readStream(id);
   expect(first.data).toMatchObject({ children: [{ name: '[erased]' }, { name: null }], notes: 'một' });
   expect(second.data).toMatchObject({ children: [{ name: 'Mùa A Sử' }, { name: null }], notes: 'hai' });
@@ -220,6 +222,100 @@ it('seals with a key it remembers, and seals again when another process erased t
   ]);
   expect(row.data.children[0].name.g).toBe(2);
   expect(await store.verifyStream(id)).toMatchObject({ ok: true, events: 2 });
+});
+
+it('never seals under a key remembered from a transaction that rolled back', async () => {
+  const id = uniqueName('rec');
+  // The first attempt creates the subjects' keys inside a transaction that then fails (a consumer's batch):
+  // the rows are gone, but this process remembers the keys.
+  await expect(
+    store.transaction(async (sql) => {
+      await store.append(id, [recorded('Hờ Thị Mỷ', 'lần một')], {
+        expectedVersion: 0,
+        streamType: 'rec',
+        sql,
+      });
+      throw new Error('the rest of the batch failed');
+    }),
+  ).rejects.toThrow('the rest of the batch failed');
+  expect(await ds.query(`SELECT 1 FROM pd_subject_keys WHERE subject_id = $1`, [`child:${id}`])).toEqual([]);
+  // The retry must not seal under the phantom keys: they would open nothing, ever.
+  await store.append(id, [recorded('Hờ Thị Mỷ', 'lần hai')], { expectedVersion: 0, streamType: 'rec' });
+  const [event] = await store.readStream(id);
+  expect(event.data).toMatchObject({ children: [{ name: 'Hờ Thị Mỷ' }, { name: null }], notes: 'lần hai' });
+});
+
+it("stores a new record's first keys in the append statement itself, and nothing before it", async () => {
+  const id = uniqueName('rec');
+  const fresh = new EventStore(ds, new PersonalDataVault(new LocalKeyWrapper([master]), indexSecret));
+  fresh.usePersonalDataPolicy(policy);
+  const queries = jest.spyOn(fresh.sql, 'query');
+  const newKeys = fresh.vault!.newKeys([`child:${id}`, `record:${id}`]);
+  await fresh.append(id, [recorded('Sùng A Páo', 'x')], { expectedVersion: 0, streamType: 'rec', newKeys });
+  const statements = queries.mock.calls.map(([text]) => String(text));
+  queries.mockRestore();
+  expect(statements).toHaveLength(1);
+  expect(statements[0]).toContain('INSERT INTO pd_subject_keys');
+  const keys = await ds.query(
+    `SELECT subject_id, generation FROM pd_subject_keys WHERE subject_id = ANY($1)`,
+    [[`child:${id}`, `record:${id}`]],
+  );
+  expect(keys).toHaveLength(2);
+  expect((await store.readStream(id))[0].data).toMatchObject({
+    children: [{ name: 'Sùng A Páo' }, { name: null }],
+    notes: 'x',
+  });
+});
+
+it('writes neither events nor keys when an append with new keys is refused', async () => {
+  const id = uniqueName('rec');
+  const newKeys = store.vault!.newKeys([`child:${id}`, `record:${id}`]);
+  await expect(
+    store.append(id, [recorded('Vàng Thị Mai', 'x')], { expectedVersion: 3, streamType: 'rec', newKeys }),
+  ).rejects.toBeInstanceOf(ConcurrencyError);
+  expect(await ds.query(`SELECT 1 FROM pd_subject_keys WHERE subject_id = $1`, [`record:${id}`])).toEqual([]);
+  expect(await store.readStream(id)).toEqual([]);
+});
+
+it('refuses a subject given as new that has a key already, and the handler seals again with the stored key', async () => {
+  const id = uniqueName('rec');
+  // A key left by an earlier attempt (an older version created keys before appending).
+  await store.vault!.sealValues([{ subject: `record:${id}`, value: 'x' }], 'probe', store.sql);
+  const other = new EventStore(ds, new PersonalDataVault(new LocalKeyWrapper([master]), indexSecret));
+  other.usePersonalDataPolicy(policy);
+  const newKeys = other.vault!.newKeys([`child:${id}`, `record:${id}`]);
+  await expect(
+    other.append(id, [recorded('Giàng A Lử', 'y')], { expectedVersion: 0, streamType: 'rec', newKeys }),
+  ).rejects.toBeInstanceOf(SubjectKeyExists);
+  expect(await other.readStream(id)).toEqual([]);
+  const decider = {
+    initialState: () => ({ n: 0 }),
+    evolve: (st: { n: number }) => ({ n: st.n + 1 }),
+    decide: () => [{ type: 'Recorded', data: recorded('Giàng A Lử', 'y').data }],
+  };
+  const metadata = {
+    commandId: randomUUID(),
+    correlationId: randomUUID(),
+    causationId: null,
+    actor: { id: 'c-1', roles: ['hotline_counsellor' as const], unit: 'VN' },
+    now: new Date().toISOString(),
+  };
+  await handleCommand(
+    other,
+    decider,
+    id,
+    { metadata },
+    {
+      streamType: 'rec',
+      expectedVersion: 0,
+      newSubjects: [`child:${id}`, `record:${id}`],
+      result: () => null,
+    },
+  );
+  expect((await store.readStream(id))[0].data).toMatchObject({
+    children: [{ name: 'Giàng A Lử' }, { name: null }],
+    notes: 'y',
+  });
 });
 
 it('asks the database for no key when it seals again for a subject it just used', async () => {

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ERASED, replaceAtPath, type PersonalFieldPath } from '@cp/contracts';
 import type { NewEvent } from './types';
@@ -51,7 +59,7 @@ export interface KeyWrapper {
 
 /** Master keys from the environment: `kid:base64` pairs, the first wraps new keys, all unwrap (rotation). */
 export class LocalKeyWrapper implements KeyWrapper {
-  private readonly keys: Map<string, Buffer>;
+  private readonly keys: Map<string, KeyObject>;
   private readonly active: string;
 
   constructor(keys: Array<{ kid: string; key: Buffer }>) {
@@ -61,7 +69,7 @@ export class LocalKeyWrapper implements KeyWrapper {
       if (!/^[A-Za-z0-9_-]{1,32}$/.test(k.kid))
         throw new Error(`master key id ${k.kid} is not a simple name`);
     }
-    this.keys = new Map(keys.map((k) => [k.kid, k.key]));
+    this.keys = new Map(keys.map((k) => [k.kid, createSecretKey(k.key)]));
     this.active = keys[0].kid;
   }
 
@@ -91,20 +99,34 @@ interface Sql {
   query(query: string, parameters?: unknown[]): Promise<any>;
 }
 
+/**
+ * Keys are held as KeyObjects: the cipher and HMAC calls convert a raw Buffer key on every call, which on
+ * Node.js 24 costs several times the encryption itself (bench/results: blind tokens and seals of a contact).
+ */
 interface SubjectKey {
   subject: string;
   generation: number;
-  key: Buffer;
+  key: KeyObject;
+}
+
+/**
+ * First keys of data subjects that do not exist yet (a new contact's children, reporter and narrative; a
+ * new case), made in memory by `newKeys` and stored by the append statement that uses them, in the same
+ * statement as the events: a key exists if and only if something was sealed under it. Values sealed with
+ * them before the append (a read model's copy) use the same keys.
+ */
+export interface NewSubjectKeys {
+  readonly keys: ReadonlyMap<string, { key: KeyObject; wrapped: string }>;
 }
 
 /** Keys of the subjects a batch of sealed values needs, fetched in one query: `s|g` → key (null: erased). */
-type KeyRing = Map<string, Buffer | null>;
+type KeyRing = Map<string, KeyObject | null>;
 
 /** How many subject keys a process keeps in memory for sealing (least recently used go first). */
 const RECENT_KEYS = 10_000;
 
 export class PersonalDataVault {
-  private readonly indexKey: Buffer;
+  private readonly indexKey: KeyObject;
   /** Current keys used lately, by subject, in order of use. Never used to open: reads always ask. */
   private readonly recentKeys = new Map<string, SubjectKey>();
 
@@ -113,7 +135,9 @@ export class PersonalDataVault {
     /** Secret of the blind index (keyed digests of searchable words). */
     indexSecret: Buffer,
   ) {
-    this.indexKey = Buffer.from(hkdfSync('sha256', indexSecret, Buffer.alloc(0), 'cp-blind-index-v1', 32));
+    this.indexKey = createSecretKey(
+      Buffer.from(hkdfSync('sha256', indexSecret, Buffer.alloc(0), 'cp-blind-index-v1', 32)),
+    );
   }
 
   /**
@@ -127,14 +151,12 @@ export class PersonalDataVault {
     events: NewEvent[],
     policy: PersonalDataPolicy,
     sql: Sql,
+    fresh?: NewSubjectKeys,
   ): Promise<{ events: NewEvent[]; used: Array<{ subject: string; generation: number }> }> {
     const planned = events.map((e) => ({ e, fields: policy(streamId, e) }));
     const subjects = [...new Set(planned.flatMap((p) => p.fields.map((f) => f.subject)))];
     if (subjects.length === 0) return { events, used: [] };
-    const missing = subjects.filter((s) => !this.recentKeys.has(s));
-    const fetched = missing.length ? await this.currentKeys(missing, sql) : new Map<string, SubjectKey>();
-    const keys = new Map(subjects.map((s) => [s, fetched.get(s) ?? this.recentKeys.get(s)!]));
-    for (const k of keys.values()) this.remember(k);
+    const keys = await this.keysFor(subjects, sql, fresh);
     const sealed = planned.map(({ e, fields }) => {
       if (fields.length === 0) return e;
       const data: unknown = structuredClone(e.data);
@@ -146,15 +168,38 @@ export class PersonalDataVault {
     });
     return {
       events: sealed,
-      used: [...keys.values()].map((k) => ({ subject: k.subject, generation: k.generation })),
+      // The keys that must already be stored (the new ones are stored by the append itself).
+      used: [...keys.values()]
+        .filter((k) => !fresh?.keys.has(k.subject))
+        .map((k) => ({ subject: k.subject, generation: k.generation })),
     };
   }
 
-  /** Which of these keys have been erased (a key remembered by this process, erased by another). */
-  async erasedAmong(used: Array<{ subject: string; generation: number }>, sql: Sql): Promise<string[]> {
+  /** First keys for subjects that have none yet, made in memory (see NewSubjectKeys). */
+  newKeys(subjects: string[]): NewSubjectKeys {
+    return {
+      keys: new Map(
+        [...new Set(subjects)].map((s) => {
+          const key = randomBytes(32);
+          return [s, { key: createSecretKey(key), wrapped: this.wrapper.wrap(key, keyContext(s, 1)) }];
+        }),
+      ),
+    };
+  }
+
+  /** The new keys were stored with the events that used them: seal with them from now on without asking. */
+  stored(fresh: NewSubjectKeys): void {
+    for (const [subject, k] of fresh.keys) this.remember({ subject, generation: 1, key: k.key });
+  }
+
+  /**
+   * Which of these keys can no longer seal: erased (by another process), or not stored at all (created in
+   * a transaction that rolled back after this process remembered it).
+   */
+  async unusableAmong(used: Array<{ subject: string; generation: number }>, sql: Sql): Promise<string[]> {
     const rows: Array<{ subject_id: string }> = await sql.query(
-      `SELECT k.subject_id FROM pd_subject_keys k
-       JOIN unnest($1::text[], $2::int[]) AS u(s, g) ON k.subject_id = u.s AND k.generation = u.g
+      `SELECT u.s AS subject_id FROM unnest($1::text[], $2::int[]) AS u(s, g)
+       LEFT JOIN pd_subject_keys k ON k.subject_id = u.s AND k.generation = u.g
        WHERE k.wrapped_key IS NULL`,
       [used.map((u) => u.subject), used.map((u) => u.generation)],
     );
@@ -164,6 +209,32 @@ export class PersonalDataVault {
   /** Drops these subjects' keys from memory: the next seal asks the database. */
   forget(subjects: string[]): void {
     for (const s of subjects) this.recentKeys.delete(s);
+  }
+
+  /**
+   * The key each subject is sealed with: a new subject's first key (stored by the append), a key this
+   * process remembers, or the current key from the database (created there if the subject has none).
+   */
+  private async keysFor(
+    subjects: string[],
+    sql: Sql,
+    fresh?: NewSubjectKeys,
+  ): Promise<Map<string, SubjectKey>> {
+    if (subjects.length === 0) return new Map();
+    const keys = new Map<string, SubjectKey>();
+    for (const s of subjects) {
+      const k = fresh?.keys.get(s);
+      if (k) keys.set(s, { subject: s, generation: 1, key: k.key });
+    }
+    const missing = subjects.filter((s) => !keys.has(s) && !this.recentKeys.has(s));
+    const fetched = missing.length ? await this.currentKeys(missing, sql) : new Map<string, SubjectKey>();
+    for (const s of subjects) {
+      if (keys.has(s)) continue;
+      const k = fetched.get(s) ?? this.recentKeys.get(s)!;
+      this.remember(k);
+      keys.set(s, k);
+    }
+    return keys;
   }
 
   private remember(k: SubjectKey): void {
@@ -179,9 +250,10 @@ export class PersonalDataVault {
     values: Array<{ subject: string; value: string | null | undefined }>,
     context: string,
     sql: Sql,
+    fresh?: NewSubjectKeys,
   ): Promise<Array<SealedValue | null>> {
     const subjects = [...new Set(values.filter((v) => v.value).map((v) => v.subject))];
-    const keys = subjects.length ? await this.currentKeys(subjects, sql) : new Map<string, SubjectKey>();
+    const keys = await this.keysFor(subjects, sql, fresh);
     return values.map((v) => (v.value ? seal(keys.get(v.subject)!, v.value, context) : null));
   }
 
@@ -194,21 +266,24 @@ export class PersonalDataVault {
     contextOf: (item: T) => string,
     sql: Sql,
   ): Promise<T[]> {
-    const found: Array<{ item: number; sealed: SealedValue }> = [];
-    items.forEach((it, i) => collect(it.data, (s) => found.push({ item: i, sealed: s })));
+    // Where each sealed value sits, so it is replaced in place: the items' data are fresh from the
+    // database (rows just parsed), and copying every object of a long stream cost more than decrypting.
+    const found: Array<{
+      item: number;
+      parent: Record<string | number, unknown>;
+      key: string | number;
+      sealed: SealedValue;
+    }> = [];
+    items.forEach((it, i) =>
+      collect(it.data, (parent, key, sealed) => found.push({ item: i, parent, key, sealed })),
+    );
     if (found.length === 0) return items;
     const ring = await this.keyRing(
       found.map((f) => f.sealed),
       sql,
     );
-    return items.map((it) => {
-      let touched = false;
-      const data = mapSealed(it.data, (s) => {
-        touched = true;
-        return openOne(ring, s, contextOf(it));
-      });
-      return touched ? { ...it, data } : it;
-    });
+    for (const f of found) f.parent[f.key] = openOne(ring, f.sealed, contextOf(items[f.item]));
+    return items;
   }
 
   /** Opens loose sealed values (null stays null), each with its context. */
@@ -280,13 +355,13 @@ export class PersonalDataVault {
           out.set(s, {
             subject: s,
             generation: g,
-            key: this.wrapper.unwrap(r.wrapped_key, keyContext(s, g)),
+            key: createSecretKey(this.wrapper.unwrap(r.wrapped_key, keyContext(s, g))),
           });
         } else {
           const g = r ? Number(r.generation) + 1 : 1;
           const key = randomBytes(32);
           create.push({ subject: s, generation: g, wrapped: this.wrapper.wrap(key, keyContext(s, g)) });
-          out.set(s, { subject: s, generation: g, key });
+          out.set(s, { subject: s, generation: g, key: createSecretKey(key) });
         }
       }
       if (create.length === 0) break;
@@ -316,7 +391,9 @@ export class PersonalDataVault {
       const g = Number(r.generation);
       ring.set(
         `${r.subject_id}|${g}`,
-        r.wrapped_key ? this.wrapper.unwrap(r.wrapped_key, keyContext(r.subject_id, g)) : null,
+        r.wrapped_key
+          ? createSecretKey(this.wrapper.unwrap(r.wrapped_key, keyContext(r.subject_id, g)))
+          : null,
       );
     }
     return ring;
@@ -325,8 +402,24 @@ export class PersonalDataVault {
 
 const keyContext = (subject: string, generation: number) => `cp-subject-key|${subject}|${generation}`;
 
+/**
+ * Random 96-bit GCM nonces, drawn from the CSPRNG 4 kB at a time: one call per value costs more than the
+ * encryption of a short text. Random nonces are safe well beyond any subject key's use (NIST SP 800-38D
+ * §8.3 bounds random 96-bit nonces at 2^32 encryptions per key).
+ */
+const nonces = { pool: Buffer.alloc(0), at: 0 };
+function nonce(): Buffer {
+  if (nonces.at + 12 > nonces.pool.length) {
+    nonces.pool = randomBytes(4096 - (4096 % 12));
+    nonces.at = 0;
+  }
+  const iv = Buffer.from(nonces.pool.subarray(nonces.at, nonces.at + 12));
+  nonces.at += 12;
+  return iv;
+}
+
 function seal(k: SubjectKey, value: string, context: string): SealedValue {
-  const iv = randomBytes(12);
+  const iv = nonce();
   const c = createCipheriv('aes-256-gcm', k.key, iv);
   c.setAAD(Buffer.from(`${k.subject}|${k.generation}|${context}`));
   const ct = Buffer.concat([c.update(value, 'utf8'), c.final(), c.getAuthTag()]);
@@ -350,22 +443,19 @@ function openOne(ring: KeyRing, s: SealedValue, context: string): string {
   return Buffer.concat([d.update(raw.subarray(0, raw.length - 16)), d.final()]).toString('utf8');
 }
 
-function collect(node: unknown, found: (s: SealedValue) => void): void {
+/** Calls `found` with the container and key of every sealed value under `node` (a sealed root is not one). */
+function collect(
+  node: unknown,
+  found: (parent: Record<string | number, unknown>, key: string | number, s: SealedValue) => void,
+): void {
   if (node === null || typeof node !== 'object') return;
-  if (isSealed(node)) {
-    found(node);
-    return;
+  const container = node as Record<string | number, unknown>;
+  for (const key of Array.isArray(node) ? node.keys() : Object.keys(node)) {
+    const v = container[key];
+    if (v === null || typeof v !== 'object') continue;
+    if (isSealed(v)) found(container, key, v);
+    else collect(v, found);
   }
-  for (const v of Array.isArray(node) ? node : Object.values(node)) collect(v, found);
-}
-
-function mapSealed(node: unknown, fn: (s: SealedValue) => unknown): unknown {
-  if (node === null || typeof node !== 'object') return node;
-  if (isSealed(node)) return fn(node);
-  if (Array.isArray(node)) return node.map((v) => mapSealed(v, fn));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = mapSealed(v, fn);
-  return out;
 }
 
 /**

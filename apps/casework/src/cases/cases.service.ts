@@ -14,6 +14,7 @@ import {
 import {
   ConcurrencyError,
   EventStore,
+  GENESIS_HASH,
   handleCommand,
   load,
   type Loaded,
@@ -23,6 +24,7 @@ import {
 } from '@cp/event-store';
 import { MessagingLifecycle, commandMetadata, commandMetadataFromEvent, uuidFromName } from '@cp/platform';
 import { caseDecider, type CaseState } from './domain/case';
+import { caseSubject } from './domain/case.personal-data';
 import type { CaseCommand } from './domain/case.commands';
 import { STEP_RULES } from './domain/case.permissions';
 import { caseMessages } from './case-messages';
@@ -35,6 +37,14 @@ export const CASE_STREAM = 'case';
 export const streamId = (caseId: string) => `case-${caseId}`;
 /** Namespace for case ids derived from referral ids: one referral can only ever open one case. */
 const REFERRAL_NAMESPACE = 'cp.casework.case-from-referral';
+const caseIdOfReferral = (referralId: string) => uuidFromName(REFERRAL_NAMESPACE, referralId);
+/** A case stream before its first event. */
+const NEW_CASE: Loaded<CaseState> = {
+  state: caseDecider.initialState(),
+  version: 0,
+  headHash: GENESIS_HASH,
+  events: [],
+};
 
 /** A step command as the controller builds it: everything but the metadata and the deadline rules. */
 export type StepCommand = CaseCommand extends infer C
@@ -73,8 +83,13 @@ export class CasesService implements OnModuleInit {
 
   onModuleInit(): void {
     this.messaging.producesTo(TOPICS.caseworkCases);
-    this.messaging.consume('referrals', [TOPICS.intakeContacts], (env, ctx) =>
-      this.onIntakeEvent(env, ctx.sql),
+    this.messaging.consume(
+      'referrals',
+      [TOPICS.intakeContacts],
+      (env, ctx) => this.onIntakeEvent(env, ctx.sql),
+      async (envs, ctx) => {
+        for (const env of envs) await this.onIntakeEvent(env, ctx.sql);
+      },
     );
   }
 
@@ -128,7 +143,13 @@ export class CasesService implements OnModuleInit {
       // The policy in force when the report was received governs its clock.
       rules: await this.rules.rulesFor(dto.incidentCommuneCode, provinceCode, dto.receivedAt),
     };
-    return this.run(caseId, command, { expectedVersion: 0, idempotency });
+    // A new case: no stream to read, and its key is stored with its first events.
+    return this.run(caseId, command, {
+      expectedVersion: 0,
+      idempotency,
+      loaded: NEW_CASE,
+      newSubjects: [caseSubject(caseId)],
+    });
   }
 
   /**
@@ -476,6 +497,7 @@ export class CasesService implements OnModuleInit {
       sql?: Sql;
       loaded?: Loaded<CaseState>;
       referredBy?: string | null;
+      newSubjects?: string[];
     },
   ): Promise<{ view: CaseView; replayed: boolean }> {
     const { referredBy = null, ...handleOpts } = opts;
@@ -507,18 +529,16 @@ export class CasesService implements OnModuleInit {
     if (env.type === 'ReportLinkedToCase') return this.onReportLinked(env, sql);
     if (env.type !== 'ReportReferred') return;
     const d = env.data as ReportReferredV1;
-    const caseId = uuidFromName(REFERRAL_NAMESPACE, d.referralId);
+    const caseId = caseIdOfReferral(d.referralId);
     const provinceCode = this.units.provinceOf(d.communeCode) ?? d.provinceCode;
     const metadata = commandMetadataFromEvent(
       env,
       { id: 'system:casework', roles: ['system'], unit: d.communeCode },
       new Date().toISOString(),
     );
-    const existing = await this.store.streamVersion(streamId(caseId), sql);
-    if (existing > 0) return; // already opened by an earlier delivery
     const residence =
       d.residenceCommuneCode && this.units.commune(d.residenceCommuneCode) ? d.residenceCommuneCode : null;
-    await this.run(
+    const opened = this.run(
       caseId,
       {
         type: 'OpenCase',
@@ -541,8 +561,19 @@ export class CasesService implements OnModuleInit {
         rules: await this.rules.rulesFor(d.communeCode, provinceCode, d.receivedAt),
       },
       // Who referred it (the counsellor acting in intake), for `own-referrals`: kept in the case index.
-      { expectedVersion: 0, sql, referredBy: env.actor?.id ?? null },
+      // The case does not exist yet, so nothing is read: if an earlier delivery of the referral (under
+      // another event id) opened it, the append's guard refuses and there is nothing more to do.
+      {
+        expectedVersion: 0,
+        sql,
+        referredBy: env.actor?.id ?? null,
+        loaded: NEW_CASE,
+        newSubjects: [caseSubject(caseId)],
+      },
     );
+    await opened.catch((err: unknown) => {
+      if (!(err instanceof ConcurrencyError)) throw err;
+    });
   }
 
   /** A repeat report the hotline linked to an existing case: new information on it, not a second case. */

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import { ERASED } from '@cp/contracts';
-import type { PersonalDataVault, SealedValue, Sql } from '@cp/event-store';
+import type { NewSubjectKeys, PersonalDataVault, SealedValue, Sql } from '@cp/event-store';
 import type { ContactState } from './domain/contact';
 
 /**
@@ -166,6 +166,8 @@ export async function contactIndexUpsert(
    * again and the search words digested; any other step keeps the row's as they are.
    */
   rewritePersonal = true,
+  /** The first keys of a new contact's subjects (stored by the append this write goes with). */
+  newKeys?: NewSubjectKeys,
 ): Promise<{ sql: string; params: unknown[] }> {
   const c = state.contact!;
   const r = state.referral;
@@ -185,6 +187,7 @@ export async function contactIndexUpsert(
     children.map((ch) => ({ subject: `child:${ch.childRef}`, value: ch.name })),
     indexContext(contactId),
     sqlRunner,
+    newKeys,
   );
   const stored: StoredIndexedChild[] = children.map((ch, i) => ({ ...ch, name: names[i] }));
   const callerKey = personal(c.caller?.callerKey);

@@ -19,10 +19,12 @@ import {
 } from '@cp/contracts';
 import {
   EventStore,
+  GENESIS_HASH,
   PersonalDataVault,
   handleCommand,
   load,
   type Idempotency,
+  type Loaded,
   type OutboxMessage,
   type Sql,
 } from '@cp/event-store';
@@ -39,6 +41,7 @@ import type { IntakeConfig } from '../config';
 import { contactDecider, type ContactState, type Referral } from './domain/contact';
 import type { ContactCommand } from './domain/contact.commands';
 import type { ContactChild, ContactEvent } from './domain/contact.events';
+import { contactPersonalFields } from './domain/contact.personal-data';
 import {
   contactIndexUpsert,
   indexedChild,
@@ -57,6 +60,13 @@ import { likelySameChild } from './duplicates';
 
 export const CONTACT_STREAM = 'contact';
 const streamId = (contactId: string) => `contact-${contactId}`;
+/** A contact's stream before its first event. */
+const NEW_CONTACT: Loaded<ContactState> = {
+  state: contactDecider.initialState(),
+  version: 0,
+  headHash: GENESIS_HASH,
+  events: [],
+};
 
 export interface ContactView {
   id: string;
@@ -211,7 +221,17 @@ export class ContactsService implements OnModuleInit {
         },
       },
     };
-    return this.run(contactId, command, { expectedVersion: 0, idempotency }, { recordedBy: user.sub });
+    // A new contact: no stream to read, and the keys of its data subjects (children, reporter, narrative)
+    // are stored with its first event. That event carries the command's data (contact.ts, RecordContact).
+    const newSubjects = contactPersonalFields(contactId, 'ContactRecorded', command.data).map(
+      (f) => f.subject,
+    );
+    return this.run(
+      contactId,
+      command,
+      { expectedVersion: 0, idempotency, loaded: NEW_CONTACT, newSubjects },
+      { recordedBy: user.sub },
+    );
   }
 
   async close(
@@ -487,7 +507,13 @@ export class ContactsService implements OnModuleInit {
   private async run(
     contactId: string,
     command: ContactCommand,
-    opts: { expectedVersion?: number; idempotency?: Idempotency; sql?: Sql },
+    opts: {
+      expectedVersion?: number;
+      idempotency?: Idempotency;
+      sql?: Sql;
+      loaded?: Loaded<ContactState>;
+      newSubjects?: string[];
+    },
     actor: { recordedBy?: string; referredBy?: string } = {},
   ): Promise<{ view: ContactView; replayed: boolean; appended: number }> {
     const handled = await handleCommand(this.store, contactDecider, streamId(contactId), command, {
@@ -496,7 +522,7 @@ export class ContactsService implements OnModuleInit {
       result: (state, version) => toView(contactId, state, version),
       toOutbox: (events, state, version) =>
         contactMessages(contactId, events, state, version, command.metadata),
-      alongside: (state, version) =>
+      alongside: (state, version, newKeys) =>
         contactIndexUpsert(
           this.vault,
           opts.sql ?? this.store.sql,
@@ -507,6 +533,7 @@ export class ContactsService implements OnModuleInit {
           actor,
           true,
           command.type === 'RecordContact' || command.type === 'ErasePersonalData',
+          newKeys,
         ),
     });
     return { view: handled.result, replayed: handled.replayed, appended: handled.events.length };
@@ -561,14 +588,15 @@ export class ContactsService implements OnModuleInit {
     }
     if (!contactId || !command) return;
     // Cases opened from another intake's referrals (another deployment, an earlier database) are not ours.
-    if ((await this.store.streamVersion(streamId(contactId), sql)) === 0) {
+    const loaded = await load(this.store, contactDecider, streamId(contactId), { sql });
+    if (loaded.version === 0) {
       this.logger.info(
         { caseId: (env.data as { caseId?: string }).caseId, type: env.type },
         'case event for a contact this intake does not hold; ignored',
       );
       return;
     }
-    await this.run(contactId, command, { sql });
+    await this.run(contactId, command, { sql, loaded });
   }
 
   /** A keyed digest of the phone number: the same caller gives the same key, the key gives no number. */
