@@ -16,7 +16,12 @@ const swc = [
 const moduleNameMapper = {
   '^@cp/(.*)$': '<rootDir>/libs/$1/src/index.ts',
 };
-const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  testEnvironment: 'node',
+  setupFiles: ['<rootDir>/libs/testing/src/development-mode.ts'],
+};
 
 module.exports = {
   // Per-project testTimeout is not honoured by Jest; integration/e2e need the longer limit.
@@ -25,7 +30,11 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/bench/**/*.spec.ts',
+      ],
       testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '/node_modules/'],
     },
     {

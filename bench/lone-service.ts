@@ -30,6 +30,7 @@ export async function startLoneService(
     DATABASE_URL: db.url,
     KAFKA_BROKERS: brokers.join(','),
     JWT_SECRET,
+    CP_DEVELOPMENT: '1', // shared-secret tokens and the published development keys
     CONSUMER_GROUP_PREFIX: prefix,
     OUTBOX_POLL_MS: '200',
     LOG_LEVEL: 'warn',

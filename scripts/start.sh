@@ -15,7 +15,8 @@ stop() { echo; echo "[start] stopping services"; kill "${pids[@]}" 2>/dev/null |
 trap stop INT TERM EXIT
 declare -A PORTS=([intake]=3001 [casework]=3002 [reporting]=3003)
 for app in intake casework reporting; do
-  DATABASE_URL="$SERVER_URL/cp_${app}" PORT="${PORTS[$app]}" \
+  # Development mode: the published development keys and shared-secret tokens (never in production).
+  CP_DEVELOPMENT=1 DATABASE_URL="$SERVER_URL/cp_${app}" PORT="${PORTS[$app]}" \
     node "dist/apps/$app/src/main.js" >".local/logs/$app.log" 2>&1 &
   pids+=($!)
 done

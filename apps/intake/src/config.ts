@@ -1,4 +1,5 @@
-import { ConfigError, parseServiceConfig, type ServiceConfig } from '@cp/platform';
+import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
+import { ConfigError, parseServiceConfig, secretBytes, type ServiceConfig } from '@cp/platform';
 
 export interface IntakeConfig extends ServiceConfig {
   /** Minutes a commune has to take a referral up before the supervisor is alerted (policy: 2 h). */
@@ -13,10 +14,11 @@ export interface IntakeConfig extends ServiceConfig {
    */
   followUpGraceMs: number;
   /** Key of the digest that recognises a repeat caller's number without storing it in events. */
-  callerKeySecret: string;
+  callerKeySecret: KeyObject;
 }
 
-const DEV_CALLER_KEY = 'dev-only-caller-key-change-me';
+/** Published in this repository: accepted only with CP_DEVELOPMENT=1. */
+const DEV_CALLER_KEY = createHash('sha256').update('cp-development-only-caller-key').digest();
 
 /** The only place intake reads the environment. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): IntakeConfig {
@@ -37,11 +39,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const urgentAcknowledgeMinutes = minutes('FOLLOW_UP_URGENT_MINUTES', 30);
   const followUpScanMs = int('FOLLOW_UP_SCAN_MS', 15_000, 0);
   const followUpGraceMs = int('FOLLOW_UP_GRACE_MS', 60_000, 0);
-  const callerKeySecret = env.CALLER_KEY_SECRET ?? (base.production ? '' : DEV_CALLER_KEY);
-  if (callerKeySecret.length < 16) problems.push('CALLER_KEY_SECRET must be set (at least 16 characters)');
-  if (base.production && callerKeySecret === DEV_CALLER_KEY) {
-    problems.push('CALLER_KEY_SECRET must not be the development key in production');
+  const given = secretBytes('CALLER_KEY_SECRET', env.CALLER_KEY_SECRET, problems);
+  if (!given && !base.development && !problems.some((p) => p.startsWith('CALLER_KEY_SECRET'))) {
+    problems.push(
+      'CALLER_KEY_SECRET must be set: at least 32 random bytes, base64 (the built-in key exists only with CP_DEVELOPMENT=1)',
+    );
   }
+  if (given?.equals(DEV_CALLER_KEY) && !base.development) {
+    problems.push('CALLER_KEY_SECRET must not be the published development key');
+  }
+  const callerKeySecret = createSecretKey(given ?? DEV_CALLER_KEY);
   if (problems.length) throw new ConfigError(`intake: invalid configuration: ${problems.join('; ')}`);
   return {
     ...base,

@@ -118,3 +118,56 @@ it('refuses another issuer, another audience, a key it does not publish, and the
   const none = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;
   await expect(v.verify(none)).rejects.toMatchObject({ reason: 'the token could not be verified' });
 });
+
+it('accepts access tokens only: an ID token, a refresh token or another header type is refused', async () => {
+  const v = verifier();
+  const access = await token(rsa.privateKey, { alg: 'RS256', kid: 'rsa-1' }, { typ: 'Bearer' });
+  await expect(v.verify(access)).resolves.toMatchObject({ sub: 'user-42' });
+  for (const typ of ['ID', 'Refresh']) {
+    const other = await token(rsa.privateKey, { alg: 'RS256', kid: 'rsa-1' }, { typ });
+    await expect(v.verify(other)).rejects.toThrow('the token is not an access token');
+  }
+  const logout = await token(rsa.privateKey, { alg: 'RS256', kid: 'rsa-1', typ: 'logout+jwt' } as never);
+  await expect(v.verify(logout)).rejects.toThrow('the token is not an access token');
+  const rfc9068 = await token(rsa.privateKey, { alg: 'RS256', kid: 'rsa-1', typ: 'at+jwt' } as never);
+  await expect(v.verify(rfc9068)).resolves.toMatchObject({ sub: 'user-42' });
+});
+
+it('refuses a token that declares a lifetime longer than the maximum age, or was issued too long ago', async () => {
+  const v = new JwtVerifier({
+    mode: 'oidc',
+    issuer: ISSUER,
+    jwksUrl,
+    audience: AUDIENCE,
+    rolesClaim: 'cp_roles',
+    unitsClaim: 'cp_units',
+    maxAgeSeconds: 3600,
+  });
+  const month = await token(
+    rsa.privateKey,
+    { alg: 'RS256', kid: 'rsa-1' },
+    {},
+    { expSecondsFromNow: 30 * 86400 },
+  );
+  await expect(v.verify(month)).rejects.toThrow('the token is valid for longer than 3600 seconds');
+  const old = await new SignJWT({ cp_roles: ['commune_worker'], cp_units: ['00004'] })
+    .setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' })
+    .setSubject('user-42')
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(Math.floor(Date.now() / 1000) - 2 * 3600)
+    .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
+    .sign(rsa.privateKey);
+  await expect(v.verify(old)).rejects.toThrow(/iat/);
+  const noIat = await new SignJWT({ cp_roles: ['commune_worker'], cp_units: ['00004'] })
+    .setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' })
+    .setSubject('user-42')
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
+    .sign(rsa.privateKey);
+  await expect(v.verify(noIat)).rejects.toThrow(/iat/);
+  // A development token says what it is, and lives within the default maximum.
+  const dev = await mintToken('x'.repeat(32), { sub: 'u', roles: ['commune_worker'], units: ['00004'] });
+  await expect(new JwtVerifier({ secret: 'x'.repeat(32) }).verify(dev)).resolves.toMatchObject({ sub: 'u' });
+});

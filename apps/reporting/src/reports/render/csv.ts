@@ -61,12 +61,9 @@ export function renderCsv(report: PeriodicReport): string {
         .join(' - ');
       for (const c of measures) {
         const v = r[c.key];
-        const value = v === null || v === undefined ? '' : typeof v === 'number' ? plainNumber(v) : v;
-        lines.push(
-          [...fixed, table.id, table.title, String(k + 1), rowLabel, c.key, c.label, c.kind, value]
-            .map(field)
-            .join(','),
-        );
+        const value = v === null || v === undefined ? '' : typeof v === 'number' ? plainNumber(v) : inert(v);
+        const texts = [...fixed, table.id, table.title, String(k + 1), rowLabel, c.key, c.label, c.kind];
+        lines.push([...texts.map(inert), value].map(field).join(','));
       }
     });
   }
@@ -94,6 +91,15 @@ function plainNumber(n: number): string {
   const s = String(n);
   if (!/e/i.test(s)) return s;
   return n.toFixed(20).replace(/\.?0+$/, '');
+}
+
+/**
+ * A text a spreadsheet will not run: one that starts like a formula (`=`, `+`, `-`, `@`, a tab or a carriage
+ * return) gets a leading apostrophe, which spreadsheets show as text (OWASP, "CSV injection"). Numbers are
+ * written by `plainNumber` and never pass through here, so a negative figure stays a number.
+ */
+export function inert(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /** RFC 4180 §2.6–2.7: quote fields holding a comma, a quote or a line break; double the quotes. */

@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import { loadConfig } from './config';
+
+const own = {
+  OIDC_ISSUER: 'https://id.example.gov.vn/realms/cp',
+  OIDC_JWKS_URL: 'https://id.example.gov.vn/certs',
+  OIDC_AUDIENCE: 'cp',
+  PERSONAL_DATA_MASTER_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+  PERSONAL_DATA_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+};
+
+describe('the key that recognises a repeat caller (CALLER_KEY_SECRET)', () => {
+  it('must be the deployment’s own outside development mode', () => {
+    expect(() => loadConfig(own)).toThrow(/CALLER_KEY_SECRET must be set: at least 32 random bytes/);
+    const secret = Buffer.alloc(32, 9).toString('base64');
+    expect(loadConfig({ ...own, CALLER_KEY_SECRET: secret }).callerKeySecret.symmetricKeySize).toBe(32);
+  });
+
+  it('must be at least 32 random bytes in base64', () => {
+    for (const bad of ['dev-only-caller-key-change-me', Buffer.alloc(20, 1).toString('base64')]) {
+      expect(() => loadConfig({ ...own, CALLER_KEY_SECRET: bad })).toThrow(
+        /CALLER_KEY_SECRET must be at least 32 random bytes/,
+      );
+    }
+  });
+
+  it('refuses the published development key outside development mode, and uses it in development', () => {
+    const published = createHash('sha256').update('cp-development-only-caller-key').digest('base64');
+    expect(() => loadConfig({ ...own, CALLER_KEY_SECRET: published })).toThrow(/published development key/);
+    expect(loadConfig({ CP_DEVELOPMENT: '1' }).callerKeySecret.symmetricKeySize).toBe(32);
+  });
+});
