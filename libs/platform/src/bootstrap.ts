@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { INestApplication, LoggerService } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { UnauthorizedException, type INestApplication, type LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   Metrics,
@@ -72,8 +72,10 @@ export async function createServiceApp(
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  serveApiDocs(app, document, config.production, app.get(JwtVerifier));
   answerClientErrors(app.getHttpServer());
+  await app.init();
+  answerEverythingAsProblems(app, logger);
   await app.listen(config.port, '0.0.0.0');
   if (config.personalData.development) {
     logger.warn(
@@ -119,6 +121,53 @@ export function hardenHttp(
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalInterceptors(new NoUnexpectedBodyInterceptor());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
+}
+
+/**
+ * After the routes: every other path, and every error of a plain middleware, as problem details (Nest's own
+ * handlers cover only the `/api/v1` prefix; without this a stranger's path got an HTML page).
+ */
+export function answerEverythingAsProblems(app: INestApplication, logger: Logger): void {
+  const http = app.getHttpAdapter().getInstance() as { use: (...handlers: unknown[]) => void };
+  const { notFound, error } = new ProblemDetailsFilter(logger).fallbacks();
+  http.use(notFound);
+  http.use(error);
+}
+
+/**
+ * The OpenAPI document and Swagger UI at `/api/docs` (JSON at `/api/docs/openapi.json`). The documentation
+ * shows the API's whole surface: in production only to a signed-in user (a valid bearer token).
+ */
+export function serveApiDocs(
+  app: INestApplication,
+  document: OpenAPIObject,
+  production: boolean,
+  verifier: Pick<JwtVerifier, 'verify'>,
+): void {
+  if (production) app.use('/api/docs', docsNeedToken(verifier));
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+}
+
+/** `/api/docs` answers 401 (problem details) without a valid bearer token. */
+function docsNeedToken(verifier: Pick<JwtVerifier, 'verify'>) {
+  return (
+    req: { headers: Record<string, string | string[] | undefined> },
+    _res: unknown,
+    next: (err?: unknown) => void,
+  ) => {
+    const header = req.headers.authorization;
+    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : '';
+    verifier.verify(token).then(
+      () => next(),
+      () =>
+        next(
+          new UnauthorizedException({
+            code: 'AUTH.TOKEN_REQUIRED',
+            detail: 'The API documentation needs a valid bearer token in production.',
+          }),
+        ),
+    );
+  };
 }
 
 /** Entry point of a service: starts it, or says why it could not start and exits non-zero. */

@@ -8,7 +8,7 @@ import { Type } from 'class-transformer';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import pino from 'pino';
-import { hardenHttp } from './bootstrap';
+import { answerEverythingAsProblems, hardenHttp, serveApiDocs } from './bootstrap';
 import { RateLimiter, answerClientErrors } from './http-hardening';
 
 class ChildDto {
@@ -76,8 +76,10 @@ async function start(env: { corsOrigins?: string[]; rateLimitPerMinute?: number;
     verifier,
   );
   const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('t').build());
-  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  serveApiDocs(app, doc, env.production ?? false, verifier);
   answerClientErrors(app.getHttpServer());
+  await app.init();
+  answerEverythingAsProblems(app, pino({ level: 'silent' }));
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   return { app, base: `http://127.0.0.1:${port}`, port };
@@ -139,6 +141,22 @@ describe('security headers', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain("'unsafe-eval'");
     expect(csp).toContain("frame-ancestors 'none'");
+  });
+
+  it('keep the API documentation for signed-in users in production', async () => {
+    const prod = await start({ production: true });
+    try {
+      for (const path of ['/api/docs', '/api/docs/openapi.json']) {
+        const anonymous = await fetch(`${prod.base}${path}`);
+        expect([path, anonymous.status]).toEqual([path, 401]);
+        expect((await problem(anonymous)).code).toBe('AUTH.TOKEN_REQUIRED');
+        const signedIn = await fetch(`${prod.base}${path}`, { headers: auth() });
+        expect([path, signedIn.status]).toEqual([path, 200]);
+      }
+      expect((await fetch(`${base}/api/docs/openapi.json`)).status).toBe(200); // development: open
+    } finally {
+      await prod.app.close();
+    }
   });
 
   it('add HSTS in production', async () => {
@@ -228,6 +246,27 @@ describe('uniform problem details', () => {
     const res = await fetch(`${base}/api/v1/nowhere`, { headers: auth() });
     expect(res.status).toBe(404);
     expect((await problem(res)).code).toBe('REQUEST.NOT_FOUND');
+  });
+
+  it('any other path, a method on it, or one that climbs out of the API is 404 as problem details, never an HTML page', async () => {
+    for (const [method, path] of [
+      ['POST', '/api/v2/cases'],
+      ['GET', '/etc/passwd'],
+      ['GET', '/%2e%2e/%2e%2e/etc/passwd'],
+      ['GET', '/'],
+      ['DELETE', '/nowhere/at/all'],
+    ]) {
+      const res = await fetch(`${base}${path}`, { method, headers: auth() });
+      expect([method, path, res.status]).toEqual([method, path, 404]);
+      expect(await problem(res)).toMatchObject({ code: 'REQUEST.NOT_FOUND', status: 404 });
+    }
+  });
+
+  it('a malformed percent-encoding outside the API is a 400 problem', async () => {
+    const res = await fetch(`${base}/%E0%A4%A`, { headers: auth() });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    await problem(res);
   });
 
   it('a wrong method is 405 with Allow', async () => {

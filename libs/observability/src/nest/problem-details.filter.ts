@@ -41,6 +41,17 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
+interface ProblemRequest {
+  originalUrl?: string;
+  url?: string;
+}
+
+interface ProblemResponse {
+  status: (s: number) => { send: (body: string) => void };
+  setHeader: (k: string, v: string) => void;
+  headersSent?: boolean;
+}
+
 /**
  * Every error leaves the service as RFC 9457 problem details with a stable `code` (STYLE rule 5):
  * domain errors by their kind, HTTP errors as thrown, anything else as a 500 that reveals nothing.
@@ -51,12 +62,50 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<{ originalUrl?: string; url?: string }>();
-    const res = http.getResponse<{
-      status: (s: number) => { send: (body: string) => void };
-      setHeader: (k: string, v: string) => void;
-      headersSent?: boolean;
-    }>();
+    this.respond(exception, http.getRequest<ProblemRequest>(), http.getResponse<ProblemResponse>());
+  }
+
+  /**
+   * The same answers for what never reaches Nest's router (its not-found and error handlers only cover the
+   * `/api/v1` prefix): any other path is a problem+json 404, and an error of a plain middleware a problem
+   * too — never the framework's HTML page. Install after the application's routes.
+   */
+  fallbacks(): {
+    notFound: (req: ProblemRequest, res: ProblemResponse) => void;
+    error: (err: unknown, req: ProblemRequest, res: ProblemResponse, next: (err?: unknown) => void) => void;
+  } {
+    return {
+      notFound: (req, res) =>
+        this.respond(
+          new HttpException(
+            {
+              code: 'REQUEST.NOT_FOUND',
+              detail: 'There is nothing at this address: the API is under /api/v1 (see /api/docs).',
+            },
+            404,
+          ),
+          req,
+          res,
+        ),
+      // Express recognises an error handler by its four parameters.
+      error: (err, req, res, _next) => this.respond(err, req, res),
+    };
+  }
+
+  private respond(exception: unknown, req: ProblemRequest, res: ProblemResponse): void {
+    // A plain middleware's client error (e.g. a malformed percent-encoding) carries its status.
+    const status = (exception as { status?: unknown } | null)?.status;
+    if (
+      !(exception instanceof HttpException) &&
+      typeof status === 'number' &&
+      status >= 400 &&
+      status < 500
+    ) {
+      exception = new HttpException(
+        { code: defaultCode(status), detail: TITLES[status] ?? 'Bad request' },
+        status,
+      );
+    }
     const problem = this.toProblem(exception);
     problem.instance = (req.originalUrl ?? req.url ?? '').split('?')[0];
     problem.correlationId = currentContext()?.correlationId;
