@@ -126,6 +126,7 @@ const OUTSIDE: Record<Jurisdiction, number | 'as-inside'> = {
   'case-list': 'as-inside',
   'case-communes': 404,
   'carrying-commune': 404,
+  'carrying-province': 404,
   'transfer-target': 404,
   'own-referrals': 404,
   'incident-commune': 403,
@@ -227,7 +228,19 @@ const STEP_BODIES: Record<string, unknown> = {
   transfer: { toCommuneCode: B, reason: 'probe' },
   'transfer/acceptance': {},
   'transfer/decline': { reason: 'probe' },
-  erasure: { basis: 'subject_request', reference: 'probe' },
+  erasure: { basis: 'subject_request', reference: 'Đơn 1/2026' },
+  'erasure-request': { basis: 'subject_request', reference: 'Đơn 1/2026' },
+  'erasure-request/approval': { requestId: '00000000-0000-4000-8000-000000000000' },
+  'erasure-request/rejection': {
+    requestId: '00000000-0000-4000-8000-000000000000',
+    reasonCode: 'document_not_verified',
+  },
+  'legal-holds': { reasonCode: 'inspection', reference: '1/2026/TTr' },
+  'legal-holds/release': {
+    holdId: '00000000-0000-4000-8000-000000000000',
+    reasonCode: 'inspection_concluded',
+    reference: '2/2026/TTr',
+  },
 };
 
 /** The request for a route (its concrete path, body and headers), for a role. */
@@ -285,7 +298,7 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
       // A stale If-Match: nothing is erased (the contact is not over either).
       'POST /api/v1/contacts/:id/erasure': {
         path: `/api/v1/contacts/${f.contactOpen}/erasure`,
-        body: { basis: 'subject_request', reference: 'probe' },
+        body: { basis: 'subject_request', reference: 'Đơn 1/2026' },
         headers: STALE,
         inside: 409,
         insideCode: VERSION_CONFLICT,

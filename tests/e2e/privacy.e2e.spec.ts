@@ -10,11 +10,15 @@
 //      marker — as typed, folded without diacritics, digits only for phones — is in any service's log, any
 //      Kafka message of the stack's topics (dead-letter topics too) or any table of the three databases;
 //      intake's and casework's events hold the personal fields as sealed values (encrypted, not dropped).
-//   3. Erasure: the closed referred case is erased by its commune's chair: every marked field reads back as
-//      "[erased]" in the case, its history and the contact it came from; the hotline's search no longer
-//      finds the child; both integrity checks verify; the statistics do not move; the audit trail names
-//      the erasure and who did it. The refusals (an open case, a worker, another commune), a second
-//      erasure, a provincial officer erasing the commune's own case, and the hotline supervisor erasing a
+//   3. Erasure under governance: the province's admin has set commune A's retention after closure to 0
+//      days (a deadline-policy version, through the API); the closed referred case's erasure is requested
+//      by its commune's chair on the retention's end and approved by a provincial officer of the province:
+//      every marked field reads back as "[erased]" in the case, its history and the contact it came from
+//      (the reporter too: retention_expired reaches the callers); the hotline's search no longer finds the
+//      child; both integrity checks verify; the statistics do not move; the audit trail names the request,
+//      the erasure and who did each. The refusals (an open case, a worker, another commune, the chair
+//      erasing alone, no document reference), a second erasure, a provincial officer requesting the
+//      commune's own case (the province approves, it does not ask), and the hotline supervisor erasing a
 //      closed counselling contact. Then the scans again.
 //
 // One stack for the file. Assertions are on this stack's own ids and markers only.
@@ -55,6 +59,7 @@ interface CaseView {
   id: string;
   version: number;
   status: string;
+  erasureRequest: { requestId: string } | null;
   plan: { items: Array<{ itemId: string }> } | null;
   separations: Array<{ separationId: string; startsAt: string }>;
 }
@@ -122,6 +127,7 @@ const tok = {
   chairC: '',
   officerP: '',
   inspectorP: '',
+  adminP: '',
 };
 
 // ───────────────────────────── the personal data, marked ─────────────────────────────
@@ -319,6 +325,31 @@ beforeAll(async () => {
   tok.chairC = await token('commune_chair', [C], `chair-privacy-${C}`);
   tok.officerP = await token('provincial_officer', [P], OFFICER_P);
   tok.inspectorP = await token('inspector', [P], `inspector-privacy-${P}`);
+  tok.adminP = await token('admin', [P], `admin-privacy-${P}`);
+  // Commune A's closed files may be erased as soon as they are closed (still only on a request the
+  // province approves): a policy version the province's admin records, as any locality would.
+  expectStatus(
+    await stack.casework.post(
+      '/api/v1/deadline-policies',
+      {
+        scope: A,
+        effectiveFrom: new Date().toISOString(),
+        values: {
+          initialAssessmentHours: 12,
+          detailedAssessmentWorkingDays: null,
+          planDraftWorkingDays: 5,
+          planApprovalWorkingDays: 7,
+          separationMaxDays: 15,
+          reviewIntervalDays: 30,
+          retentionDaysAfterClosure: 0,
+        },
+        reason: 'Quyết định 5/2026/QĐ-UBND về thời hạn lưu trữ hồ sơ',
+      },
+      { token: tok.adminP },
+    ),
+    201,
+    'the short retention policy of commune A',
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -385,21 +416,39 @@ async function act(id: string, step: string, body: unknown, as: string, version:
   ).body;
 }
 
-function eraseCase(id: string, as: string, version: number, body: unknown = erasureBody) {
-  return stack.casework.post<CaseView | Problem>(`/api/v1/cases/${id}/erasure`, body, {
+/** The chair's request (`erasure-request`), or with `step` another erasure route of the case. */
+function eraseCase(
+  id: string,
+  as: string,
+  version: number,
+  body: unknown = erasureBody,
+  step = 'erasure-request',
+) {
+  return stack.casework.post<CaseView | Problem>(`/api/v1/cases/${id}/${step}`, body, {
     token: as,
     headers: { 'If-Match': `"${version}"` },
   });
 }
 
-function eraseContact(id: string, as: string, version: number, body: unknown = erasureBody) {
+/** The province's approval of the pending request: the erasure itself. */
+function approveErasure(id: string, as: string, requested: CaseView) {
+  return stack.casework.post<CaseView | Problem>(
+    `/api/v1/cases/${id}/erasure-request/approval`,
+    { requestId: requested.erasureRequest!.requestId },
+    { token: as, headers: { 'If-Match': `"${requested.version}"` } },
+  );
+}
+
+function eraseContact(id: string, as: string, version: number, body: unknown = contactErasureBody) {
   return stack.intake.post<Contact | Problem>(`/api/v1/contacts/${id}/erasure`, body, {
     token: as,
     headers: { 'If-Match': `"${version}"` },
   });
 }
 
-const erasureBody = { basis: 'subject_request', reference: 'YC-2026-017' };
+/** The case's retention (0 days in commune A) has run out: the whole record goes, callers included. */
+const erasureBody = { basis: 'retention_expired', reference: 'QĐ-2026-017' };
+const contactErasureBody = { basis: 'subject_request', reference: 'YC-2026-017' };
 
 const count = async (svc: ServiceProcess, sql: string, params: unknown[] = []): Promise<number> =>
   (await svc.query<{ n: number }>(sql, params))[0].n;
@@ -992,6 +1041,21 @@ describe('erasure of a child’s personal data', () => {
       reference: null,
     });
     expect(badBasis.status).toBe(400);
+    // The chair does not erase alone, and names the document the request rests on.
+    const alone = await eraseCase(ids.case!, tok.chairA, closed.version, erasureBody, 'erasure');
+    expect({
+      status: alone.status,
+      code: (alone.body as Problem).code,
+      requiredStep: (alone.body as Problem).requiredStep,
+    }).toEqual({ status: 409, code: 'ERASURE.APPROVAL_REQUIRED', requiredStep: 'erasure-request' });
+    const noReference = await eraseCase(ids.case!, tok.chairA, closed.version, {
+      basis: 'retention_expired',
+      reference: null,
+    });
+    expect({ status: noReference.status, code: (noReference.body as Problem).code }).toEqual({
+      status: 422,
+      code: 'ERASURE.REFERENCE_REQUIRED',
+    });
     // Nothing happened to either case.
     expect((await getCase(ids.case!)).body.version).toBe(closed.version);
     expect((await getCase(ids.direct!)).body.version).toBe(direct.version);
@@ -1014,10 +1078,19 @@ describe('erasure of a child’s personal data', () => {
 
   it('erases the closed referred case: every marked field reads back as erased, in casework and intake', async () => {
     const before = (await getCase(ids.case!)).body;
-    const res = expectStatus(await eraseCase(ids.case!, tok.chairA, before.version), 200, 'erasure');
+    // The chair asks; nothing is erased until a provincial officer of the province approves.
+    const requested = expectStatus(
+      await eraseCase(ids.case!, tok.chairA, before.version),
+      200,
+      'erasure request',
+    ).body as CaseView;
+    expect(requested.version).toBe(before.version + 1);
+    expect(requested.erasureRequest).not.toBeNull();
+    expect(leaks(JSON.stringify((await getCase(ids.case!)).body)).length).toBeGreaterThan(0);
+    const res = expectStatus(await approveErasure(ids.case!, tok.officerP, requested), 200, 'erasure');
     const erased = res.body as CaseView;
     expect(erased.id).toBe(ids.case);
-    expect(erased.version).toBe(before.version + 1);
+    expect(erased.version).toBe(before.version + 2);
     expect(res.version).toBe(erased.version);
     erasedVersion = erased.version;
 
@@ -1031,12 +1104,17 @@ describe('erasure of a child’s personal data', () => {
     expect(
       historyPaths.map(({ path, secret }) => ({ path, what: secret.what, now: at(history, path) })),
     ).toEqual(historyPaths.map(({ path, secret }) => ({ path, what: secret.what, now: ERASED })));
-    // The erasure is a step of the case's history, by the chair.
+    // The erasure is a step of the case's history: asked by the chair, approved (done) by the province.
     const last = history[history.length - 1];
+    expect(history[history.length - 2]).toMatchObject({
+      version: erasedVersion - 1,
+      type: 'ErasureRequested',
+      actor: { id: CHAIR_A, roles: ['commune_chair'], unit: A },
+    });
     expect(last).toMatchObject({
       version: erasedVersion,
       type: 'PersonalDataErased',
-      actor: { id: CHAIR_A, roles: ['commune_chair'], unit: A },
+      actor: { id: OFFICER_P, roles: ['provincial_officer'], unit: P },
     });
     expect(history.filter((e) => e.type === 'PersonalDataErased')).toHaveLength(1);
     // The case's keys are destroyed (their rows stay, without the key); the ciphertext stays in the events.
@@ -1118,9 +1196,15 @@ describe('erasure of a child’s personal data', () => {
     expect(erasures[0]).toMatchObject({
       kind: 'event',
       caseId: ids.case,
-      actor: { id: CHAIR_A, roles: ['commune_chair'], unit: A },
+      actor: { id: OFFICER_P, roles: ['provincial_officer'], unit: P },
       record: { version: erasedVersion },
     });
+    expect(page.items.filter((i) => i.what === 'ErasureRequested')).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ id: CHAIR_A, roles: ['commune_chair'], unit: A }),
+        record: expect.objectContaining({ version: erasedVersion - 1 }),
+      }),
+    ]);
     expect(leaks(JSON.stringify(page))).toEqual([]);
 
     const timeline = expectStatus(
@@ -1133,7 +1217,10 @@ describe('erasure of a child’s personal data', () => {
     expect(timeline.version).toBe(erasedVersion);
     const step = timeline.timeline.filter((x) => x.kind === 'event' && x.type === 'PersonalDataErased');
     expect(step).toEqual([
-      expect.objectContaining({ version: erasedVersion, actor: expect.objectContaining({ id: CHAIR_A }) }),
+      expect.objectContaining({ version: erasedVersion, actor: expect.objectContaining({ id: OFFICER_P }) }),
+    ]);
+    expect(timeline.timeline.filter((x) => x.kind === 'event' && x.type === 'ErasureRequested')).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining({ id: CHAIR_A }) }),
     ]);
     expect(leaks(JSON.stringify(timeline))).toEqual([]);
   });
@@ -1152,28 +1239,33 @@ describe('erasure of a child’s personal data', () => {
     expect(history.filter((e) => e.type === 'PersonalDataErased')).toHaveLength(1);
   });
 
-  it('the chair erases the commune’s own direct case; the province oversees but does not erase', async () => {
+  it('the chair requests the erasure of the commune’s own direct case; the province approves but does not ask', async () => {
     const before = (await getCase(ids.direct!, tok.officerP)).body;
     const paths = secretPaths(await historyOf(ids.direct!, tok.officerP));
     expect(paths.length).toBeGreaterThanOrEqual(6);
-    // Erasure is the chair's decision for the commune's records (STEP_RULES.ErasePersonalData).
+    // Asking is the chair's decision for the commune's records (STEP_RULES.RequestErasure).
     const byProvince = await eraseCase(ids.direct!, tok.officerP, before.version, {
       basis: 'retention_expired',
-      reference: null,
+      reference: 'QĐ-2026-018',
     });
     expect({ status: byProvince.status, code: (byProvince.body as Problem).code }).toEqual({
       status: 403,
       code: 'AUTH.ROLE_NOT_ALLOWED',
     });
-    const res = expectStatus(
+    const requested = expectStatus(
       await eraseCase(ids.direct!, tok.chairA, before.version, {
         basis: 'retention_expired',
-        reference: null,
+        reference: 'QĐ-2026-018',
       }),
       200,
-      'erasure by the chair',
+      'erasure request by the chair',
+    ).body as CaseView;
+    const res = expectStatus(
+      await approveErasure(ids.direct!, tok.officerP, requested),
+      200,
+      'erasure approved by the province',
     );
-    expect((res.body as CaseView).version).toBe(before.version + 1);
+    expect((res.body as CaseView).version).toBe(before.version + 2);
     const history = await historyOf(ids.direct!, tok.officerP);
     expect(leaks(JSON.stringify(history))).toEqual([]);
     expect(paths.map(({ path }) => ({ path, now: at(history, path) }))).toEqual(
@@ -1181,7 +1273,7 @@ describe('erasure of a child’s personal data', () => {
     );
     expect(history[history.length - 1]).toMatchObject({
       type: 'PersonalDataErased',
-      actor: { id: CHAIR_A, roles: ['commune_chair'] },
+      actor: { id: OFFICER_P, roles: ['provincial_officer'] },
     });
     expect(leaks(JSON.stringify((await getCase(ids.direct!, tok.officerP)).body))).toEqual([]);
     const keys = await keysOf(stack.casework, `case-${ids.direct}`);
@@ -1224,10 +1316,19 @@ describe('erasure of a child’s personal data', () => {
     expect((openRefused.body as Problem).detail).toMatch(/close it first/i);
     expect((await getContact(open.body.id)).body.children[0].name).toBe(openChild);
 
+    // Every basis names its document, at the hotline too.
+    const noReference = await eraseContact(ids.counselling!, tok.supervisor, contact.version!, {
+      basis: 'subject_request',
+      reference: null,
+    });
+    expect({ status: noReference.status, code: (noReference.body as Problem).code }).toEqual({
+      status: 422,
+      code: 'ERASURE.REFERENCE_REQUIRED',
+    });
     const res = expectStatus(
       await eraseContact(ids.counselling!, tok.supervisor, contact.version!, {
         basis: 'subject_request',
-        reference: null,
+        reference: 'YC-2026-019',
       }),
       200,
       'contact erasure',

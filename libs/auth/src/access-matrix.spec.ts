@@ -154,7 +154,12 @@ describe('the access matrix is the code', () => {
     const steps = ACCESS_MATRIX.filter(
       (r) => r.service === 'casework' && r.method === 'POST' && r.path.startsWith('/api/v1/cases'),
     );
-    const byUnit = { owner: 'carrying-commune', receiving: 'transfer-target', incident: 'incident-commune' };
+    const byUnit = {
+      owner: 'carrying-commune',
+      receiving: 'transfer-target',
+      incident: 'incident-commune',
+      province: 'carrying-province',
+    };
     const ruleRoles = new Set(
       Object.values(STEP_RULES)
         .filter((s) => s.unit !== 'system')

@@ -29,6 +29,8 @@ export const JURISDICTIONS = {
     "the body's `incidentCommuneCode` must be one of the user's communes (5-digit units; a province or VN on a commune role's token does not count), else 403",
   'carrying-commune':
     "the commune that carries the case (one of a commune role's 5-digit units); a case the user cannot see answers 404, a case-commune that does not carry it 403, both decided before the `If-Match` version check (409 only for those who may act)",
+  'carrying-province':
+    "the province of the commune that carries the case (an oversight role's 2-digit unit) or VN; a case the user cannot see answers 404, one of another province they can see 403 (`CASE.NOT_CASE_PROVINCE`), both decided before the `If-Match` version check",
   'transfer-target':
     "the commune a pending transfer is addressed to (one of a commune role's 5-digit units); a case the user cannot see answers 404, a case-commune that is not the target 403, before the `If-Match` check",
   'unit-param':
@@ -69,6 +71,8 @@ const CASE_FOLLOWERS = [...CASE_READERS, ...HOTLINE] as const;
 const BY_REFERRAL = { hotline_counsellor: 'own-referrals', hotline_supervisor: 'own-referrals' } as const;
 const POLICY_READERS = [...CASE_READERS, 'admin'] as const;
 const ADMIN = ['admin'] as const;
+const PROVINCE = ['provincial_officer'] as const;
+const OVERSIGHT = ['provincial_officer', 'inspector'] as const;
 
 const ops = (service: Service): RouteAccess[] => [
   { service, method: 'GET', path: '/health', roles: 'public', jurisdiction: 'none' },
@@ -132,7 +136,7 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
     path: '/api/v1/contacts/:id/erasure',
     roles: ['hotline_supervisor'],
     jurisdiction: 'national',
-    note: 'a contact that is over (closed, or its case closed); the answer reads `[erased]`',
+    note: 'a document reference; a contact closed at the hotline: whole; a report that went to a case: its caller’s identity only, once the case is closed, past its retention (court order excepted) and not held',
   },
   { service: 'intake', method: 'GET', path: '/api/v1/communes', roles: ROLES, jurisdiction: 'national' },
   {
@@ -208,8 +212,22 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
   step('transfer/decline', CHAIR, 'transfer-target'),
   {
     ...step('erasure', CHAIR),
-    note: 'a closed case only (else 409 naming the closure); destroys the case key, intake erases its contacts',
+    note: 'always refused: 409 `ERASURE.APPROVAL_REQUIRED` naming `erasure-request` (an erasure needs the province’s approval)',
   },
+  {
+    ...step('erasure-request', CHAIR),
+    note: 'a closed case past its retention (court order excepted), no legal hold, a document reference; erases nothing yet',
+  },
+  {
+    ...step('erasure-request/approval', PROVINCE, 'carrying-province'),
+    note: 'not the requester, not acting for the commune; destroys the case key, intake erases what the basis reaches in its contacts',
+  },
+  step('erasure-request/rejection', PROVINCE, 'carrying-province'),
+  {
+    ...step('legal-holds', OVERSIGHT, 'carrying-province'),
+    note: 'while a hold is in place nothing of the case (nor of its contacts at the hotline) is erased',
+  },
+  step('legal-holds/release', OVERSIGHT, 'carrying-province'),
   {
     service: 'casework',
     method: 'GET',

@@ -1,4 +1,5 @@
 import type { IntegrationEnvelope } from './envelope';
+import type { ErasureCascadeV1 } from './erasure';
 
 /**
  * A read of a child's record (DOMAIN §6: every read is itself audited). Published by the service that
@@ -60,6 +61,11 @@ export interface PersonalDataErasedV1 {
   erasedAt: string;
   /** For a case: the hotline contacts it came from, erased in turn by intake. */
   contactIds: string[];
+  /**
+   * For a case: what intake erases in each of those contacts, by data subject (the per-basis rule of
+   * docs/privacy.md). Absent in erasures published before the rule: intake then erases the contacts whole.
+   */
+  cascade?: ErasureCascadeV1[];
 }
 
 export type AuditIntegrationEvent =

@@ -88,6 +88,14 @@ export interface CaseUpdatedV1 {
   /** When the step was recorded. */
   at: string;
   deadlines: DeadlineV1[];
+  /**
+   * What the hotline's erasure of a contact of this case depends on: when the case closed, when its
+   * retention period ends (null while open) and whether a legal hold is in place. Absent in messages
+   * published before erasure governance.
+   */
+  closedAt?: string | null;
+  retentionEndsAt?: string | null;
+  legalHold?: boolean;
   /** The step's own facts, codes and counts only (e.g. `{ outcome: 'intervention', seriousThreat: true }`). */
   details: Record<string, unknown>;
 }

@@ -5,4 +5,5 @@ export * from './intake.events';
 export * from './casework.events';
 export * from './decider';
 export * from './audit.events';
+export * from './erasure';
 export * from './personal-data';

@@ -1,28 +1,33 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { ERASURE_BASES, type ErasureBasis } from '@cp/contracts';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ERASURE_BASES, REFERENCE_MAX_LENGTH, type ErasureBasis } from '@cp/contracts';
 
 /**
- * A request to erase a record's personal data (Personal Data Protection Law 91/2025). No free text: the
- * request is kept for ever in the audit trail, so it says why by a code and a document number only.
+ * A request to erase a record's personal data (Personal Data Protection Law 91/2025 Art. 14). No free
+ * text: the request is kept for ever in the audit trail, so it says why by a code and a document number.
+ * The pipe only bounds the reference's size; the decider says what it must be (ERASURE.REFERENCE_REQUIRED,
+ * ERASURE.REFERENCE_INVALID), so the refusal names the rule.
  */
 export class ErasePersonalDataDto {
   @ApiProperty({
     enum: ERASURE_BASES,
     description:
-      'subject_request: the child (aged 7 or more) or their parent or guardian asked; retention_expired: ' +
-      'the record is past its retention period; court_order: a court or competent authority ordered it',
+      'subject_request: the child (aged 7 or more) or their parent or guardian asked (a caller: for their own ' +
+      'identity); retention_expired: the record is past its retention period; court_order: a court or ' +
+      'competent authority decided it; other: another ground of Art. 14 (the purpose is complete)',
   })
   @IsIn(ERASURE_BASES)
   basis: ErasureBasis;
 
   @ApiPropertyOptional({
-    nullable: true,
-    maxLength: 100,
-    description: 'Number of the request or decision it rests on',
+    maxLength: REFERENCE_MAX_LENGTH,
+    description:
+      `Number of the request or decision it rests on: required for every basis, at most ${REFERENCE_MAX_LENGTH} ` +
+      'characters and 10 words, with a digit; a number, not an explanation',
+    example: '12/2026/QĐ-UBND',
   })
   @IsOptional()
   @IsString()
-  @Length(1, 100)
+  @MaxLength(1000)
   reference?: string | null;
 }

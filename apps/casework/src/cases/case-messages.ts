@@ -69,6 +69,10 @@ export function caseSummary(caseId: string, state: CaseState, at: string): Omit<
     closureReason: state.closure?.reason ?? null,
     at,
     deadlines: state.deadlines,
+    // What the hotline's erasure of the case's contacts depends on (retention, legal hold).
+    closedAt: state.closure?.closedAt ?? null,
+    retentionEndsAt: state.retention?.endsAt ?? null,
+    legalHold: state.legalHolds.length > 0,
   };
 }
 

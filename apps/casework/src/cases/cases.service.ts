@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AdminUnits, NATIONAL_UNIT } from '@cp/admin-units';
-import { caseReadUnits, communeUnits, type AuthUser } from '@cp/auth';
+import { OVERSIGHT_ROLES, caseReadUnits, communeUnits, hasAnyRole, type AuthUser } from '@cp/auth';
 import {
   DomainError,
   TOPICS,
@@ -191,7 +191,7 @@ export class CasesService implements OnModuleInit {
     current: Loaded<CaseState>,
   ): Promise<{ view: CaseView; replayed: boolean }> {
     const state = current.state;
-    const acting = communeUnits(user);
+    const acting = STEP_RULES[step.type].unit === 'province' ? oversightUnits(user) : communeUnits(user);
     let target: string | null = null;
     try {
       target = this.authoriseStep(acting, step.type, state);
@@ -208,7 +208,7 @@ export class CasesService implements OnModuleInit {
       ) ??
       null;
     const metadata = commandMetadata(user, unit);
-    const extra = this.stepExtras(step);
+    const extra = this.stepExtras(step, user);
     const command = {
       ...step,
       ...extra,
@@ -227,6 +227,17 @@ export class CasesService implements OnModuleInit {
   private authoriseStep(acting: string[], type: StepCommand['type'], state: CaseState): string | null {
     const rule = STEP_RULES[type];
     if (rule.unit === 'system' || rule.unit === 'incident') return null;
+    if (rule.unit === 'province') {
+      // An oversight role acting for the province of the carrying commune, or for the nation.
+      const province = state.ownerProvinceCode;
+      if (province && acting.includes(province)) return province;
+      if (acting.includes(NATIONAL_UNIT)) return NATIONAL_UNIT;
+      throw new DomainError(
+        'CASE.NOT_CASE_PROVINCE',
+        `The case is carried by a commune of province ${province}; only an officer acting for that province (or VN) can do this.`,
+        'forbidden',
+      );
+    }
     const target = rule.unit === 'receiving' ? state.pendingTransfer?.toCommuneCode : state.ownerCommuneCode;
     if (!target) return null;
     if (!acting.includes(target)) {
@@ -471,8 +482,15 @@ export class CasesService implements OnModuleInit {
   }
 
   /** What the service adds to a step: server-side ids and the province of a commune named in it. */
-  private stepExtras(step: StepCommand): Record<string, unknown> {
+  private stepExtras(step: StepCommand, user: AuthUser): Record<string, unknown> {
     switch (step.type) {
+      case 'RequestErasure':
+        return { requestId: randomUUID() };
+      case 'ApproveErasure':
+        // Every unit of the token: the decider refuses an approver who also acts for the commune.
+        return { erasureId: randomUUID(), actorUnits: [...user.units] };
+      case 'PlaceLegalHold':
+        return { holdId: randomUUID() };
       case 'RecordResidence':
         return { provinceCode: this.requireCommune(step.communeCode, 'communeCode') };
       case 'RequestTransfer':
@@ -624,6 +642,11 @@ export class CasesService implements OnModuleInit {
     }
     return province;
   }
+}
+
+/** The units a user acts for in an oversight role (a province, VN): who may do a `province` step. */
+function oversightUnits(user: AuthUser): string[] {
+  return hasAnyRole(user, OVERSIGHT_ROLES) ? user.units.filter((u) => !/^\d{5}$/.test(u)) : [];
 }
 
 function notFound(caseId: string, at?: string): DomainError {

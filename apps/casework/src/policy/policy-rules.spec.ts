@@ -1,6 +1,6 @@
 import { AdminUnits } from '@cp/admin-units';
 import { DomainError } from '@cp/contracts';
-import { NATIONAL_DEFAULT_POLICY, type DeadlinePolicyValues } from '../cases/domain/deadline-policy';
+import { NATIONAL_DEFAULT_POLICY } from '../cases/domain/deadline-policy';
 import {
   NATIONAL_DEFAULT_RECORD,
   checkNotRetroactive,
@@ -8,15 +8,17 @@ import {
   checkScopeWithinUnits,
   policyVersion,
   resolvePolicy,
+  toDeadlinePolicy,
   validatePolicyValues,
   type PolicyRecord,
+  type PolicyValuesInput,
 } from './policy-rules';
 
 const units = AdminUnits.load();
 const BA_DINH = '00004'; // Phường Ba Đình, Hà Nội (01)
 const THU_DAU_MOT = '25747'; // Phường Thủ Dầu Một, province 79
 
-const values = (over: Partial<DeadlinePolicyValues> = {}): DeadlinePolicyValues => ({
+const values = (over: Partial<PolicyValuesInput> = {}): PolicyValuesInput => ({
   initialAssessmentHours: 12,
   detailedAssessmentWorkingDays: null,
   planDraftWorkingDays: 5,
@@ -94,6 +96,21 @@ describe('policy values', () => {
     expect(() => validatePolicyValues(values({ detailedAssessmentWorkingDays: null }))).not.toThrow();
     expect(caught(() => validatePolicyValues({ ...values(), reviewIntervalDays: null }))).toMatchObject({
       code: 'POLICY.VALUE_NOT_POSITIVE_INTEGER',
+    });
+  });
+
+  it('takes a retention period from 0 days (erasable once closed) to 100 years, or none (the default)', () => {
+    for (const days of [0, 1, 1826, 36_500]) {
+      expect(() => validatePolicyValues(values({ retentionDaysAfterClosure: days }))).not.toThrow();
+    }
+    expect(() => validatePolicyValues(values())).not.toThrow();
+    expect(NATIONAL_DEFAULT_POLICY.retentionDaysAfterClosure).toBe(1826);
+  });
+
+  it.each([-1, 36_501, 2.5, '30', null])('refuses a retention period of %p days, naming the field', (v) => {
+    expect(caught(() => validatePolicyValues({ ...values(), retentionDaysAfterClosure: v }))).toMatchObject({
+      code: 'POLICY.VALUE_OUT_OF_RANGE',
+      extra: { field: 'values.retentionDaysAfterClosure' },
     });
   });
 
@@ -207,6 +224,17 @@ describe('resolving the policy in force', () => {
     expect(resolvePolicy([], BA_DINH, '01', '2026-06-01T00:00:00Z').version).toBe(
       NATIONAL_DEFAULT_POLICY.version,
     );
+  });
+
+  it('gives the decider the retention period of the version in force, with its version', () => {
+    const shortHanoi = { ...hanoi, version: '01@short', retentionDaysAfterClosure: 0 };
+    expect(
+      toDeadlinePolicy(resolvePolicy([national, shortHanoi], '00008', '01', '2026-06-01T00:00:00Z')),
+    ).toMatchObject({ version: '01@short', retentionDaysAfterClosure: 0 });
+    expect(toDeadlinePolicy(resolvePolicy([], '00008', '01', '2026-06-01T00:00:00Z'))).toMatchObject({
+      version: NATIONAL_DEFAULT_POLICY.version,
+      retentionDaysAfterClosure: 1826,
+    });
   });
 
   it('takes the latest to take effect within a scope, then the latest made', () => {

@@ -26,8 +26,9 @@ export const NATIONAL_DEFAULT_RECORD: PolicyRecord = Object.freeze({
   ...NATIONAL_DEFAULT_POLICY,
   effectiveFrom: '2025-06-30T17:00:00.000Z',
   reason:
-    'Built-in national default: the legal maxima of Decree 56/2017 (12 hours, 5 working days, 15 days) ' +
-    'and the customary 7 working days for approval and 30 days between reviews.',
+    'Built-in national default: the legal maxima of Decree 56/2017 (12 hours, 5 working days, 15 days), ' +
+    'the customary 7 working days for approval and 30 days between reviews, and a case file kept 5 years ' +
+    '(1826 days) after its closure before its personal data may be erased (no law fixes that period).',
   createdBy: 'system',
   createdAt: '2025-06-30T17:00:00.000Z',
 });
@@ -60,6 +61,17 @@ const POLICY_RANGES: Partial<Record<keyof DeadlinePolicyValues, { min: number; m
     reviewIntervalDays: { min: 7, max: 90, unit: 'days' },
     detailedAssessmentWorkingDays: { min: 1, max: 30, unit: 'working days' },
   };
+
+/**
+ * Retention after closure, in days: 0 (erasable once closed, still only with the province's approval and
+ * without a hold) to 100 years. Optional in a new policy: absent, the national default (5 years).
+ */
+export const RETENTION_RANGE = { min: 0, max: 36_500 } as const;
+
+/** The values an admin sends: the six deadline values, and the retention period if the locality sets one. */
+export type PolicyValuesInput = Omit<DeadlinePolicyValues, 'retentionDaysAfterClosure'> & {
+  retentionDaysAfterClosure?: number;
+};
 
 interface Violation {
   field: string;
@@ -109,6 +121,21 @@ export function validatePolicyValues(values: Partial<Record<keyof DeadlinePolicy
         message: `${path} must be from ${range.min} to ${range.max} ${range.unit}`,
       });
     }
+  }
+  const retention = values.retentionDaysAfterClosure;
+  if (
+    retention !== undefined &&
+    (typeof retention !== 'number' ||
+      !Number.isInteger(retention) ||
+      retention < RETENTION_RANGE.min ||
+      retention > RETENTION_RANGE.max)
+  ) {
+    const path = 'values.retentionDaysAfterClosure';
+    violations.push({
+      field: path,
+      code: 'POLICY.VALUE_OUT_OF_RANGE',
+      message: `${path} must be a whole number of days from ${RETENTION_RANGE.min} to ${RETENTION_RANGE.max}`,
+    });
   }
   if (violations.length === 0) return;
   const first = violations[0];
@@ -238,5 +265,6 @@ export function toDeadlinePolicy(p: PolicyRecord): DeadlinePolicy {
     planApprovalWorkingDays: p.planApprovalWorkingDays,
     separationMaxDays: p.separationMaxDays,
     reviewIntervalDays: p.reviewIntervalDays,
+    retentionDaysAfterClosure: p.retentionDaysAfterClosure,
   };
 }

@@ -58,6 +58,17 @@ export class PolicyValuesDto {
   @ApiProperty({ description: 'Between reviews while the plan is implemented (days, 7–90)', example: 30 })
   @IsInt()
   reviewIntervalDays: number;
+
+  @ApiPropertyOptional({
+    description:
+      'How long a closed case file is kept before its personal data may be erased (days after the closure, ' +
+      'or after the last report added to the closed case; 0–36500). No law fixes it; absent: the national ' +
+      'default, 1826 days (5 years). A closure records the value in force then.',
+    example: 1826,
+  })
+  @IsOptional()
+  @IsInt()
+  retentionDaysAfterClosure?: number;
 }
 
 export class CreatePolicyDto {

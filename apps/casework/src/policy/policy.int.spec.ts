@@ -147,6 +147,48 @@ describe('resolving the policy of a commune', () => {
     await expect(service.get('nope@2040-01-01')).rejects.toMatchObject({ code: 'POLICY.NOT_FOUND' });
   });
 
+  it('stores the retention period a locality sets, the national default when it sets none', async () => {
+    const y = nextYear();
+    const short = await service.create(
+      hanoiAdmin,
+      policy(NGOC_HA, `${y}-01-01T00:00:00+07:00`, { retentionDaysAfterClosure: 0 }),
+    );
+    const silent = await service.create(hanoiAdmin, policy('01', `${y}-01-01T00:00:00+07:00`));
+    expect(short.retentionDaysAfterClosure).toBe(0);
+    expect(silent.retentionDaysAfterClosure).toBe(1826);
+    const [row] = await ds.query(`SELECT "values" FROM cw_deadline_policies WHERE version = $1`, [
+      silent.version,
+    ]);
+    expect(row.values).toMatchObject({ retentionDaysAfterClosure: 1826 });
+    expect(await service.resolve(NGOC_HA, '01', `${y}-02-01T00:00:00Z`)).toMatchObject({
+      version: short.version,
+      retentionDaysAfterClosure: 0,
+    });
+    // A version recorded before retention was policy reads as the national default.
+    await ds.query(
+      `INSERT INTO cw_deadline_policies (version, scope, effective_from, "values", reason, created_by)
+       VALUES ($1, $2, $3, $4, 'before retention', 'admin')`,
+      [
+        `99999@${y}-01-01`,
+        // a scope no commune has: nothing else resolves to it
+        '99999',
+        `${y}-01-01T00:00:00+07:00`,
+        JSON.stringify(policy('99999', '').values),
+      ],
+    );
+    service.invalidate();
+    expect(await service.get(`99999@${y}-01-01`)).toMatchObject({ retentionDaysAfterClosure: 1826 });
+    await expect(
+      service.create(
+        hanoiAdmin,
+        policy(NGOC_HA, `${y}-02-01T00:00:00+07:00`, { retentionDaysAfterClosure: -1 }),
+      ),
+    ).rejects.toMatchObject({
+      code: 'POLICY.VALUE_OUT_OF_RANGE',
+      extra: { field: 'values.retentionDaysAfterClosure' },
+    });
+  });
+
   it('refuses a provincial admin outside the province, looser values and past dates', async () => {
     const y = nextYear();
     await expect(service.create(hanoiAdmin, policy('79', `${y}-01-01T00:00:00+07:00`))).rejects.toMatchObject(

@@ -3,7 +3,11 @@ import { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
 import { DomainError } from '@cp/contracts';
-import type { DeadlinePolicy, DeadlinePolicyValues, WorkingCalendar } from '../cases/domain/deadline-policy';
+import {
+  DEFAULT_RETENTION_DAYS,
+  type DeadlinePolicy,
+  type WorkingCalendar,
+} from '../cases/domain/deadline-policy';
 import type { DeadlineRulesSource } from '../cases/deadline-rules';
 import {
   HolidayCalendar,
@@ -26,6 +30,7 @@ import {
   toDeadlinePolicy,
   validatePolicyValues,
   type PolicyRecord,
+  type PolicyValuesInput,
 } from './policy-rules';
 
 /** How long an instance trusts what it read (ms); other instances' writes show up within this time. */
@@ -38,7 +43,7 @@ export interface NewPolicy {
   scope: string;
   /** ISO instant. */
   effectiveFrom: string;
-  values: DeadlinePolicyValues;
+  values: PolicyValuesInput;
   reason: string;
 }
 
@@ -63,7 +68,8 @@ interface PolicyRow {
   version: string;
   scope: string;
   effective_from: Date;
-  values: DeadlinePolicyValues;
+  /** Versions recorded before retention was policy have no retentionDaysAfterClosure. */
+  values: PolicyValuesInput;
   reason: string;
   created_by: string;
   created_at: Date;
@@ -159,7 +165,11 @@ export class PolicyService implements DeadlineRulesSource {
     validatePolicyValues(input.values);
     checkNotRetroactive(input.effectiveFrom, now);
     const effectiveFrom = new Date(input.effectiveFrom).toISOString();
-    const values = Object.fromEntries(VALUE_FIELDS.map((f) => [f, input.values[f]]));
+    const values = {
+      ...Object.fromEntries(VALUE_FIELDS.map((f) => [f, input.values[f]])),
+      // Stored with the version, so the rule a closure recorded can always be shown.
+      retentionDaysAfterClosure: input.values.retentionDaysAfterClosure ?? DEFAULT_RETENTION_DAYS,
+    };
     // Two admins may take the same name at once: the primary key decides, the loser takes the next suffix.
     for (let attempt = 0; attempt < 5; attempt++) {
       const taken = await this.ds.query<Array<{ version: string }>>(
@@ -326,6 +336,8 @@ function toPolicy(r: PolicyRow): PolicyRecord {
     planApprovalWorkingDays: r.values.planApprovalWorkingDays,
     separationMaxDays: r.values.separationMaxDays,
     reviewIntervalDays: r.values.reviewIntervalDays,
+    // Versions recorded before retention was policy keep the national default.
+    retentionDaysAfterClosure: r.values.retentionDaysAfterClosure ?? DEFAULT_RETENTION_DAYS,
     effectiveFrom: r.effective_from.toISOString(),
     reason: r.reason,
     createdBy: r.created_by,

@@ -1,6 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
 import {
   AccessLog,
@@ -10,18 +9,28 @@ import {
   parseIfMatch,
   setCommandHeaders,
 } from '@cp/platform';
-import { CasesService } from '../cases/cases.service';
+import { CasesService, type StepCommand } from '../cases/cases.service';
 import type { CaseView } from '../cases/case-view';
+import { STEP_PATHS } from '../cases/domain/case.next-steps';
 import { STEP_RULES } from '../cases/domain/case.permissions';
+import { ErasureApprovalDto, ErasureRejectionDto, LegalHoldDto, LegalHoldReleaseDto } from './erasure.dto';
 
 type Res = Parameters<typeof setCommandHeaders>[0];
 type Hdrs = Record<string, string | undefined>;
 
+const roles = (command: keyof typeof STEP_RULES) => Roles(...STEP_RULES[command].roles);
+const IfMatch = () =>
+  ApiHeader({ name: 'If-Match', required: false, description: 'The version you saw (ETag)' });
+const IdemKey = () => ApiHeader({ name: 'Idempotency-Key', required: false });
+
 /**
- * Erasure of a case's personal data (DOMAIN §6, PDPL 91/2025): the chair of the commune that carries a
- * closed case orders it. The step is recorded on the case like any other (so the audit trail shows who
- * and when) and the case's key is destroyed; intake erases the contacts the case came from when it hears
- * the event. The free texts then read `[erased]` everywhere; codes, dates, deadlines and statistics stay.
+ * Erasure of a case's personal data under governance (PDPL 91/2025 Art. 14; Law on Children 2016 Art. 6,
+ * 21): the chair of the commune that carries a closed case requests it, once the retention period of the
+ * policy in force at the closure has run out (a court order excepted) and while no legal hold is in place;
+ * a provincial officer of the case's province — not the requester, not acting for the commune — approves
+ * or rejects it. The approval is the erasure: PersonalDataErased, whose append destroys the case's key in
+ * the same transaction; intake erases, in the contacts the case came from, what the basis reaches
+ * (docs/privacy.md "Erasure"). Provincial officers and inspectors place and release legal holds.
  */
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -34,21 +43,84 @@ export class ErasureController {
 
   @Post(':id/erasure')
   @HttpCode(200)
-  @Roles(...STEP_RULES.ErasePersonalData.roles)
+  @roles('ErasePersonalData')
   @ApiOperation({
-    summary: "Erase the case's personal data once it is closed (its free texts; then its hotline contacts')",
+    summary:
+      'Refused (409 ERASURE.APPROVAL_REQUIRED): an erasure is requested, then approved by the province',
     description:
-      "Destroys the case's key: every free text of the case (report, assessments, measures, meeting, plan, " +
-      'services, reviews, notes and reasons) reads `[erased]` from then on; the events, their hash chain, the ' +
-      'deadlines and the statistics stay. Recorded on the case as PersonalDataErased. Asking again erases ' +
-      'nothing more (200, same version).',
+      'The chair no longer erases a case alone: POST /cases/:id/erasure-request, then a provincial officer ' +
+      'of the case’s province approves it (…/erasure-request/approval). Kept so a client of this route is ' +
+      'told the rule (requiredStep: erasure-request).',
   })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you saw (ETag)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async erase(
-    @CurrentUser() user: AuthUser,
+  @IfMatch()
+  @IdemKey()
+  erase(
+    @CurrentUser() u: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: ErasePersonalDataDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ): Promise<CaseView> {
+    const command: StepCommand = {
+      type: 'ErasePersonalData',
+      erasureId: '',
+      basis: dto.basis,
+      reference: dto.reference ?? null,
+    };
+    return this.exec(u, id, 'ErasePersonalData', command, dto, h, res);
+  }
+
+  @Post(':id/erasure-request')
+  @HttpCode(200)
+  @roles('RequestErasure')
+  @ApiOperation({
+    summary: "Request the erasure of a closed case's personal data (the province approves it)",
+    description:
+      'Refused while the case is open (409 CASE.NOT_CLOSED, requiredStep closure), without a document ' +
+      'reference (422 ERASURE.REFERENCE_REQUIRED / ERASURE.REFERENCE_INVALID), under a legal hold (409 ' +
+      'ERASURE.LEGAL_HOLD), before the retention period ends unless on a court order (409 ' +
+      'ERASURE.RETENTION_NOT_ELAPSED with retentionEndsAt), or while another request waits (409 ' +
+      'ERASURE.REQUEST_PENDING). Nothing is erased yet: the case shows `erasureRequest`. Asked again when ' +
+      'there is nothing more to erase on that basis: 200, same version.',
+  })
+  @IfMatch()
+  @IdemKey()
+  request(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ErasePersonalDataDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ): Promise<CaseView> {
+    const command: StepCommand = {
+      type: 'RequestErasure',
+      requestId: '',
+      basis: dto.basis,
+      reference: dto.reference ?? null,
+    };
+    return this.exec(u, id, 'RequestErasure', command, dto, h, res);
+  }
+
+  @Post(':id/erasure-request/approval')
+  @HttpCode(200)
+  @roles('ApproveErasure')
+  @ApiOperation({
+    summary: "Approve the pending erasure request: the case's personal data is erased (then intake's)",
+    description:
+      "Destroys the case's key: every free text of the case reads `[erased]` from then on; intake erases, " +
+      'in the contacts the case came from, what the basis reaches (the children and what was told about ' +
+      'them always; a caller’s identity only on retention_expired or court_order). The events, their hash ' +
+      'chain, the deadlines and the statistics stay. Refused to the requester (403 ' +
+      'ERASURE.REQUESTER_CANNOT_APPROVE), to an officer who also acts for the commune (403 ' +
+      'ERASURE.APPROVER_IN_SAME_COMMUNE), without a pending request (409 ERASURE.NO_PENDING_REQUEST), and, ' +
+      'decided again, under a legal hold or before the retention period ends.',
+  })
+  @IfMatch()
+  @IdemKey()
+  async approve(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ErasureApprovalDto,
     @Headers() h: Hdrs,
     @Res({ passthrough: true }) res: Res,
   ): Promise<CaseView> {
@@ -57,16 +129,11 @@ export class ErasureController {
     const { replayed } = await this.cases.step(
       user,
       id,
-      {
-        type: 'ErasePersonalData',
-        erasureId: randomUUID(),
-        basis: dto.basis,
-        reference: dto.reference ?? null,
-      },
+      { type: 'ApproveErasure', requestId: dto.requestId, erasureId: '', actorUnits: [] },
       parseIfMatch(h['if-match']),
-      idempotencyFor(h['idempotency-key'], user, `casework.erasure:${id}`, dto),
+      idempotencyFor(h['idempotency-key'], user, `casework.${STEP_PATHS.ApproveErasure}:${id}`, dto),
     );
-    // The answer is the case as stored now, read again: its texts read `[erased]`.
+    // The answer is the case as stored now, read again: the state that erased it still holds the texts.
     const read = await this.cases.read(user, id);
     const view = read.view as CaseView;
     await this.access.recordRead(user, {
@@ -82,6 +149,100 @@ export class ErasureController {
       version: view.version,
       communes: [view.ownerCommuneCode, view.incidentCommuneCode, view.residenceCommuneCode],
     });
+    setCommandHeaders(res, view.version, { replayed });
+    return view;
+  }
+
+  @Post(':id/erasure-request/rejection')
+  @HttpCode(200)
+  @roles('RejectErasure')
+  @ApiOperation({
+    summary: 'Reject the pending erasure request, with a reason code',
+    description: 'Nothing is erased; the chair may request again (e.g. with the right document).',
+  })
+  @IfMatch()
+  @IdemKey()
+  reject(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ErasureRejectionDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ): Promise<CaseView> {
+    const command: StepCommand = {
+      type: 'RejectErasure',
+      requestId: dto.requestId,
+      reasonCode: dto.reasonCode,
+    };
+    return this.exec(u, id, 'RejectErasure', command, dto, h, res);
+  }
+
+  @Post(':id/legal-holds')
+  @HttpCode(200)
+  @roles('PlaceLegalHold')
+  @ApiOperation({
+    summary: 'Place a legal hold on the case: no erasure while it is in place (reason code, document)',
+    description:
+      'Any status of the case. The case shows the hold in `legalHolds` (holdId, reasonCode, reference, ' +
+      'placedBy, placedAt); an erasure request or approval meanwhile is refused with 409 ERASURE.LEGAL_HOLD, ' +
+      'and so is the hotline’s erasure of the contacts the case came from.',
+  })
+  @IfMatch()
+  @IdemKey()
+  placeHold(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: LegalHoldDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ): Promise<CaseView> {
+    const command: StepCommand = {
+      type: 'PlaceLegalHold',
+      holdId: '',
+      reasonCode: dto.reasonCode,
+      reference: dto.reference ?? null,
+    };
+    return this.exec(u, id, 'PlaceLegalHold', command, dto, h, res);
+  }
+
+  @Post(':id/legal-holds/release')
+  @HttpCode(200)
+  @roles('ReleaseLegalHold')
+  @ApiOperation({ summary: 'Release a legal hold (reason code, document)' })
+  @IfMatch()
+  @IdemKey()
+  releaseHold(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: LegalHoldReleaseDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: Res,
+  ): Promise<CaseView> {
+    const command: StepCommand = {
+      type: 'ReleaseLegalHold',
+      holdId: dto.holdId,
+      reasonCode: dto.reasonCode,
+      reference: dto.reference ?? null,
+    };
+    return this.exec(u, id, 'ReleaseLegalHold', command, dto, h, res);
+  }
+
+  private async exec(
+    user: AuthUser,
+    id: string,
+    type: keyof typeof STEP_PATHS,
+    command: StepCommand,
+    body: unknown,
+    headers: Hdrs,
+    res: Res,
+  ): Promise<CaseView> {
+    const { view, replayed } = await this.cases.step(
+      user,
+      id,
+      command,
+      parseIfMatch(headers['if-match']),
+      idempotencyFor(headers['idempotency-key'], user, `casework.${STEP_PATHS[type]}:${id}`, body),
+    );
     setCommandHeaders(res, view.version, { replayed });
     return view;
   }

@@ -210,11 +210,17 @@ export class ContactsController {
   @Roles('hotline_supervisor')
   @ApiOperation({
     summary:
-      "Erase the contact's personal data (children's names and dates of birth, the reporter, what the caller told)",
+      "Erase the contact's personal data: whole for a contact closed at the hotline; only the caller's identity for a report that went to a case",
     description:
-      'For a contact that is over: closed at the hotline, or its case closed. The keys of its data subjects ' +
-      'are destroyed: the personal fields read `[erased]` from then on, everywhere; the events, their hash ' +
-      'chain and the statistics stay. A report that went to a case is erased with the case (in casework).',
+      'Every basis needs a document reference (422 ERASURE.REFERENCE_REQUIRED / ERASURE.REFERENCE_INVALID). ' +
+      'A contact that never went to a case, once closed (else 409 CONTACT.NOT_CLOSED): its children, reporter ' +
+      'and narrative. A report that went to a case (referred, or a repeat report linked to it): only the ' +
+      "caller's identity (`reporter:`), once the case is closed (else 409 CONTACT.CASE_OPEN), not under a legal " +
+      'hold (409 ERASURE.LEGAL_HOLD) and past its retention period unless on a court order (409 ' +
+      'ERASURE.RETENTION_NOT_ELAPSED with retentionEndsAt); what it says about the child is erased with the ' +
+      'case (requested by the commune, approved by the province). The keys are destroyed: the fields read ' +
+      '`[erased]` from then on, everywhere; the events, their hash chain and the statistics stay. Asked again ' +
+      'with nothing left to erase: 200, same version.',
   })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

@@ -317,8 +317,12 @@ describe('erasing a contact’s personal data', () => {
     const { view } = await contacts.record(counsellor, named());
     const metadata = supervisorCommand();
     await expect(
-      contacts.erase(view.id, { basis: 'subject_request', reference: null }, metadata),
+      contacts.erase(view.id, { basis: 'subject_request', reference: 'ĐN-12/2026' }, metadata),
     ).rejects.toMatchObject({ code: 'CONTACT.NOT_CLOSED' });
+    // Every erasure names the document it rests on.
+    await expect(
+      contacts.erase(view.id, { basis: 'subject_request', reference: null }, metadata),
+    ).rejects.toMatchObject({ code: 'ERASURE.REFERENCE_REQUIRED' });
     await contacts.close(
       counsellor,
       view.id,
@@ -359,7 +363,7 @@ describe('erasing a contact’s personal data', () => {
     // Asked again (a redelivered request): nothing more happens.
     const again = await contacts.erase(
       view.id,
-      { basis: 'subject_request', reference: null },
+      { basis: 'subject_request', reference: 'ĐN-12/2026' },
       { ...metadata, commandId: randomUUID() },
     );
     expect(again.appended).toBe(0);
@@ -377,11 +381,11 @@ describe('erasing a contact’s personal data', () => {
     expect(plain(JSON.stringify(published))).toEqual([]);
   });
 
-  it('follows a case’s erasure, and refuses one asked at the hotline while the case is open', async () => {
+  it('follows a case’s erasure published before the per-basis rule (whole), and refuses one asked at the hotline while the case is open', async () => {
     const first = await referredWithCase(named(), false);
     const metadata = supervisorCommand();
     await expect(
-      contacts.erase(first.contactId, { basis: 'subject_request', reference: null }, metadata),
+      contacts.erase(first.contactId, { basis: 'subject_request', reference: 'ĐN-13/2026' }, metadata),
     ).rejects.toMatchObject({ code: 'CONTACT.CASE_OPEN' });
     const update: Partial<CaseUpdatedV1> = {
       caseId: first.caseId,
@@ -403,5 +407,102 @@ describe('erasing a contact’s personal data', () => {
     await feedback({ type: 'PersonalDataErased', data: update, aggregateVersion: 9 });
     const types = (await store.readStream(`contact-${first.contactId}`)).map((e) => e.type);
     expect(types.filter((t) => t === 'PersonalDataErased')).toHaveLength(1);
+  });
+
+  it('erases per data subject after a case’s erasure, and applies the case’s retention and hold at the hotline', async () => {
+    const first = await referredWithCase(named(), false);
+    // Another caller reports the same child again: a repeat report linked to the case.
+    const otherCaller = { name: 'Phan Văn Tư', phone: '0911 222 333' };
+    const { view: repeat } = await contacts.record(
+      other,
+      report({
+        children: [{ sex: 'male', ageYears: 10, name: secret.child }],
+        reporter: { anonymous: false, ...otherCaller, consentToContact: true },
+        notes: 'Lại nghe tiếng khóc',
+      }),
+    );
+    await contacts.linkToCase(other, repeat.id, { caseId: first.caseId, reason: 'Cùng bé' }, 1);
+    const hour = 3_600_000;
+    const closedAt = new Date(Date.now() - hour).toISOString();
+    const step = (type: string, over: Partial<CaseUpdatedV1>, version: number) =>
+      feedback({
+        type,
+        aggregateVersion: version,
+        data: {
+          caseId: first.caseId,
+          contactId: first.contactId,
+          status: 'closed',
+          deadlines: [],
+          closedAt,
+          retentionEndsAt: new Date(Date.now() + 24 * hour).toISOString(),
+          legalHold: false,
+          details: {},
+          ...over,
+        } satisfies Partial<CaseUpdatedV1>,
+      });
+    const atHotline = (basis: 'subject_request' | 'court_order') =>
+      contacts.erase(repeat.id, { basis, reference: 'ĐN-14/2026' }, supervisorCommand());
+
+    // The case closed, kept one day more: the repeat report's caller is not erased yet, nor under hold.
+    await step('CaseClosed', {}, 5);
+    const early = await atHotline('subject_request').catch((e: unknown) => e);
+    expect(early).toMatchObject({ code: 'ERASURE.RETENTION_NOT_ELAPSED' });
+    expect((early as { extra: { retentionEndsAt: string } }).extra.retentionEndsAt).toBeDefined();
+    await step('LegalHoldPlaced', { legalHold: true }, 6);
+    await expect(atHotline('court_order')).rejects.toMatchObject({ code: 'ERASURE.LEGAL_HOLD' });
+    await step('LegalHoldReleased', { legalHold: false }, 7);
+    // The repeat report heard each step of the case that changes its erasure (through the index).
+    expect((await contacts.get(repeat.id)).caseRecord).toMatchObject({
+      caseId: first.caseId,
+      closedAt,
+      legalHold: false,
+    });
+
+    // The child's own request, approved in casework: in both contacts the child and what was told of
+    // them; neither caller's identity.
+    const firstChild = (await contacts.get(first.contactId)).children[0].childRef;
+    const repeatChild = (await contacts.get(repeat.id)).children[0].childRef;
+    await step(
+      'PersonalDataErased',
+      {
+        details: {
+          erasureId: randomUUID(),
+          basis: 'subject_request',
+          contactIds: [first.contactId, repeat.id],
+          cascade: [
+            { contactId: first.contactId, childRefs: [firstChild], narrative: true, reporter: false },
+            { contactId: repeat.id, childRefs: [repeatChild], narrative: true, reporter: false },
+          ],
+        },
+      },
+      8,
+    );
+    const firstAfter = await contacts.get(first.contactId);
+    const repeatAfter = await contacts.get(repeat.id);
+    for (const c of [firstAfter, repeatAfter]) {
+      expect(c.children[0].name).toBe('[erased]');
+      expect(c.notes).toBe('[erased]');
+    }
+    expect(firstAfter.reporter).toMatchObject({ name: secret.reporter, phone: secret.phone });
+    expect(repeatAfter.reporter).toMatchObject(otherCaller);
+    expect((await contacts.list(counsellor, { q: 'trinh van khai' })).map((c) => c.id)).toEqual(
+      expect.not.arrayContaining([first.contactId, repeat.id]),
+    );
+    const kept: Array<{ subject_id: string; erased: boolean }> = await ds.query(
+      `SELECT subject_id, wrapped_key IS NULL AS erased FROM pd_subject_keys WHERE subject_id = ANY($1)
+       ORDER BY subject_id`,
+      [[`reporter:${repeat.id}`, `contact:${repeat.id}`, `child:${repeatChild}`]],
+    );
+    expect(Object.fromEntries(kept.map((k) => [k.subject_id.split(':')[0], k.erased]))).toEqual({
+      child: true,
+      contact: true,
+      reporter: false,
+    });
+
+    // The other caller's own request, on a court order before the retention ends: their identity only.
+    const own = await atHotline('court_order');
+    expect(own.appended).toBe(1);
+    expect(own.view.reporter).toMatchObject({ name: '[erased]', phone: '[erased]' });
+    expect((await contacts.get(first.contactId)).reporter).toMatchObject({ name: secret.reporter });
   });
 });

@@ -11,6 +11,7 @@ import {
   type CommandMetadata,
   type ContactClosedV1,
   type ErasureBasis,
+  type ErasureCascadeV1,
   type IntakeChildV1,
   type IntegrationEnvelope,
   type PersonalDataErasedV1,
@@ -59,6 +60,14 @@ import type {
 import { likelySameChild } from './duplicates';
 
 export const CONTACT_STREAM = 'contact';
+/** Case steps that change whether the hotline may erase a contact of the case (closure, retention, hold). */
+const CASE_RECORD_STEPS = new Set([
+  'CaseClosed',
+  'CaseReopened',
+  'ReportAdded',
+  'LegalHoldPlaced',
+  'LegalHoldReleased',
+]);
 const streamId = (contactId: string) => `contact-${contactId}`;
 /** A contact's stream before its first event. */
 const NEW_CONTACT: Loaded<ContactState> = {
@@ -109,6 +118,8 @@ export interface ContactView {
   closure: ContactState['closure'];
   /** When and why the personal data was erased (the personal fields then read `[erased]`). */
   erasure: ContactState['erasure'];
+  /** The case the report went to, as its erasure at the hotline depends on it (closure, retention, hold). */
+  caseRecord: ContactState['caseRecord'];
 }
 
 export interface ContactListItem {
@@ -475,7 +486,12 @@ export class ContactsService implements OnModuleInit {
    */
   async erase(
     contactId: string,
-    request: { basis: ErasureBasis; reference: string | null; viaCaseId?: string | null },
+    request: {
+      basis: ErasureBasis;
+      reference: string | null;
+      viaCaseId?: string | null;
+      cascade?: ErasureCascadeV1 | null;
+    },
     metadata: CommandMetadata,
     opts: { expectedVersion?: number; idempotency?: Idempotency; sql?: Sql } = {},
   ): Promise<{ view: ContactView; replayed: boolean; appended: number }> {
@@ -485,6 +501,13 @@ export class ContactsService implements OnModuleInit {
       basis: request.basis,
       reference: request.reference,
       viaCaseId: request.viaCaseId ?? null,
+      cascade: request.cascade
+        ? {
+            childRefs: request.cascade.childRefs,
+            narrative: request.cascade.narrative,
+            reporter: request.cascade.reporter,
+          }
+        : null,
       metadata,
     };
     return this.run(contactId, command, opts);
@@ -556,16 +579,22 @@ export class ContactsService implements OnModuleInit {
         metadata,
       };
     } else if (env.producer === 'casework' && env.type === 'PersonalDataErased') {
-      // The case's personal data was erased: so is that of the contacts it came from.
+      // The case's personal data was erased: in the contacts it came from, what the case's rule reaches
+      // (`cascade`, per contact); an erasure published before the rule erased them whole.
       const d = env.data as CaseUpdatedV1;
       const details = d.details as Partial<PersonalDataErasedV1>;
-      const contactIds = new Set([...(details.contactIds ?? []), ...(d.contactId ? [d.contactId] : [])]);
-      for (const id of contactIds) {
+      const targets: Array<[string, ErasureCascadeV1 | null]> = details.cascade
+        ? details.cascade.map((c) => [c.contactId, c])
+        : [...new Set([...(details.contactIds ?? []), ...(d.contactId ? [d.contactId] : [])])].map((id) => [
+            id,
+            null,
+          ]);
+      for (const [id, cascade] of targets) {
         if ((await this.store.streamVersion(streamId(id), sql)) === 0) continue;
         await this.erase(
           id,
           // The case keeps the request's reference; the contact records which case it followed.
-          { basis: details.basis ?? 'other', reference: null, viaCaseId: d.caseId },
+          { basis: details.basis ?? 'other', reference: null, viaCaseId: d.caseId, cascade },
           metadata,
           { sql },
         );
@@ -574,17 +603,41 @@ export class ContactsService implements OnModuleInit {
     } else if (env.producer === 'casework') {
       // Every later step carries the case's status and deadlines after it (CaseUpdatedV1).
       const d = env.data as CaseUpdatedV1;
-      if (!d.contactId || !d.status) return;
-      contactId = d.contactId;
+      if (!d.status) return;
       const open = (d.deadlines ?? []).filter((x) => x.status === 'open').map((x) => x.dueAt);
-      command = {
+      const update = (): ContactCommand => ({
         type: 'UpdateCaseStatus',
         caseId: d.caseId,
         status: d.status,
         step: env.type,
         nextDueAt: open.sort()[0] ?? null,
+        // What the hotline's erasure of the case's contacts depends on (absent from older messages).
+        ...(d.legalHold === undefined
+          ? {}
+          : {
+              record: {
+                closedAt: d.closedAt ?? null,
+                retentionEndsAt: d.retentionEndsAt ?? null,
+                legalHold: d.legalHold,
+              },
+            }),
         metadata,
-      };
+      });
+      if (d.legalHold !== undefined && CASE_RECORD_STEPS.has(env.type)) {
+        // The repeat reports linked to the case hear the steps that change their erasure's conditions.
+        const linked: Array<{ contact_id: string }> = await sql.query(
+          `SELECT contact_id::text FROM in_contacts WHERE linked_case_id = $1`,
+          [d.caseId],
+        );
+        for (const { contact_id } of linked) {
+          if (contact_id === d.contactId) continue;
+          const repeat = await load(this.store, contactDecider, streamId(contact_id), { sql });
+          if (repeat.version > 0) await this.run(contact_id, update(), { sql, loaded: repeat });
+        }
+      }
+      if (!d.contactId) return;
+      contactId = d.contactId;
+      command = update();
     }
     if (!contactId || !command) return;
     // Cases opened from another intake's referrals (another deployment, an earlier database) are not ours.
@@ -798,5 +851,6 @@ function toView(id: string, state: ContactState, version: number): ContactView {
     linkedCase: state.linkedCase,
     closure: state.closure,
     erasure: state.erasure,
+    caseRecord: state.caseRecord,
   };
 }

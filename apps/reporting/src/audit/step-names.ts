@@ -55,6 +55,17 @@ export const STEP_NAMES: Readonly<Record<string, StepName>> = {
   CaseTransferDeclined: { en: 'Transfer declined', vi: 'Từ chối tiếp nhận hồ sơ' },
   ReportAdded: { en: 'Repeat report added to the case', vi: 'Bổ sung thông tin, thông báo mới' },
   DeadlineMissed: { en: 'Deadline missed', vi: 'Quá thời hạn' },
+  // erasure governance (Personal Data Protection Law 91/2025 Art. 14)
+  ErasureRequested: {
+    en: 'Erasure of personal data requested (awaiting the province)',
+    vi: 'Đề nghị xóa dữ liệu cá nhân (chờ cấp tỉnh phê duyệt)',
+  },
+  ErasureRejected: { en: 'Erasure request rejected', vi: 'Từ chối đề nghị xóa dữ liệu cá nhân' },
+  LegalHoldPlaced: {
+    en: 'Legal hold placed (no erasure)',
+    vi: 'Tạm giữ hồ sơ theo yêu cầu pháp lý (không được xóa)',
+  },
+  LegalHoldReleased: { en: 'Legal hold released', vi: 'Chấm dứt tạm giữ hồ sơ' },
   // either service (Personal Data Protection Law 91/2025)
   PersonalDataErased: {
     en: 'Personal data erased (keys destroyed)',

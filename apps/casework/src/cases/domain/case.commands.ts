@@ -6,6 +6,9 @@ import type {
   CommandMetadata,
   Concern,
   ErasureBasis,
+  ErasureRejectionReason,
+  LegalHoldReason,
+  LegalHoldReleaseReason,
 } from '@cp/contracts';
 import type { CaseSource, Level, Mau01Report, PlanItem } from './case.events';
 import type {
@@ -224,11 +227,59 @@ export interface MarkDeadlinesMissed extends Base {
   type: 'MarkDeadlinesMissed';
 }
 
-/** Erase the case's personal data (its free text) once the case is closed (PDPL 91/2025). */
+/**
+ * Erase the case's personal data at once, as the chair could before erasure governance: always refused
+ * (ERASURE.APPROVAL_REQUIRED), because an erasure needs a provincial officer's approval; kept so that a
+ * client of the old route is told the rule rather than "not found".
+ */
 export interface ErasePersonalData extends Base {
   type: 'ErasePersonalData';
   erasureId: string;
   basis: ErasureBasis;
+  reference: string | null;
+}
+
+/** The chair asks for the erasure of a closed case's personal data (PDPL 91/2025 Art. 14). */
+export interface RequestErasure extends Base {
+  type: 'RequestErasure';
+  requestId: string;
+  basis: ErasureBasis;
+  /** The document the request rests on (checked by the decider: ERASURE.REFERENCE_REQUIRED). */
+  reference: string | null;
+}
+
+/** A provincial officer of the case's province approves the pending request: the erasure happens. */
+export interface ApproveErasure extends Base {
+  type: 'ApproveErasure';
+  /** The request the officer reviewed (it must be the pending one). */
+  requestId: string;
+  erasureId: string;
+  /**
+   * Every unit on the approver's token (the metadata carries only the one acted for): an approver who
+   * also acts for the case's commune is not outside it (ERASURE.APPROVER_IN_SAME_COMMUNE).
+   */
+  actorUnits: string[];
+}
+
+/** A provincial officer of the case's province rejects the pending request, with a reason code. */
+export interface RejectErasure extends Base {
+  type: 'RejectErasure';
+  requestId: string;
+  reasonCode: ErasureRejectionReason;
+}
+
+/** A provincial officer of the case's province, or an inspector, holds the case: no erasure meanwhile. */
+export interface PlaceLegalHold extends Base {
+  type: 'PlaceLegalHold';
+  holdId: string;
+  reasonCode: LegalHoldReason;
+  reference: string | null;
+}
+
+export interface ReleaseLegalHold extends Base {
+  type: 'ReleaseLegalHold';
+  holdId: string;
+  reasonCode: LegalHoldReleaseReason;
   reference: string | null;
 }
 
@@ -259,6 +310,11 @@ export type CaseCommand =
   | DeclineTransfer
   | AddReport
   | MarkDeadlinesMissed
-  | ErasePersonalData;
+  | ErasePersonalData
+  | RequestErasure
+  | ApproveErasure
+  | RejectErasure
+  | PlaceLegalHold
+  | ReleaseLegalHold;
 
 export type CaseCommandType = CaseCommand['type'];

@@ -7,6 +7,10 @@ import type {
   DeadlineV1,
   DomainEvent,
   ErasureBasis,
+  ErasureCascadeV1,
+  ErasureRejectionReason,
+  LegalHoldReason,
+  LegalHoldReleaseReason,
   ProtectionLevel,
 } from '@cp/contracts';
 import type {
@@ -232,8 +236,21 @@ export type CaseClosed = DomainEvent<
     mergedIntoCaseId: string | null;
     transferredTo: string | null;
     closedAt: string;
+    /**
+     * The retention period the closure starts, from the policy in force at the closure (like a deadline:
+     * never recomputed). Absent on closures recorded before erasure governance.
+     */
+    retention?: Retention;
   }
 >;
+
+/** How long a closed case's file is kept before its personal data may be erased, and by which policy. */
+export interface Retention {
+  days: number;
+  policyVersion: string;
+  /** closedAt + days; later by a report added to the closed case (its own days run from then). */
+  endsAt: string;
+}
 
 export type CaseReopened = DomainEvent<
   'CaseReopened',
@@ -300,11 +317,58 @@ export type PersonalDataErased = DomainEvent<
   'PersonalDataErased',
   {
     erasureId: string;
+    /** The approved request (absent on erasures made before erasure governance). */
+    requestId?: string;
+    /** Who asked (the chair); who approved is the event's actor. */
+    requestedBy?: string;
     basis: ErasureBasis;
     reference: string | null;
     subjects: string[];
     contactIds: string[];
+    /** What intake erases in each contact, by data subject (the per-basis rule, `erasureCascade`). */
+    cascade?: ErasureCascadeV1[];
     erasedAt: string;
+  }
+>;
+
+/**
+ * The chair asks for the erasure of the closed case's personal data. Nothing is erased yet: a provincial
+ * officer of the case's province, who is not the requester and does not act for the commune, approves
+ * (PersonalDataErased) or rejects (ErasureRejected) it. Codes, ids and a document number only.
+ */
+export type ErasureRequested = DomainEvent<
+  'ErasureRequested',
+  {
+    requestId: string;
+    basis: ErasureBasis;
+    reference: string;
+    requestedBy: string;
+    requesterCommuneCode: string | null;
+    requestedAt: string;
+    /** The end of the retention period checked (null for a court order, which is not bound by it). */
+    retentionEndsAt: string | null;
+  }
+>;
+
+export type ErasureRejected = DomainEvent<
+  'ErasureRejected',
+  { requestId: string; reasonCode: ErasureRejectionReason; rejectedBy: string; rejectedAt: string }
+>;
+
+/** While a case has a hold in place, its personal data is not erased (proceedings, inspection, …). */
+export type LegalHoldPlaced = DomainEvent<
+  'LegalHoldPlaced',
+  { holdId: string; reasonCode: LegalHoldReason; reference: string; placedBy: string; placedAt: string }
+>;
+
+export type LegalHoldReleased = DomainEvent<
+  'LegalHoldReleased',
+  {
+    holdId: string;
+    reasonCode: LegalHoldReleaseReason;
+    reference: string;
+    releasedBy: string;
+    releasedAt: string;
   }
 >;
 
@@ -336,6 +400,10 @@ export type CaseEvent =
   | CaseTransferDeclined
   | ReportAdded
   | DeadlineMissed
-  | PersonalDataErased;
+  | PersonalDataErased
+  | ErasureRequested
+  | ErasureRejected
+  | LegalHoldPlaced
+  | LegalHoldReleased;
 
 export type CaseEventType = CaseEvent['type'];

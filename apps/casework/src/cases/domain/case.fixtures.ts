@@ -36,6 +36,22 @@ export const stable = { physical: true, psychological: true, cognitive: true, em
 
 export const ITEM = '7d3c1b1e-2f4a-4c1e-9a51-0c7f1f2b3a41';
 export const SEPARATION = 'sep-1';
+/** The province of COMMUNE and OTHER_COMMUNE (Hà Nội). */
+export const PROVINCE = '01';
+export const REQUEST = 'request-1';
+export const HOLD = 'hold-1';
+/** The rules of a locality whose closed case files are kept `days` days (its policy version says so). */
+export const withRetention = (days: number): DeadlineRules => ({
+  ...rules,
+  policy: {
+    ...NATIONAL_DEFAULT_POLICY,
+    version: `${COMMUNE}@2026-11-01.${days}d`,
+    scope: COMMUNE,
+    retentionDaysAfterClosure: days,
+  },
+});
+/** A locality whose closed case files may be erased as soon as they are closed (still with approval). */
+export const SHORT_RETENTION = withRetention(0);
 
 type Buildable = Exclude<CaseCommandType, 'MarkDeadlinesMissed'>;
 const W = 'commune_worker';
@@ -235,8 +251,47 @@ export const build: { [K in Buildable]: (now: string) => Extract<CaseCommand, { 
     type: 'ErasePersonalData',
     erasureId: 'erasure-1',
     basis: 'subject_request',
-    reference: null,
+    reference: 'YC-17/2026',
     metadata: meta(C, now),
+    rules,
+  }),
+  RequestErasure: (now) => ({
+    type: 'RequestErasure',
+    requestId: REQUEST,
+    basis: 'subject_request',
+    reference: 'Đơn số 17/2026',
+    metadata: meta(C, now),
+    rules: SHORT_RETENTION,
+  }),
+  ApproveErasure: (now) => ({
+    type: 'ApproveErasure',
+    requestId: REQUEST,
+    erasureId: 'erasure-1',
+    actorUnits: [PROVINCE],
+    metadata: meta('provincial_officer', now, PROVINCE),
+    rules: SHORT_RETENTION,
+  }),
+  RejectErasure: (now) => ({
+    type: 'RejectErasure',
+    requestId: REQUEST,
+    reasonCode: 'document_not_verified',
+    metadata: meta('provincial_officer', now, PROVINCE),
+    rules,
+  }),
+  PlaceLegalHold: (now) => ({
+    type: 'PlaceLegalHold',
+    holdId: HOLD,
+    reasonCode: 'criminal_proceedings',
+    reference: '45/2026/QĐ-VKS',
+    metadata: meta('inspector', now, PROVINCE),
+    rules,
+  }),
+  ReleaseLegalHold: (now) => ({
+    type: 'ReleaseLegalHold',
+    holdId: HOLD,
+    reasonCode: 'proceedings_concluded',
+    reference: '46/2026/QĐ-VKS',
+    metadata: meta('inspector', now, PROVINCE),
     rules,
   }),
 };

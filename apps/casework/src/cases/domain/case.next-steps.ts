@@ -40,6 +40,11 @@ export const STEP_PATHS: Record<
   AcceptTransfer: 'transfer/acceptance',
   DeclineTransfer: 'transfer/decline',
   ErasePersonalData: 'erasure',
+  RequestErasure: 'erasure-request',
+  ApproveErasure: 'erasure-request/approval',
+  RejectErasure: 'erasure-request/rejection',
+  PlaceLegalHold: 'legal-holds',
+  ReleaseLegalHold: 'legal-holds/release',
 };
 
 /**
@@ -51,6 +56,8 @@ export function nextSteps(state: CaseState): NextStep[] {
   const out: CaseCommandType[] = [];
   if (state.status === 'closed') {
     if (state.closure?.reason !== 'deceased') out.push('ReopenCase');
+    // The province's to-do: a commune's erasure request waits for its decision.
+    if (state.erasureRequest) out.push('ApproveErasure', 'RejectErasure');
     return out.map((c) => toStep(state, c));
   }
   if (state.pendingTransfer) out.push('AcceptTransfer', 'DeclineTransfer');

@@ -8,11 +8,13 @@ import type { CaseCommandType } from './case.commands';
  * - `owner`: the commune that carries the case (the incident commune until a transfer is accepted);
  * - `incident`: the commune where the incident happened (a case opened from a direct report);
  * - `receiving`: the commune a pending transfer is addressed to;
+ * - `province`: the province of the commune that carries the case (or VN), acted for by an oversight
+ *   role — the second pair of eyes outside the commune;
  * - `system`: only the service itself (the referral consumer, the deadline watcher).
  */
 export interface StepRule {
   roles: readonly Role[];
-  unit: 'owner' | 'incident' | 'receiving' | 'system';
+  unit: 'owner' | 'incident' | 'receiving' | 'province' | 'system';
   /** Decree 56 / Law on Children article the step implements, for the README and error details. */
   basis: string;
 }
@@ -20,6 +22,9 @@ export interface StepRule {
 const WORKER = ['commune_worker'] as const;
 const CHAIR = ['commune_chair'] as const;
 const COMMUNE = ['commune_worker', 'commune_chair'] as const;
+const PROVINCE = ['provincial_officer'] as const;
+const OVERSIGHT = ['provincial_officer', 'inspector'] as const;
+const ERASURE_LAW = 'Personal Data Protection Law 91/2025 Art. 14; Law on Children 2016 Art. 6, 21';
 
 export const STEP_RULES: Record<CaseCommandType, StepRule> = {
   OpenCase: { roles: COMMUNE, unit: 'incident', basis: 'Decree 56 Ch. III step 1 (Mẫu 01)' },
@@ -52,11 +57,13 @@ export const STEP_RULES: Record<CaseCommandType, StepRule> = {
     basis: 'DOMAIN §3: a repeat report is new information on the case',
   },
   MarkDeadlinesMissed: { roles: [], unit: 'system', basis: 'Decree 56 Ch. III time limits' },
-  ErasePersonalData: {
-    roles: CHAIR,
-    unit: 'owner',
-    basis: 'Personal Data Protection Law 91/2025 (erasure); Law on Children Art. 33',
-  },
+  // Refused whatever the case: an erasure is requested by the chair and approved by the province.
+  ErasePersonalData: { roles: CHAIR, unit: 'owner', basis: `${ERASURE_LAW} (erasure needs approval)` },
+  RequestErasure: { roles: CHAIR, unit: 'owner', basis: `${ERASURE_LAW} (request)` },
+  ApproveErasure: { roles: PROVINCE, unit: 'province', basis: `${ERASURE_LAW} (second approver)` },
+  RejectErasure: { roles: PROVINCE, unit: 'province', basis: `${ERASURE_LAW} (second approver)` },
+  PlaceLegalHold: { roles: OVERSIGHT, unit: 'province', basis: `${ERASURE_LAW} (legal obligations)` },
+  ReleaseLegalHold: { roles: OVERSIGHT, unit: 'province', basis: `${ERASURE_LAW} (legal obligations)` },
 };
 
 /** Roles that read cases: the commune, the province overseeing it, inspectors. */

@@ -153,6 +153,11 @@ function checkInvariants(s: CaseState): void {
     expect(d.policyVersion).toBeTruthy();
   }
   if (s.status === 'closed') expect(s.deadlines.some((d) => d.status === 'open')).toBe(false);
+  // Erasure governance: a request waits only on a closed case; a retention runs only while closed.
+  if (s.erasureRequest) expect(s.status).toBe('closed');
+  if (s.retention) expect(s.status).toBe('closed');
+  const holds = s.legalHolds.map((h) => h.holdId);
+  expect(new Set(holds).size).toBe(holds.length);
   if (s.pendingTransfer) expect(s.pendingTransfer.toCommuneCode).not.toBe(s.ownerCommuneCode);
 }
 
@@ -177,7 +182,7 @@ describe('any sequence of commands', () => {
             events = caseDecider.decide(command(s, state, now), state);
           } catch (err) {
             expect(err).toBeInstanceOf(DomainError);
-            expect((err as DomainError).code).toMatch(/^CASE\.[A-Z_0-9]+$/);
+            expect((err as DomainError).code).toMatch(/^(CASE|ERASURE|LEGAL_HOLD)\.[A-Z_0-9]+$/);
             continue;
           }
           for (const e of events) {

@@ -5,14 +5,18 @@ import type {
   CaseOpened,
   DetailedAssessmentRecorded,
   EmergencyMeasuresTaken,
+  ErasureRequested,
   InitialAssessmentRecorded,
+  LegalHoldPlaced,
   Level,
   NeedsMeetingHeld,
   PlanItem,
   ReportAdded,
+  Retention,
   ReviewRecorded,
   ServiceDelivered,
 } from './case.events';
+import { addDays } from './deadline-policy';
 import type { CriminalOutcome, Placement } from './case.vocabulary';
 
 export interface Separation {
@@ -87,10 +91,57 @@ export interface CaseState {
   additionalReports: ReportAdded['data'][];
   deadlines: DeadlineV1[];
   /**
-   * The last erasure of the case's personal data, and whether free text was recorded since (a reopened
-   * case): what a new erasure would have to erase.
+   * The last erasure of the case's personal data, whether free text was recorded since (a reopened
+   * case), and what every erasure so far asked intake to erase, by contact: what a new erasure would have
+   * to erase.
    */
-  erasure: { erasureId: string; erasedAt: string; textSince: boolean } | null;
+  erasure: {
+    erasureId: string;
+    erasedAt: string;
+    textSince: boolean;
+    erased: Record<string, ErasedInContact>;
+  } | null;
+  /** While closed: how long the file is kept before its personal data may be erased. */
+  retention: Retention | null;
+  /** The legal holds in place: while there is one, the case's personal data is not erased. */
+  legalHolds: Array<LegalHoldPlaced['data']>;
+  /** The chair's erasure request awaiting the province's approval or rejection. */
+  erasureRequest: ErasureRequested['data'] | null;
+}
+
+/** What the case's erasures have erased so far in one of its hotline contacts. */
+export interface ErasedInContact {
+  childRefs: string[];
+  narrative: boolean;
+  reporter: boolean;
+}
+
+/** A hotline contact the case came from: the report that opened it, or a repeat report added to it. */
+export interface CaseContact {
+  contactId: string;
+  childRefs: string[];
+}
+
+/** The hotline contacts of the case, with the children each names (ids only). */
+export function caseContacts(state: CaseState): CaseContact[] {
+  const out = new Map<string, Set<string>>();
+  const add = (contactId: string, refs: string[]) => {
+    const set = out.get(contactId) ?? new Set<string>();
+    refs.forEach((r) => set.add(r));
+    out.set(contactId, set);
+  };
+  const source = state.opened?.source;
+  if (source?.kind === 'hotline_referral')
+    add(
+      source.contactId,
+      state.opened!.children.map((c) => c.childRef),
+    );
+  for (const r of state.additionalReports)
+    add(
+      r.contactId,
+      r.children.map((c) => c.childRef),
+    );
+  return [...out].map(([contactId, refs]) => ({ contactId, childRefs: [...refs] }));
 }
 
 export const initialState = (): CaseState => ({
@@ -121,6 +172,9 @@ export const initialState = (): CaseState => ({
   additionalReports: [],
   deadlines: [],
   erasure: null,
+  retention: null,
+  legalHolds: [],
+  erasureRequest: null,
 });
 
 export function activeSeparation(state: CaseState): Separation | null {
@@ -385,10 +439,15 @@ function evolveStep(state: CaseState, event: CaseEvent): CaseState {
         closure: event.data,
         pendingTransfer: null,
         deadlines: state.deadlines.map((x) => (isPending(x) ? settle(x) : x)),
+        retention: event.data.retention ?? null,
       };
     case 'CaseReopened':
       return {
         ...state,
+        // An open case is not erased: its retention starts again at the next closure, and a request
+        // waiting for the province lapses with the closure it was about.
+        retention: null,
+        erasureRequest: null,
         status: state.assignedWorkerId ? 'assessing' : 'received',
         level: null,
         closure: null,
@@ -452,8 +511,16 @@ function evolveStep(state: CaseState, event: CaseEvent): CaseState {
       };
     case 'CaseTransferDeclined':
       return { ...state, pendingTransfer: null };
-    case 'ReportAdded':
-      return { ...state, additionalReports: [...state.additionalReports, event.data] };
+    case 'ReportAdded': {
+      // New information on a closed case keeps its file for a full period from then on.
+      const r = state.status === 'closed' ? state.retention : null;
+      const endsAt = r ? addDays(event.data.addedAt, r.days) : null;
+      return {
+        ...state,
+        additionalReports: [...state.additionalReports, event.data],
+        retention: r && endsAt! > r.endsAt ? { ...r, endsAt: endsAt! } : state.retention,
+      };
+    }
     case 'DeadlineMissed':
       return {
         ...state,
@@ -463,11 +530,37 @@ function evolveStep(state: CaseState, event: CaseEvent): CaseState {
             : x,
         ),
       };
-    case 'PersonalDataErased':
+    case 'PersonalDataErased': {
+      const d = event.data;
+      // Erasures made before the per-basis rule erased the contacts they named whole.
+      const cascade =
+        d.cascade ??
+        caseContacts(state)
+          .filter((c) => d.contactIds.includes(c.contactId))
+          .map((c) => ({ ...c, narrative: true, reporter: true }));
+      const erased = { ...(state.erasure?.erased ?? {}) };
+      for (const c of cascade) {
+        const before = erased[c.contactId] ?? { childRefs: [], narrative: false, reporter: false };
+        erased[c.contactId] = {
+          childRefs: [...new Set([...before.childRefs, ...c.childRefs])],
+          narrative: before.narrative || c.narrative,
+          reporter: before.reporter || c.reporter,
+        };
+      }
       return {
         ...state,
-        erasure: { erasureId: event.data.erasureId, erasedAt: event.data.erasedAt, textSince: false },
+        erasureRequest: null,
+        erasure: { erasureId: d.erasureId, erasedAt: d.erasedAt, textSince: false, erased },
       };
+    }
+    case 'ErasureRequested':
+      return { ...state, erasureRequest: event.data };
+    case 'ErasureRejected':
+      return { ...state, erasureRequest: null };
+    case 'LegalHoldPlaced':
+      return { ...state, legalHolds: [...state.legalHolds, event.data] };
+    case 'LegalHoldReleased':
+      return { ...state, legalHolds: state.legalHolds.filter((h) => h.holdId !== event.data.holdId) };
     default:
       return state;
   }

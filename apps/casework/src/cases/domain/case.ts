@@ -1,10 +1,27 @@
 import { caseSubject } from './case.personal-data';
-import { DomainError, type Decider, type DeadlineV1 } from '@cp/contracts';
+import {
+  DomainError,
+  ERASURE_REJECTION_REASONS,
+  LEGAL_HOLD_REASONS,
+  LEGAL_HOLD_RELEASE_REASONS,
+  requireReference,
+  type Decider,
+  type DeadlineV1,
+  type ErasureBasis,
+  type ErasureCascadeV1,
+} from '@cp/contracts';
 import type { CaseCommand, DeadlineRules } from './case.commands';
-import type { CaseEvent, PlanItem } from './case.events';
+import type { CaseEvent, PlanItem, Retention } from './case.events';
 import { STEP_PATHS } from './case.next-steps';
 import { STEP_RULES } from './case.permissions';
-import { activeSeparation, evolve, initialState, isPending, type CaseState } from './case.state';
+import {
+  activeSeparation,
+  caseContacts,
+  evolve,
+  initialState,
+  isPending,
+  type CaseState,
+} from './case.state';
 import { INTERVENTION_MEASURES, SUPPORT_MEASURES, STABILITY_ASPECTS } from './case.vocabulary';
 import { addDays, addHours, addWorkingDays, localDate } from './deadline-policy';
 
@@ -61,6 +78,18 @@ function authorise(command: CaseCommand, state: CaseState): void {
     );
   }
   if (actor.roles.includes('system') || !state.exists) return;
+  if (rule.unit === 'province') {
+    // The second pair of eyes: an officer of the province the carrying commune belongs to, or national.
+    const province = state.ownerProvinceCode;
+    if (actor.unit !== province && actor.unit !== 'VN') {
+      throw new DomainError(
+        'CASE.NOT_CASE_PROVINCE',
+        `The case is carried by a commune of province ${province}; only an officer acting for that province (or VN) can do this.`,
+        'forbidden',
+      );
+    }
+    return;
+  }
   const expected = rule.unit === 'receiving' ? state.pendingTransfer?.toCommuneCode : state.ownerCommuneCode;
   if (rule.unit === 'receiving' && !expected) return; // decide() reports the missing transfer
   if (actor.unit !== expected) {
@@ -133,6 +162,128 @@ function requireText(field: string, value: string | null | undefined, what: stri
   const v = (value ?? '').trim();
   if (!v) throw invalid('CASE.FIELD_REQUIRED', field, what);
   return v;
+}
+
+/** The retention period a closure starts: the policy in force at the closure, recorded with it. */
+function retentionFrom(closedAt: string, rules: DeadlineRules): Retention {
+  const days = rules.policy.retentionDaysAfterClosure;
+  return { days, policyVersion: rules.policy.version, endsAt: addDays(closedAt, days) };
+}
+
+/**
+ * When the closed case's retention period ends: as its closure recorded it (later for a report added
+ * since), or, for a closure recorded before retention existed, by the policy in force now.
+ */
+function retentionEnd(state: CaseState, rules: DeadlineRules): Retention {
+  if (state.retention) return state.retention;
+  const closedAt = state.closure!.closedAt;
+  const starts = [closedAt, ...state.additionalReports.map((r) => r.addedAt).filter((a) => a > closedAt)];
+  const ends = starts.map((at) => retentionFrom(at, rules));
+  return ends.reduce((a, b) => (b.endsAt > a.endsAt ? b : a));
+}
+
+/**
+ * PDPL 91/2025 Art. 14: erasure must not obstruct the controller's legal obligations — the file is kept
+ * for its retention period, whatever the basis but a court order (a competent authority's decision).
+ * Returns the end checked, null for a court order.
+ */
+function requireRetentionElapsed(
+  state: CaseState,
+  basis: ErasureBasis,
+  rules: DeadlineRules,
+  now: string,
+): string | null {
+  if (basis === 'court_order') return null;
+  const r = retentionEnd(state, rules);
+  if (Date.parse(r.endsAt) > Date.parse(now)) {
+    throw new DomainError(
+      'ERASURE.RETENTION_NOT_ELAPSED',
+      `The case file is kept until ${r.endsAt} (${r.days} days after its closure or its last report, policy ${r.policyVersion}): ask again from then on, or with a court order (basis court_order) before.`,
+      'precondition',
+      { retentionEndsAt: r.endsAt, policyVersion: r.policyVersion, retentionDays: r.days },
+    );
+  }
+  return r.endsAt;
+}
+
+function requireNoLegalHold(state: CaseState): void {
+  if (state.legalHolds.length === 0) return;
+  const holds = state.legalHolds.map((h) => `${h.reasonCode} ${h.reference}`).join('; ');
+  throw new DomainError(
+    'ERASURE.LEGAL_HOLD',
+    `The case is under legal hold (${holds}): nothing of it is erased while a hold is in place. The provincial officer or inspector releases the hold first (POST /cases/:id/${STEP_PATHS.ReleaseLegalHold}).`,
+    'precondition',
+    {
+      requiredStep: STEP_PATHS.ReleaseLegalHold,
+      holds: state.legalHolds.map((h) => ({
+        holdId: h.holdId,
+        reasonCode: h.reasonCode,
+        reference: h.reference,
+        placedAt: h.placedAt,
+      })),
+    },
+  );
+}
+
+/**
+ * What a case's erasure erases in each hotline contact the case came from (docs/privacy.md, "What a
+ * case's erasure erases at the hotline"): the children of the case and what was told about them, on every
+ * basis; a caller's identity only when the record's retention has run out or a court ordered the record
+ * erased — a child's request (or an unspecified basis) reaches the child's data, not a caller's, who asks
+ * for their own at the hotline.
+ */
+export function erasureCascade(state: CaseState, basis: ErasureBasis): ErasureCascadeV1[] {
+  const reporter = basis === 'retention_expired' || basis === 'court_order';
+  return caseContacts(state).map((c) => ({
+    contactId: c.contactId,
+    childRefs: c.childRefs,
+    narrative: true,
+    reporter,
+  }));
+}
+
+/** Whether an erasure on this basis would erase anything not erased yet (in casework or at the hotline). */
+function somethingToErase(state: CaseState, basis: ErasureBasis): boolean {
+  const done = state.erasure;
+  if (!done || done.textSince) return true;
+  return erasureCascade(state, basis).some((c) => {
+    const d = done.erased[c.contactId];
+    return (
+      !d ||
+      c.childRefs.some((r) => !d.childRefs.includes(r)) ||
+      (c.narrative && !d.narrative) ||
+      (c.reporter && !d.reporter)
+    );
+  });
+}
+
+/** The pending erasure request the province decides on; the one the officer reviewed. */
+function requirePendingRequest(state: CaseState, requestId: string) {
+  const request = state.erasureRequest;
+  if (!request) {
+    throw new DomainError(
+      'ERASURE.NO_PENDING_REQUEST',
+      `No erasure request awaits a decision: the chair of the commune that carries the case requests it first (POST /cases/:id/${STEP_PATHS.RequestErasure}).`,
+      'precondition',
+      { requiredStep: STEP_PATHS.RequestErasure },
+    );
+  }
+  if (request.requestId !== requestId) {
+    throw new DomainError(
+      'ERASURE.REQUEST_NOT_PENDING',
+      `Request ${requestId} is not the one awaiting a decision; review request ${request.requestId} (${request.basis}, ${request.reference}).`,
+      'conflict',
+      { requestId: request.requestId },
+    );
+  }
+  return request;
+}
+
+function requireCode<T extends string>(code: string, field: string, value: T, allowed: readonly T[]): T {
+  if (!allowed.includes(value)) {
+    throw invalid(code, field, `one of ${allowed.join(', ')}.`);
+  }
+  return value;
 }
 
 const count = (state: CaseState, kind: DeadlineV1['kind']) =>
@@ -856,6 +1007,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
             mergedIntoCaseId: null,
             transferredTo: null,
             closedAt: now,
+            retention: retentionFrom(now, command.rules),
           },
         },
       ];
@@ -920,6 +1072,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
             mergedIntoCaseId: command.reason === 'duplicate_merged' ? command.mergedIntoCaseId! : null,
             transferredTo: command.reason === 'transferred_out' ? command.transferredTo!.trim() : null,
             closedAt: now,
+            retention: retentionFrom(now, command.rules),
           },
         },
       ];
@@ -1103,6 +1256,16 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
     }
 
     case 'ErasePersonalData': {
+      // An erasure at the chair's word alone would let a commune destroy its own abuse record.
+      throw new DomainError(
+        'ERASURE.APPROVAL_REQUIRED',
+        `An erasure needs a second approver outside the commune: request it (POST /cases/:id/${STEP_PATHS.RequestErasure}); a provincial officer of province ${state.ownerProvinceCode} approves it (POST /cases/:id/${STEP_PATHS.ApproveErasure}).`,
+        'precondition',
+        { requiredStep: STEP_PATHS.RequestErasure },
+      );
+    }
+
+    case 'RequestErasure': {
       // A case in progress needs its record: protection comes first, erasure after the case is over.
       if (state.status !== 'closed') {
         throw mustComeFirst(
@@ -1111,23 +1274,145 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
           'The case is still open; its personal data is erased only once it is closed. Close the case',
         );
       }
-      // Asked twice (a retry, a second request): nothing new to erase.
-      if (state.erasure && !state.erasure.textSince) return [];
-      const opened = state.opened!;
-      const contactIds = [
-        ...(opened.source.kind === 'hotline_referral' ? [opened.source.contactId] : []),
-        ...state.additionalReports.map((r) => r.contactId),
+      const reference = requireReference(command.reference, 'ERASURE', 'an erasure');
+      // Asked twice (a retry, a second request): nothing new to erase on this basis.
+      if (!somethingToErase(state, command.basis)) return [];
+      const pending = state.erasureRequest;
+      if (pending) {
+        throw new DomainError(
+          'ERASURE.REQUEST_PENDING',
+          `Erasure request ${pending.requestId} (${pending.basis}, ${pending.reference}) awaits the decision of province ${state.ownerProvinceCode}: it is approved or rejected first.`,
+          'conflict',
+          { requestId: pending.requestId, requiredStep: STEP_PATHS.ApproveErasure },
+        );
+      }
+      requireNoLegalHold(state);
+      const retentionEndsAt = requireRetentionElapsed(state, command.basis, command.rules, now);
+      return [
+        {
+          type: 'ErasureRequested',
+          data: {
+            requestId: command.requestId,
+            basis: command.basis,
+            reference,
+            requestedBy: command.metadata.actor.id,
+            requesterCommuneCode: command.metadata.actor.unit,
+            requestedAt: now,
+            retentionEndsAt,
+          },
+        },
       ];
+    }
+
+    case 'ApproveErasure': {
+      const request = requirePendingRequest(state, command.requestId);
+      if (command.metadata.actor.id === request.requestedBy) {
+        throw new DomainError(
+          'ERASURE.REQUESTER_CANNOT_APPROVE',
+          'You requested this erasure: another provincial officer of the province approves it.',
+          'forbidden',
+        );
+      }
+      const communes = [state.ownerCommuneCode, request.requesterCommuneCode].filter((c) => c !== null);
+      const inCommune = command.actorUnits.filter((u) => communes.includes(u));
+      if (inCommune.length) {
+        throw new DomainError(
+          'ERASURE.APPROVER_IN_SAME_COMMUNE',
+          `You also act for commune ${inCommune.join(', ')}, which asks for this erasure: an officer of province ${state.ownerProvinceCode} who does not act for the commune approves it.`,
+          'forbidden',
+        );
+      }
+      // Decided again at the approval: a hold or a new report may have come since the request.
+      requireNoLegalHold(state);
+      requireRetentionElapsed(state, request.basis, command.rules, now);
+      const cascade = erasureCascade(state, request.basis);
       return [
         {
           type: 'PersonalDataErased',
           data: {
             erasureId: command.erasureId,
-            basis: command.basis,
-            reference: command.reference,
+            requestId: request.requestId,
+            requestedBy: request.requestedBy,
+            basis: request.basis,
+            reference: request.reference,
             subjects: [caseSubject(state.caseId!)],
-            contactIds: [...new Set(contactIds)],
+            contactIds: cascade.map((c) => c.contactId),
+            cascade,
             erasedAt: now,
+          },
+        },
+      ];
+    }
+
+    case 'RejectErasure': {
+      const request = requirePendingRequest(state, command.requestId);
+      return [
+        {
+          type: 'ErasureRejected',
+          data: {
+            requestId: request.requestId,
+            reasonCode: requireCode(
+              'ERASURE.REASON_CODE_UNKNOWN',
+              'reasonCode',
+              command.reasonCode,
+              ERASURE_REJECTION_REASONS,
+            ),
+            rejectedBy: command.metadata.actor.id,
+            rejectedAt: now,
+          },
+        },
+      ];
+    }
+
+    case 'PlaceLegalHold': {
+      const reasonCode = requireCode(
+        'LEGAL_HOLD.REASON_CODE_UNKNOWN',
+        'reasonCode',
+        command.reasonCode,
+        LEGAL_HOLD_REASONS,
+      );
+      const reference = requireReference(command.reference, 'LEGAL_HOLD', 'a legal hold');
+      if (state.legalHolds.some((h) => h.holdId === command.holdId)) return [];
+      return [
+        {
+          type: 'LegalHoldPlaced',
+          data: {
+            holdId: command.holdId,
+            reasonCode,
+            reference,
+            placedBy: command.metadata.actor.id,
+            placedAt: now,
+          },
+        },
+      ];
+    }
+
+    case 'ReleaseLegalHold': {
+      const reasonCode = requireCode(
+        'LEGAL_HOLD.REASON_CODE_UNKNOWN',
+        'reasonCode',
+        command.reasonCode,
+        LEGAL_HOLD_RELEASE_REASONS,
+      );
+      const reference = requireReference(command.reference, 'LEGAL_HOLD', 'the release of a legal hold');
+      if (!state.legalHolds.some((h) => h.holdId === command.holdId)) {
+        const inPlace = state.legalHolds.map((h) => h.holdId);
+        throw new DomainError(
+          'LEGAL_HOLD.NOT_IN_PLACE',
+          `No hold ${command.holdId} is in place on this case${inPlace.length ? `; the holds in place: ${inPlace.join(', ')}` : ''}.`,
+          'precondition',
+          { holds: inPlace },
+        );
+      }
+      return [
+        {
+          type: 'LegalHoldReleased',
+          data: {
+            holdId: command.holdId,
+            reasonCode,
+            reference,
+            releasedBy: command.metadata.actor.id,
+            releasedAt: now,
           },
         },
       ];

@@ -16,6 +16,12 @@ export interface DeadlinePolicyValues {
   separationMaxDays: number;
   /** Review (Mẫu 06) interval while the plan is implemented; policy, default 30 days. */
   reviewIntervalDays: number;
+  /**
+   * How long a closed case's file is kept before its personal data may be erased (days after the closure,
+   * or after the last report added to the closed case). No law fixes a retention period for child-protection
+   * case files, so it is policy: default 5 years. A court order is not bound by it (PDPL 91/2025 Art. 14).
+   */
+  retentionDaysAfterClosure: number;
 }
 
 export interface DeadlinePolicy extends DeadlinePolicyValues {
@@ -41,7 +47,11 @@ export const NATIONAL_DEFAULT_POLICY: DeadlinePolicy = {
   planApprovalWorkingDays: 7,
   separationMaxDays: 15,
   reviewIntervalDays: 30,
+  retentionDaysAfterClosure: 1826,
 };
+
+/** 5 years (with one leap day): the national default retention of a closed case file. */
+export const DEFAULT_RETENTION_DAYS = NATIONAL_DEFAULT_POLICY.retentionDaysAfterClosure;
 
 /**
  * Whether a local date (Asia/Ho_Chi_Minh, `YYYY-MM-DD`) is a working day: not a weekend, not a public

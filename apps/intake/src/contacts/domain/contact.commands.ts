@@ -54,7 +54,20 @@ export interface UpdateCaseStatus {
   status: CaseStatus;
   step?: string;
   nextDueAt?: string | null;
+  /**
+   * What the hotline's erasure of a contact of the case depends on, as casework published it after the
+   * step (absent from messages published before erasure governance). It reaches the report that opened
+   * the case and the repeat reports linked to it.
+   */
+  record?: CaseRecord;
   metadata: CommandMetadata;
+}
+
+/** A case as the erasure of its contacts at the hotline sees it. */
+export interface CaseRecord {
+  closedAt: string | null;
+  retentionEndsAt: string | null;
+  legalHold: boolean;
 }
 
 /** From the follow-up watcher: the referral was not taken up in time. */
@@ -65,7 +78,9 @@ export interface RaiseFollowUpAlert {
 
 /**
  * Erase the contact's personal data (the children's names and dates of birth, the reporter, what the
- * caller told): asked at the hotline for a contact that is over, or by casework for a case's contacts.
+ * caller told): asked at the hotline, or by casework for a case's contacts. What is erased is decided by
+ * subject (docs/privacy.md "Erasure"): at the hotline a contact that never went to a case whole, one that
+ * went to a case only its caller's identity; after a case's erasure what the case's rule says.
  */
 export interface EraseContactPersonalData {
   type: 'ErasePersonalData';
@@ -74,6 +89,11 @@ export interface EraseContactPersonalData {
   reference: string | null;
   /** The case whose erasure this follows; absent when asked at the hotline. */
   viaCaseId?: string | null;
+  /**
+   * With `viaCaseId`: what the case's erasure reaches in this contact. Absent for a case erasure
+   * published before the per-basis rule, which erased its contacts whole.
+   */
+  cascade?: { childRefs: string[]; narrative: boolean; reporter: boolean } | null;
   metadata: CommandMetadata;
 }
 

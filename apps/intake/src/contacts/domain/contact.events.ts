@@ -105,6 +105,16 @@ export type CaseStatusUpdated = DomainEvent<
   { caseId: string; status: CaseStatus; at: string; step?: string; nextDueAt?: string | null }
 >;
 
+/**
+ * What the erasure of this contact at the hotline depends on changed in its case (closed or reopened, its
+ * retention end, a legal hold placed or released): fed back from casework for the report that opened the
+ * case and every repeat report linked to it.
+ */
+export type CaseRecordUpdated = DomainEvent<
+  'CaseRecordUpdated',
+  { caseId: string; closedAt: string | null; retentionEndsAt: string | null; legalHold: boolean; at: string }
+>;
+
 /** No commune took the referral up in time: the hotline supervisor must follow it up. */
 export type FollowUpAlertRaised = DomainEvent<
   'FollowUpAlertRaised',
@@ -136,4 +146,5 @@ export type ContactEvent =
   | CaseLinked
   | CaseStatusUpdated
   | FollowUpAlertRaised
+  | CaseRecordUpdated
   | PersonalDataErased;

@@ -1,6 +1,13 @@
-import { DomainError, erasedAt, type CaseStatus, type ContactOutcome, type Decider } from '@cp/contracts';
+import {
+  DomainError,
+  erasedAt,
+  requireReference,
+  type CaseStatus,
+  type ContactOutcome,
+  type Decider,
+} from '@cp/contracts';
 import { contactPersonalFields } from './contact.personal-data';
-import type { ContactCommand } from './contact.commands';
+import type { CaseRecord, ContactCommand, EraseContactPersonalData } from './contact.commands';
 import type { ContactEvent, ContactRecorded, ReportReferred } from './contact.events';
 
 export interface Referral {
@@ -30,8 +37,13 @@ export interface ContactState {
   /** A repeat report linked to an existing case. */
   linkedCase: { caseId: string; linkedAt: string; reason: string } | null;
   closure: { outcome: ContactOutcome; closedAt: string; note: string | null } | null;
-  /** The contact's personal data was erased (the fields above read `[erased]`). */
-  erasure: { erasureId: string; erasedAt: string; viaCaseId: string | null } | null;
+  /**
+   * The contact's last erasure, and every data subject erased so far (`child:…`, `reporter:…`,
+   * `contact:…`): their fields above read `[erased]`.
+   */
+  erasure: { erasureId: string; erasedAt: string; viaCaseId: string | null; subjects: string[] } | null;
+  /** The case this report went to, as its erasure at the hotline sees it (closure, retention, hold). */
+  caseRecord: (CaseRecord & { caseId: string }) | null;
 }
 
 export const initialState = (): ContactState => ({
@@ -41,11 +53,26 @@ export const initialState = (): ContactState => ({
   linkedCase: null,
   closure: null,
   erasure: null,
+  caseRecord: null,
 });
 
-/** Part of the state as it reads once the contact's personal data is erased (the subjects do not matter). */
-const withoutPersonal = <T>(type: string, data: T): T =>
-  erasedAt(data, contactPersonalFields('', type, data));
+/** Part of the state as it reads once these subjects' keys are destroyed (their fields read `[erased]`). */
+const withoutPersonal = <T>(contactId: string, erased: ReadonlySet<string>, type: string, data: T): T =>
+  erasedAt(
+    data,
+    contactPersonalFields(contactId, type, data).filter((f) => erased.has(f.subject)),
+  );
+
+/** Every data subject of a contact (its children, its reporter, its narrative). */
+function subjectsOf(contact: ContactRecorded['data']): string[] {
+  const id = contact.contactId;
+  return [
+    ...new Set([
+      ...contactPersonalFields(id, 'ContactRecorded', contact).map((f) => f.subject),
+      `contact:${id}`,
+    ]),
+  ];
+}
 
 /** A case is taken up once it has moved past "received" (a worker assigned, or any later step). */
 const takenUp = (status: CaseStatus) => status !== 'received';
@@ -120,19 +147,28 @@ export function evolve(state: ContactState, event: ContactEvent): ContactState {
       return state.referral
         ? { ...state, referral: { ...state.referral, alertRaisedAt: event.data.raisedAt } }
         : state;
-    case 'PersonalDataErased':
+    case 'PersonalDataErased': {
+      const erased = new Set([...(state.erasure?.subjects ?? []), ...event.data.subjects]);
+      const id = state.contact?.contactId ?? '';
+      const blank = <T>(type: string, data: T) => withoutPersonal(id, erased, type, data);
       return {
         ...state,
         // As replaying the sealed events reads from now on.
-        contact: state.contact && withoutPersonal('ContactRecorded', state.contact),
-        linkedCase: state.linkedCase && withoutPersonal('ReportLinkedToCase', state.linkedCase),
-        closure: state.closure && withoutPersonal('ContactClosed', state.closure),
+        contact: state.contact && blank('ContactRecorded', state.contact),
+        linkedCase: state.linkedCase && blank('ReportLinkedToCase', state.linkedCase),
+        closure: state.closure && blank('ContactClosed', state.closure),
         erasure: {
           erasureId: event.data.erasureId,
           erasedAt: event.data.erasedAt,
           viaCaseId: event.data.viaCaseId,
+          subjects: [...erased],
         },
       };
+    }
+    case 'CaseRecordUpdated': {
+      const { at: _at, ...record } = event.data;
+      return { ...state, caseRecord: record };
+    }
     default:
       return state;
   }
@@ -303,54 +339,65 @@ export function decide(command: ContactCommand, state: ContactState): ContactEve
 
     case 'UpdateCaseStatus': {
       requireContact(state);
+      const out: ContactEvent[] = [];
       const r = state.referral;
-      if (r?.caseId !== command.caseId) return [];
-      const nextDueAt = command.nextDueAt === undefined ? r.nextDueAt : command.nextDueAt;
-      if (
-        r.caseStatus === command.status &&
-        (command.step ?? r.caseStep) === r.caseStep &&
-        nextDueAt === r.nextDueAt
-      ) {
-        return [];
+      if (r?.caseId === command.caseId) {
+        const nextDueAt = command.nextDueAt === undefined ? r.nextDueAt : command.nextDueAt;
+        if (
+          r.caseStatus !== command.status ||
+          (command.step ?? r.caseStep) !== r.caseStep ||
+          nextDueAt !== r.nextDueAt
+        ) {
+          out.push({
+            type: 'CaseStatusUpdated',
+            data: {
+              caseId: command.caseId,
+              status: command.status,
+              at: now,
+              ...(command.step ? { step: command.step } : {}),
+              ...(command.nextDueAt !== undefined ? { nextDueAt: command.nextDueAt } : {}),
+            },
+          });
+        }
       }
-      return [
-        {
-          type: 'CaseStatusUpdated',
+      // The report that opened the case and the repeat reports linked to it: only a change is recorded,
+      // and a case not closed nor held is what a contact assumes until told otherwise.
+      const ours = r?.caseId === command.caseId || state.linkedCase?.caseId === command.caseId;
+      const rec = command.record;
+      const cur =
+        state.caseRecord?.caseId === command.caseId
+          ? state.caseRecord
+          : { closedAt: null, retentionEndsAt: null, legalHold: false };
+      if (
+        ours &&
+        rec &&
+        (cur.closedAt !== rec.closedAt ||
+          cur.retentionEndsAt !== rec.retentionEndsAt ||
+          cur.legalHold !== rec.legalHold)
+      ) {
+        out.push({
+          type: 'CaseRecordUpdated',
           data: {
             caseId: command.caseId,
-            status: command.status,
+            closedAt: rec.closedAt,
+            retentionEndsAt: rec.retentionEndsAt,
+            legalHold: rec.legalHold,
             at: now,
-            ...(command.step ? { step: command.step } : {}),
-            ...(command.nextDueAt !== undefined ? { nextDueAt: command.nextDueAt } : {}),
           },
-        },
-      ];
+        });
+      }
+      return out;
     }
 
     case 'ErasePersonalData': {
       const contact = requireContact(state);
-      // Erasure is final and may be asked twice (a redelivered case erasure): nothing more to do.
-      if (state.erasure) return [];
-      if (!command.viaCaseId) {
-        const caseClosed = state.referral?.caseStatus === 'closed';
-        if (state.linkedCase || (state.referral && !caseClosed)) {
-          const caseId = state.linkedCase?.caseId ?? state.referral?.caseId;
-          throw new DomainError(
-            'CONTACT.CASE_OPEN',
-            caseId
-              ? `This report went to case ${caseId}, which is not closed: the case must be closed first, and its erasure (in casework) erases this contact too.`
-              : 'This report was referred and no case has closed for it yet: the case must be closed first.',
-            'conflict',
-          );
-        }
-        if (!state.referral && !state.closure) {
-          throw new DomainError(
-            'CONTACT.NOT_CLOSED',
-            'The contact is still open: close it first (a report is referred or closed as needing no action).',
-            'conflict',
-          );
-        }
-      }
+      const wanted = command.viaCaseId
+        ? caseErasureScope(contact, command)
+        : hotlineErasureScope(state, command);
+      // Erasure is final and may be asked twice (a redelivered case erasure): only what is left is erased.
+      const done = new Set(state.erasure?.subjects ?? []);
+      const subjects = wanted.filter((s) => !done.has(s));
+      if (subjects.length === 0) return [];
       return [
         {
           type: 'PersonalDataErased',
@@ -358,13 +405,7 @@ export function decide(command: ContactCommand, state: ContactState): ContactEve
             erasureId: command.erasureId,
             basis: command.basis,
             reference: command.reference,
-            subjects: [
-              ...new Set(
-                ['ContactRecorded', 'ContactClosed'].flatMap((type) =>
-                  contactPersonalFields(contact.contactId, type, contact).map((f) => f.subject),
-                ),
-              ),
-            ],
+            subjects,
             viaCaseId: command.viaCaseId ?? null,
             erasedAt: now,
           },
@@ -391,6 +432,85 @@ export function decide(command: ContactCommand, state: ContactState): ContactEve
       ];
     }
   }
+}
+
+/**
+ * A case's erasure reaches, in the contact it came from, what the case's rule says (casework decides it
+ * per basis: `erasureCascade`): the children of the case it names, what was told about them, and the
+ * caller's identity only on some bases. An erasure published before the rule erased the contact whole.
+ */
+function caseErasureScope(contact: ContactRecorded['data'], command: EraseContactPersonalData): string[] {
+  const all = subjectsOf(contact);
+  const c = command.cascade;
+  if (!c) return all;
+  const id = contact.contactId;
+  return all.filter(
+    (s) =>
+      (s.startsWith('child:') && c.childRefs.includes(s.slice('child:'.length))) ||
+      (s === `contact:${id}` && c.narrative) ||
+      (s === `reporter:${id}` && c.reporter),
+  );
+}
+
+/**
+ * At the hotline (a supervisor, on a document reference): a contact that never went to a case is erased
+ * whole once it is closed; a report that went to a case keeps everything about the child for the case's
+ * own erasure (requested by the commune, approved by the province) — the hotline erases only the
+ * caller's identity, once the case is closed, past its retention period (a court order excepted) and
+ * not under a legal hold.
+ */
+function hotlineErasureScope(state: ContactState, command: EraseContactPersonalData): string[] {
+  const contact = state.contact!;
+  requireReference(command.reference, 'ERASURE', 'an erasure');
+  const caseId = state.linkedCase?.caseId ?? state.referral?.caseId ?? null;
+  if (!state.referral && !state.linkedCase) {
+    if (!state.closure) {
+      throw new DomainError(
+        'CONTACT.NOT_CLOSED',
+        'The contact is still open: close it first (a report is referred or closed as needing no action).',
+        'conflict',
+      );
+    }
+    return subjectsOf(contact);
+  }
+  const record = caseId && state.caseRecord?.caseId === caseId ? state.caseRecord : null;
+  const closed = record ? record.closedAt !== null : state.referral?.caseStatus === 'closed';
+  if (!caseId || !closed) {
+    throw new DomainError(
+      'CONTACT.CASE_OPEN',
+      caseId
+        ? `This report went to case ${caseId}, which is not closed: the case must be closed first; what it says about the child is erased with the case (requested by the commune, approved by the province).`
+        : 'This report was referred and no case has closed for it yet: the case must be closed first.',
+      'conflict',
+    );
+  }
+  if (record?.legalHold) {
+    throw new DomainError(
+      'ERASURE.LEGAL_HOLD',
+      `Case ${caseId}, which this report went to, is under legal hold: nothing of it is erased while the hold is in place. The provincial officer or inspector releases it first.`,
+      'precondition',
+      { caseId },
+    );
+  }
+  if (command.basis !== 'court_order') {
+    if (!record?.retentionEndsAt) {
+      throw new DomainError(
+        'ERASURE.RETENTION_UNKNOWN',
+        `Case ${caseId} closed before its retention period was recorded: the hotline cannot tell when it ends. Erase with the case (the commune requests it, the province approves), or on a court order (basis court_order).`,
+        'precondition',
+        { caseId },
+      );
+    }
+    if (Date.parse(record.retentionEndsAt) > Date.parse(command.metadata.now)) {
+      throw new DomainError(
+        'ERASURE.RETENTION_NOT_ELAPSED',
+        `Case ${caseId}, which this report went to, is kept until ${record.retentionEndsAt}: ask again from then on, or with a court order (basis court_order) before.`,
+        'precondition',
+        { caseId, retentionEndsAt: record.retentionEndsAt },
+      );
+    }
+  }
+  return [`reporter:${contact.contactId}`];
 }
 
 export const contactDecider: Decider<ContactState, ContactCommand, ContactEvent> = {
