@@ -5,6 +5,7 @@
 //   node scripts/infra.mjs down         stop what `up` started (local broker / docker compose); system PostgreSQL stays up
 //   node scripts/infra.mjs status       one line per component: who provides it and whether it answers (exit 1 if not)
 //   node scripts/infra.mjs reset-kafka  stop the local broker and delete its data (.local/kafka/data)
+//   node scripts/infra.mjs kafka-acls   grant the services their ACLs on KAFKA_BROKERS (or the local broker)
 //
 // Where each component comes from, in order of preference:
 //   PostgreSQL: $DATABASE_URL (if its host:port accepts TCP) → Docker Compose (if `docker info` works)
@@ -14,6 +15,12 @@
 //               → a local single-node KRaft broker on 127.0.0.1:9092: the official jars are fetched once from
 //                 Maven Central with Maven (tools/kafka/pom.xml) into ${CP_CACHE_DIR:-~/.cache/child-protection},
 //                 the log directory lives in .local/kafka/ (git-ignored), the broker runs detached with Java 17+.
+//               The local and Docker brokers authenticate every client (SASL_PLAINTEXT, SCRAM-SHA-512) and
+//               authorize by ACL only (StandardAuthorizer, allow.everyone.if.no.acl.found=false, super user
+//               `admin`): the storage is formatted with the SCRAM users of libs/contracts/src/kafka-principals.json
+//               (their published development passwords) and `up` grants each service exactly its ACLs. A local
+//               broker started with an older configuration is restarted, and a storage formatted without
+//               those users is formatted again (docs/kafka-security.md).
 //
 // Knobs: CP_CACHE_DIR (jar cache), CP_INFRA_NO_DOCKER=1 (never use Docker), JAVA_HOME, KAFKA_HEAP_OPTS
 // (default "-Xms256m -Xmx1g"), CP_INFRA_KAFKA_TIMEOUT_S (readiness wait, default 90).
@@ -27,6 +34,15 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  KafkaAuthError,
+  connectKafka,
+  createAcls,
+  deleteAcls,
+  describeAcls,
+  metadata,
+  unauthenticatedMetadata,
+} from './kafka-admin.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LOCAL_DIR = path.join(ROOT, '.local');
@@ -42,6 +58,9 @@ const KAFKA_PROPS = path.join(KAFKA_DIR, 'server.properties');
 const KAFKA_PID = path.join(KAFKA_DIR, 'kafka.pid');
 const KAFKA_OUT = path.join(KAFKA_DIR, 'kafka.out');
 const KAFKA_LOCK = path.join(KAFKA_DIR, '.lock');
+/** Written when the storage is formatted with the SCRAM users: without it the storage predates them. */
+const KAFKA_SECURITY_MARKER = path.join(KAFKA_DATA, 'cp-scram-users.json');
+const PRINCIPALS_FILE = path.join(ROOT, 'libs', 'contracts', 'src', 'kafka-principals.json');
 
 const DATABASES = ['cp_intake', 'cp_casework', 'cp_reporting'];
 const LOCAL_PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: undefined };
@@ -198,89 +217,148 @@ function writeState(patch) {
   fs.writeFileSync(STATE_FILE, JSON.stringify({ ...readState(), ...patch }, null, 2) + '\n');
 }
 
-// ───────────────────────────── Kafka wire protocol ─────────────────────────────
+// ───────────────────────────── Kafka: principals, ACLs, readiness ─────────────────────────────
 
 /**
- * Sends a Kafka Metadata request (v4, no topics) over a raw socket and returns
- * { brokers: [{ nodeId, host, port }], clusterId, controllerId }. A KRaft broker only lists itself once it
- * is registered with the controller and unfenced, so brokers.length > 0 means "ready for clients".
- * (Kafka 4.0 removed Metadata v0–v3, KIP-896; v4 is the oldest version a 4.x broker still answers.)
+ * Who may do what on Kafka (libs/contracts/src/kafka-principals.json, shared with the services and the
+ * tests): the super user, and per service its topics (LITERAL ACLs) and group operations (one PREFIXED ACL
+ * on `cp.<service>.`). The development passwords in it are published; the local and Docker brokers use them.
  */
-function kafkaMetadata(host, port, timeoutMs = 3000) {
-  return new Promise((resolve, reject) => {
-    const correlationId = 0x1a2b;
-    const clientId = Buffer.from('cp-infra');
-    const req = Buffer.alloc(2 + 2 + 4 + 2 + clientId.length + 4 + 1);
-    let o = 0;
-    o = req.writeInt16BE(3, o); // api_key Metadata
-    o = req.writeInt16BE(4, o); // api_version
-    o = req.writeInt32BE(correlationId, o);
-    o = req.writeInt16BE(clientId.length, o);
-    o += clientId.copy(req, o);
-    o = req.writeInt32BE(0, o); // topics: empty array (no topic metadata)
-    req.writeInt8(0, o); // allow_auto_topic_creation=false
-    const size = Buffer.alloc(4);
-    size.writeInt32BE(req.length);
-
-    let settled = false;
-    let buf = Buffer.alloc(0);
-    const sock = net.createConnection({ host, port });
-    const done = (err, val) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      sock.destroy();
-      if (err) reject(err);
-      else resolve(val);
-    };
-    const timer = setTimeout(() => done(new Error('no Metadata response (timeout)')), timeoutMs);
-    sock.once('connect', () => sock.write(Buffer.concat([size, req])));
-    sock.on('data', (chunk) => {
-      buf = Buffer.concat([buf, chunk]);
-      if (buf.length < 4 || buf.length < 4 + buf.readInt32BE(0)) return;
-      try {
-        done(null, parseMetadataV4(buf.subarray(4, 4 + buf.readInt32BE(0)), correlationId));
-      } catch (e) {
-        done(e);
-      }
-    });
-    sock.once('error', (e) => done(e));
-    sock.once('close', () => done(new Error('connection closed without a Metadata response')));
-  });
-}
-
-function parseMetadataV4(r, correlationId) {
-  let o = 0;
-  const int16 = () => ((o += 2), r.readInt16BE(o - 2));
-  const int32 = () => ((o += 4), r.readInt32BE(o - 4));
-  const str = () => {
-    const n = int16();
-    if (n < 0) return null;
-    o += n;
-    return r.toString('utf8', o - n, o);
-  };
-  if (int32() !== correlationId) throw new Error('unexpected correlation id (not a Kafka broker?)');
-  int32(); // throttle_time_ms
-  const brokers = [];
-  for (let i = int32(); i > 0; i--) {
-    const nodeId = int32();
-    const host = str();
-    const port = int32();
-    str(); // rack
-    brokers.push({ nodeId, host, port });
+let principalsCache;
+function principals() {
+  if (!principalsCache) {
+    try {
+      principalsCache = JSON.parse(fs.readFileSync(PRINCIPALS_FILE, 'utf8'));
+    } catch (e) {
+      fail(`cannot read the Kafka principals from ${rel(PRINCIPALS_FILE)}: ${e.message}`);
+    }
   }
-  const clusterId = str();
-  const controllerId = int32();
-  return { brokers, clusterId, controllerId };
+  return principalsCache;
 }
 
-/** Kafka answers a Metadata request and lists at least one live broker. */
-async function kafkaReady(host, port) {
+/** The super user of a development broker (local or Docker), with its published development password. */
+function developmentAdmin() {
+  const { username, developmentPassword } = principals().admin;
+  return { username, password: developmentPassword, mechanism: 'SCRAM-SHA-512' };
+}
+
+/**
+ * The credentials this script administers a broker with: the development super user for the brokers it
+ * runs; for KAFKA_BROKERS the variables the services and tests read (KAFKA_SASL_USERNAME/PASSWORD/MECHANISM),
+ * which must then name a principal allowed to manage ACLs.
+ */
+function adminCredentials(provider) {
+  if (provider !== 'env' || !process.env.KAFKA_SASL_USERNAME) return developmentAdmin();
+  return {
+    username: process.env.KAFKA_SASL_USERNAME,
+    password: process.env.KAFKA_SASL_PASSWORD ?? '',
+    mechanism: (process.env.KAFKA_SASL_MECHANISM || 'SCRAM-SHA-512').toUpperCase(),
+  };
+}
+
+/** The ACL bindings kafka-principals.json asks for, with the default consumer group prefix `cp`. */
+function wantedAcls() {
+  const out = [];
+  for (const [service, p] of Object.entries(principals().services)) {
+    const principal = `User:${service}`;
+    for (const [topic, ops] of Object.entries(p.topics)) {
+      for (const operation of ops) {
+        out.push({
+          resourceType: 'TOPIC',
+          resourceName: topic,
+          patternType: 'LITERAL',
+          principal,
+          operation,
+        });
+      }
+    }
+    for (const operation of p.groups) {
+      out.push({
+        resourceType: 'GROUP',
+        resourceName: `cp.${service}.`,
+        patternType: 'PREFIXED',
+        principal,
+        operation,
+      });
+    }
+  }
+  return out;
+}
+
+const aclKey = (b) =>
+  [
+    b.resourceType,
+    b.resourceName,
+    b.patternType,
+    b.principal,
+    b.host ?? '*',
+    b.operation,
+    b.permission ?? 'ALLOW',
+  ].join('|');
+
+/**
+ * Makes the broker's ACLs for the services' topics of record (`cp.*`) and groups exactly those of
+ * kafka-principals.json: grants what is missing and revokes what the file no longer grants. ACLs on other
+ * names (an e2e stack's `e2e.<id>.…`, a benchmark's `bench.…`) belong to whoever created them.
+ */
+async function syncAcls(conn, where) {
+  const services = new Set(Object.keys(principals().services).map((s) => `User:${s}`));
+  const wanted = wantedAcls();
+  const wantedKeys = new Set(wanted.map(aclKey));
+  const existing = await describeAcls(conn);
+  const have = new Set(existing.map(aclKey));
+  const missing = wanted.filter((b) => !have.has(aclKey(b)));
+  const stale = existing.filter(
+    (b) => services.has(b.principal) && b.resourceName.startsWith('cp.') && !wantedKeys.has(aclKey(b)),
+  );
+  await createAcls(conn, missing);
+  await deleteAcls(conn, stale);
+  log(
+    `Kafka: ${where}: the services' ${wanted.length} ACLs of ${rel(PRINCIPALS_FILE)} are in force` +
+      `${missing.length ? ` (${missing.length} granted now)` : ''}${stale.length ? `, ${stale.length} stale revoked` : ''}`,
+  );
+}
+
+/**
+ * Authenticates as `creds` and asks for Metadata. A KRaft broker only lists itself once registered with the
+ * controller and unfenced, so a non-empty broker list means "ready for clients". Never throws: the outcome
+ * says what happened ({ md } | { authError } | { error }).
+ */
+async function kafkaProbe(host, port, creds) {
+  let conn;
   try {
-    const md = await kafkaMetadata(host, port);
-    return md.brokers.length > 0 ? md : undefined;
+    conn = await connectKafka({ host, port, ...creds, timeoutMs: 3000 });
+    return { md: await metadata(conn) };
+  } catch (e) {
+    return e instanceof KafkaAuthError ? { authError: e } : { error: e };
+  } finally {
+    conn?.close();
+  }
+}
+
+/** Ready for clients: the broker authenticated `creds` and lists at least one live broker. */
+async function kafkaReady(host, port, creds) {
+  const probe = await kafkaProbe(host, port, creds);
+  return probe.md?.brokers.length ? probe.md : undefined;
+}
+
+/** Runs fn with an authenticated admin connection. */
+async function withKafkaAdmin(host, port, creds, fn) {
+  const conn = await connectKafka({ host, port, ...creds });
+  try {
+    return await fn(conn);
+  } finally {
+    conn.close();
+  }
+}
+
+/** True when host:port serves Kafka clients without authentication (a broker this script started before SASL). */
+async function servesWithoutAuthentication(host, port) {
+  try {
+    await unauthenticatedMetadata(host, port);
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -541,19 +619,38 @@ function ensureKafkaJars() {
   return { libs, version };
 }
 
-function writeServerProperties() {
-  fs.mkdirSync(KAFKA_DIR, { recursive: true });
+/**
+ * The broker's configuration. Clients (and the broker itself, inter-broker) use the one listener
+ * 127.0.0.1:9092, SASL_PLAINTEXT with SCRAM-SHA-512: every service is its own principal, the inter-broker
+ * client is the super user. The controller listener (loopback, KRaft's own traffic) authenticates with
+ * SASL/PLAIN as the super user: KRaft cannot check SCRAM there, since the SCRAM credentials live in the
+ * metadata that listener serves. The StandardAuthorizer denies whatever no ACL allows; the super user is
+ * the only exception. Holds the development admin password, so the file is private to its owner.
+ */
+function serverProperties() {
   const { host, port, controllerPort } = LOCAL_KAFKA;
-  const props = `# Generated by scripts/infra.mjs on every start — edit the script, not this file.
+  const { username, password } = developmentAdmin();
+  return `# Generated by scripts/infra.mjs on every start — edit the script, not this file.
 # Single-node Apache Kafka in KRaft mode: this one process is both broker and controller.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@${host}:${controllerPort}
-listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}
-advertised.listeners=PLAINTEXT://${host}:${port}
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listeners=SASL_PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}
+advertised.listeners=SASL_PLAINTEXT://${host}:${port}
+listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
+inter.broker.listener.name=SASL_PLAINTEXT
+# Authentication: SCRAM users are created when the storage is formatted (--add-scram).
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${username}" password="${password}";
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="${username}" password="${password}" user_${username}="${password}";
+# Authorization: ACLs only (libs/contracts/src/kafka-principals.json); the admin is the super user.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:${username}
+allow.everyone.if.no.acl.found=false
 log.dirs=${KAFKA_DATA}
 num.partitions=3
 default.replication.factor=1
@@ -566,7 +663,28 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 `;
-  fs.writeFileSync(KAFKA_PROPS, props);
+}
+
+function writeServerProperties() {
+  fs.mkdirSync(KAFKA_DIR, { recursive: true });
+  fs.writeFileSync(KAFKA_PROPS, serverProperties(), { mode: 0o600 });
+  fs.chmodSync(KAFKA_PROPS, 0o600); // an older file keeps its mode otherwise
+}
+
+/** The SCRAM users the storage is formatted with: the super user and every service's principal. */
+function scramUsers() {
+  const p = principals();
+  return [
+    { name: p.admin.username, password: p.admin.developmentPassword },
+    ...Object.entries(p.services).map(([name, s]) => ({ name, password: s.developmentPassword })),
+  ];
+}
+
+/** What the marker records of the users: names, and a digest of names and passwords (never the passwords). */
+function scramUsersDigest(users) {
+  return createHash('sha256')
+    .update(JSON.stringify(users.map((u) => [u.name, u.password])))
+    .digest('hex');
 }
 
 /** Kafka's Uuid text form: 16 random bytes, URL-safe base64 without padding (never starting with '-'). */
@@ -581,16 +699,42 @@ function jvmLogArgs() {
   return [`-Dlog4j2.configurationFile=${KAFKA_LOG4J}`, `-Dkafka.logs.dir=${KAFKA_LOGS}`];
 }
 
+/**
+ * Formats the storage with the SCRAM users unless it already holds exactly these users. A storage formatted
+ * without them (by this script before the broker required authentication) or with other users is
+ * formatted again: its topics and offsets are lost — this broker is for development only, and the services'
+ * outboxes and read models in PostgreSQL are unaffected.
+ */
 function formatStorageIfNeeded(java, libs) {
   const meta = path.join(KAFKA_DATA, 'meta.properties');
+  const users = scramUsers();
+  const digest = scramUsersDigest(users);
   if (fs.existsSync(meta)) {
     const clusterId = /cluster\.id=(\S+)/.exec(readFileOr(meta, ''))?.[1];
-    log(`Kafka: storage already formatted (${rel(KAFKA_DATA)}, cluster.id=${clusterId ?? '?'})`);
-    return;
+    let marker;
+    try {
+      marker = JSON.parse(fs.readFileSync(KAFKA_SECURITY_MARKER, 'utf8'));
+    } catch {
+      /* formatted before the SCRAM users existed */
+    }
+    if (marker?.digest === digest && marker?.clusterId === clusterId) {
+      log(
+        `Kafka: storage already formatted with the SCRAM users (${rel(KAFKA_DATA)}, cluster.id=${clusterId ?? '?'})`,
+      );
+      return;
+    }
+    log(
+      marker
+        ? `Kafka: ${rel(KAFKA_DATA)} was formatted with other SCRAM users than ${rel(PRINCIPALS_FILE)} lists → formatting it again (its topics and offsets are deleted)`
+        : `Kafka: ${rel(KAFKA_DATA)} was formatted without SCRAM users (before the broker required authentication) → formatting it again with them (its topics and offsets are deleted)`,
+    );
+    fs.rmSync(KAFKA_DATA, { recursive: true, force: true });
   }
   fs.mkdirSync(KAFKA_LOGS, { recursive: true });
   const clusterId = randomClusterId();
-  log(`Kafka: formatting KRaft storage in ${rel(KAFKA_DATA)} (cluster.id=${clusterId})`);
+  log(
+    `Kafka: formatting KRaft storage in ${rel(KAFKA_DATA)} (cluster.id=${clusterId}) with the SCRAM-SHA-512 users ${users.map((u) => u.name).join(', ')}`,
+  );
   const r = run(java, [
     ...jvmLogArgs(),
     '-cp',
@@ -601,9 +745,18 @@ function formatStorageIfNeeded(java, libs) {
     clusterId,
     '-c',
     KAFKA_PROPS,
+    ...users.flatMap((u) => ['--add-scram', `SCRAM-SHA-512=[name=${u.name},password=${u.password}]`]),
   ]);
   if (r.status !== 0)
     fail(`kafka.tools.StorageTool format failed (exit ${r.status}):\n${(r.stdout + r.stderr).trim()}`);
+  fs.writeFileSync(
+    KAFKA_SECURITY_MARKER,
+    JSON.stringify(
+      { clusterId, users: users.map((u) => u.name), digest, formattedAt: new Date().toISOString() },
+      null,
+      2,
+    ) + '\n',
+  );
 }
 
 function startBrokerProcess(java, libs) {
@@ -637,10 +790,18 @@ async function waitBrokerReady(pid) {
   const { host, port } = LOCAL_KAFKA;
   const started = Date.now();
   let exited = false;
+  let refused;
+  const serverLog = path.join(KAFKA_LOGS, 'server.log');
   const md = await waitFor(
     async () => {
       if (!pidAlive(pid)) return (exited = true);
-      return kafkaReady(host, port);
+      const probe = await kafkaProbe(host, port, developmentAdmin());
+      // Until the broker has started it may refuse anyone; once started, a refusal is final.
+      if (probe.authError && readFileOr(serverLog, '').includes('Kafka Server started')) {
+        refused = probe.authError;
+        return true;
+      }
+      return probe.md?.brokers.length ? probe.md : undefined;
     },
     {
       timeoutMs: KAFKA_READY_TIMEOUT_MS,
@@ -648,6 +809,13 @@ async function waitBrokerReady(pid) {
       onWait: (ms) => log(`Kafka: broker (pid ${pid}) still starting (${secs(ms)}) …`),
     },
   );
+  if (refused) {
+    fail(
+      `the local broker (pid ${pid}) refused the development admin credentials: ${refused.message}. ` +
+        `Its storage holds other SCRAM users than ${rel(PRINCIPALS_FILE)}; \`npm run infra -- reset-kafka\` ` +
+        'deletes it (topics and offsets too), and the next `up` formats it with the right ones.',
+    );
+  }
   if (exited || !md) {
     const why = exited
       ? `the broker process (pid ${pid}) exited`
@@ -661,7 +829,7 @@ async function waitBrokerReady(pid) {
   const logSaysStarted = readFileOr(path.join(KAFKA_LOGS, 'server.log'), '').includes('Kafka Server started');
   log(
     `Kafka: broker ready on ${host}:${port} after ${secs(Date.now() - started)} ` +
-      `(Metadata answered: node ${md.brokers.map((b) => b.nodeId).join(',')}, cluster ${md.clusterId}` +
+      `(SASL/SCRAM as ${developmentAdmin().username}; Metadata answered: node ${md.brokers.map((b) => b.nodeId).join(',')}, cluster ${md.clusterId}` +
       `${logSaysStarted ? '; server.log: "Kafka Server started"' : ''})`,
   );
 }
@@ -709,24 +877,37 @@ async function withLock(dir, fn) {
 async function startLocalKafka() {
   const { host, port } = LOCAL_KAFKA;
   await withLock(KAFKA_LOCK, async () => {
-    const pid = localBrokerPid();
+    let pid = localBrokerPid();
+    // The running broker was started with the server.properties on disk (written only at a start): if that
+    // is not today's configuration (e.g. a broker started before it required authentication), restart it.
+    if (pid && readFileOr(KAFKA_PROPS, '') !== serverProperties()) {
+      log(
+        `Kafka: the local broker (pid ${pid}) runs an older configuration${(await servesWithoutAuthentication(host, port)) ? ' (it serves clients without authentication)' : ''} → stopping it to start it with SASL/SCRAM and ACLs`,
+      );
+      await stopLocalKafka();
+      pid = undefined;
+    }
     if (pid) {
-      const md = await kafkaReady(host, port);
+      const md = await kafkaReady(host, port, developmentAdmin());
       if (md) {
-        log(`Kafka: local broker already running (pid ${pid}) on ${host}:${port} — nothing to do`);
-        return;
+        log(`Kafka: local broker already running (pid ${pid}) on ${host}:${port}`);
+      } else {
+        log(`Kafka: local broker (pid ${pid}) is running but not ready yet — waiting`);
+        await waitBrokerReady(pid);
       }
-      log(`Kafka: local broker (pid ${pid}) is running but not ready yet — waiting`);
-      await waitBrokerReady(pid);
+      await withKafkaAdmin(host, port, developmentAdmin(), (c) => syncAcls(c, 'local broker'));
       return;
     }
     if (await tcpCheck(host, port)) {
-      if (await kafkaReady(host, port)) {
+      if (await kafkaReady(host, port, developmentAdmin())) {
         log(`Kafka: a broker already answers on ${host}:${port} (not started by this script) — using it`);
+        await withKafkaAdmin(host, port, developmentAdmin(), (c) => syncAcls(c, `${host}:${port}`));
         return;
       }
       fail(
-        `${host}:${port} is in use by something that is not a ready Kafka broker; free the port or set KAFKA_BROKERS.`,
+        (await servesWithoutAuthentication(host, port))
+          ? `a Kafka broker that does not authenticate its clients answers on ${host}:${port}, and this script did not start it (no ${rel(KAFKA_PID)}); stop it (the services authenticate with SASL/SCRAM), or set KAFKA_BROKERS to a broker that does.`
+          : `${host}:${port} is in use by something that is not a ready Kafka broker accepting the development admin; free the port or set KAFKA_BROKERS.`,
       );
     }
     fs.rmSync(KAFKA_PID, { force: true });
@@ -741,6 +922,7 @@ async function startLocalKafka() {
       `Kafka: started Apache Kafka ${version} (pid ${newPid}), logs in ${rel(KAFKA_LOGS)}/server.log and ${rel(KAFKA_OUT)}`,
     );
     await waitBrokerReady(newPid);
+    await withKafkaAdmin(host, port, developmentAdmin(), (c) => syncAcls(c, 'local broker'));
     log(`Kafka: local start took ${secs(Date.now() - t0)} in total`);
   });
   writeState({ kafka: { provider: 'local', host, port } });
@@ -838,17 +1020,28 @@ async function up() {
   // Kafka
   if (env.kafka) {
     writeState({ kafka: { provider: 'env', host: env.kafka.host, port: env.kafka.port } });
+    const creds = adminCredentials('env');
+    const probe = await kafkaProbe(env.kafka.host, env.kafka.port, creds);
+    log(
+      probe.md
+        ? `Kafka: KAFKA_BROKERS authenticated ${creds.username} (${creds.mechanism}); its ACLs are not managed here — \`node scripts/infra.mjs kafka-acls\` grants the services theirs`
+        : `warning: KAFKA_BROKERS did not authenticate ${creds.username} (${creds.mechanism}): ${(probe.authError ?? probe.error).message}. ` +
+            'The services and tests authenticate with SASL/SCRAM (KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD; docs/kafka-security.md).',
+    );
   } else if (useDocker) {
-    const md = await waitFor(() => kafkaReady(LOCAL_KAFKA.host, LOCAL_KAFKA.port), {
+    const md = await waitFor(() => kafkaReady(LOCAL_KAFKA.host, LOCAL_KAFKA.port, developmentAdmin()), {
       timeoutMs: KAFKA_READY_TIMEOUT_MS,
       intervalMs: 1000,
       onWait: (ms) => log(`Kafka (docker): still waiting (${secs(ms)})`),
     });
     if (!md)
       fail(
-        `the kafka container did not answer on localhost:9092 within ${secs(KAFKA_READY_TIMEOUT_MS)} (docker compose logs kafka).`,
+        `the kafka container did not authenticate the development admin on localhost:9092 within ${secs(KAFKA_READY_TIMEOUT_MS)} (docker compose logs kafka).`,
       );
-    log('Kafka: container ready on localhost:9092');
+    log('Kafka: container ready on localhost:9092 (SASL/SCRAM)');
+    await withKafkaAdmin(LOCAL_KAFKA.host, LOCAL_KAFKA.port, developmentAdmin(), (c) =>
+      syncAcls(c, 'docker broker'),
+    );
   } else {
     await startLocalKafka();
   }
@@ -938,18 +1131,24 @@ async function status() {
       label = pid ? `local Kafka ${version} (pid ${pid})` : 'local broker (not running)';
     }
     let line;
-    try {
-      const md = await kafkaMetadata(t.host, t.port);
+    const creds = adminCredentials(provider);
+    const probe = await kafkaProbe(t.host, t.port, creds);
+    if (probe.md) {
+      const md = probe.md;
       line = md.brokers.length
-        ? `answers (Metadata: ${md.brokers.length} broker(s) ${md.brokers.map((b) => `${b.nodeId}@${b.host}:${b.port}`).join(' ')}, cluster ${md.clusterId})`
+        ? `answers (SASL/SCRAM as ${creds.username}; Metadata: ${md.brokers.length} broker(s) ${md.brokers.map((b) => `${b.nodeId}@${b.host}:${b.port}`).join(' ')}, cluster ${md.clusterId})`
         : 'answers, but no broker is registered yet (starting?)';
       if (!md.brokers.length) allUp = false;
       if (provider === 'local' && !pid) line += ' — not started by this script';
-    } catch (e) {
+    } else {
       allUp = false;
-      line = (await tcpCheck(t.host, t.port))
-        ? `accepts TCP but no Kafka Metadata answer (${e.message})`
-        : 'NOT answering';
+      if (probe.authError) line = `answers, but refused ${creds.username}: ${probe.authError.message}`;
+      else if (await servesWithoutAuthentication(t.host, t.port))
+        line =
+          'answers WITHOUT authentication — an old broker: `npm run infra -- up` restarts ours with SASL/SCRAM';
+      else if (await tcpCheck(t.host, t.port))
+        line = `accepts TCP but no authenticated Kafka Metadata answer (${probe.error?.message})`;
+      else line = 'NOT answering';
     }
     log(`kafka:    ${label.padEnd(30)} ${where.padEnd(16)} ${line}`);
   }
@@ -966,11 +1165,45 @@ async function resetKafka() {
   }
 }
 
-const USAGE = `usage: node scripts/infra.mjs <up|down|status|reset-kafka>   (npm run infra -- up)
-  up           make PostgreSQL and Kafka reachable (DATABASE_URL / KAFKA_BROKERS → Docker Compose → local)
+/**
+ * Grants the services their ACLs (kafka-principals.json) on KAFKA_BROKERS' first broker, or the local one,
+ * as the super user: what `up` does for the brokers it runs, for a broker it does not (the Docker Compose
+ * stack's one-shot `kafka-acls` service runs this). Waits for the broker to come up first.
+ */
+async function kafkaAcls() {
+  const t = process.env.KAFKA_BROKERS
+    ? parseHostPort(process.env.KAFKA_BROKERS.split(',')[0], 9092)
+    : LOCAL_KAFKA;
+  if (!t) fail('KAFKA_BROKERS must be host:port[,host:port…]');
+  const creds = adminCredentials(process.env.KAFKA_BROKERS ? 'env' : 'local');
+  let last;
+  const md = await waitFor(
+    async () => {
+      const probe = await kafkaProbe(t.host, t.port, creds);
+      last = probe.authError ?? probe.error;
+      return probe.md?.brokers.length ? probe.md : undefined;
+    },
+    {
+      timeoutMs: KAFKA_READY_TIMEOUT_MS,
+      intervalMs: 1000,
+      onWait: (ms) => log(`Kafka: ${t.host}:${t.port} not ready for ${creds.username} yet (${secs(ms)}) …`),
+    },
+  );
+  if (!md)
+    fail(
+      `Kafka at ${t.host}:${t.port} did not authenticate ${creds.username}: ${last?.message ?? 'no answer'}`,
+    );
+  await withKafkaAdmin(t.host, t.port, creds, (c) => syncAcls(c, `${t.host}:${t.port}`));
+}
+
+const USAGE = `usage: node scripts/infra.mjs <up|down|status|reset-kafka|kafka-acls>   (npm run infra -- up)
+  up           make PostgreSQL and Kafka reachable (DATABASE_URL / KAFKA_BROKERS → Docker Compose → local);
+               the local and Docker brokers authenticate (SASL/SCRAM) and get the services' ACLs
   down         stop the local Kafka broker or the Docker Compose services (system PostgreSQL keeps running)
   status       show who provides each component and whether it answers (exit 1 if something is down)
-  reset-kafka  stop the local broker and delete its data directory (.local/kafka/data)`;
+  reset-kafka  stop the local broker and delete its data directory (.local/kafka/data)
+  kafka-acls   grant the services their ACLs (libs/contracts/src/kafka-principals.json) as the super user
+               on KAFKA_BROKERS, or on the local broker`;
 
 async function main() {
   const [cmd] = process.argv.slice(2);
@@ -983,6 +1216,8 @@ async function main() {
       return status();
     case 'reset-kafka':
       return resetKafka().then(() => 0);
+    case 'kafka-acls':
+      return kafkaAcls().then(() => 0);
     case '-h':
     case '--help':
     case 'help':
