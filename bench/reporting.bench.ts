@@ -5,6 +5,7 @@ import { AdminUnits } from '@cp/admin-units';
 import type { IntegrationEnvelope } from '@cp/contracts';
 import { Inbox1763900000100, InboxConsumer, SAFE_PRODUCER, createKafka, ensureTopics } from '@cp/messaging';
 import { createLogger } from '@cp/observability';
+import { testKafkaSecurity } from '@cp/testing';
 import { CaseloadProjection } from '../apps/reporting/src/caseload/caseload.projection';
 import { EventCopyProjection } from '../apps/reporting/src/events/event-copy.projection';
 import { REPORTING_MIGRATIONS } from '../apps/reporting/src/migrations';
@@ -80,7 +81,7 @@ export async function reportingBenchmarks(opts: {
   await ds.initialize();
   await ds.runMigrations();
   const logger = createLogger('bench', 'error');
-  const kafka: Kafka = createKafka(brokers, 'bench-reporting', logger);
+  const kafka: Kafka = createKafka(brokers, 'bench-reporting', logger, testKafkaSecurity());
   const producer = kafka.producer(SAFE_PRODUCER);
   await producer.connect();
   const results: Result[] = [];
@@ -167,6 +168,7 @@ export async function reportingBenchmarks(opts: {
       sql: ds,
       transaction: (work) => ds.transaction((m) => work(m)),
       groupPrefix: `bench-${randomUUID().slice(0, 8)}`,
+      topicPrefix: '',
       pauseLive: async () => undefined,
       resumeLive: () => undefined,
     });

@@ -2,8 +2,9 @@
 // a commune opens and carries a case, its worker reads it (now, as it was, its history), a counsellor
 // reads a hotline contact; then an inspector finds every step and every read in reporting — by case, by
 // the worker, by contact — and the case's timeline with the state after each step and the deadline met.
-// Reads are access events on cp.audit.access.v1 (the case's version does not change); steps are the
-// casework events reporting copies. Each stack has its own topics on the shared broker.
+// Reads are access events on each service's own access topic (cp.<service>.audit.access.v1; the case's
+// version does not change); steps are the casework events reporting copies. Each stack has its own topics
+// on the shared broker.
 import { randomInt } from 'node:crypto';
 import { AdminUnits } from '@cp/admin-units';
 import { eventually } from '@cp/testing';

@@ -470,7 +470,14 @@ async function settle(): Promise<void> {
   for (const svc of [stack.intake, stack.casework]) {
     const last = await svc.query<{ event_id: string; topic: string }>(
       `SELECT DISTINCT ON (topic) event_id, topic FROM es_outbox WHERE topic = ANY($1) ORDER BY topic, id DESC`,
-      [[TOPICS.intakeContacts, TOPICS.caseworkCases, TOPICS.auditAccess].flatMap((x) => [x, stack.topic(x)])],
+      [
+        [
+          TOPICS.intakeContacts,
+          TOPICS.caseworkCases,
+          TOPICS.intakeAuditAccess,
+          TOPICS.caseworkAuditAccess,
+        ].flatMap((x) => [x, stack.topic(x)]),
+      ],
     );
     for (const row of last) {
       await eventually(

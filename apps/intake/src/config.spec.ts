@@ -7,6 +7,8 @@ const own = {
   OIDC_AUDIENCE: 'cp',
   PERSONAL_DATA_MASTER_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
   PERSONAL_DATA_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+  KAFKA_SASL_USERNAME: 'intake',
+  KAFKA_SASL_PASSWORD: 'the-deployment-s-own-password',
 };
 
 describe('the key that recognises a repeat caller (CALLER_KEY_SECRET)', () => {

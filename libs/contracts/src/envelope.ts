@@ -11,6 +11,11 @@ export interface IntegrationEnvelope<TType extends string = string, TData = unkn
   /** Version of the aggregate stream after this event. */
   aggregateVersion: number;
   occurredAt: string;
+  /**
+   * The service that wrote it. A consumer does not take the body's word for it: the topic's ACLs let one
+   * service write it (kafka-principals.json), and a message claiming another is refused
+   * (`attributeToTopic` in libs/platform), so past the consumer this field is what the broker vouches for.
+   */
   producer: 'intake' | 'casework' | 'reporting';
   correlationId: string;
   causationId: string | null;

@@ -1,5 +1,6 @@
 export * from './enums';
 export * from './topics';
+export * from './kafka-principals';
 export * from './envelope';
 export * from './intake.events';
 export * from './casework.events';

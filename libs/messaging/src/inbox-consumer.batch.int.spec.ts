@@ -4,7 +4,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { IntegrationEnvelope } from '@cp/contracts';
 import { EventStore1763900000000 } from '@cp/event-store';
 import { Metrics, createLogger } from '@cp/observability';
-import { createTestDatabase, eventually, testKafkaBrokers, uniqueName } from '@cp/testing';
+import { createTestDatabase, eventually, testKafkaBrokers, testKafkaSecurity, uniqueName } from '@cp/testing';
 import { InboxConsumer, type BatchHandler } from './inbox-consumer';
 import { createKafka, ensureTopics } from './kafka';
 import { Inbox1763900000100 } from './migrations/1763900000100-inbox';
@@ -39,7 +39,7 @@ beforeAll(async () => {
   // A sequence shows the order effects were applied in; no unique constraint, so a double shows.
   await ds.query(`CREATE TABLE applied (seq bigserial PRIMARY KEY, event_id uuid NOT NULL, note text,
                   txid bigint NOT NULL DEFAULT txid_current())`);
-  kafka = createKafka(testKafkaBrokers(), 'test', logger);
+  kafka = createKafka(testKafkaBrokers(), 'test', logger, testKafkaSecurity());
   admin = kafka.admin();
   await admin.connect();
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });

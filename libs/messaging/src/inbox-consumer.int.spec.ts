@@ -5,7 +5,7 @@ import { HEADERS, deadLetterTopic, type IntegrationEnvelope } from '@cp/contract
 import { EventStore1763900000000 } from '@cp/event-store';
 import { createLogger } from '@cp/observability';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-import { createTestDatabase, eventually, testKafkaBrokers, uniqueName } from '@cp/testing';
+import { createTestDatabase, eventually, testKafkaBrokers, testKafkaSecurity, uniqueName } from '@cp/testing';
 import { InboxConsumer, type EnvelopeHandler } from './inbox-consumer';
 import { createKafka, ensureTopics } from './kafka';
 import { Inbox1763900000100 } from './migrations/1763900000100-inbox';
@@ -83,7 +83,7 @@ beforeAll(async () => {
   await ds.query(`CREATE TABLE applied (event_id uuid NOT NULL, topic text NOT NULL, kafka_partition int NOT NULL,
                   kafka_offset bigint NOT NULL, note text)`);
 
-  kafka = createKafka(testKafkaBrokers(), 'test', logger);
+  kafka = createKafka(testKafkaBrokers(), 'test', logger, testKafkaSecurity());
   admin = kafka.admin();
   await admin.connect();
   await ensureTopics(

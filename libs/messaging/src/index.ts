@@ -1,4 +1,5 @@
 export * from './kafka';
+export * from './kafka-security';
 export * from './outbox-relay';
 export * from './inbox-consumer';
 export * from './migrations/1763900000100-inbox';

@@ -4,7 +4,7 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { EventStore, EventStore1763900000000, type NewEvent } from '@cp/event-store';
 import { createLogger } from '@cp/observability';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-import { createTestDatabase, eventually, testKafkaBrokers, uniqueName } from '@cp/testing';
+import { createTestDatabase, eventually, testKafkaBrokers, testKafkaSecurity, uniqueName } from '@cp/testing';
 import { createKafka, ensureTopics } from './kafka';
 import { Inbox1763900000100 } from './migrations/1763900000100-inbox';
 import { OutboxRelay } from './outbox-relay';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   await ds.initialize();
   await ds.runMigrations();
   store = new EventStore(ds);
-  kafka = createKafka(testKafkaBrokers(), 'test', logger);
+  kafka = createKafka(testKafkaBrokers(), 'test', logger, testKafkaSecurity());
   admin = kafka.admin();
   await admin.connect();
   await ensureTopics(

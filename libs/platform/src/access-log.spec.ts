@@ -46,7 +46,7 @@ describe('a read of a child’s record', () => {
       new Date('2026-11-24T08:00:00.000Z'),
     );
     const env = m.payload as IntegrationEnvelope<'RecordAccessed', RecordAccessedV1>;
-    expect(m).toMatchObject({ topic: TOPICS.auditAccess, key: CASE, eventId: env.data.accessId });
+    expect(m).toMatchObject({ topic: TOPICS.caseworkAuditAccess, key: CASE, eventId: env.data.accessId });
     expect(env).toMatchObject({
       type: 'RecordAccessed',
       producer: 'casework',
@@ -95,10 +95,23 @@ describe('a read of a child’s record', () => {
     expect(store.notifyOutboxWritten).not.toHaveBeenCalled();
   });
 
-  it('declares the audit topic so the service creates it', () => {
+  it('declares the service’s own access topic, the only one it may write, so the service creates it', () => {
     const { log, messaging } = setup(() => Promise.resolve([]));
     log.onModuleInit();
-    expect(messaging.producesTo).toHaveBeenCalledWith(TOPICS.auditAccess);
+    expect(messaging.producesTo).toHaveBeenCalledWith('cp.casework.audit.access.v1');
+  });
+
+  it('goes to the access topic of the service that recorded it', () => {
+    const read = {
+      recordKind: 'contact' as const,
+      recordId: CASE,
+      caseId: null,
+      view: 'contact',
+      fields: [],
+    };
+    const now = new Date();
+    expect(accessMessage('intake', worker, read, null, now).topic).toBe('cp.intake.audit.access.v1');
+    expect(accessMessage('casework', worker, read, null, now).topic).toBe('cp.casework.audit.access.v1');
   });
 });
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AdminUnits, NATIONAL_UNIT } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
-import { TOPICS, type IntegrationEnvelope, type RecordAccessedV1 } from '@cp/contracts';
+import { AUDIT_ACCESS_TOPICS, type RecordAccessedV1 } from '@cp/contracts';
 import { EventStore, type OutboxMessage, type Sql } from '@cp/event-store';
 import type { ServiceConfig } from './config';
 import { commandMetadata } from './http-commands';
@@ -31,9 +31,10 @@ export interface RecordRead {
 /**
  * Every read of a child's record is itself audited (DOMAIN §6). A read is not a domain event: it is not
  * appended to the record's stream (that would change its version and break If-Match), but written as a
- * `RecordAccessed` message to the transactional outbox, which the relay publishes on
- * `cp.audit.access.v1` keyed by the record id. The caller records the read after loading the record and
- * before answering: if the access record cannot be written the request fails, so no read goes unlogged.
+ * `RecordAccessed` message to the transactional outbox, which the relay publishes on the service's own
+ * access topic (`cp.<service>.audit.access.v1`, which no other service may write) keyed by the record id.
+ * The caller records the read after loading the record and before answering: if the access record cannot
+ * be written the request fails, so no read goes unlogged.
  */
 @Injectable()
 export class AccessLog implements OnModuleInit {
@@ -45,7 +46,16 @@ export class AccessLog implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.messaging.producesTo(TOPICS.auditAccess);
+    this.messaging.producesTo(AUDIT_ACCESS_TOPICS[this.producer]);
+  }
+
+  /** This service, as one of those that record reads (a service that holds no record has no access topic). */
+  private get producer(): AccessRecorder {
+    const service = this.config.service;
+    if (service in AUDIT_ACCESS_TOPICS) return service as AccessRecorder;
+    throw new Error(
+      `${service} has no access topic: add cp.${service}.audit.access.v1 to AUDIT_ACCESS_TOPICS`,
+    );
   }
 
   /** Records one or more reads by `user` in one statement, then wakes the outbox relay. */
@@ -56,9 +66,7 @@ export class AccessLog implements OnModuleInit {
   ): Promise<void> {
     if (reads.length === 0) return;
     const now = opts.now ?? new Date();
-    const messages = reads.map((r) =>
-      accessMessage(this.config.service, user, r, this.actingUnit(user, r), now),
-    );
+    const messages = reads.map((r) => accessMessage(this.producer, user, r, this.actingUnit(user, r), now));
     await this.store.enqueue(messages, opts.sql);
   }
 
@@ -83,9 +91,12 @@ export class AccessLog implements OnModuleInit {
   }
 }
 
+/** The services that record reads of a child's record (each writes its own access topic). */
+export type AccessRecorder = keyof typeof AUDIT_ACCESS_TOPICS;
+
 /** The outbox message of one read: ids and field-group names only, no personal data. */
 export function accessMessage(
-  producer: IntegrationEnvelope['producer'],
+  producer: AccessRecorder,
   user: AuthUser,
   read: RecordRead,
   unit: string | null,
@@ -104,7 +115,7 @@ export function accessMessage(
     at,
   };
   return integrationMessage({
-    topic: TOPICS.auditAccess,
+    topic: AUDIT_ACCESS_TOPICS[producer],
     producer,
     type: 'RecordAccessed',
     event: { eventId: accessId, occurredAt: at },

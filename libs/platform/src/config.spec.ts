@@ -7,6 +7,9 @@ const dev = { CP_DEVELOPMENT: '1' };
 const productionKeys = {
   PERSONAL_DATA_MASTER_KEYS: `k2026:${Buffer.alloc(32, 1).toString('base64')},k2025:${Buffer.alloc(32, 2).toString('base64')}`,
   PERSONAL_DATA_INDEX_KEY: Buffer.alloc(32, 3).toString('base64'),
+  // The service's own broker principal (config.kafka.spec.ts tests these).
+  KAFKA_SASL_USERNAME: 'a-service',
+  KAFKA_SASL_PASSWORD: 'the-deployment-s-own-password',
 };
 
 describe('token verification settings', () => {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JwtConfig } from '@cp/auth';
+import { KAFKA_PRINCIPALS } from '@cp/contracts';
+import { parseKafkaSecurity, type KafkaSecurity, type TopicDurability } from '@cp/messaging';
 
 /** The typed configuration of one service, validated at boot (STYLE rule 9). */
 export interface ServiceConfig {
@@ -8,6 +10,13 @@ export interface ServiceConfig {
   databaseUrl: string;
   kafkaBrokers: string[];
   kafkaPartitions: number;
+  /**
+   * How the service proves who it is to the broker (SASL/SCRAM as its own principal, which the ACLs grant
+   * only its own topics) and whether the connection is TLS; see docs/kafka-security.md.
+   */
+  kafkaSecurity: KafkaSecurity;
+  /** Replication of the topics the service creates (KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS). */
+  kafkaDurability: Required<TopicDurability>;
   /** How bearer tokens are verified: an OIDC issuer's keys (production), or a shared secret (development). */
   auth: JwtConfig;
   logLevel: string;
@@ -79,6 +88,8 @@ export function parseServiceConfig(
   const auth = parseAuth(env, development, production, problems);
   // Reporting holds no personal data (its events carry none): only the services that seal need keys.
   const personalData = parsePersonalData(env, !development && service !== 'reporting', problems);
+  const kafkaSecurity = parseServiceKafkaSecurity(service, env, development, production, problems);
+  const kafkaDurability = parseKafkaDurability(env, development, problems);
   const partitions = Number(env.KAFKA_PARTITIONS ?? 3);
   if (!Number.isInteger(partitions) || partitions < 1)
     problems.push('KAFKA_PARTITIONS must be a positive integer');
@@ -115,6 +126,8 @@ export function parseServiceConfig(
       .map((b) => b.trim())
       .filter(Boolean),
     kafkaPartitions: partitions,
+    kafkaSecurity,
+    kafkaDurability,
     auth,
     logLevel: env.LOG_LEVEL ?? 'info',
     production,
@@ -265,4 +278,65 @@ function parseAuth(
     clockToleranceSeconds: skew,
     maxAgeSeconds,
   };
+}
+
+/**
+ * The service's own principal on the broker. Development mode falls back to the published development
+ * password of the service's principal (libs/contracts/src/kafka-principals.json), which the local and Docker
+ * brokers know; anywhere else the credentials must be given, and production refuses a published one. TLS is
+ * on by default in production (KAFKA_TLS=false turns it off where the network is private).
+ */
+function parseServiceKafkaSecurity(
+  service: ServiceConfig['service'],
+  env: Record<string, string | undefined>,
+  development: boolean,
+  production: boolean,
+  problems: string[],
+): KafkaSecurity {
+  const own = KAFKA_PRINCIPALS.services[service];
+  const security = parseKafkaSecurity(
+    env,
+    development
+      ? { username: own.username, password: own.developmentPassword, tls: false }
+      : { tls: production },
+    problems,
+  );
+  const published = [
+    KAFKA_PRINCIPALS.admin.developmentPassword,
+    ...Object.values(KAFKA_PRINCIPALS.services).map((p) => p.developmentPassword),
+  ];
+  if (production && published.includes(security.sasl.password)) {
+    problems.push('KAFKA_SASL_PASSWORD is a published development password: production needs its own');
+  }
+  if (production && security.sasl.username === KAFKA_PRINCIPALS.admin.username) {
+    problems.push(
+      `KAFKA_SASL_USERNAME must be the service's own principal, not the broker's super user '${security.sasl.username}'`,
+    );
+  }
+  return security;
+}
+
+/**
+ * Replication of the topics a service creates. A single development broker holds one copy; elsewhere the
+ * default is three copies of which two must have a write before acks=all succeeds, so one broker may be
+ * lost without losing or refusing writes.
+ */
+export function parseKafkaDurability(
+  env: Record<string, string | undefined>,
+  development: boolean,
+  problems: string[],
+): Required<TopicDurability> {
+  const replicationFactor = Number(env.KAFKA_REPLICATION_FACTOR ?? (development ? 1 : 3));
+  if (!Number.isInteger(replicationFactor) || replicationFactor < 1 || replicationFactor > 32767)
+    problems.push('KAFKA_REPLICATION_FACTOR must be a whole number of copies ≥ 1');
+  const minInsyncReplicas = Number(
+    env.KAFKA_MIN_INSYNC_REPLICAS ?? Math.max(1, Math.min(development ? 1 : 2, replicationFactor)),
+  );
+  if (!Number.isInteger(minInsyncReplicas) || minInsyncReplicas < 1)
+    problems.push('KAFKA_MIN_INSYNC_REPLICAS must be a whole number of copies ≥ 1');
+  else if (Number.isInteger(replicationFactor) && minInsyncReplicas > replicationFactor)
+    problems.push(
+      `KAFKA_MIN_INSYNC_REPLICAS (${minInsyncReplicas}) must not exceed KAFKA_REPLICATION_FACTOR (${replicationFactor}): every acks=all write would be refused`,
+    );
+  return { replicationFactor, minInsyncReplicas };
 }

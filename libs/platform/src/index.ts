@@ -3,6 +3,7 @@ export * from './tokens';
 export * from './database';
 export * from './platform.module';
 export * from './messaging.lifecycle';
+export * from './kafka-access';
 export * from './bootstrap';
 export * from './http-commands';
 export * from './integration-message';

@@ -2,16 +2,29 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import { EventStore } from '@cp/event-store';
+import { deadLetterTopic } from '@cp/contracts';
 import {
   InboxConsumer,
   OutboxRelay,
   ensureTopics,
+  waitForTopics,
   type BatchHandler,
   type EnvelopeHandler,
 } from '@cp/messaging';
 import { Metrics, type Logger } from '@cp/observability';
 import type { ServiceConfig } from './config';
+import {
+  attributeToTopic,
+  creatableTopics,
+  creatorsOf,
+  explainKafkaFailure,
+  missingGrants,
+  unprefixedTopic,
+} from './kafka-access';
 import { CONFIG, KAFKA, LOGGER } from './tokens';
+
+/** How long a consumer waits at start for the topics other services create (they may start later). */
+const CONSUMED_TOPICS_WAIT_MS = 60_000;
 
 /**
  * Starts the Kafka side of a service after the HTTP side is wired: topics of record, the outbox relay,
@@ -28,7 +41,9 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     handler: EnvelopeHandler;
     batchHandler?: BatchHandler;
   }> = [];
-  private readonly topics = new Set<string>();
+  /** Topics of record this service writes, and those it reads (names without the prefix). */
+  private readonly produced = new Set<string>();
+  private readonly consumed = new Set<string>();
 
   constructor(
     @Inject(CONFIG) private readonly config: ServiceConfig,
@@ -39,18 +54,32 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     private readonly metrics: Metrics,
   ) {}
 
-  /** Topics this service writes to (created at start with infinite retention). */
+  /** Topics this service writes to (created at start with infinite retention; its ACLs let it). */
   producesTo(...topics: string[]): void {
-    topics.forEach((t) => this.topics.add(t));
+    topics.forEach((t) => this.produced.add(t));
   }
 
   /**
    * Registers a consumer; it starts when the application has bootstrapped. `handler` applies one message;
-   * `batchHandler`, when given, applies several of one partition at once (see InboxConsumer).
+   * `batchHandler`, when given, applies several of one partition at once (see InboxConsumer). Both get
+   * envelopes whose `producer` the topic vouches for (`attributeToTopic`): one that claims another is
+   * dead-lettered, not applied.
    */
   consume(name: string, topics: string[], handler: EnvelopeHandler, batchHandler?: BatchHandler): void {
-    topics.forEach((t) => this.topics.add(t));
-    this.registrations.push({ name, topics, handler, batchHandler });
+    topics.forEach((t) => this.consumed.add(t));
+    const prefix = this.config.topicPrefix;
+    this.registrations.push({
+      name,
+      topics,
+      handler: (env, ctx) => handler(attributeToTopic(env, ctx.topic, prefix), ctx),
+      batchHandler:
+        batchHandler &&
+        ((envs, ctx) =>
+          batchHandler(
+            envs.map((e) => attributeToTopic(e, ctx.topic, prefix)),
+            ctx,
+          )),
+    });
   }
 
   /** The running consumer registered under `name` (e.g. to pause it while a read model is swapped). */
@@ -73,16 +102,54 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const { service } = this.config;
+    const produced = [...this.produced];
+    const consumed = [...this.consumed];
+    const missing = missingGrants(service, produced, consumed);
+    if (missing.length) {
+      throw new Error(
+        `${service} uses Kafka beyond what its principal is granted in libs/contracts/src/kafka-principals.json ` +
+          `(${missing.join('; ')}): grant it there, and on the broker (npm run infra -- up; docs/kafka-security.md)`,
+      );
+    }
+    const fail = (doing: string) => (err: unknown) => {
+      throw explainKafkaFailure(err, doing, {
+        service,
+        brokers: this.config.kafkaBrokers,
+        security: this.config.kafkaSecurity,
+      });
+    };
     const admin = this.kafka.admin();
-    await admin.connect();
+    await admin.connect().catch(fail('connecting'));
     try {
+      // A service creates only what it writes: its topics, and the dead-letter topics of what it reads.
+      // The topics it reads are created by the services that write them, which may start after it.
+      const own = creatableTopics(service, [...produced, ...consumed.map(deadLetterTopic)]);
       await ensureTopics(
         admin,
-        [...this.topics].map((topic) => ({
+        own.map((topic) => ({
           topic: this.topic(topic),
           partitions: this.config.kafkaPartitions,
+          withDeadLetter: false,
         })),
-      );
+        this.config.kafkaDurability,
+      ).catch(fail(`creating its topics ${own.join(', ')}`));
+      await waitForTopics(
+        admin,
+        consumed.map((t) => this.topic(t)),
+        {
+          timeoutMs: CONSUMED_TOPICS_WAIT_MS,
+          onWait: (waiting) =>
+            this.logger.warn(
+              {
+                topics: waiting.map(
+                  (t) => `${t} (created by ${creatorsOf(unprefixedTopic(t, this.config.topicPrefix))})`,
+                ),
+              },
+              'waiting for the topics this service reads; the services that write them create them',
+            ),
+        },
+      ).catch(fail('waiting for the topics it reads'));
     } finally {
       await admin.disconnect();
     }
@@ -93,7 +160,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
       pollIntervalMs: this.config.outboxPollMs,
       topicPrefix: this.config.topicPrefix,
     });
-    await this.relay.start();
+    await this.relay.start().catch(fail('starting the outbox relay'));
     for (const r of this.registrations) {
       const consumer = new InboxConsumer(this.kafka, this.dataSource, {
         groupId: `${this.config.consumerGroupPrefix}.${this.config.service}.${r.name}`,
@@ -105,7 +172,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
         metrics: this.metrics,
         afterCommit: () => this.store.notifyOutboxWritten(),
       });
-      await consumer.start();
+      await consumer.start().catch(fail(`starting the consumer ${r.name}`));
       this.consumers.push(consumer);
       this.byName.set(r.name, consumer);
     }

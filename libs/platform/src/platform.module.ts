@@ -53,7 +53,8 @@ export class PlatformModule {
         },
         {
           provide: KAFKA,
-          useFactory: () => createKafka(config.kafkaBrokers, `cp-${config.service}`, logger),
+          useFactory: () =>
+            createKafka(config.kafkaBrokers, `cp-${config.service}`, logger, config.kafkaSecurity),
         },
         {
           provide: JwtVerifier,

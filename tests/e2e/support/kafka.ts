@@ -1,23 +1,53 @@
 // Kafka helpers for the end-to-end tests: read whole topics with a throw-away consumer group, position
-// a new stack's consumer groups, and run a DEDICATED single-node KRaft broker (for fault tests that stop
-// the broker; the shared broker on :9092 is never touched).
+// a new stack's consumer groups, grant a stack's services their ACLs, and run a DEDICATED single-node KRaft
+// broker (for fault tests that stop the broker; the shared broker on :9092 is never touched).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Kafka,
+  ResourcePatternTypes,
+  logLevel,
+  type Admin,
+} from 'kafkajs';
+import { KAFKA_PRINCIPALS, type ServiceName } from '@cp/contracts';
+import { kafkaClientAuth, type KafkaSecurity } from '@cp/messaging';
+import { testKafkaSecurity } from '@cp/testing';
 import { ROOT, freePort, settlesWithin, sleep, trackChild } from './proc';
 
-export function quietKafka(brokers: string[], clientId = 'cp-e2e'): Kafka {
+/**
+ * A client with little logging, as the broker's super user (testKafkaSecurity) unless `as` names another
+ * principal — a service's, to see what the broker lets that service do.
+ */
+export function quietKafka(brokers: string[], clientId = 'cp-e2e', as?: KafkaSecurity): Kafka {
   return new Kafka({
     clientId,
     brokers,
+    ...kafkaClientAuth(as ?? testKafkaSecurity()),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 2000,
     requestTimeout: 10_000,
     retry: { retries: 3, initialRetryTime: 200 },
   });
+}
+
+/** A service's own principal with its published development password (what the harness starts it with). */
+export function serviceSecurity(service: ServiceName, password?: string): KafkaSecurity {
+  const p = KAFKA_PRINCIPALS.services[service];
+  const admin = testKafkaSecurity();
+  return {
+    sasl: {
+      mechanism: admin.sasl.mechanism,
+      username: p.username,
+      password: password ?? p.developmentPassword,
+    },
+    tls: admin.tls,
+  };
 }
 
 async function withAdmin<T>(brokers: string[], fn: (admin: Admin) => Promise<T>): Promise<T> {
@@ -83,6 +113,102 @@ export async function startGroupsAtEnd(
       }
     }),
   );
+}
+
+// ───────────────────────────── a stack's ACLs ─────────────────────────────
+
+export interface AclGrant {
+  principal: string;
+  resourceType: 'TOPIC' | 'GROUP';
+  resourceName: string;
+  patternType: 'LITERAL' | 'PREFIXED';
+  operation: 'READ' | 'WRITE' | 'CREATE' | 'DELETE';
+}
+
+/**
+ * The ACLs of kafka-principals.json for one stack: each service's topics under the stack's topic prefix
+ * (LITERAL: a pattern cannot say "any stack's copy of this topic") and its groups under the stack's group
+ * prefix (PREFIXED `<groupPrefix>.<service>.`, which covers a rebuild's one-off groups too).
+ */
+export function stackAcls(opts: {
+  topicPrefix: string;
+  groupPrefix: string;
+  services?: readonly ServiceName[];
+}): AclGrant[] {
+  const grants: AclGrant[] = [];
+  for (const service of opts.services ?? (['intake', 'casework', 'reporting'] as const)) {
+    const p = KAFKA_PRINCIPALS.services[service];
+    const principal = `User:${p.username}`;
+    for (const [topic, ops] of Object.entries(p.topics)) {
+      for (const operation of ops) {
+        grants.push({
+          principal,
+          resourceType: 'TOPIC',
+          resourceName: `${opts.topicPrefix}${topic}`,
+          patternType: 'LITERAL',
+          operation,
+        });
+      }
+    }
+    for (const operation of p.groups) {
+      grants.push({
+        principal,
+        resourceType: 'GROUP',
+        resourceName: `${opts.groupPrefix}.${service}.`,
+        patternType: 'PREFIXED',
+        operation,
+      });
+    }
+  }
+  return grants;
+}
+
+const aclBinding = (g: AclGrant) => ({
+  resourceType: AclResourceTypes[g.resourceType],
+  resourceName: g.resourceName,
+  resourcePatternType: ResourcePatternTypes[g.patternType],
+  principal: g.principal,
+  host: '*',
+  operation: AclOperationTypes[g.operation],
+  permissionType: AclPermissionTypes.ALLOW,
+});
+
+const aclKey = (
+  r: { resourceType: number; resourceName: string; resourcePatternType: number },
+  a: { principal: string; operation: number },
+) => [r.resourceType, r.resourceName, r.resourcePatternType, a.principal, a.operation].join('|');
+
+/**
+ * Creates the ACLs (as the super user) and waits until the broker enforces them, so a service started
+ * next is not refused what it was just granted.
+ */
+export async function grantAcls(brokers: string[], grants: AclGrant[]): Promise<void> {
+  const bindings = grants.map(aclBinding);
+  await withAdmin(brokers, async (admin) => {
+    await admin.createAcls({ acl: bindings });
+    const wanted = new Set(bindings.map((b) => aclKey(b, b)));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { resources } = await admin.describeAcls({
+        resourceType: AclResourceTypes.ANY,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ALLOW,
+      });
+      for (const r of resources) for (const a of r.acls) wanted.delete(aclKey(r, a));
+      if (wanted.size === 0) return;
+      if (Date.now() > deadline) throw new Error(`ACLs not in force after 30 s: ${[...wanted].join(', ')}`);
+      await sleep(100);
+    }
+  });
+}
+
+/** Deletes exactly these ACLs (best effort is the caller's choice). */
+export async function revokeAcls(brokers: string[], grants: AclGrant[]): Promise<void> {
+  if (grants.length === 0) return;
+  await withAdmin(brokers, async (admin) => {
+    await admin.deleteAcls({ filters: grants.map(aclBinding) });
+  });
 }
 
 export async function deleteGroups(brokers: string[], groupIds: string[]): Promise<void> {
@@ -198,6 +324,25 @@ export function kafkaLibsDir(): string {
   return libs;
 }
 
+/**
+ * The security lines of a development broker's server.properties (the same as scripts/infra.mjs writes):
+ * SCRAM-SHA-512 on the client listener, which is also the inter-broker one (as the admin); SASL/PLAIN as
+ * the admin on the loopback controller listener (KRaft cannot check SCRAM there: the credentials live in
+ * the metadata that listener serves); ACLs enforced, nothing allowed without one, the admin super user.
+ */
+function saslServerProperties(): string {
+  const { username, developmentPassword: password } = KAFKA_PRINCIPALS.admin;
+  return `sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${username}" password="${password}";
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="${username}" password="${password}" user_${username}="${password}";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:${username}
+allow.everyone.if.no.acl.found=false`;
+}
+
 const javaBin = () => (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java');
 
 /** Kafka's Uuid text form: 16 random bytes as URL-safe base64 without padding, never starting with '-'. */
@@ -209,8 +354,23 @@ function randomClusterId(): string {
 }
 
 /**
- * A single-node Apache Kafka (KRaft, combined broker+controller) in a temp directory, on free ports.
- * `stop()` and `start()` again reuse the same log directory, so topics, offsets and groups survive.
+ * The SCRAM users a development broker is formatted with: its super user and every service's principal,
+ * with their published development passwords (kafka-principals.json), as scripts/infra.mjs formats the
+ * local broker.
+ */
+export function developmentScramUsers(): string[] {
+  return [KAFKA_PRINCIPALS.admin, ...Object.values(KAFKA_PRINCIPALS.services)].flatMap((p) => [
+    '--add-scram',
+    `SCRAM-SHA-512=[name=${p.username},password=${p.developmentPassword}]`,
+  ]);
+}
+
+/**
+ * A single-node Apache Kafka (KRaft, combined broker+controller) in a temp directory, on free ports,
+ * secured as the local broker of scripts/infra.mjs is: clients authenticate with SASL/SCRAM-SHA-512, the
+ * StandardAuthorizer denies what no ACL allows, and the admin is its super user (the stacks started on it
+ * grant their services' ACLs). `stop()` and `start()` again reuse the same log directory, so topics,
+ * offsets, groups, users and ACLs survive.
  */
 export class DedicatedKafkaBroker {
   private child: ChildProcess | null = null;
@@ -257,11 +417,12 @@ export class DedicatedKafkaBroker {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:${controllerPort}
-listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
-advertised.listeners=PLAINTEXT://127.0.0.1:${port}
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listeners=SASL_PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${port}
+listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
+inter.broker.listener.name=SASL_PLAINTEXT
+${saslServerProperties()}
 log.dirs=${path.join(dir, 'data')}
 num.partitions=3
 default.replication.factor=1
@@ -288,6 +449,7 @@ auto.create.topics.enable=false
         broker.clusterId,
         '-c',
         broker.props,
+        ...developmentScramUsers(),
       ],
       { encoding: 'utf8' },
     );
@@ -350,6 +512,7 @@ auto.create.topics.enable=false
     const admin = new Kafka({
       clientId: 'cp-e2e-probe',
       brokers: this.brokers,
+      ...kafkaClientAuth(testKafkaSecurity()),
       logLevel: logLevel.NOTHING,
       connectionTimeout: 1000,
       requestTimeout: 2000,

@@ -9,6 +9,9 @@
 // Every stack has its own topics (KAFKA_TOPIC_PREFIX `e2e.<stack id>.`) and consumer groups
 // (CONSUMER_GROUP_PREFIX), deleted when it stops: stacks of this run, of earlier runs and the developer's
 // stack on :3001-3003 never read each other's events, so a test may count what its stack published.
+// Each service runs as its own Kafka principal; the harness grants it (as the broker's super user) exactly
+// its ACLs of libs/contracts/src/kafka-principals.json on the stack's topics and groups, and revokes them
+// when the stack stops.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -16,9 +19,9 @@ import http from 'node:http';
 import path from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '@cp/auth';
-import type { Role } from '@cp/contracts';
+import { KAFKA_PRINCIPALS, type Role } from '@cp/contracts';
 import { createTestDatabase, testKafkaBrokers } from '@cp/testing';
-import { deleteGroups, deleteTopics } from './kafka';
+import { deleteGroups, deleteTopics, grantAcls, revokeAcls, stackAcls, type AclGrant } from './kafka';
 import { ROOT, freePort, settlesWithin, sleep, trackChild } from './proc';
 
 export { ROOT, freePort, sleep } from './proc';
@@ -341,6 +344,8 @@ export class Stack {
     readonly kafkaBrokers: string[],
     readonly logDir: string,
     readonly services: Record<AppName, ServiceProcess>,
+    /** The ACLs granted to this stack's services (revoked by `stop`). */
+    readonly acls: AclGrant[],
   ) {}
 
   get intake(): ServiceProcess {
@@ -366,7 +371,9 @@ export class Stack {
     const logDir = path.join(E2E_LOG_ROOT, id);
     fs.mkdirSync(logDir, { recursive: true });
     const created: ServiceProcess[] = [];
+    const acls = stackAcls({ topicPrefix, groupPrefix: consumerGroupPrefix });
     try {
+      await grantAcls(kafkaBrokers, acls);
       const ports = {} as Record<AppName, number>;
       for (const app of APPS) {
         do ports[app] = await freePort();
@@ -381,6 +388,9 @@ export class Stack {
           ...(app === 'reporting' ? { CASEWORK_URL: `http://127.0.0.1:${ports.casework}` } : {}),
           DATABASE_URL: db.url,
           KAFKA_BROKERS: kafkaBrokers.join(','),
+          // Its own principal, whatever the tests' clients use (they may be given the super user).
+          KAFKA_SASL_USERNAME: app,
+          KAFKA_SASL_PASSWORD: KAFKA_PRINCIPALS.services[app].developmentPassword,
           JWT_SECRET,
           // Development mode: the shared-secret tokens and the published development keys.
           CP_DEVELOPMENT: '1',
@@ -398,10 +408,11 @@ export class Stack {
     } catch (err) {
       await Promise.allSettled(created.map((s) => s.kill()));
       await Promise.allSettled(created.map((s) => s.database.drop()));
+      await revokeAcls(kafkaBrokers, acls).catch(() => undefined);
       throw err;
     }
     const services = Object.fromEntries(created.map((s) => [s.app, s])) as Record<AppName, ServiceProcess>;
-    return new Stack(id, consumerGroupPrefix, topicPrefix, kafkaBrokers, logDir, services);
+    return new Stack(id, consumerGroupPrefix, topicPrefix, kafkaBrokers, logDir, services, acls);
   }
 
   /** The name of a topic of record on this stack (its services put the stack's prefix before it). */
@@ -436,14 +447,15 @@ export class Stack {
   }
 
   /**
-   * Stops the services (SIGTERM, then SIGKILL), drops their databases and deletes their consumer groups
-   * (best effort: the broker may be gone). Safe to call twice.
+   * Stops the services (SIGTERM, then SIGKILL), drops their databases and deletes their consumer groups,
+   * topics and ACLs (best effort: the broker may be gone). Safe to call twice.
    */
   async stop(): Promise<void> {
     const all = Object.values(this.services);
     await Promise.allSettled(all.map((s) => s.stop()));
     await deleteGroups(this.kafkaBrokers, this.consumerGroups()).catch(() => undefined);
     await deleteTopics(this.kafkaBrokers, this.topicPrefix).catch(() => undefined);
+    await revokeAcls(this.kafkaBrokers, this.acls).catch(() => undefined);
     const dropped = await Promise.allSettled(all.map((s) => s.database.drop()));
     const failed = dropped.filter((d): d is PromiseRejectedResult => d.status === 'rejected');
     if (failed.length) {

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { TOPICS, type IntegrationEnvelope, type RecordAccessedV1 } from '@cp/contracts';
+import { AUDIT_ACCESS_TOPICS, type IntegrationEnvelope, type RecordAccessedV1 } from '@cp/contracts';
 import type { Sql } from '@cp/event-store';
 import { MessagingLifecycle } from '@cp/platform';
 import { LIVE, type Projection, type TableName } from '../projections/projection';
@@ -7,8 +7,13 @@ import { LIVE, type Projection, type TableName } from '../projections/projection
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuidOrNull = (v: unknown): string | null => (typeof v === 'string' && UUID.test(v) ? v : null);
 
+/** The access topics of every service that records reads (`cp.<service>.audit.access.v1`). */
+const ACCESS_TOPICS = Object.values(AUDIT_ACCESS_TOPICS);
+
 /**
- * Projects every read of a child's record (`RecordAccessed` on `cp.audit.access.v1`) into `rm_access`.
+ * Projects every read of a child's record (`RecordAccessed` on each service's access topic) into
+ * `rm_access`. The service that recorded a read is the one the topic belongs to: only it may write there,
+ * and the consumer refuses a message whose envelope claims otherwise (MessagingLifecycle).
  * Idempotent: the inbox dedupes by event id, and the row's key is the access id. A projection never rejects
  * a recorded fact: an access that names no valid case or contact id is kept with those left empty.
  *
@@ -21,14 +26,14 @@ const uuidOrNull = (v: unknown): string | null => (typeof v === 'string' && UUID
 export class AccessProjection implements Projection, OnModuleInit {
   readonly name = 'access';
   readonly tables = ['rm_access'] as const;
-  readonly topics = [TOPICS.auditAccess] as const;
+  readonly topics = ACCESS_TOPICS;
 
   constructor(private readonly messaging: MessagingLifecycle) {}
 
   onModuleInit(): void {
     this.messaging.consume(
       'audit-access',
-      [TOPICS.auditAccess],
+      ACCESS_TOPICS,
       (env, ctx) => this.applyBatch([env], ctx.sql, LIVE),
       (envs, ctx) => this.applyBatch(envs, ctx.sql, LIVE),
     );

@@ -171,7 +171,12 @@ function accessEnvelope(
 /** Through the handler the projection registers with the consumer, in a transaction as the inbox runs it. */
 async function consume(env: IntegrationEnvelope): Promise<void> {
   await ds.transaction((manager) =>
-    handler(env, { sql: manager, topic: TOPICS.auditAccess, partition: 0, offset: '0' }),
+    handler(env, {
+      sql: manager,
+      topic: env.producer === 'intake' ? TOPICS.intakeAuditAccess : TOPICS.caseworkAuditAccess,
+      partition: 0,
+      offset: '0',
+    }),
   );
 }
 
@@ -188,7 +193,10 @@ beforeAll(async () => {
   audit = new AuditService(ds, units);
   const messaging = {
     consume: (name: string, topics: string[], h: EnvelopeHandler) => {
-      expect([name, topics]).toEqual(['audit-access', [TOPICS.auditAccess]]);
+      expect([name, topics]).toEqual([
+        'audit-access',
+        [TOPICS.intakeAuditAccess, TOPICS.caseworkAuditAccess],
+      ]);
       handler = h;
     },
   };

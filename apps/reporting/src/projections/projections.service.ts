@@ -96,6 +96,7 @@ export class ProjectionsService implements OnModuleInit {
       sql: this.ds,
       transaction: (work) => this.ds.transaction((m) => work(m)),
       groupPrefix: settings.consumerGroupPrefix,
+      topicPrefix: settings.topicPrefix,
       pauseLive: async () => live?.pause(),
       resumeLive: () => live?.resume(),
       onProgress: (progress) => this.jobs.set(name, progress),

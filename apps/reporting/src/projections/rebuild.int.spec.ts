@@ -4,7 +4,7 @@ import { AdminUnits } from '@cp/admin-units';
 import type { IntegrationEnvelope } from '@cp/contracts';
 import { Inbox1763900000100, InboxConsumer, SAFE_PRODUCER, createKafka, ensureTopics } from '@cp/messaging';
 import { createLogger } from '@cp/observability';
-import { createTestDatabase, eventually, testKafkaBrokers, uniqueName } from '@cp/testing';
+import { createTestDatabase, eventually, testKafkaBrokers, testKafkaSecurity, uniqueName } from '@cp/testing';
 import { EventCopyProjection } from '../events/event-copy.projection';
 import { REPORTING_MIGRATIONS } from '../migrations';
 import { communeResolver } from '../statistics/commune-resolver';
@@ -61,7 +61,7 @@ beforeAll(async () => {
   await ds.initialize();
   await ds.runMigrations();
   const logger = createLogger('rebuild-test', 'warn');
-  kafka = createKafka(testKafkaBrokers(), 'rebuild-test', logger);
+  kafka = createKafka(testKafkaBrokers(), 'rebuild-test', logger, testKafkaSecurity());
   topic = uniqueName('test.rebuild');
   const admin = kafka.admin();
   await admin.connect();
@@ -125,6 +125,7 @@ it('rebuilds a read model during live traffic and ends identical to the model bu
     sql: ds,
     transaction: (work) => ds.transaction((m) => work(m)),
     groupPrefix: uniqueName('test'),
+    topicPrefix: '',
     pauseLive: () => live.pause(),
     resumeLive: () => live.resume(),
     onProgress: (p) => seen.push(p),
@@ -172,6 +173,7 @@ it('rebuilds the event copy, whose serial column survives the swap', async () =>
     sql: ds,
     transaction: (work) => ds.transaction((m) => work(m)),
     groupPrefix: uniqueName('test'),
+    topicPrefix: '',
     pauseLive: () => live.pause(),
     resumeLive: () => live.resume(),
   });

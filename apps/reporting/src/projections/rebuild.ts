@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { IntegrationEnvelope } from '@cp/contracts';
 import type { Sql } from '@cp/event-store';
+import { attributeToTopic } from '@cp/platform';
 import type { Projection, TableName } from './projection';
 
 export interface RebuildProgress {
@@ -23,6 +24,8 @@ export interface RebuildOptions {
   transaction: <T>(work: (sql: Sql) => Promise<T>) => Promise<T>;
   sql: Sql;
   groupPrefix: string;
+  /** KAFKA_TOPIC_PREFIX of the topics read: a topic's name without it says who wrote its messages. */
+  topicPrefix: string;
   /** Holds the live consumer back while the tables are swapped (its effects are idempotent). */
   pauseLive: () => Promise<void>;
   resumeLive: () => void;
@@ -90,7 +93,7 @@ export async function rebuildProjection(p: Projection, opts: RebuildOptions): Pr
         try {
           const envelopes: IntegrationEnvelope[] = [];
           for (const m of batch.messages) {
-            const env = parse(m.value);
+            const env = attributed(parse(m.value), batch.topic, opts.topicPrefix);
             if (env) envelopes.push(env);
           }
           await opts.transaction((sql) => p.applyBatch(envelopes, sql, shadow));
@@ -195,6 +198,20 @@ function parse(value: Buffer | null): IntegrationEnvelope | null {
     return env && typeof env.eventId === 'string' && typeof env.type === 'string' ? env : null;
   } catch {
     return null; // the live consumer dead-letters malformed messages; a rebuild skips them the same way
+  }
+}
+
+/** The envelope with the producer its topic vouches for; none when it claims another (see attributeToTopic). */
+function attributed(
+  env: IntegrationEnvelope | null,
+  topic: string,
+  prefix: string,
+): IntegrationEnvelope | null {
+  if (!env) return null;
+  try {
+    return attributeToTopic(env, topic, prefix);
+  } catch {
+    return null; // the live consumer dead-letters such a message; a rebuild skips it the same way
   }
 }
 
