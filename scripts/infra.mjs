@@ -10,7 +10,9 @@
 // Where each component comes from, in order of preference:
 //   PostgreSQL: $DATABASE_URL (if its host:port accepts TCP) → Docker Compose (if `docker info` works)
 //               → the machine's PostgreSQL cluster (started with pg_ctlcluster if 127.0.0.1:5432 is closed).
-//               Then the databases cp_intake, cp_casework and cp_reporting are created if missing (psql).
+//               Then the databases cp_intake, cp_casework and cp_reporting are created if missing (psql), and
+//               the role cp_app the services work as (password cp_app: development only; the migrations run
+//               as the superuser, which owns the tables — docs/audit-integrity.md, "Database roles").
 //   Kafka:      $KAFKA_BROKERS (if its first host:port accepts TCP) → Docker Compose
 //               → a local single-node KRaft broker on 127.0.0.1:9092: the official jars are fetched once from
 //                 Maven Central with Maven (tools/kafka/pom.xml) into ${CP_CACHE_DIR:-~/.cache/child-protection},
@@ -63,6 +65,8 @@ const KAFKA_SECURITY_MARKER = path.join(KAFKA_DATA, 'cp-scram-users.json');
 const PRINCIPALS_FILE = path.join(ROOT, 'libs', 'contracts', 'src', 'kafka-principals.json');
 
 const DATABASES = ['cp_intake', 'cp_casework', 'cp_reporting'];
+/** The restricted role the services connect as (DATABASE_URL); its password is published, development only. */
+const APP_ROLE = { user: 'cp_app', password: 'cp_app' };
 const LOCAL_PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: undefined };
 const DOCKER_PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres' };
 const LOCAL_KAFKA = { host: '127.0.0.1', port: 9092, controllerPort: 9093 };
@@ -463,6 +467,27 @@ function ensureDatabases(target) {
       ? `PostgreSQL: created database(s) ${missing.join(', ')}${existing.size ? `; ${[...existing].join(', ')} already existed` : ''}`
       : `PostgreSQL: databases ${DATABASES.join(', ')} exist`,
   );
+  ensureApplicationRole(target);
+}
+
+/**
+ * The role the services work as: it may not update or delete the event store (the services grant it what
+ * it may do when they migrate, as the owner). Created once; never a superuser.
+ */
+function ensureApplicationRole(target) {
+  const { user, password } = APP_ROLE;
+  if (psql(target, `SELECT 1 FROM pg_roles WHERE rolname = '${user}'`) === '1') {
+    log(`PostgreSQL: application role ${user} exists`);
+    return;
+  }
+  try {
+    psql(target, `CREATE ROLE ${user} LOGIN PASSWORD '${password}' NOSUPERUSER NOCREATEDB NOCREATEROLE`);
+    log(
+      `PostgreSQL: created the application role ${user} (the services' DATABASE_URL; migrations run as postgres)`,
+    );
+  } catch (e) {
+    if (!/already exists/.test(e.message)) throw e; // a concurrent `up` created it first
+  }
 }
 
 function localClusterVersions() {

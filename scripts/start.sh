@@ -8,15 +8,19 @@ node scripts/infra.mjs up
 echo "[start] building"
 npm run --silent build
 mkdir -p .local/logs
-# DATABASE_URL names the server; each service gets its own database on it (cp_intake, ...).
+# DATABASE_URL names the server as its owner (the migrations run as it); each service gets its own database
+# on it (cp_intake, ...) and works as the restricted role cp_app that `infra up` created (APP_DATABASE_USER /
+# APP_DATABASE_PASSWORD to use another): it may not update or delete the event store.
 SERVER_URL=$(node -e 'const u=new URL(process.argv[1]); u.pathname=""; process.stdout.write(u.toString().replace(/\/$/, ""))' "${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}")
+APP_SERVER_URL=$(node -e 'const u=new URL(process.argv[1]); u.pathname=""; u.username=process.argv[2]; u.password=process.argv[3]; process.stdout.write(u.toString().replace(/\/$/, ""))' "$SERVER_URL" "${APP_DATABASE_USER:-cp_app}" "${APP_DATABASE_PASSWORD:-cp_app}")
 pids=()
 stop() { echo; echo "[start] stopping services"; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop INT TERM EXIT
 declare -A PORTS=([intake]=3001 [casework]=3002 [reporting]=3003)
 for app in intake casework reporting; do
   # Development mode: the published development keys and shared-secret tokens (never in production).
-  CP_DEVELOPMENT=1 DATABASE_URL="$SERVER_URL/cp_${app}" PORT="${PORTS[$app]}" \
+  CP_DEVELOPMENT=1 DATABASE_URL="$APP_SERVER_URL/cp_${app}" MIGRATION_DATABASE_URL="$SERVER_URL/cp_${app}" \
+    PORT="${PORTS[$app]}" \
     node "dist/apps/$app/src/main.js" >".local/logs/$app.log" 2>&1 &
   pids+=($!)
 done

@@ -270,6 +270,8 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
       'GET /api/v1/contacts': { path: '/api/v1/contacts', inside: 200 },
       'GET /api/v1/follow-ups': { path: '/api/v1/follow-ups', inside: 200 },
       'GET /api/v1/contacts/:id': { path: `/api/v1/contacts/${f.contactX}`, inside: 200 },
+      'GET /api/v1/contacts/:id/integrity': { path: `/api/v1/contacts/${f.contactX}/integrity`, inside: 200 },
+      'GET /api/v1/integrity/public-key': { path: '/api/v1/integrity/public-key', inside: 200 },
       'GET /api/v1/contacts/:id/possible-duplicates': {
         path: `/api/v1/contacts/${f.contactX}/possible-duplicates`,
         inside: 200,
@@ -340,6 +342,7 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
       },
       'GET /api/v1/cases/:id/history': { path: `/api/v1/cases/${f.caseA}/history`, inside: 200 },
       'GET /api/v1/cases/:id/integrity': { path: `/api/v1/cases/${f.caseA}/integrity`, inside: 200 },
+      'GET /api/v1/integrity/public-key': { path: '/api/v1/integrity/public-key', inside: 200 },
       'GET /api/v1/deadline-policies': { path: '/api/v1/deadline-policies', inside: 200 },
       'GET /api/v1/deadline-policies/:version': {
         path: `/api/v1/deadline-policies/${encodeURIComponent(f.policyVersion)}`,
@@ -417,6 +420,7 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
         inside: 200,
       },
       'GET /api/v1/audit/integrity/checkpoints': { path: '/api/v1/audit/integrity/checkpoints', inside: 200 },
+      'GET /api/v1/audit/integrity/alerts': { path: '/api/v1/audit/integrity/alerts', inside: 200 },
     },
   };
   return probes[route.service]?.[key];

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccessLog, CheckpointPublisher, PlatformModule } from '@cp/platform';
+import { AccessLog, CheckpointKeyController, CheckpointPublisher, PlatformModule } from '@cp/platform';
 import { loadConfig } from './config';
 import { CaseIndex1763900002100, CaseIndexReferrals1763900002110 } from './cases/case-index';
 import { CasesController } from './cases/cases.controller';
@@ -21,7 +21,7 @@ export const config = loadConfig();
     ),
     PolicyModule,
   ],
-  controllers: [CasesController, ErasureController],
+  controllers: [CasesController, ErasureController, CheckpointKeyController],
   providers: [
     CasesService,
     AccessLog,

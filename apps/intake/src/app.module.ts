@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccessLog, CheckpointPublisher, PlatformModule } from '@cp/platform';
+import { AccessLog, CheckpointKeyController, CheckpointPublisher, PlatformModule } from '@cp/platform';
 import { loadConfig } from './config';
 import { CommunesModule } from './communes/communes.module';
 import { contactPersonalFields } from './contacts/personal-data';
@@ -17,7 +17,7 @@ export const config = loadConfig();
     }),
     CommunesModule,
   ],
-  controllers: [ContactsController],
+  controllers: [ContactsController, CheckpointKeyController],
   providers: [ContactsService, AccessLog, CheckpointPublisher, FollowUpWatcher],
 })
 export class AppModule {}

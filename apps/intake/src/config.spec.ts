@@ -9,6 +9,7 @@ const own = {
   PERSONAL_DATA_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
   KAFKA_SASL_USERNAME: 'intake',
   KAFKA_SASL_PASSWORD: 'the-deployment-s-own-password',
+  CHECKPOINT_SIGNING_KEY: Buffer.alloc(32, 3).toString('base64'),
 };
 
 describe('the key that recognises a repeat caller (CALLER_KEY_SECRET)', () => {

@@ -7,7 +7,7 @@ import { CaseloadProjection } from './caseload/caseload.projection';
 import { DashboardController } from './caseload/dashboard.controller';
 import { EventCopyProjection } from './events/event-copy.projection';
 import { IntegrityModule } from './integrity';
-import { REPORTING_MIGRATIONS } from './migrations';
+import { REPORTING_MIGRATIONS, REPORTING_TABLE_ACCESS } from './migrations';
 import { ProjectionsController } from './projections/projections.controller';
 import { ProjectionsService } from './projections/projections.service';
 import { ReportsController } from './reports/reports.controller';
@@ -21,7 +21,11 @@ import { AdminUnits } from '@cp/admin-units';
 export const config = loadConfig();
 
 @Module({
-  imports: [PlatformModule.forRoot(config, REPORTING_MIGRATIONS), AuditModule, IntegrityModule],
+  imports: [
+    PlatformModule.forRoot(config, REPORTING_MIGRATIONS, { database: REPORTING_TABLE_ACCESS }),
+    AuditModule,
+    IntegrityModule,
+  ],
   controllers: [
     CaseloadController,
     DashboardController,

@@ -74,6 +74,15 @@ const ADMIN = ['admin'] as const;
 const PROVINCE = ['provincial_officer'] as const;
 const OVERSIGHT = ['provincial_officer', 'inspector'] as const;
 
+/** The public key that verifies a service's signed checkpoints: public, so an inspector can fetch it. */
+const checkpointKey = (service: Service): RouteAccess => ({
+  service,
+  method: 'GET',
+  path: '/api/v1/integrity/public-key',
+  roles: 'public',
+  jurisdiction: 'none',
+});
+
 const ops = (service: Service): RouteAccess[] => [
   { service, method: 'GET', path: '/health', roles: 'public', jurisdiction: 'none' },
   { service, method: 'GET', path: '/metrics', roles: 'public', jurisdiction: 'none' },
@@ -101,6 +110,14 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
     path: '/api/v1/contacts/:id',
     roles: HOTLINE,
     jurisdiction: 'national',
+  },
+  {
+    service: 'intake',
+    method: 'GET',
+    path: '/api/v1/contacts/:id/integrity',
+    roles: ['hotline_supervisor', 'inspector'],
+    jurisdiction: 'national',
+    note: 'hashes and versions only, no personal data',
   },
   {
     service: 'intake',
@@ -147,8 +164,11 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
     jurisdiction: 'national',
   },
 
+  checkpointKey('intake'),
+
   // ───────────── casework (:3002) ─────────────
   ...ops('casework'),
+  checkpointKey('casework'),
   {
     service: 'casework',
     method: 'POST',
@@ -367,6 +387,14 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
     path: '/api/v1/audit/integrity/checkpoints',
     roles: ['inspector', 'admin'],
     jurisdiction: 'national',
+  },
+  {
+    service: 'reporting',
+    method: 'GET',
+    path: '/api/v1/audit/integrity/alerts',
+    roles: ['inspector', 'admin'],
+    jurisdiction: 'national',
+    note: 'what the integrity sweep found (docs/audit-integrity.md); stream ids, versions and hashes only',
   },
 ];
 

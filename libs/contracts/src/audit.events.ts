@@ -23,18 +23,81 @@ export interface RecordAccessedV1 {
 
 /**
  * A checkpoint: the heads of the streams of one service that changed since its previous checkpoint,
- * chained by digest (`digest = sha256(previousDigest + "\n" + canonicalJson({producer, sequence, at, heads}))`,
- * see `checkpointDigest` in libs/event-store), so a copy of every chain's head exists outside the service's
- * database. A stream whose events were all deleted appears with version 0 and the genesis hash.
+ * chained by digest (`digest = sha256(previousDigest + "\n" + canonicalJson({producer, sequence, at, heads,
+ * faults}))`, see `checkpointDigest` in libs/event-store) and signed by the service's Ed25519 key, so a copy
+ * of every chain's head exists outside the service's database and nobody without that key can forge one.
+ * Published on the producer's own topic (`CHECKPOINT_TOPICS`). A stream whose events were all deleted
+ * appears with version 0 and the genesis hash.
  */
 export interface StreamCheckpointV1 {
   producer: 'intake' | 'casework';
   sequence: number;
   at: string;
-  heads: Array<{ streamId: string; version: number; hash: string }>;
+  heads: CheckpointHeadV1[];
+  /** What the service's own re-verification of its store found wrong since its previous checkpoint. */
+  faults?: CheckpointFaultV1[];
   previousDigest: string;
   digest: string;
+  /** Which of the producer's keys signed (`keyId` of libs/event-store checkpoint-signing.ts). */
+  keyId?: string;
+  /** Ed25519 signature of `cp.checkpoint.v1\n<digest>`, base64 (absent on checkpoints made before signing). */
+  signature?: string;
 }
+
+export interface CheckpointHeadV1 {
+  streamId: string;
+  version: number;
+  hash: string;
+  /**
+   * For a stream this service had published before: what the stream holds now at the version published
+   * last time (`hash` null when that version is gone). Anyone holding the earlier checkpoint can tell
+   * whether the history under it was rewritten, even when the stream grew since.
+   */
+  previous?: { version: number; hash: string | null };
+}
+
+/** An event of the producer's store that no longer verifies (reasons of `IntegrityResult` in libs/event-store). */
+export interface CheckpointFaultV1 {
+  streamId: string;
+  version: number;
+  eventId: string | null;
+  reason: string;
+}
+
+/**
+ * Something reporting's integrity sweep found that a tamper-free history cannot produce: a checkpoint
+ * whose signature or chain does not check out, a signed head that contradicts reporting's copy of the
+ * chain or an earlier head, a fault the producer itself reported. Published by reporting on
+ * `cp.reporting.integrity.alerts.v1`, keyed by the producer whose records it is about; listed at
+ * `GET /api/v1/audit/integrity/alerts`. Stream ids, versions and hashes only.
+ */
+export interface IntegrityAlertV1 {
+  alertId: string;
+  kind: IntegrityAlertKind;
+  /** Whose records (from the topic the evidence arrived on, never from a message body). */
+  producer: 'intake' | 'casework';
+  streamId: string | null;
+  version: number | null;
+  eventId: string | null;
+  /** The checkpoint the evidence came with, if any. */
+  checkpointSequence: number | null;
+  detail: string;
+  detectedAt: string;
+}
+
+export type IntegrityAlertKind =
+  | 'signature_invalid'
+  | 'digest_mismatch'
+  | 'producer_mismatch'
+  | 'checkpoint_chain_broken'
+  | 'checkpoint_chain_forked'
+  | 'head_differs_from_copy'
+  | 'head_rewritten'
+  | 'head_went_back'
+  | 'history_rewritten'
+  | 'copy_conflict'
+  | 'copy_chain_broken'
+  | 'producer_fault';
 
 /**
  * Why a record's personal data was erased (Personal Data Protection Law 91/2025): the data subject (or
@@ -71,4 +134,5 @@ export interface PersonalDataErasedV1 {
 
 export type AuditIntegrationEvent =
   | IntegrationEnvelope<'RecordAccessed', RecordAccessedV1>
-  | IntegrationEnvelope<'StreamCheckpoint', StreamCheckpointV1>;
+  | IntegrationEnvelope<'StreamCheckpoint', StreamCheckpointV1>
+  | IntegrationEnvelope<'IntegrityAlertRaised', IntegrityAlertV1>;

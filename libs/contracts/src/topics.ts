@@ -9,8 +9,15 @@ export const TOPICS = {
    */
   intakeAuditAccess: 'cp.intake.audit.access.v1',
   caseworkAuditAccess: 'cp.casework.audit.access.v1',
-  /** Periodic digests of every stream head of a service, so copies of the hash chains exist outside it. */
-  integrityCheckpoints: 'cp.integrity.checkpoints.v1',
+  /**
+   * Signed, chained checkpoints of the stream heads of one service, so copies of its hash chains exist
+   * outside its database: one topic per producer, which only that service may write, so the topic a
+   * checkpoint arrives on says whose it is (docs/audit-integrity.md).
+   */
+  intakeIntegrityCheckpoints: 'cp.intake.integrity.checkpoints.v1',
+  caseworkIntegrityCheckpoints: 'cp.casework.integrity.checkpoints.v1',
+  /** What reporting's integrity sweep found wrong: a checkpoint or a chain that does not check out. */
+  reportingIntegrityAlerts: 'cp.reporting.integrity.alerts.v1',
 } as const;
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -22,3 +29,10 @@ export const AUDIT_ACCESS_TOPICS = {
   intake: TOPICS.intakeAuditAccess,
   casework: TOPICS.caseworkAuditAccess,
 } as const;
+
+/** The services that publish checkpoints of their stream heads, and the checkpoint topic each writes. */
+export const CHECKPOINT_TOPICS = {
+  intake: TOPICS.intakeIntegrityCheckpoints,
+  casework: TOPICS.caseworkIntegrityCheckpoints,
+} as const;
+export type CheckpointProducer = keyof typeof CHECKPOINT_TOPICS;

@@ -4,7 +4,12 @@ import { DataSource } from 'typeorm';
 import type { StreamCheckpointV1 } from '@cp/contracts';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
 import { createTestDatabase, uniqueName } from '@cp/testing';
-import { CHECKPOINT_LOCK_KEY, checkpointDigest, recordCheckpoint } from './checkpoints';
+import {
+  checkpointSignatureVerifies,
+  developmentCheckpointKey,
+  parseCheckpointSigningKey,
+} from './checkpoint-signing';
+import { CHECKPOINT_LOCK_KEY, checkpointDigest, recordCheckpoint, verifyNextStreams } from './checkpoints';
 import { EventStore } from './event-store';
 import { GENESIS_HASH } from './hash';
 import { EventStore1763900000000 } from './migrations/1763900000000-event-store';
@@ -72,11 +77,12 @@ async function append(stream: string, count: number, expectedVersion: number) {
   return { events, result };
 }
 
-async function checkpoint(maxHeads?: number) {
+async function checkpoint(maxHeads?: number, more: Partial<Parameters<typeof recordCheckpoint>[1]> = {}) {
   return recordCheckpoint(store, {
     producer: 'casework',
     at: new Date().toISOString(),
     maxHeads,
+    ...more,
     message: (cp: StreamCheckpointV1) => {
       const eventId = randomUUID();
       return { eventId, topic: 't.checkpoints', key: 'casework', payload: { eventId, data: cp } };
@@ -91,14 +97,15 @@ async function settle(): Promise<void> {
   }
 }
 
-/** As a superuser would, past the append-only trigger (what the hash chain is for). */
+/** As the owner of the tables would, past the append-only trigger (what the hash chain is for). */
 async function asIntruder(sql: string, params: unknown[]): Promise<void> {
   const c = new Client({ connectionString: db.url });
   await c.connect();
   try {
     await c.query('BEGIN');
-    await c.query(`SET LOCAL cp.allow_event_rewrite = 'on'`);
+    await c.query(`ALTER TABLE es_events DISABLE TRIGGER USER`);
     await c.query(sql, params);
+    await c.query(`ALTER TABLE es_events ENABLE TRIGGER USER`);
     await c.query('COMMIT');
   } finally {
     await c.end();
@@ -178,7 +185,15 @@ describe('recordCheckpoint', () => {
     // One stream moved: only its head, linked to the previous checkpoint.
     const more = await append(a, 1, 2);
     const second = (await checkpoint())!.checkpoint;
-    expect(second.heads).toEqual([{ streamId: a, version: 3, hash: more.result.events[0].hash }]);
+    // With what the stream holds now at the version published before: unchanged, as nobody rewrote it.
+    expect(second.heads).toEqual([
+      {
+        streamId: a,
+        version: 3,
+        hash: more.result.events[0].hash,
+        previous: { version: 2, hash: ra.result.events[1].hash },
+      },
+    ]);
     expect(second).toMatchObject({ sequence: cp1.sequence + 1, previousDigest: cp1.digest });
     expect(second.digest).toBe(checkpointDigest(cp1.digest, second));
 
@@ -209,13 +224,25 @@ describe('recordCheckpoint', () => {
 
     const recorded = (await checkpoint())!;
     const byStream = new Map(recorded.checkpoint.heads.map((h) => [h.streamId, h]));
-    expect(byStream.get(altered)).toEqual({ streamId: altered, version: 2, hash: 'f'.repeat(64) });
+    expect(byStream.get(altered)).toEqual({
+      streamId: altered,
+      version: 2,
+      hash: 'f'.repeat(64),
+      previous: { version: 2, hash: 'f'.repeat(64) },
+    });
+    // The version published before is gone: `previous` says so, signed, for whoever holds the earlier head.
     expect(byStream.get(shortened)).toEqual({
       streamId: shortened,
       version: 2,
       hash: rs.result.events[1].hash,
+      previous: { version: 3, hash: null },
     });
-    expect(byStream.get(emptied)).toEqual({ streamId: emptied, version: 0, hash: GENESIS_HASH });
+    expect(byStream.get(emptied)).toEqual({
+      streamId: emptied,
+      version: 0,
+      hash: GENESIS_HASH,
+      previous: { version: 1, hash: null },
+    });
     expect(recorded.rewritten.map((r) => [r.streamId, r.published.version, r.now.version]).sort()).toEqual(
       [
         [altered, 2, 2],
@@ -271,3 +298,64 @@ async function outboxCount(): Promise<number> {
   const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM es_outbox`);
   return n;
 }
+
+describe('signed checkpoints and faults', () => {
+  it('signs the digest with the service key: the public key verifies it, another key or digest does not', async () => {
+    await settle();
+    await append(uniqueName('case-signed'), 1, 0);
+    const key = developmentCheckpointKey('casework');
+    const { checkpoint: cp } = (await checkpoint(undefined, { key }))!;
+    expect(cp.keyId).toBe(key.keyId);
+    expect(checkpointSignatureVerifies(cp.digest, cp.signature, key.publicKey)).toBe(true);
+    expect(checkpointSignatureVerifies(cp.previousDigest, cp.signature, key.publicKey)).toBe(false);
+    expect(
+      checkpointSignatureVerifies(cp.digest, cp.signature, developmentCheckpointKey('intake').publicKey),
+    ).toBe(false);
+    const [kept] = await ds.query(`SELECT key_id, signature FROM es_checkpoints WHERE sequence = $1`, [
+      cp.sequence,
+    ]);
+    expect(kept).toEqual({ key_id: key.keyId, signature: cp.signature });
+    // A key given as its 32-byte seed, base64, is the same key.
+    const seed = key.privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(16).toString('base64');
+    expect(parseCheckpointSigningKey(seed).keyId).toBe(key.keyId);
+  });
+
+  it('records a checkpoint for faults alone, and its digest covers them', async () => {
+    await settle();
+    const faults = [{ streamId: 'case-x', version: 2, eventId: null, reason: 'hash_mismatch' }];
+    const { checkpoint: cp } = (await checkpoint(undefined, { faults }))!;
+    expect(cp).toMatchObject({ heads: [], faults });
+    expect(cp.digest).toBe(checkpointDigest(cp.previousDigest, cp));
+    expect(cp.digest).not.toBe(checkpointDigest(cp.previousDigest, { ...cp, faults: [] }));
+    const [kept] = await ds.query(`SELECT faults FROM es_checkpoints WHERE sequence = $1`, [cp.sequence]);
+    expect(kept.faults).toEqual(faults);
+  });
+
+  it('re-verifies the store a batch of streams at a time, going round, and names what fails', async () => {
+    const broken = uniqueName('zz-case-broken');
+    const fine = uniqueName('zz-case-fine');
+    await append(broken, 2, 0);
+    await append(fine, 1, 0);
+    await asIntruder(`UPDATE es_events SET data = '{"n": 99}' WHERE stream_id = $1 AND stream_version = 2`, [
+      broken,
+    ]);
+    const seen: string[] = [];
+    let from = '';
+    const faults = [];
+    for (let round = 0; round < 1000; round++) {
+      const batch = await verifyNextStreams(store, from, 3);
+      faults.push(...batch.faults);
+      if (batch.next === null) break;
+      seen.push(batch.next);
+      from = batch.next;
+    }
+    expect(seen).toEqual([...seen].sort());
+    expect(faults).toContainEqual({
+      streamId: broken,
+      version: 2,
+      eventId: expect.any(String),
+      reason: 'hash_mismatch',
+    });
+    expect(faults.map((f) => f.streamId)).not.toContain(fine);
+  });
+});

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { StreamCheckpointV1 } from '@cp/contracts';
+import type { CheckpointFaultV1, StreamCheckpointV1 } from '@cp/contracts';
+import { signCheckpoint, type CheckpointKey } from './checkpoint-signing';
 import type { EventStore } from './event-store';
 import { GENESIS_HASH, canonicalJson } from './hash';
 import type { OutboxMessage } from './types';
@@ -11,11 +12,12 @@ export const CHECKPOINT_LOCK_KEY = 7_110_222;
 export const MAX_CHECKPOINT_HEADS = 2000;
 
 export type CheckpointHead = StreamCheckpointV1['heads'][number];
-export type CheckpointContent = Omit<StreamCheckpointV1, 'previousDigest' | 'digest'>;
+export type CheckpointContent = Omit<StreamCheckpointV1, 'previousDigest' | 'digest' | 'keyId' | 'signature'>;
 
 /**
  * The digest of a checkpoint, chained to the previous one: altering, removing or reordering a published
- * checkpoint breaks every digest after it. It covers the sequence and time too, not only the heads.
+ * checkpoint breaks every digest after it. It covers the sequence and time too, not only the heads, and
+ * the faults the producer reported (when it reported any: older checkpoints keep their digest).
  */
 export function checkpointDigest(previousDigest: string, content: CheckpointContent): string {
   return createHash('sha256')
@@ -27,6 +29,7 @@ export function checkpointDigest(previousDigest: string, content: CheckpointCont
         sequence: content.sequence,
         at: content.at,
         heads: content.heads,
+        faults: content.faults?.length ? content.faults : undefined,
       }),
     )
     .digest('hex');
@@ -50,13 +53,16 @@ export interface RecordedCheckpoint {
 type Row = Record<string, any>;
 
 /**
- * Records the next checkpoint — the heads that changed since the last one — and writes it to the outbox,
- * in one transaction under an advisory lock (another instance doing the same meanwhile skips). Returns
- * null when the lock is taken elsewhere or no head changed: nothing is published then.
+ * Records the next checkpoint — the heads that changed since the last one, and the faults given — and
+ * writes it to the outbox, in one transaction under an advisory lock (another instance doing the same
+ * meanwhile skips). Returns null when the lock is taken elsewhere or there is nothing to publish. With a
+ * key, the checkpoint is signed (its digest, which covers the previous one's).
  *
  * Changes are found by comparing every head with the published one, never by a "highest position
  * seen" (an event committed late would be skipped, ARCHITECTURE §2 rule 6). A stream whose events were
- * all deleted is published with version 0 and the genesis hash.
+ * all deleted is published with version 0 and the genesis hash. A stream published before carries what
+ * it now holds at the version published last (`previous`), so a rewrite under a published head shows
+ * even when the stream grew since.
  */
 export async function recordCheckpoint(
   store: EventStore,
@@ -65,21 +71,32 @@ export async function recordCheckpoint(
     at: string;
     message: (checkpoint: StreamCheckpointV1) => OutboxMessage;
     maxHeads?: number;
+    key?: CheckpointKey;
+    faults?: CheckpointFaultV1[];
   },
 ): Promise<RecordedCheckpoint | null> {
   const maxHeads = opts.maxHeads ?? MAX_CHECKPOINT_HEADS;
+  const faults = opts.faults ?? [];
   const recorded = await store.transaction(async (sql) => {
     const [{ locked }]: Row[] = await sql.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
       CHECKPOINT_LOCK_KEY,
     ]);
     if (!locked) return null;
     const changed: Row[] = await sql.query(CHANGED_HEADS_SQL, [GENESIS_HASH, maxHeads + 1]);
-    if (changed.length === 0) return null;
+    if (changed.length === 0 && faults.length === 0) return null;
     const batch = changed.slice(0, maxHeads);
     const heads: CheckpointHead[] = batch.map((r) => ({
       streamId: r.stream_id,
       version: Number(r.version),
       hash: String(r.hash).trim(),
+      ...(r.published_version !== null && r.published_version !== undefined && Number(r.published_version) > 0
+        ? {
+            previous: {
+              version: Number(r.published_version),
+              hash: r.hash_at_published === null ? null : String(r.hash_at_published).trim(),
+            },
+          }
+        : {}),
     }));
     const [last]: Row[] = await sql.query(
       `SELECT sequence, digest FROM es_checkpoints ORDER BY sequence DESC LIMIT 1`,
@@ -89,39 +106,48 @@ export async function recordCheckpoint(
       sequence: last ? Number(last.sequence) + 1 : 1,
       at: new Date(opts.at).toISOString(),
       heads,
+      ...(faults.length ? { faults } : {}),
     };
     const previousDigest = last ? String(last.digest) : GENESIS_HASH;
+    const digest = checkpointDigest(previousDigest, content);
     const checkpoint: StreamCheckpointV1 = {
       ...content,
       previousDigest,
-      digest: checkpointDigest(previousDigest, content),
+      digest,
+      ...(opts.key ? signCheckpoint(digest, opts.key) : {}),
     };
     const message = opts.message(checkpoint);
     await sql.query(
-      `INSERT INTO es_checkpoints (sequence, producer, at, heads, previous_digest, digest, event_id)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)`,
+      `INSERT INTO es_checkpoints (sequence, producer, at, heads, faults, previous_digest, digest, event_id,
+         key_id, signature)
+       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9, $10)`,
       [
         checkpoint.sequence,
         checkpoint.producer,
         checkpoint.at,
         JSON.stringify(heads),
+        faults.length ? JSON.stringify(faults) : null,
         previousDigest,
         checkpoint.digest,
         message.eventId,
+        checkpoint.keyId ?? null,
+        checkpoint.signature ?? null,
       ],
     );
-    await sql.query(
-      `INSERT INTO es_checkpoint_heads (stream_id, version, hash, sequence)
-       SELECT s, v, h, $4 FROM unnest($1::text[], $2::int[], $3::text[]) AS x(s, v, h)
-       ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, hash = excluded.hash,
-         sequence = excluded.sequence`,
-      [
-        heads.map((h) => h.streamId),
-        heads.map((h) => h.version),
-        heads.map((h) => h.hash),
-        checkpoint.sequence,
-      ],
-    );
+    if (heads.length > 0) {
+      await sql.query(
+        `INSERT INTO es_checkpoint_heads (stream_id, version, hash, sequence)
+         SELECT s, v, h, $4 FROM unnest($1::text[], $2::int[], $3::text[]) AS x(s, v, h)
+         ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, hash = excluded.hash,
+           sequence = excluded.sequence`,
+        [
+          heads.map((h) => h.streamId),
+          heads.map((h) => h.version),
+          heads.map((h) => h.hash),
+          checkpoint.sequence,
+        ],
+      );
+    }
     await store.enqueue([message], sql);
     return { checkpoint, rewritten: batch.filter(isRewrite).map(toRewrite), more: changed.length > maxHeads };
   });
@@ -168,4 +194,36 @@ function toRewrite(r: Row): RewrittenStream {
     published: { version: Number(r.published_version), hash: String(r.published_hash).trim() },
     now: { version: Number(r.version), hash: String(r.hash).trim() },
   };
+}
+
+/**
+ * Re-verifies the streams that come after `after` in stream-id order, at most `limit` of them: every
+ * hash, and every subject key their sealed fields use (`EventStore.verifyStream`). Returns what failed and
+ * where to go on from (null: the end of the store was reached, start again from the beginning). A store
+ * that is re-verified continuously finds an event edited in place, a recorded_at changed or a key deleted
+ * without anyone asking about that stream.
+ */
+export async function verifyNextStreams(
+  store: EventStore,
+  after: string,
+  limit: number,
+): Promise<{ faults: CheckpointFaultV1[]; streams: number; next: string | null }> {
+  const rows: Row[] = await store.sql.query(
+    `SELECT DISTINCT stream_id FROM es_events WHERE stream_id > $1 ORDER BY stream_id LIMIT $2`,
+    [after, limit],
+  );
+  const faults: CheckpointFaultV1[] = [];
+  for (const { stream_id: streamId } of rows) {
+    const result = await store.verifyStream(String(streamId));
+    if (!result.ok) {
+      faults.push({
+        streamId: result.streamId,
+        version: result.firstBroken.streamVersion,
+        eventId: result.firstBroken.eventId,
+        reason: result.firstBroken.reason,
+      });
+    }
+  }
+  const next = rows.length < limit ? null : String(rows[rows.length - 1].stream_id);
+  return { faults, streams: rows.length, next };
 }

@@ -28,7 +28,7 @@ export async function load<S, E extends DomainEvent>(
   store: EventStore,
   decider: Decider<S, never, E>,
   streamId: string,
-  opts: { sql?: Sql; recordedAtOrBefore?: string } = {},
+  opts: { sql?: Sql; recordedAtOrBefore?: string; sealed?: boolean } = {},
 ): Promise<Loaded<S>> {
   const events = await store.readStream(streamId, opts);
   const last = events[events.length - 1];

@@ -484,10 +484,16 @@ describe('point-in-time reads', () => {
 });
 
 describe('tamper evidence', () => {
+  /**
+   * What someone with the owner's access to the database can do behind the application's back: switch
+   * the append-only trigger off for one transaction and change the table (the application's own role has
+   * no UPDATE or DELETE privilege at all: libs/platform database.int.spec.ts).
+   */
   async function rewrite(statement: string, params: unknown[]): Promise<void> {
     await ds.transaction(async (sql) => {
-      await sql.query(`SET LOCAL cp.allow_event_rewrite = 'on'`);
+      await sql.query(`ALTER TABLE es_events DISABLE TRIGGER USER`);
       await sql.query(statement, params);
+      await sql.query(`ALTER TABLE es_events ENABLE TRIGGER USER`);
     });
   }
 
@@ -542,26 +548,130 @@ describe('tamper evidence', () => {
     });
   });
 
-  it('refuses a plain UPDATE or DELETE of a stored event (the immutability trigger), also right after a permitted rewrite', async () => {
+  it('refuses a plain UPDATE or DELETE of a stored event even to the owner, whatever the session sets', async () => {
     const id = streamId();
     await appendN(id, 2);
     await expect(
       ds.query(`UPDATE es_events SET data = '{"n": 5}'::jsonb WHERE stream_id = $1 AND stream_version = 2`, [
         id,
       ]),
-    ).rejects.toThrow(/append-only/);
+    ).rejects.toThrow(/es_events is append-only/);
     await expect(ds.query(`DELETE FROM es_events WHERE stream_id = $1`, [id])).rejects.toThrow(/append-only/);
-    // SET LOCAL ends with its transaction: the same pooled connections refuse again afterwards.
-    await rewrite(`UPDATE es_events SET metadata = metadata WHERE stream_id = $1 AND stream_version = 1`, [
-      id,
-    ]);
-    for (let i = 0; i < 12; i++) {
-      await expect(ds.query(`DELETE FROM es_events WHERE stream_id = $1`, [id])).rejects.toThrow(
-        /append-only/,
-      );
-    }
+    // The setting that once let a session rewrite events is read by nothing any more.
+    await expect(
+      ds.transaction(async (sql) => {
+        await sql.query(`SET LOCAL cp.allow_event_rewrite = 'on'`);
+        await sql.query(`DELETE FROM es_events WHERE stream_id = $1`, [id]);
+      }),
+    ).rejects.toThrow(/append-only/);
     expect((await store.readStream(id)).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
     expect(await store.verifyStream(id)).toMatchObject({ ok: true, events: 2 });
+  });
+
+  it('locates a changed recorded_at (what point-in-time reads go by) as a hash mismatch at that event', async () => {
+    const id = streamId();
+    await appendN(id, 3);
+    const v2 = (await store.readStream(id))[1];
+    expect(v2.hashVersion).toBe(2);
+    const at = new Date(Date.parse(v2.recordedAt) - 86_400_000).toISOString();
+    await rewrite(`UPDATE es_events SET recorded_at = $2 WHERE stream_id = $1 AND stream_version = 2`, [
+      id,
+      at,
+    ]);
+    expect((await store.readStream(id, { recordedAtOrBefore: at })).map((e) => e.streamVersion)).toEqual([2]);
+    expect(await store.verifyStream(id)).toMatchObject({
+      ok: false,
+      firstBroken: { streamVersion: 2, eventId: v2.eventId, reason: 'hash_mismatch' },
+    });
+  });
+
+  it('locates an event re-hashed under the old scheme (to leave recorded_at out) as a hash mismatch', async () => {
+    const id = streamId();
+    await appendN(id, 2);
+    const v2 = (await store.readStream(id))[1];
+    const at = new Date(Date.parse(v2.recordedAt) - 86_400_000).toISOString();
+    const downgraded = eventHash(v2.previousHash, { ...v2, recordedAt: at, hashVersion: 1 });
+    await rewrite(
+      `UPDATE es_events SET recorded_at = $2, hash_version = 1, hash = $3 WHERE stream_id = $1 AND stream_version = 2`,
+      [id, at, downgraded],
+    );
+    expect(await store.verifyStream(id)).toMatchObject({
+      ok: false,
+      firstBroken: { streamVersion: 2, reason: 'hash_mismatch' },
+    });
+  });
+});
+
+describe('hash schemes', () => {
+  it('hashes every new event with the time the database recorded it (scheme 2), in the append statement', async () => {
+    const id = streamId();
+    const before = Date.now();
+    const result = await store.append(id, [ev('A', { n: 1 }), ev('B', { n: 2 })], {
+      expectedVersion: 0,
+      streamType: 'counter',
+    });
+    const stored = await store.readStream(id);
+    // One instant for the whole append, to the millisecond, set by the database.
+    expect(stored.map((e) => e.recordedAt)).toEqual([
+      result.events[0].recordedAt,
+      result.events[0].recordedAt,
+    ]);
+    expect(Date.parse(stored[0].recordedAt)).toBeGreaterThanOrEqual(before - 1000);
+    const rows: Array<{ hash_version: number; ms: boolean }> = await ds.query(
+      `SELECT hash_version, recorded_at = date_trunc('milliseconds', recorded_at) AS ms FROM es_events
+       WHERE stream_id = $1 ORDER BY stream_version`,
+      [id],
+    );
+    expect(rows).toEqual([
+      { hash_version: 2, ms: true },
+      { hash_version: 2, ms: true },
+    ]);
+    expect(stored[0].hash).toBe(eventHash(GENESIS_HASH, stored[0]));
+    expect(stored[1].hash).toBe(eventHash(stored[0].hash, stored[1]));
+    expect(result.events.map((e) => e.hash)).toEqual(stored.map((e) => e.hash));
+  });
+
+  it('still verifies events stored under scheme 1, and chains new ones after them', async () => {
+    const id = streamId();
+    // Two events as the store wrote them before the hash covered recorded_at.
+    let prev = GENESIS_HASH;
+    for (const v of [1, 2]) {
+      const e = ev('Old', { v });
+      const occurredAt = e.occurredAt;
+      const hash = eventHash(prev, {
+        streamId: id,
+        streamType: 'counter',
+        streamVersion: v,
+        eventId: e.eventId,
+        type: e.type,
+        schemaVersion: 1,
+        data: e.data,
+        metadata: e.metadata,
+        occurredAt,
+        recordedAt: '',
+        hashVersion: 1,
+      });
+      await ds.query(
+        `INSERT INTO es_events (stream_id, stream_type, stream_version, event_id, type, schema_version, data,
+           metadata, occurred_at, previous_hash, hash)
+         VALUES ($1, 'counter', $2, $3, $4, 1, $5, $6, $7, $8, $9)`,
+        [
+          id,
+          v,
+          e.eventId,
+          e.type,
+          JSON.stringify(e.data),
+          JSON.stringify(e.metadata),
+          occurredAt,
+          prev,
+          hash,
+        ],
+      );
+      prev = hash;
+    }
+    await store.append(id, [ev('New', { v: 3 })], { expectedVersion: 2, streamType: 'counter' });
+    expect((await store.readStream(id)).map((e) => e.hashVersion)).toEqual([1, 1, 2]);
+    expect(await store.verifyStream(id)).toMatchObject({ ok: true, events: 3 });
   });
 });
 

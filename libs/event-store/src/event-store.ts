@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { EventIntegrityV1 } from '@cp/contracts';
 import { ConcurrencyError } from './errors';
-import { GENESIS_HASH, eventHash } from './hash';
-import type { NewSubjectKeys, PersonalDataPolicy, PersonalDataVault } from './personal-data';
+import { GENESIS_HASH, HASH_VERSION, eventHash, hashedText, type HashVersion } from './hash';
+import {
+  ERASURE_EVENT,
+  type NewSubjectKeys,
+  type PersonalDataPolicy,
+  type PersonalDataVault,
+} from './personal-data';
 import type {
   AppendResult,
   EventMetadata,
@@ -55,6 +59,11 @@ export interface ReadOptions {
   /** Only events recorded at or before this instant (point-in-time reconstruction). */
   recordedAtOrBefore?: string;
   sql?: Sql;
+  /**
+   * Leave personal fields sealed, as stored: for deciding who may see a record (its units are not
+   * personal) when its keys may have been tampered with, so that it can still be verified.
+   */
+  sealed?: boolean;
 }
 
 /** One stored event's place in its stream and its hashes, as stored (not recomputed). */
@@ -64,6 +73,21 @@ export interface ChainLink {
   hash: string;
   prevHash: string;
 }
+
+/**
+ * Why a stream does not verify, at its first broken event: its content or time of recording changed
+ * (`hash_mismatch`), it does not link to the event before it (`chain_broken`), a version is missing
+ * (`version_gap`), or the key of a data subject whose fields it seals is gone (`subject_key_missing`),
+ * destroyed without an erasure recorded in the store (`subject_key_destroyed`), or no longer opens them
+ * (`subject_key_altered`). None of these can happen through the application: each is tampering.
+ */
+export type BrokenReason =
+  | 'hash_mismatch'
+  | 'chain_broken'
+  | 'version_gap'
+  | 'subject_key_missing'
+  | 'subject_key_destroyed'
+  | 'subject_key_altered';
 
 export type IntegrityResult = (
   | { ok: true; streamId: string; events: number; headHash: string | null }
@@ -75,7 +99,9 @@ export type IntegrityResult = (
         streamVersion: number;
         eventId: string | null;
         globalPosition: string | null;
-        reason: 'hash_mismatch' | 'chain_broken' | 'version_gap';
+        reason: BrokenReason;
+        /** The data subject, for a key problem. */
+        subject?: string;
       };
     }
 ) & {
@@ -94,12 +120,6 @@ class StaleSubjectKeys extends Error {
 }
 
 type SubjectKeyUse = { subject: string; generation: number };
-
-/**
- * The event that erases personal data, whatever the stream: appending it destroys the keys of the
- * subjects it names in the same transaction (the services' `PersonalDataErased`).
- */
-export const ERASURE_EVENT = 'PersonalDataErased';
 
 interface ErasureEvent extends NewEvent {
   data: { erasureId: string; erasedAt: string; subjects: string[] };
@@ -184,7 +204,7 @@ export class EventStore {
         )
       : await sql.query(`SELECT * FROM es_events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
     let events = rows.map(toStored);
-    if (this.vault) events = await this.vault.open(events, (e) => `event:${e.eventId}`, sql);
+    if (this.vault && !opts.sealed) events = await this.vault.open(events, (e) => `event:${e.eventId}`, sql);
     return events.map((e) => this.upcast(e)) as StoredEvent<T>[];
   }
 
@@ -271,24 +291,11 @@ export class EventStore {
     const datas: string[] = [];
     const metas: string[] = [];
     const occurred: string[] = [];
-    const prevs: string[] = [];
-    const hashes: string[] = [];
-    let prev = previousHash;
+    const texts: string[] = [];
     events.forEach((e, i) => {
       const streamVersion = opts.expectedVersion + i + 1;
       const schemaVersion = e.schemaVersion ?? 1;
       const occurredAt = new Date(e.occurredAt).toISOString();
-      const hash = eventHash(prev, {
-        streamId,
-        streamType: opts.streamType,
-        streamVersion,
-        eventId: e.eventId,
-        type: e.type,
-        schemaVersion,
-        data: e.data,
-        metadata: e.metadata,
-        occurredAt,
-      });
       versions.push(streamVersion);
       ids.push(e.eventId);
       types.push(e.type);
@@ -296,11 +303,23 @@ export class EventStore {
       datas.push(JSON.stringify(e.data));
       metas.push(JSON.stringify(e.metadata));
       occurred.push(occurredAt);
-      prevs.push(prev);
-      hashes.push(hash);
-      prev = hash;
+      // What the hash covers besides the previous hash and the time of recording, which only the
+      // database knows: the statement hashes it (scheme 2) and returns the hashes.
+      texts.push(
+        hashedText({
+          streamId,
+          streamType: opts.streamType,
+          streamVersion,
+          eventId: e.eventId,
+          type: e.type,
+          schemaVersion,
+          data: e.data,
+          metadata: e.metadata,
+          occurredAt,
+        }),
+      );
     });
-    const outbox = withIntegrity(opts.outbox ?? [], streamId, { ids, versions, prevs, hashes });
+    const outbox = opts.outbox ?? [];
     const params: unknown[] = [
       streamId,
       opts.streamType,
@@ -313,8 +332,8 @@ export class EventStore {
       datas,
       metas,
       occurred,
-      prevs,
-      hashes,
+      texts,
+      previousHash,
       outbox.map((o) => o.eventId),
       outbox.map((o) => o.topic),
       outbox.map((o) => o.key),
@@ -377,11 +396,12 @@ export class EventStore {
     return {
       streamId,
       version: opts.expectedVersion + events.length,
-      events: rows.map((r, i) => ({
+      events: rows.map((r) => ({
         eventId: r.event_id,
         globalPosition: String(r.global_position),
-        streamVersion: versions[i],
-        hash: hashes[i],
+        streamVersion: Number(r.stream_version),
+        hash: String(r.hash).trim(),
+        recordedAt: new Date(r.recorded_at).toISOString(),
       })),
     };
   }
@@ -420,7 +440,31 @@ export class EventStore {
       `SELECT * FROM es_events WHERE stream_id = $1 ORDER BY stream_version`,
       [streamId],
     );
-    const verified = this.verifyRows(streamId, rows);
+    let verified = this.verifyRows(streamId, rows);
+    if (verified.ok && this.vault) {
+      // Rule 11: every sealed field must still open, or its key must have been destroyed by an erasure
+      // the store recorded. A key row deleted or altered behind the application's back is tampering,
+      // never "erased".
+      const problem = await this.vault.verifySealed(
+        rows.map((r) => ({ data: r.data as unknown, context: `event:${r.event_id}` })),
+        sql,
+      );
+      if (problem) {
+        const r = rows[problem.item];
+        verified = {
+          ok: false,
+          streamId,
+          events: rows.length,
+          firstBroken: {
+            streamVersion: Number(r.stream_version),
+            eventId: String(r.event_id),
+            globalPosition: String(r.global_position),
+            reason: problem.reason,
+            subject: problem.subject,
+          },
+        };
+      }
+    }
     if (!opts.chain) return verified;
     return {
       ...verified,
@@ -436,6 +480,7 @@ export class EventStore {
   private verifyRows(streamId: string, rows: Row[]): IntegrityResult {
     let prev = GENESIS_HASH;
     let expectedVersion = 1;
+    let scheme: HashVersion = 1;
     for (const r of rows) {
       const e = toStored(r);
       const located = {
@@ -443,6 +488,12 @@ export class EventStore {
         eventId: e.eventId,
         globalPosition: e.globalPosition,
       };
+      const broken = (reason: BrokenReason): IntegrityResult => ({
+        ok: false,
+        streamId,
+        events: rows.length,
+        firstBroken: { ...located, reason },
+      });
       if (e.streamVersion !== expectedVersion) {
         return {
           ok: false,
@@ -457,23 +508,12 @@ export class EventStore {
           },
         };
       }
-      if (e.previousHash !== prev) {
-        return {
-          ok: false,
-          streamId,
-          events: rows.length,
-          firstBroken: { ...located, reason: 'chain_broken' },
-        };
-      }
-      const recomputed = eventHash(prev, { ...e, occurredAt: e.occurredAt });
-      if (recomputed !== e.hash) {
-        return {
-          ok: false,
-          streamId,
-          events: rows.length,
-          firstBroken: { ...located, reason: 'hash_mismatch' },
-        };
-      }
+      if (e.previousHash !== prev) return broken('chain_broken');
+      // A stream never goes back to an older scheme: an event "hashed" under scheme 1 after one under
+      // scheme 2 was re-hashed by someone leaving recorded_at out of it.
+      if (e.hashVersion < scheme || e.hashVersion > HASH_VERSION) return broken('hash_mismatch');
+      scheme = e.hashVersion;
+      if (eventHash(prev, e) !== e.hash) return broken('hash_mismatch');
       prev = e.hash;
       expectedVersion++;
     }
@@ -533,9 +573,15 @@ export class EventStore {
  * inserted with the events; if one of them existed already, no event is written. The outbox and
  * idempotency inserts only happen when the events did. A concurrent writer that passed the same guard
  * loses on the (stream_id, stream_version) unique constraint.
+ *
+ * The database sets `recorded_at` (one instant for the whole append, to the millisecond so that it reads
+ * back exactly) and the statement hashes each event with it (scheme 2, `eventHash`): `$12` holds each
+ * event's canonical content text, `$13` the hash the chain continues from. An outbox message derived from
+ * an appended event (same event id) gets where that event sits in its stream and its hashes (rule 10:
+ * every consumer can keep a copy of the chain outside this database).
  */
 const APPEND_SQL = `
-WITH head AS (
+WITH RECURSIVE head AS (
   SELECT coalesce((SELECT stream_version FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1), 0) AS v,
          (SELECT hash FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1) AS h
 ), ok AS (
@@ -548,34 +594,56 @@ WITH head AS (
   INSERT INTO pd_subject_keys (subject_id, generation, wrapped_key)
   SELECT n.s, 1, n.w FROM unnest($23::text[], $24::text[]) AS n(s, w) WHERE (SELECT go FROM ok)
   ON CONFLICT DO NOTHING RETURNING subject_id
+), at AS (
+  SELECT date_trunc('milliseconds', clock_timestamp()) AS ts
+), x AS (
+  SELECT * FROM unnest($5::int[], $6::uuid[], $7::text[], $8::int[], $9::jsonb[], $10::jsonb[], $11::timestamptz[],
+                       $12::text[]) WITH ORDINALITY AS x(v, id, t, sv, d, m, o, c, n)
+), chain (n, h, ph) AS (
+  SELECT 0::bigint, $13::text, NULL::text
+  UNION ALL
+  SELECT x.n,
+         encode(sha256(convert_to('v2' || E'\\n' || chain.h || E'\\n'
+           || to_char((SELECT ts FROM at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || E'\\n' || x.c,
+           'UTF8')), 'hex'),
+         chain.h
+  FROM chain JOIN x ON x.n = chain.n + 1
 ), e AS (
   INSERT INTO es_events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata,
-                         occurred_at, previous_hash, hash)
-  SELECT $1, $2, x.v, x.id, x.t, x.sv, x.d, x.m, x.o, x.ph, x.h
-  FROM unnest($5::int[], $6::uuid[], $7::text[], $8::int[], $9::jsonb[], $10::jsonb[], $11::timestamptz[],
-              $12::text[], $13::text[]) AS x(v, id, t, sv, d, m, o, ph, h)
+                         occurred_at, recorded_at, previous_hash, hash, hash_version)
+  SELECT $1, $2, x.v, x.id, x.t, x.sv, x.d, x.m, x.o, (SELECT ts FROM at), c.ph, c.h, 2
+  FROM x JOIN chain c ON c.n = x.n
   WHERE (SELECT go FROM ok) AND (SELECT count(*) FROM k) = cardinality($23::text[])
-  RETURNING global_position, event_id, stream_version
+  ORDER BY x.n
+  RETURNING global_position, event_id, stream_version, hash, previous_hash, recorded_at
 ), o AS (
   INSERT INTO es_outbox (event_id, topic, message_key, payload, headers)
-  SELECT y.id, y.t, y.k, y.p, y.hd
-  FROM unnest($14::uuid[], $15::text[], $16::text[], $17::jsonb[], $18::jsonb[]) AS y(id, t, k, p, hd)
+  SELECT y.id, y.t, y.k,
+         CASE WHEN e.event_id IS NOT NULL AND jsonb_typeof(y.p) = 'object'
+              THEN y.p || jsonb_build_object('integrity', jsonb_build_object('streamId', $1::text,
+                     'streamVersion', e.stream_version, 'hash', e.hash, 'prevHash', e.previous_hash))
+              ELSE y.p END,
+         y.hd
+  FROM unnest($14::uuid[], $15::text[], $16::text[], $17::jsonb[], $18::jsonb[]) WITH ORDINALITY AS y(id, t, k, p, hd, n)
+  LEFT JOIN e ON e.event_id = y.id
   WHERE EXISTS (SELECT 1 FROM e)
+  ORDER BY y.n
 ), i AS (
   INSERT INTO es_idempotency (idempotency_key, stream_id, result)
   SELECT $19, $1, $20::jsonb WHERE $19::text IS NOT NULL AND EXISTS (SELECT 1 FROM e)
 )
-SELECT global_position, event_id FROM e ORDER BY stream_version`;
+SELECT global_position, event_id, stream_version, hash, recorded_at FROM e ORDER BY stream_version`;
 
 /** The same without personal data (a store with no vault, whose database may have no key table). */
 const PLAIN_APPEND_SQL = APPEND_SQL.replace(
   /\n\s+AND \(SELECT count\(\*\) FROM pd_subject_keys[\s\S]*?= cardinality\(\$21::text\[\]\)/,
   '',
 )
-  .replace(/ k AS \([\s\S]*?RETURNING subject_id\n\), e AS/, ' e AS')
+  .replace(/ k AS \([\s\S]*?RETURNING subject_id\n\), at AS/, ' at AS')
   .replace(' AND (SELECT count(*) FROM k) = cardinality($23::text[])', '');
 
-const ALONGSIDE_MARK = '\nSELECT global_position, event_id FROM e ORDER BY stream_version';
+const ALONGSIDE_MARK =
+  '\nSELECT global_position, event_id, stream_version, hash, recorded_at FROM e ORDER BY stream_version';
 const withAlongsideCache = new Map<string, string>();
 
 /** The append statement with the caller's write as one more CTE (memoised: the text names a prepared statement). */
@@ -588,32 +656,6 @@ function withAlongside(base: string, extra: string): string {
     PREPARED.set(text, `cp_es_append_${createHash('sha1').update(cacheKey).digest('hex').slice(0, 12)}`);
   }
   return text;
-}
-
-/**
- * Rule 10: an outbox message derived from an appended event (same event id) carries where that event sits
- * in its stream and its hashes, so every consumer can keep a copy of the chain outside this database.
- */
-function withIntegrity(
-  outbox: OutboxMessage[],
-  streamId: string,
-  chain: { ids: string[]; versions: number[]; prevs: string[]; hashes: string[] },
-): OutboxMessage[] {
-  if (outbox.length === 0) return outbox;
-  const at = new Map(chain.ids.map((id, i) => [id.toLowerCase(), i]));
-  return outbox.map((o) => {
-    const i = at.get(o.eventId.toLowerCase());
-    if (i === undefined || o.payload === null || typeof o.payload !== 'object' || Array.isArray(o.payload)) {
-      return o;
-    }
-    const integrity: EventIntegrityV1 = {
-      streamId,
-      streamVersion: chain.versions[i],
-      hash: chain.hashes[i],
-      prevHash: chain.prevs[i],
-    };
-    return { ...o, payload: { ...(o.payload as Record<string, unknown>), integrity } };
-  });
 }
 
 function toStored(r: Row): StoredEvent {
@@ -631,6 +673,7 @@ function toStored(r: Row): StoredEvent {
     recordedAt: new Date(r.recorded_at).toISOString(),
     previousHash: String(r.previous_hash).trim(),
     hash: String(r.hash).trim(),
+    hashVersion: Number(r.hash_version ?? 1) as HashVersion,
   };
 }
 

@@ -1,4 +1,5 @@
-import { GENESIS_HASH, canonicalJson, eventHash, type HashedContent } from './hash';
+import { createHash } from 'node:crypto';
+import { GENESIS_HASH, canonicalJson, eventHash, hashedText, type HashedContent } from './hash';
 
 describe('canonicalJson', () => {
   it('sorts object keys at every depth, including objects inside arrays', () => {
@@ -58,6 +59,8 @@ describe('eventHash', () => {
       commandId: 'cmd-1',
     },
     occurredAt: '2025-01-02T03:04:05.006Z',
+    recordedAt: '2025-01-02T03:04:05.123Z',
+    hashVersion: 2,
   };
   const prev = 'a'.repeat(64);
 
@@ -99,8 +102,29 @@ describe('eventHash', () => {
     ['metadata', { ...(base.metadata as object), actorId: 'u-2' }],
     ['metadata', { ...(base.metadata as object), unit: null }],
     ['occurredAt', '2025-01-02T03:04:05.007Z'],
+    ['recordedAt', '2025-01-02T03:04:05.124Z'],
+    ['hashVersion', 1],
   ];
   it.each(changes)('changes when %s changes (to %j)', (field, value) => {
     expect(eventHash(prev, { ...base, [field]: value })).not.toBe(eventHash(prev, base));
+  });
+
+  it('scheme 2 is sha256("v2\\n" + previous hash + "\\n" + recordedAt + "\\n" + canonical content)', () => {
+    const text = `v2\n${prev}\n${base.recordedAt}\n${hashedText(base)}`;
+    expect(eventHash(prev, base)).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+
+  it('scheme 1 (events stored before) leaves recordedAt out, so it still verifies what it hashed then', () => {
+    const v1 = { ...base, hashVersion: 1 as const };
+    expect(eventHash(prev, v1)).toBe(
+      createHash('sha256')
+        .update(`${prev}\n${hashedText(base)}`)
+        .digest('hex'),
+    );
+    expect(eventHash(prev, { ...v1, recordedAt: '2030-01-01T00:00:00.000Z' })).toBe(eventHash(prev, v1));
+  });
+
+  it('refuses a scheme it does not know', () => {
+    expect(() => eventHash(prev, { ...base, hashVersion: 3 as never })).toThrow(/unknown hash version 3/);
   });
 });

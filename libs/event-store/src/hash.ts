@@ -28,6 +28,20 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/**
+ * Which scheme a stored event was hashed with (`es_events.hash_version`):
+ *
+ * - 1: `sha256(previousHash + "\n" + canonicalJson(content))` — events stored before the hash covered the
+ *   time of recording;
+ * - 2: `sha256("v2\n" + previousHash + "\n" + recordedAt + "\n" + canonicalJson(content))`, with
+ *   `recordedAt` the ISO instant (milliseconds, UTC) the database recorded the event at. Point-in-time
+ *   reads (`?at=`) select events by that instant, so changing it must break the chain like any other field.
+ *
+ * Every new event is hashed with the current scheme; older events keep verifying under theirs.
+ */
+export type HashVersion = 1 | 2;
+export const HASH_VERSION: HashVersion = 2;
+
 export interface HashedContent {
   streamId: string;
   streamType: string;
@@ -38,28 +52,39 @@ export interface HashedContent {
   data: unknown;
   metadata: unknown;
   occurredAt: string;
+  /** When the database recorded the event (ISO, milliseconds); covered from scheme 2 on. */
+  recordedAt: string;
+  hashVersion: HashVersion;
+}
+
+/** The canonical text of what every scheme covers besides the previous hash (and, from 2, recordedAt). */
+export function hashedText(content: Omit<HashedContent, 'recordedAt' | 'hashVersion'>): string {
+  return canonicalJson({
+    streamId: content.streamId,
+    streamType: content.streamType,
+    streamVersion: content.streamVersion,
+    eventId: content.eventId,
+    type: content.type,
+    schemaVersion: content.schemaVersion,
+    data: content.data,
+    metadata: content.metadata,
+    occurredAt: content.occurredAt,
+  });
 }
 
 /**
- * ARCHITECTURE §2 rule 10: the hash covers the stored content and the previous event's hash, so any
- * alteration, insertion or deletion inside a stream breaks the chain at a locatable event.
+ * ARCHITECTURE §2 rule 10: the hash covers the stored content, the time it was recorded and the previous
+ * event's hash, so any alteration, insertion or deletion inside a stream breaks the chain at a locatable
+ * event. The append statement computes scheme 2 in SQL (`EventStore.append`), the same way.
  */
 export function eventHash(previousHash: string, content: HashedContent): string {
-  return createHash('sha256')
-    .update(previousHash)
-    .update('\n')
-    .update(
-      canonicalJson({
-        streamId: content.streamId,
-        streamType: content.streamType,
-        streamVersion: content.streamVersion,
-        eventId: content.eventId,
-        type: content.type,
-        schemaVersion: content.schemaVersion,
-        data: content.data,
-        metadata: content.metadata,
-        occurredAt: content.occurredAt,
-      }),
-    )
-    .digest('hex');
+  const h = createHash('sha256');
+  if (content.hashVersion === 1) {
+    h.update(previousHash).update('\n');
+  } else if (content.hashVersion === 2) {
+    h.update(`v2\n${previousHash}\n${content.recordedAt}\n`);
+  } else {
+    throw new Error(`unknown hash version ${String(content.hashVersion)}`);
+  }
+  return h.update(hashedText(content)).digest('hex');
 }

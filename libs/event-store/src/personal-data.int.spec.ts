@@ -5,9 +5,12 @@ import { handleCommand } from './command-handler';
 import { ConcurrencyError } from './errors';
 import { EventStore, SubjectKeyExists } from './event-store';
 import { EventStore1763900000000 } from './migrations/1763900000000-event-store';
+import { Checkpoints1763900000200 } from './migrations/1763900000200-checkpoints';
+import { RecordProtection1763900000400 } from './migrations/1763900000400-record-protection';
 import {
   LocalKeyWrapper,
   PersonalDataVault,
+  RecordTampered,
   SubjectKeys1763900000300,
   isSealed,
   type PersonalDataPolicy,
@@ -37,7 +40,12 @@ beforeAll(async () => {
   ds = new DataSource({
     type: 'postgres',
     url: db.url,
-    migrations: [EventStore1763900000000, SubjectKeys1763900000300],
+    migrations: [
+      EventStore1763900000000,
+      Checkpoints1763900000200,
+      SubjectKeys1763900000300,
+      RecordProtection1763900000400,
+    ],
     migrationsRun: false,
     synchronize: false,
     logging: false,
@@ -76,6 +84,25 @@ const recorded = (name: string, notes: string): NewEvent => ({
   occurredAt: new Date().toISOString(),
 });
 
+/** The event that erases subjects (appending it destroys their keys, in the same transaction). */
+const erasureOf = (subjects: string[]): NewEvent => ({
+  ...recorded('', ''),
+  type: 'PersonalDataErased',
+  data: { erasureId: randomUUID(), erasedAt: new Date().toISOString(), subjects },
+});
+
+/**
+ * What someone with the owner's access to the database can do behind the application's back: switch the
+ * key table's guard off for one statement and change it.
+ */
+async function asOwner(statement: string, params: unknown[]): Promise<void> {
+  await ds.transaction(async (sql) => {
+    await sql.query(`ALTER TABLE pd_subject_keys DISABLE TRIGGER USER`);
+    await sql.query(statement, params);
+    await sql.query(`ALTER TABLE pd_subject_keys ENABLE TRIGGER USER`);
+  });
+}
+
 const storedData = async (streamId: string): Promise<string> =>
   (await ds.query(`SELECT data::text AS d FROM es_events WHERE stream_id = $1`, [streamId]))
     .map((r: { d: string }) => r.d)
@@ -106,23 +133,18 @@ it('stores personal fields sealed, reads them back opened, and the chain covers 
 it('erases a subject: its fields read [erased], the others stay, the chain still verifies', async () => {
   const id = uniqueName('rec');
   await store.append(id, [recorded('Giàng Thị Mỷ', 'ở với bà')], { expectedVersion: 0, streamType: 'rec' });
-  const destroyed = await vault.erase(
-    [`child:${id}`],
-    { id: randomUUID(), at: new Date().toISOString() },
-    store.sql,
-  );
-  expect(destroyed).toEqual([{ subject: `child:${id}`, generation: 1 }]);
+  const erasure = erasureOf([`child:${id}`]);
+  await store.append(id, [erasure], { expectedVersion: 1, streamType: 'rec' });
+  const { erasureId, erasedAt } = erasure.data as { erasureId: string; erasedAt: string };
   const [e] = await store.readStream(id);
   expect(e.data).toMatchObject({ children: [{ name: '[erased]' }, { name: null }], notes: 'ở với bà' });
   expect(await store.verifyStream(id)).toMatchObject({ ok: true });
   // Destroying again destroys nothing; new data for the subject gets a new key generation.
-  expect(
-    await vault.erase([`child:${id}`], { id: randomUUID(), at: new Date().toISOString() }, store.sql),
-  ).toEqual([]);
-  await store.append(id, [recorded('Giàng Thị Mỷ', 'lần hai')], { expectedVersion: 1, streamType: 'rec' });
-  const [, second] = await store.readStream(id);
+  expect(await vault.erase([`child:${id}`], { id: erasureId, at: erasedAt }, store.sql)).toEqual([]);
+  await store.append(id, [recorded('Giàng Thị Mỷ', 'lần hai')], { expectedVersion: 2, streamType: 'rec' });
+  const [, , second] = await store.readStream(id);
   expect(second.data).toMatchObject({ children: [{ name: 'Giàng Thị Mỷ' }, { name: null }] });
-  const [row] = await ds.query(`SELECT data FROM es_events WHERE stream_id = $1 AND stream_version = 2`, [
+  const [row] = await ds.query(`SELECT data FROM es_events WHERE stream_id = $1 AND stream_version = 3`, [
     id,
   ]);
   expect(row.data.children[0].name.g).toBe(2);
@@ -205,23 +227,23 @@ it('seals with a key it remembers, and seals again when another process erased t
   const other = new EventStore(ds, new PersonalDataVault(new LocalKeyWrapper([master]), indexSecret));
   other.usePersonalDataPolicy(policy);
   await store.append(id, [recorded('Mùa A Sử', 'một')], { expectedVersion: 0, streamType: 'rec' });
-  // The other instance erases this subject (its erasure event would be on the stream; here only the key).
-  await other.vault!.erase([`child:${id}`], { id: randomUUID(), at: new Date().toISOString() }, other.sql);
+  // The other instance erases this subject, with its erasure event on the stream.
+  await other.append(id, [erasureOf([`child:${id}`])], { expectedVersion: 1, streamType: 'rec' });
   const queries = jest.spyOn(store.sql, 'query');
-  await store.append(id, [recorded('Mùa A Sử', 'hai')], { expectedVersion: 1, streamType: 'rec' });
+  await store.append(id, [recorded('Mùa A Sử', 'hai')], { expectedVersion: 2, streamType: 'rec' });
   // Refused once by the key check, then sealed again under a new generation: nothing lost.
   const statements = queries.mock.calls.map(([text]) => String(text));
   queries.mockRestore();
-  expect(statements.filter((t) => t.includes('WITH head AS'))).toHaveLength(2);
+  expect(statements.filter((t) => t.includes('INSERT INTO es_events'))).toHaveLength(2);
   expect(statements.filter((t) => t.includes('SELECT u.s AS subject_id'))).toHaveLength(1);
-  const [first, second] = await store.readStream(id);
+  const [first, , second] = await store.readStream(id);
   expect(first.data).toMatchObject({ children: [{ name: '[erased]' }, { name: null }], notes: 'một' });
   expect(second.data).toMatchObject({ children: [{ name: 'Mùa A Sử' }, { name: null }], notes: 'hai' });
-  const [row] = await ds.query(`SELECT data FROM es_events WHERE stream_id = $1 AND stream_version = 2`, [
+  const [row] = await ds.query(`SELECT data FROM es_events WHERE stream_id = $1 AND stream_version = 3`, [
     id,
   ]);
   expect(row.data.children[0].name.g).toBe(2);
-  expect(await store.verifyStream(id)).toMatchObject({ ok: true, events: 2 });
+  expect(await store.verifyStream(id)).toMatchObject({ ok: true, events: 3 });
 });
 
 it('never seals under a key remembered from a transaction that rolled back', async () => {
@@ -325,8 +347,10 @@ it('asks the database for no key when it seals again for a subject it just used'
   await store.append(id, [recorded('Lầu Thị Dua', 'b')], { expectedVersion: 1, streamType: 'rec' });
   const statements = queries.mock.calls.map(([text]) => String(text));
   queries.mockRestore();
-  expect(statements.filter((t) => t.includes('pd_subject_keys') && !t.includes('WITH head AS'))).toEqual([]);
-  expect(statements.filter((t) => t.includes('WITH head AS'))).toHaveLength(1); // with its key check
+  expect(
+    statements.filter((t) => t.includes('pd_subject_keys') && !t.includes('INSERT INTO es_events')),
+  ).toEqual([]);
+  expect(statements.filter((t) => t.includes('INSERT INTO es_events'))).toHaveLength(1); // with its key check
 });
 
 it('destroys the keys a PersonalDataErased event names when, and only when, the event is appended', async () => {
@@ -357,4 +381,95 @@ it('destroys the keys a PersonalDataErased event names when, and only when, the 
     (e.data as { erasureId: string }).erasureId,
   ]);
   expect(await store.verifyStream(id)).toMatchObject({ ok: true, events: 2 });
+});
+
+describe('a subject key changed outside an erasure is tampering, never "[erased]"', () => {
+  async function recordedStream(): Promise<{ id: string; eventId: string; globalPosition: string }> {
+    const id = uniqueName('rec');
+    const r = await store.append(id, [recorded('Thào Thị Dợ', 'bí mật')], {
+      expectedVersion: 0,
+      streamType: 'rec',
+    });
+    return { id, eventId: r.events[0].eventId, globalPosition: r.events[0].globalPosition };
+  }
+
+  it('a deleted key row: reads fail naming the subject, verification reports subject_key_missing', async () => {
+    const { id, eventId, globalPosition } = await recordedStream();
+    await asOwner(`DELETE FROM pd_subject_keys WHERE subject_id = $1`, [`child:${id}`]);
+    const err = await store.readStream(id).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RecordTampered);
+    expect(err).toMatchObject({
+      code: 'INTEGRITY.RECORD_TAMPERED',
+      subject: `child:${id}`,
+      reason: 'subject_key_missing',
+    });
+    expect(await store.verifyStream(id)).toEqual({
+      ok: false,
+      streamId: id,
+      events: 1,
+      firstBroken: {
+        streamVersion: 1,
+        eventId,
+        globalPosition,
+        reason: 'subject_key_missing',
+        subject: `child:${id}`,
+      },
+    });
+  });
+
+  it('a key set to NULL as if erased, without an erasure event: subject_key_destroyed', async () => {
+    const { id } = await recordedStream();
+    await asOwner(
+      `UPDATE pd_subject_keys SET wrapped_key = NULL, erased_at = now(), erasure_id = $2 WHERE subject_id = $1`,
+      [`record:${id}`, randomUUID()],
+    );
+    await expect(store.readStream(id)).rejects.toMatchObject({ reason: 'subject_key_destroyed' });
+    expect(await store.verifyStream(id)).toMatchObject({
+      ok: false,
+      firstBroken: { streamVersion: 1, reason: 'subject_key_destroyed', subject: `record:${id}` },
+    });
+  });
+
+  it('a wrapped key replaced by another subject’s: it no longer unwraps, subject_key_altered', async () => {
+    const { id } = await recordedStream();
+    await asOwner(
+      `UPDATE pd_subject_keys SET wrapped_key = (SELECT wrapped_key FROM pd_subject_keys WHERE subject_id = $2)
+       WHERE subject_id = $1`,
+      [`child:${id}`, `record:${id}`],
+    );
+    await expect(store.readStream(id)).rejects.toMatchObject({ reason: 'subject_key_altered' });
+    expect(await store.verifyStream(id)).toMatchObject({
+      ok: false,
+      firstBroken: { reason: 'subject_key_altered', subject: `child:${id}` },
+    });
+  });
+
+  it('the key guard refuses to update or delete a key outside an erasure, even to the owner', async () => {
+    const { id } = await recordedStream();
+    await expect(
+      ds.query(`DELETE FROM pd_subject_keys WHERE subject_id = $1`, [`child:${id}`]),
+    ).rejects.toThrow(/only destroyed by an erasure/);
+    await expect(
+      ds.query(`UPDATE pd_subject_keys SET wrapped_key = 'k1:x:y' WHERE subject_id = $1`, [`child:${id}`]),
+    ).rejects.toThrow(/only destroyed by an erasure/);
+    expect(await store.verifyStream(id)).toMatchObject({ ok: true });
+  });
+
+  it('the erasure function destroys only keys an erasure event in the store names', async () => {
+    const { id } = await recordedStream();
+    const at = new Date().toISOString();
+    await expect(vault.erase([`child:${id}`], { id: randomUUID(), at }, store.sql)).rejects.toThrow(
+      /no PersonalDataErased event in the store names erasure/,
+    );
+    // An erasure of another subject does not cover this one.
+    const other = erasureOf([`child:${uniqueName('other')}`]);
+    await store.append(uniqueName('rec'), [other], { expectedVersion: 0, streamType: 'rec' });
+    const { erasureId } = other.data as { erasureId: string };
+    await expect(vault.erase([`child:${id}`], { id: erasureId, at }, store.sql)).rejects.toThrow(
+      /no PersonalDataErased event/,
+    );
+    expect((await store.readStream(id))[0].data).toMatchObject({
+      children: [{ name: 'Thào Thị Dợ' }, { name: null }],
+    });
+  });
 });

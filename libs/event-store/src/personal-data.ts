@@ -8,8 +8,46 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ERASED, replaceAtPath, type PersonalFieldPath } from '@cp/contracts';
+import { DomainError, ERASED, replaceAtPath, type PersonalFieldPath } from '@cp/contracts';
 import type { NewEvent } from './types';
+
+/**
+ * The event that erases personal data, whatever the stream: appending it destroys the keys of the
+ * subjects it names in the same transaction (the services' `PersonalDataErased`). A destroyed key reads
+ * `[erased]` only when such an event names its erasure.
+ */
+export const ERASURE_EVENT = 'PersonalDataErased';
+
+/** Why a subject key cannot open what was sealed under it, when no erasure explains it. */
+export type SubjectKeyProblem = 'subject_key_missing' | 'subject_key_destroyed' | 'subject_key_altered';
+
+const PROBLEM_SENTENCE: Record<SubjectKeyProblem, string> = {
+  subject_key_missing: 'its key is no longer in the database',
+  subject_key_destroyed: 'its key was destroyed without an erasure recorded in the event store',
+  subject_key_altered: 'its key no longer opens it (the stored key or the sealed value was altered)',
+};
+
+/**
+ * A sealed field cannot be opened and no erasure explains it: someone changed the key table or the
+ * sealed value behind the application's back (ARCHITECTURE §2 rules 10 and 11). The record is not shown
+ * as erased: the read fails, naming the data subject, and the integrity endpoints report it.
+ */
+export class RecordTampered extends DomainError {
+  constructor(
+    readonly subject: string,
+    readonly generation: number,
+    readonly reason: SubjectKeyProblem,
+  ) {
+    super(
+      'INTEGRITY.RECORD_TAMPERED',
+      `The personal data of ${subject} (key generation ${generation}) cannot be opened: ` +
+        `${PROBLEM_SENTENCE[reason]} (${reason}). The record was tampered with; report it to the inspectorate.`,
+      'conflict',
+      { subject, generation, reason },
+    );
+    this.name = 'RecordTampered';
+  }
+}
 
 /**
  * Personal data at rest (ARCHITECTURE §2 rule 11, DOMAIN §6). Every personal field of an event is stored
@@ -119,8 +157,11 @@ export interface NewSubjectKeys {
   readonly keys: ReadonlyMap<string, { key: KeyObject; wrapped: string }>;
 }
 
-/** Keys of the subjects a batch of sealed values needs, fetched in one query: `s|g` → key (null: erased). */
-type KeyRing = Map<string, KeyObject | null>;
+/**
+ * Keys of the subjects a batch of sealed values needs, fetched in one query, by `s|g`: the key, `erased`
+ * (destroyed by a recorded erasure), or what is wrong with it. A pair absent from the ring has no key row.
+ */
+type KeyRing = Map<string, KeyObject | 'erased' | SubjectKeyProblem>;
 
 /** How many subject keys a process keeps in memory for sealing (least recently used go first). */
 const RECENT_KEYS = 10_000;
@@ -259,7 +300,8 @@ export class PersonalDataVault {
 
   /**
    * Opens every sealed value inside each item's `data` (in place on copies); an erased subject's values
-   * read `[erased]`. `contextOf` gives the context a value was sealed with (the event id for events).
+   * read `[erased]`, and a value whose key is missing or altered without an erasure throws
+   * `RecordTampered`. `contextOf` gives the context a value was sealed with (the event id for events).
    */
   async open<T extends { data: unknown }>(
     items: T[],
@@ -309,10 +351,10 @@ export class PersonalDataVault {
   ): Promise<Array<{ subject: string; generation: number }>> {
     if (subjects.length === 0) return [];
     this.forget(subjects);
+    // The application's role may not update the key table: the function (owned by the migrations' role)
+    // destroys only keys an erasure event in the store names, and only by setting the erasure columns.
     const rows: Array<{ subject_id: string; generation: number }> = await sql.query(
-      `UPDATE pd_subject_keys SET wrapped_key = NULL, erased_at = $2, erasure_id = $3
-       WHERE subject_id = ANY($1) AND wrapped_key IS NOT NULL
-       RETURNING subject_id, generation`,
+      `SELECT subject_id, generation FROM pd_erase_subject_keys($1::text[], $3::uuid, $2::timestamptz)`,
       [subjects, erasure.at, erasure.id],
     );
     return rows.map((r) => ({ subject: r.subject_id, generation: Number(r.generation) }));
@@ -379,24 +421,72 @@ export class PersonalDataVault {
     return out;
   }
 
+  /**
+   * Checks that every sealed value among the items still opens, or that its key was destroyed by an
+   * erasure the store recorded (rule 11): the first one that does not, by item, with why. Nothing is
+   * returned opened.
+   */
+  async verifySealed(
+    items: Array<{ data: unknown; context: string }>,
+    sql: Sql,
+  ): Promise<{ item: number; subject: string; generation: number; reason: SubjectKeyProblem } | null> {
+    const found: Array<{ item: number; sealed: SealedValue }> = [];
+    items.forEach((it, i) => collect(it.data, (_p, _k, sealed) => found.push({ item: i, sealed })));
+    if (found.length === 0) return null;
+    const ring = await this.keyRing(
+      found.map((f) => f.sealed),
+      sql,
+    );
+    for (const f of found) {
+      try {
+        openOne(ring, f.sealed, items[f.item].context);
+      } catch (err) {
+        if (!(err instanceof RecordTampered)) throw err;
+        return { item: f.item, subject: err.subject, generation: err.generation, reason: err.reason };
+      }
+    }
+    return null;
+  }
+
   private async keyRing(sealed: SealedValue[], sql: Sql): Promise<KeyRing> {
     const subjects = [...new Set(sealed.map((s) => s.s))];
-    const rows: Array<{ subject_id: string; generation: number; wrapped_key: string | null }> =
-      await sql.query(
-        `SELECT subject_id, generation, wrapped_key FROM pd_subject_keys WHERE subject_id = ANY($1)`,
-        [subjects],
-      );
+    // A destroyed key counts as erased only if an erasure event in the store names it.
+    const rows: Array<{
+      subject_id: string;
+      generation: number;
+      wrapped_key: string | null;
+      erasure_recorded: boolean;
+    }> = await sql.query(
+      `SELECT k.subject_id, k.generation, k.wrapped_key,
+              k.wrapped_key IS NULL AND k.erasure_id IS NOT NULL AND EXISTS (
+                SELECT 1 FROM es_events e
+                WHERE e.type = $2 AND e.data->>'erasureId' = k.erasure_id::text AND e.data->'subjects' ? k.subject_id
+              ) AS erasure_recorded
+       FROM pd_subject_keys k WHERE k.subject_id = ANY($1)`,
+      [subjects, ERASURE_EVENT],
+    );
     const ring: KeyRing = new Map();
     for (const r of rows) {
       const g = Number(r.generation);
-      ring.set(
-        `${r.subject_id}|${g}`,
-        r.wrapped_key
-          ? createSecretKey(this.wrapper.unwrap(r.wrapped_key, keyContext(r.subject_id, g)))
-          : null,
-      );
+      ring.set(`${r.subject_id}|${g}`, this.keyState(r.subject_id, g, r.wrapped_key, r.erasure_recorded));
     }
     return ring;
+  }
+
+  private keyState(
+    subject: string,
+    generation: number,
+    wrapped: string | null,
+    erasureRecorded: boolean,
+  ): KeyObject | 'erased' | SubjectKeyProblem {
+    if (!wrapped) return erasureRecorded ? 'erased' : 'subject_key_destroyed';
+    try {
+      return createSecretKey(this.wrapper.unwrap(wrapped, keyContext(subject, generation)));
+    } catch {
+      // The wrapped key does not authenticate under the master key and its context: it was altered or
+      // moved from another subject's row.
+      return 'subject_key_altered';
+    }
   }
 }
 
@@ -434,13 +524,21 @@ function seal(k: SubjectKey, value: string, context: string): SealedValue {
 
 function openOne(ring: KeyRing, s: SealedValue, context: string): string {
   const key = ring.get(`${s.s}|${s.g}`);
-  // No key row at all is as unreadable as a destroyed one (a restore without its key table).
-  if (!key) return ERASED;
-  const raw = Buffer.from(s.ct, 'base64');
-  const d = createDecipheriv('aes-256-gcm', key, Buffer.from(s.iv, 'base64'));
-  d.setAAD(Buffer.from(`${s.s}|${s.g}|${context}`));
-  d.setAuthTag(raw.subarray(raw.length - 16));
-  return Buffer.concat([d.update(raw.subarray(0, raw.length - 16)), d.final()]).toString('utf8');
+  // No key row at all is not an erasure (the row of an erased key stays, with its erasure): a restore
+  // without its key table, or a deleted row. Either way the record cannot be trusted, and says so.
+  if (key === undefined) throw new RecordTampered(s.s, s.g, 'subject_key_missing');
+  if (key === 'erased') return ERASED;
+  if (typeof key === 'string') throw new RecordTampered(s.s, s.g, key);
+  try {
+    const raw = Buffer.from(s.ct, 'base64');
+    const d = createDecipheriv('aes-256-gcm', key, Buffer.from(s.iv, 'base64'));
+    d.setAAD(Buffer.from(`${s.s}|${s.g}|${context}`));
+    d.setAuthTag(raw.subarray(raw.length - 16));
+    return Buffer.concat([d.update(raw.subarray(0, raw.length - 16)), d.final()]).toString('utf8');
+  } catch {
+    // GCM refuses: the value, its context or the key is not what was sealed together.
+    throw new RecordTampered(s.s, s.g, 'subject_key_altered');
+  }
 }
 
 /** Calls `found` with the container and key of every sealed value under `node` (a sealed root is not one). */

@@ -1,3 +1,5 @@
+import type { HashVersion } from './hash';
+
 export interface EventMetadata {
   actorId: string;
   roles: string[];
@@ -33,6 +35,8 @@ export interface StoredEvent<TData = unknown> {
   recordedAt: string;
   previousHash: string;
   hash: string;
+  /** The scheme the hash was computed with (see `HashVersion`). */
+  hashVersion: HashVersion;
 }
 
 /** A message for Kafka written in the same transaction as the events (transactional outbox). */
@@ -49,7 +53,14 @@ export interface AppendResult {
   streamId: string;
   /** Stream version after the append. */
   version: number;
-  events: Array<{ eventId: string; globalPosition: string; streamVersion: number; hash: string }>;
+  events: Array<{
+    eventId: string;
+    globalPosition: string;
+    streamVersion: number;
+    hash: string;
+    /** When the database recorded it (covered by the hash). */
+    recordedAt: string;
+  }>;
 }
 
 /** Turns an old payload into the next schema version. Stored events are never rewritten. */

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of one service, served at /metrics. */
 export class Metrics {
@@ -13,6 +13,11 @@ export class Metrics {
   readonly consumerBatch: Histogram<'consumer' | 'topic'>;
   readonly outboxPublish: Histogram<'stage'>;
   readonly outboxBatch: Histogram;
+  /** Reporting's integrity sweep (docs/audit-integrity.md): alerts raised, alerts held, sweeps run. */
+  readonly integrityAlertsRaised: Counter<'kind' | 'producer'>;
+  readonly integrityAlerts: Gauge<'kind' | 'producer'>;
+  readonly integritySweeps: Counter<'outcome'>;
+  readonly integrityLastSweep: Gauge;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -76,6 +81,29 @@ export class Metrics {
       help: 'One batch of the outbox relay, by stage (read, send, mark)',
       labelNames: ['stage'],
       buckets: fast,
+      registers: [this.registry],
+    });
+    this.integrityAlertsRaised = new Counter({
+      name: 'cp_integrity_alerts_raised_total',
+      help: 'Integrity alerts raised by this reporting process: evidence that a record was altered or deleted',
+      labelNames: ['kind', 'producer'],
+      registers: [this.registry],
+    });
+    this.integrityAlerts = new Gauge({
+      name: 'cp_integrity_alerts',
+      help: 'Integrity alerts reporting holds (never cleared: each is evidence), by kind and producer',
+      labelNames: ['kind', 'producer'],
+      registers: [this.registry],
+    });
+    this.integritySweeps = new Counter({
+      name: 'cp_integrity_sweeps_total',
+      help: "Runs of reporting's integrity sweep, by outcome (completed, failed, skipped: another instance ran it)",
+      labelNames: ['outcome'],
+      registers: [this.registry],
+    });
+    this.integrityLastSweep = new Gauge({
+      name: 'cp_integrity_last_sweep_timestamp_seconds',
+      help: "When reporting's integrity sweep last completed (Unix time)",
       registers: [this.registry],
     });
     this.outboxBatch = new Histogram({

@@ -11,7 +11,9 @@ import {
   type Logger,
 } from '@cp/observability';
 import { JwtVerifier } from '@cp/auth';
+import { developmentCheckpointKey } from '@cp/event-store';
 import type { ServiceConfig } from './config';
+import { separateRoles } from './database';
 import {
   BODY_LIMIT,
   NoUnexpectedBodyInterceptor,
@@ -82,8 +84,23 @@ export async function createServiceApp(
       'personal data is sealed with the published development keys: set PERSONAL_DATA_MASTER_KEYS and PERSONAL_DATA_INDEX_KEY outside development',
     );
   }
+  warnAboutIntegrity(config, logger);
   logger.info({ port: config.port }, `${config.service} listening; API docs at /api/docs`);
   return app;
+}
+
+/** What development mode lets a service do that makes its records' integrity unprovable (docs/audit-integrity.md). */
+function warnAboutIntegrity(config: ServiceConfig, logger: Logger): void {
+  if (!separateRoles({ url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl })) {
+    logger.warn(
+      'the service works as the owner of its tables (DATABASE_URL names the role of MIGRATION_DATABASE_URL): it could change its own records; give it a restricted role outside development',
+    );
+  }
+  if (config.checkpointKey && config.checkpointKey.keyId === developmentCheckpointKey(config.service).keyId) {
+    logger.warn(
+      'checkpoints are signed with the published development key: set CHECKPOINT_SIGNING_KEY outside development',
+    );
+  }
 }
 
 /**

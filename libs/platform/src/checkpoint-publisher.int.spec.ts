@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { TOPICS, type IntegrationEnvelope, type StreamCheckpointV1 } from '@cp/contracts';
-import { EventStore, GENESIS_HASH, checkpointDigest, type NewEvent } from '@cp/event-store';
+import {
+  EventStore,
+  GENESIS_HASH,
+  checkpointDigest,
+  checkpointSignatureVerifies,
+  developmentCheckpointKey,
+  type NewEvent,
+} from '@cp/event-store';
 import type { Logger } from '@cp/observability';
 import { createTestDatabase, eventually, uniqueName } from '@cp/testing';
 import { CheckpointPublisher } from './checkpoint-publisher';
@@ -10,8 +17,9 @@ import type { ServiceConfig } from './config';
 import { openDatabase } from './database';
 import type { MessagingLifecycle } from './messaging.lifecycle';
 
-// The checkpoint publisher against a real PostgreSQL with the migrations every service runs: what it
-// writes to the outbox (Kafka is the relay's business, tested in libs/messaging and end to end).
+// The checkpoint publisher against a real PostgreSQL with the migrations every service runs, working as
+// the restricted application role as the services do: what it writes to the outbox (Kafka is the relay's
+// business, tested in libs/messaging and end to end).
 
 jest.setTimeout(30000);
 
@@ -28,7 +36,7 @@ const publishers: CheckpointPublisher[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase('checkpoint_publisher');
-  ds = await openDatabase(db.url, [], 10);
+  ds = await openDatabase({ url: db.appUrl, migrationUrl: db.url }, [], 10);
   store = new EventStore(ds);
 });
 
@@ -38,8 +46,15 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function publisher(checkpointMs = 60_000): CheckpointPublisher {
-  const config = { service: 'casework', checkpointMs } as ServiceConfig;
+const key = developmentCheckpointKey('casework');
+
+function publisher(checkpointMs = 60_000, checkpointVerifyStreams = 0): CheckpointPublisher {
+  const config = {
+    service: 'casework',
+    checkpointMs,
+    checkpointKey: key,
+    checkpointVerifyStreams,
+  } as ServiceConfig;
   const messaging = { producesTo: jest.fn() } as unknown as MessagingLifecycle;
   const p = new CheckpointPublisher(config, logger, store, messaging);
   publishers.push(p);
@@ -69,6 +84,21 @@ async function appendTo(stream: string, expectedVersion: number, n = 1) {
   );
 }
 
+/** Someone with the owner's access to the database, past the append-only trigger. */
+async function asOwner(sql: string, params: unknown[]): Promise<void> {
+  const c = new Client({ connectionString: db.url });
+  await c.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query(`ALTER TABLE es_events DISABLE TRIGGER USER`);
+    await c.query(sql, params);
+    await c.query(`ALTER TABLE es_events ENABLE TRIGGER USER`);
+    await c.query('COMMIT');
+  } finally {
+    await c.end();
+  }
+}
+
 async function checkpointRows(): Promise<
   Array<{
     payload: IntegrationEnvelope<'StreamCheckpoint', StreamCheckpointV1>;
@@ -92,10 +122,13 @@ it('registers the checkpoint topic and writes each checkpoint to the outbox as a
   expect(cp).toMatchObject({ producer: 'casework', sequence: 1, previousDigest: GENESIS_HASH });
   expect(cp.heads).toContainEqual({ streamId: stream, version: 2, hash: appended.events[1].hash });
   expect(cp.digest).toBe(checkpointDigest(GENESIS_HASH, cp));
+  expect(cp.keyId).toBe(key.keyId);
+  expect(checkpointSignatureVerifies(cp.digest, cp.signature, key.publicKey)).toBe(true);
 
   const rows = await checkpointRows();
   expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ topic: TOPICS.integrityCheckpoints, message_key: 'casework' });
+  // casework's own topic: only casework may write it, so the topic says whose checkpoint it is.
+  expect(rows[0]).toMatchObject({ topic: TOPICS.caseworkIntegrityCheckpoints, message_key: 'casework' });
   expect(rows[0].payload).toMatchObject({
     type: 'StreamCheckpoint',
     schemaVersion: 1,
@@ -152,16 +185,7 @@ it('says loudly which stream no longer holds a head it published', async () => {
   const stream = uniqueName('case-tampered');
   await appendTo(stream, 0, 3);
   await p.publishChanged();
-  const c = new Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query(`SET LOCAL cp.allow_event_rewrite = 'on'`);
-    await c.query(`DELETE FROM es_events WHERE stream_id = $1 AND stream_version = 3`, [stream]);
-    await c.query('COMMIT');
-  } finally {
-    await c.end();
-  }
+  await asOwner(`DELETE FROM es_events WHERE stream_id = $1 AND stream_version = 3`, [stream]);
   errors.length = 0;
   const [cp] = await p.publishChanged();
   expect(cp.heads).toEqual([expect.objectContaining({ streamId: stream, version: 2 })]);
@@ -180,4 +204,27 @@ it('does not run when CHECKPOINT_MS is 0', async () => {
   p.onApplicationBootstrap();
   await new Promise((r) => setTimeout(r, 200));
   expect(await checkpointRows()).toHaveLength(before);
+});
+
+it('re-verifies the store and reports what fails in its next signed checkpoint, once', async () => {
+  const p = publisher(60_000, 1000);
+  const stream = uniqueName('case-edited');
+  const appended = await appendTo(stream, 0, 2);
+  await p.publishChanged();
+  await asOwner(`UPDATE es_events SET recorded_at = recorded_at - interval '1 day' WHERE event_id = $1`, [
+    appended.events[1].eventId,
+  ]);
+  errors.length = 0;
+  const [cp] = await p.publishChanged();
+  // No head moved; the fault alone is worth a checkpoint, and the signature covers it.
+  expect(cp.heads).toEqual([]);
+  expect(cp.faults).toEqual([
+    { streamId: stream, version: 2, eventId: appended.events[1].eventId, reason: 'hash_mismatch' },
+  ]);
+  expect(checkpointSignatureVerifies(cp.digest, cp.signature, key.publicKey)).toBe(true);
+  expect(errors.map((e) => e.msg)).toContainEqual(
+    expect.stringContaining(`stream ${stream} no longer verifies at version 2 (hash_mismatch)`),
+  );
+  // Reported once by this process: the next run has nothing new to say.
+  expect(await p.publishChanged()).toEqual([]);
 });

@@ -10,6 +10,8 @@ const productionKeys = {
   // The service's own broker principal (config.kafka.spec.ts tests these).
   KAFKA_SASL_USERNAME: 'a-service',
   KAFKA_SASL_PASSWORD: 'the-deployment-s-own-password',
+  // The key the service signs its checkpoints with (checkpoint-publisher.spec.ts tests it).
+  CHECKPOINT_SIGNING_KEY: Buffer.alloc(32, 4).toString('base64'),
 };
 
 describe('token verification settings', () => {

@@ -2,12 +2,23 @@ import { createHash } from 'node:crypto';
 import type { JwtConfig } from '@cp/auth';
 import { KAFKA_PRINCIPALS } from '@cp/contracts';
 import { parseKafkaSecurity, type KafkaSecurity, type TopicDurability } from '@cp/messaging';
+import { developmentCheckpointKey, parseCheckpointSigningKey, type CheckpointKey } from '@cp/event-store';
 
 /** The typed configuration of one service, validated at boot (STYLE rule 9). */
 export interface ServiceConfig {
   service: 'intake' | 'casework' | 'reporting';
   port: number;
+  /**
+   * The database as the service works with it (`DATABASE_URL`): a restricted role that may insert into
+   * and read the event store but never update or delete it (docs/audit-integrity.md, "Database roles").
+   */
   databaseUrl: string;
+  /**
+   * The same database as the owner of its tables (`MIGRATION_DATABASE_URL`): used at boot only, to run the
+   * migrations and grant the application role its rights. Must name another role than DATABASE_URL
+   * outside development mode.
+   */
+  migrationDatabaseUrl: string;
   kafkaBrokers: string[];
   kafkaPartitions: number;
   /**
@@ -35,6 +46,19 @@ export interface ServiceConfig {
   consumerMaxBatch: number;
   /** How often the stream heads that changed are published as a checkpoint (ms); 0 turns it off. */
   checkpointMs: number;
+  /**
+   * The Ed25519 key intake and casework sign their checkpoints with (`CHECKPOINT_SIGNING_KEY`: PEM, or
+   * base64 of PKCS#8 DER or of the 32-byte seed); its public key is served at
+   * `GET /api/v1/integrity/public-key`. Development mode falls back to a published key per service, which
+   * is refused otherwise. Null for reporting, which publishes no checkpoints.
+   */
+  checkpointKey: CheckpointKey | null;
+  /**
+   * How many streams each checkpoint run re-verifies (hashes and subject keys), going round the whole
+   * store (`CHECKPOINT_VERIFY_STREAMS`, default 500; 0 turns it off): what fails is reported, signed, in
+   * the next checkpoint.
+   */
+  checkpointVerifyStreams: number;
   /**
    * Put before every topic name (`KAFKA_TOPIC_PREFIX`, default none): stacks sharing one broker (a test
    * stack beside the developer's) then never read each other's events.
@@ -77,14 +101,9 @@ export function parseServiceConfig(
   const problems: string[] = [];
   const port = Number(env.PORT ?? defaults.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT must be a port number');
-  const databaseUrl = env.DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${defaults.database}`;
-  try {
-    new URL(databaseUrl);
-  } catch {
-    problems.push('DATABASE_URL must be a postgres:// URL');
-  }
   const production = env.NODE_ENV === 'production';
   const development = isDevelopment(env, production, problems);
+  const { databaseUrl, migrationDatabaseUrl } = parseDatabaseUrls(env, defaults, development, problems);
   const auth = parseAuth(env, development, production, problems);
   // Reporting holds no personal data (its events carry none): only the services that seal need keys.
   const personalData = parsePersonalData(env, !development && service !== 'reporting', problems);
@@ -96,6 +115,13 @@ export function parseServiceConfig(
   const checkpointMs = Number(env.CHECKPOINT_MS ?? 60_000);
   if (!Number.isInteger(checkpointMs) || checkpointMs < 0)
     problems.push('CHECKPOINT_MS must be a whole number of ms (0 turns checkpoints off)');
+  const checkpointKey =
+    service === 'reporting' ? null : parseCheckpointKey(service, env, development, problems);
+  const checkpointVerifyStreams = Number(env.CHECKPOINT_VERIFY_STREAMS ?? 500);
+  if (!Number.isInteger(checkpointVerifyStreams) || checkpointVerifyStreams < 0)
+    problems.push(
+      'CHECKPOINT_VERIFY_STREAMS must be a whole number of streams (0 turns re-verification off)',
+    );
   const topicPrefix = env.KAFKA_TOPIC_PREFIX ?? '';
   if (!/^[A-Za-z0-9._-]*$/.test(topicPrefix) || topicPrefix.length > 100)
     problems.push('KAFKA_TOPIC_PREFIX may hold only letters, digits, dots, dashes and underscores');
@@ -121,6 +147,7 @@ export function parseServiceConfig(
     service,
     port,
     databaseUrl,
+    migrationDatabaseUrl,
     kafkaBrokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
       .split(',')
       .map((b) => b.trim())
@@ -136,11 +163,83 @@ export function parseServiceConfig(
     outboxPollMs: Number(env.OUTBOX_POLL_MS ?? 500),
     consumerMaxBatch,
     checkpointMs,
+    checkpointKey,
+    checkpointVerifyStreams,
     topicPrefix,
     corsOrigins,
     rateLimitPerMinute,
     personalData,
   };
+}
+
+/**
+ * The application's URL and the owner's. By default the local cluster's `cp_app` role (created by
+ * `npm run infra -- up`) and its superuser; a DATABASE_URL given alone is also used to migrate, which only
+ * development mode accepts: the service would then work as the owner of the records it must not change.
+ */
+function parseDatabaseUrls(
+  env: Record<string, string | undefined>,
+  defaults: { database: string },
+  development: boolean,
+  problems: string[],
+): { databaseUrl: string; migrationDatabaseUrl: string } {
+  const databaseUrl = env.DATABASE_URL ?? `postgres://cp_app@127.0.0.1:5432/${defaults.database}`;
+  const migrationDatabaseUrl =
+    env.MIGRATION_DATABASE_URL ??
+    env.DATABASE_URL ??
+    `postgres://postgres@127.0.0.1:5432/${defaults.database}`;
+  const users: string[] = [];
+  for (const [name, url] of [
+    ['DATABASE_URL', databaseUrl],
+    ['MIGRATION_DATABASE_URL', migrationDatabaseUrl],
+  ]) {
+    try {
+      users.push(decodeURIComponent(new URL(url).username));
+    } catch {
+      problems.push(`${name} must be a postgres:// URL`);
+    }
+  }
+  if (users.length === 2 && !development && (users[0] === '' || users[0] === users[1])) {
+    problems.push(
+      'DATABASE_URL must name the restricted application role and MIGRATION_DATABASE_URL the owner that runs the migrations (two different users): the service must not work as the owner of the records it may not change',
+    );
+  }
+  return { databaseUrl, migrationDatabaseUrl };
+}
+
+/**
+ * The checkpoint signing key of intake or casework. Development mode falls back to the service's
+ * published development key; outside it the key must be set, and must not be that published one.
+ */
+function parseCheckpointKey(
+  service: 'intake' | 'casework',
+  env: Record<string, string | undefined>,
+  development: boolean,
+  problems: string[],
+): CheckpointKey | null {
+  const published = developmentCheckpointKey(service);
+  const text = env.CHECKPOINT_SIGNING_KEY?.trim();
+  if (!text) {
+    if (development) return published;
+    problems.push(
+      'CHECKPOINT_SIGNING_KEY must be set: the Ed25519 private key this service signs its checkpoints with (e.g. `openssl genpkey -algorithm ed25519`; the built-in key exists only with CP_DEVELOPMENT=1)',
+    );
+    return null;
+  }
+  let key: CheckpointKey;
+  try {
+    key = parseCheckpointSigningKey(text);
+  } catch {
+    problems.push(
+      'CHECKPOINT_SIGNING_KEY must be an Ed25519 private key: PEM, or base64 of PKCS#8 DER or of its 32-byte seed',
+    );
+    return null;
+  }
+  if (!development && key.keyId === published.keyId) {
+    problems.push('CHECKPOINT_SIGNING_KEY is the published development key: set a key of the deployment');
+    return null;
+  }
+  return key;
 }
 
 /** Published in this repository: good for development and tests only, refused in production. */

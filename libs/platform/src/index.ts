@@ -9,6 +9,7 @@ export * from './http-commands';
 export * from './integration-message';
 export * from './periodic';
 export * from './checkpoint-publisher';
+export * from './checkpoint-key.controller';
 export * from './access-log';
 export * from './http-hardening';
 export * from './erasure.dto';

@@ -7,7 +7,7 @@ import { EventStore, LocalKeyWrapper, PersonalDataVault, type PersonalDataPolicy
 import { createKafka } from '@cp/messaging';
 import { Metrics, createLogger } from '@cp/observability';
 import type { ServiceConfig } from './config';
-import { openDatabase, type MigrationClass } from './database';
+import { openDatabase, type DatabaseAccess, type MigrationClass } from './database';
 import { MessagingLifecycle } from './messaging.lifecycle';
 import { OpsController } from './ops.controller';
 import { CONFIG, KAFKA, LOGGER } from './tokens';
@@ -19,11 +19,18 @@ import { CONFIG, KAFKA, LOGGER } from './tokens';
  */
 @Module({})
 export class PlatformModule {
-  /** `personalData`: which fields of this service's events are personal (sealed at rest, rule 11). */
+  /**
+   * `personalData`: which fields of this service's events are personal (sealed at rest, rule 11).
+   * `database`: the service's own tables the application role may only append to, or owns (see
+   * `DatabaseAccess`).
+   */
   static forRoot(
     config: ServiceConfig,
     migrations: MigrationClass[] = [],
-    opts: { personalData?: PersonalDataPolicy } = {},
+    opts: {
+      personalData?: PersonalDataPolicy;
+      database?: Pick<DatabaseAccess, 'appendOnly' | 'applicationOwned'>;
+    } = {},
   ): DynamicModule {
     const logger = createLogger(config.service, config.logLevel);
     return {
@@ -34,7 +41,14 @@ export class PlatformModule {
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: Metrics, useValue: new Metrics(config.service) },
-        { provide: DataSource, useFactory: () => openDatabase(config.databaseUrl, migrations) },
+        {
+          provide: DataSource,
+          useFactory: () =>
+            openDatabase(
+              { url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl, ...opts.database },
+              migrations,
+            ),
+        },
         {
           provide: PersonalDataVault,
           useValue: new PersonalDataVault(

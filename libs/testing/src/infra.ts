@@ -33,21 +33,48 @@ export function tcpAnswers(hostPort: string, timeoutMs = 1500): Promise<boolean>
   });
 }
 
-/** A fresh database per test file (STYLE rule 7: one server per run, fresh names instead of truncating). */
+/**
+ * The restricted role the services work as (docs/audit-integrity.md, "Database roles"), with its published
+ * development password: `npm run infra -- up` creates it on the local cluster, the tests wherever they run.
+ */
+export const TEST_APPLICATION_ROLE = { user: 'cp_app', password: 'cp_app' };
+
+/** Creates the application role on the server if it is missing (concurrent test files may race: fine). */
+async function ensureApplicationRole(admin: Client): Promise<void> {
+  const { user, password } = TEST_APPLICATION_ROLE;
+  await admin.query(`
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${user}') THEN
+        CREATE ROLE ${user} LOGIN PASSWORD '${password}' NOSUPERUSER NOCREATEDB NOCREATEROLE;
+      END IF;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END $$`);
+}
+
+/**
+ * A fresh database per test file (STYLE rule 7: one server per run, fresh names instead of truncating).
+ * `url` connects as the server's superuser — the owner that runs the migrations, and what an attacker
+ * with database access would use; `appUrl` as the restricted application role.
+ */
 export async function createTestDatabase(
   prefix: string,
-): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+): Promise<{ name: string; url: string; appUrl: string; drop: () => Promise<void> }> {
   const name = `cp_test_${prefix.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomUUID().slice(0, 8)}`;
   const admin = new Client({ connectionString: testDatabaseServerUrl() });
   await admin.connect();
   try {
+    await ensureApplicationRole(admin);
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
+  const appUrl = new URL(databaseUrlFor(name));
+  appUrl.username = TEST_APPLICATION_ROLE.user;
+  appUrl.password = TEST_APPLICATION_ROLE.password;
   return {
     name,
     url: databaseUrlFor(name),
+    appUrl: appUrl.toString(),
     drop: async () => {
       const c = new Client({ connectionString: testDatabaseServerUrl() });
       await c.connect();

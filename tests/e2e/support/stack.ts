@@ -168,7 +168,11 @@ export class ServiceProcess extends HttpClient {
   constructor(
     readonly app: AppName,
     readonly port: number,
-    readonly database: { name: string; url: string; drop: () => Promise<void> },
+    /**
+     * `url`: the owner (migrations; what tests that tamper use); `appUrl`: the role the service works as
+     * (a stack's services always have one; a service started alone without it works as the owner).
+     */
+    readonly database: { name: string; url: string; appUrl?: string; drop: () => Promise<void> },
     readonly logFile: string,
     private readonly env: Record<string, string>,
   ) {
@@ -301,7 +305,7 @@ export class ServiceProcess extends HttpClient {
     return out;
   }
 
-  /** Runs SQL against this service's own database (tests only look, never write). */
+  /** Runs SQL against this service's own database as the owner of its tables (tests only look, never write). */
   async query<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
     const c = new Client({ connectionString: this.database.url });
     await c.connect();
@@ -386,7 +390,9 @@ export class Stack {
           PORT: String(port),
           // reporting asks this stack's casework to verify a case's chain
           ...(app === 'reporting' ? { CASEWORK_URL: `http://127.0.0.1:${ports.casework}` } : {}),
-          DATABASE_URL: db.url,
+          // The service works as the restricted application role; the owner only migrates at boot.
+          DATABASE_URL: db.appUrl,
+          MIGRATION_DATABASE_URL: db.url,
           KAFKA_BROKERS: kafkaBrokers.join(','),
           // Its own principal, whatever the tests' clients use (they may be given the super user).
           KAFKA_SASL_USERNAME: app,

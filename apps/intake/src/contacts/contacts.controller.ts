@@ -106,6 +106,25 @@ export class ContactsController {
     return view;
   }
 
+  @Get('contacts/:id/integrity')
+  @Roles('hotline_supervisor', 'inspector')
+  @ApiOperation({
+    summary:
+      "Verify the contact's hash chain and the keys of its personal data; names the first altered or missing event",
+  })
+  async integrity(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    const result = await this.contacts.integrity(id);
+    await this.access.recordRead(user, {
+      recordKind: 'contact',
+      recordId: id,
+      caseId: null,
+      view: 'integrity',
+      fields: ['integrity'],
+      version: result.events,
+    });
+    return result;
+  }
+
   @Get('contacts/:id/possible-duplicates')
   @Roles(...HOTLINE)
   @ApiOperation({ summary: 'Earlier reports and cases that may be about the same child' })

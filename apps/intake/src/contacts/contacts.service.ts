@@ -324,6 +324,18 @@ export class ContactsService implements OnModuleInit {
     return this.run(contactId, command, { expectedVersion, idempotency });
   }
 
+  /**
+   * The contact's hash chain recomputed, and every subject key its sealed fields use checked (ARCHITECTURE
+   * §2 rules 10 and 11): names the first event that does not verify. Stream ids, versions and hashes only.
+   */
+  async integrity(contactId: string) {
+    const result = await this.store.verifyStream(streamId(contactId));
+    if (result.events === 0) {
+      throw new DomainError('CONTACT.NOT_FOUND', `No contact with id ${contactId}.`, 'not_found');
+    }
+    return result;
+  }
+
   async get(
     contactId: string,
   ): Promise<ContactView & { repeatCaller: { earlierContacts: number; lastAt: string | null } }> {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { currentContext } from '@cp/observability';
 import { CONFIG } from '@cp/platform';
 import type { ReportingConfig } from '../config';
-import type { Link, SourceCheck } from './integrity-compare';
+import type { BrokenReason, Link, SourceCheck } from './integrity-compare';
 
 /**
  * Asks casework to verify a case's chain itself and to list what it stores (`?detail=events`). The
@@ -66,12 +66,7 @@ export function parseAnswer(body: unknown): SourceCheck {
     prevHash: String(l.prevHash),
   }));
   const broken = b.firstBroken as
-    | {
-        streamVersion: number;
-        eventId: string | null;
-        reason: 'hash_mismatch' | 'chain_broken' | 'version_gap';
-      }
-    | undefined;
+    { streamVersion: number; eventId: string | null; reason: BrokenReason } | undefined;
   return {
     kind: 'answered',
     streamId: String(b.streamId),

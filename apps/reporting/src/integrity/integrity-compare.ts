@@ -29,7 +29,13 @@ export interface CopiedEvent {
   prevHash: string | null;
 }
 
-export type BrokenReason = 'hash_mismatch' | 'chain_broken' | 'version_gap';
+export type BrokenReason =
+  | 'hash_mismatch'
+  | 'chain_broken'
+  | 'version_gap'
+  | 'subject_key_missing'
+  | 'subject_key_destroyed'
+  | 'subject_key_altered';
 
 /** What the source answered about the stream. */
 export type SourceCheck =
@@ -394,6 +400,12 @@ const BROKEN_SENTENCE: Record<BrokenReason, string> = {
   chain_broken:
     "no longer links to the event before it in casework's database: its previous hash differs, so an earlier event was altered or replaced",
   version_gap: "is missing from casework's database: the stream skips this version",
+  subject_key_missing:
+    "seals personal data under a key that is no longer in casework's database (deleted without an erasure)",
+  subject_key_destroyed:
+    "seals personal data under a key destroyed in casework's database without an erasure recorded in its store",
+  subject_key_altered:
+    "seals personal data that its key in casework's database no longer opens: the key was altered",
 };
 
 function comparisonFinding(label: string, d: SourceDifference): Finding {

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
 import { IntegrityService } from './integrity.service';
 
@@ -12,6 +12,26 @@ export class CheckpointsQueryDto {
   producer?: 'intake' | 'casework';
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class AlertsQueryDto {
+  @ApiPropertyOptional({ enum: ['intake', 'casework'] })
+  @IsOptional()
+  @IsIn(['intake', 'casework'])
+  producer?: 'intake' | 'casework';
+
+  @ApiPropertyOptional({ description: 'An alert kind, e.g. head_differs_from_copy' })
+  @IsOptional()
+  @Matches(/^[a-z_]{1,40}$/)
+  kind?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -44,6 +64,17 @@ export class IntegrityController {
     @Headers('authorization') authorization: string | undefined,
   ) {
     return this.integrity.caseIntegrity(user, id, authorization);
+  }
+
+  @Get('integrity/alerts')
+  @Roles('inspector', 'admin')
+  @ApiOperation({
+    summary: "What reporting's integrity sweep found: evidence that a record was altered or deleted",
+    description:
+      'Every INTEGRITY_SWEEP_MS reporting checks every checkpoint it received (signature, digest, chain) and every signed head against its copy of the chains and the heads before it, and the faults the producers report from re-verifying their stores. Each finding is an alert, kept forever, newest first; also published on cp.reporting.integrity.alerts.v1 and counted in cp_integrity_alerts_raised_total.',
+  })
+  alerts(@Query() q: AlertsQueryDto) {
+    return this.integrity.alerts(q);
   }
 
   @Get('integrity/checkpoints')

@@ -6,20 +6,34 @@ import type { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
 import { TOPICS, type IntegrationEnvelope } from '@cp/contracts';
-import { EventStore, eventHash, recordCheckpoint, type NewEvent } from '@cp/event-store';
+import {
+  EventStore,
+  checkpointDigest,
+  developmentCheckpointKey,
+  eventHash,
+  recordCheckpoint,
+  signCheckpoint,
+  type CheckpointKey,
+  type NewEvent,
+} from '@cp/event-store';
+import { Metrics, type Logger } from '@cp/observability';
 import { checkpointMessage, integrationMessage, openDatabase, type MessagingLifecycle } from '@cp/platform';
 import { createTestDatabase } from '@cp/testing';
 import { Caseload1763900001000 } from '../caseload/caseload.migration';
 import { EventCopy1763900002000 } from '../events/events.migration';
+import { REPORTING_TABLE_ACCESS } from '../migrations';
 import { CaseworkClient } from './casework-client';
 import { CheckpointProjection } from './checkpoint.projection';
+import { IntegrityAlerts1763900002950 } from './integrity-alerts.migration';
+import { IntegritySweep } from './integrity-sweep';
 import { IntegrityCheckpoints1763900002900 } from './integrity.migration';
 import { IntegrityService } from './integrity.service';
 
-// Reporting's integrity check against real PostgreSQL databases: a source event store (standing in for
-// casework's database) behind a small HTTP server answering like casework's integrity endpoint, the
-// copy of its events in rm_events (written here as the event-copy projection would) and the checkpoints
-// the real publisher code records, consumed by the real projection.
+// Reporting's integrity check against real PostgreSQL databases, each worked with as its service's
+// restricted role: a source event store (standing in for casework's database) behind a small HTTP server
+// answering like casework's integrity endpoint, the copy of its events in rm_events (written here as the
+// event-copy projection would), the checkpoints the real publisher code records and signs, consumed by the
+// real projection, and the sweep that raises alerts from them. Tampering is done as the source's owner.
 
 jest.setTimeout(30000);
 
@@ -39,22 +53,52 @@ let hang = false;
 const seenAuthorization: Array<string | undefined> = [];
 let service: IntegrityService;
 let projection: CheckpointProjection;
+let sweep: IntegritySweep;
+let metrics: Metrics;
+const loggedErrors: string[] = [];
+const caseworkKey: CheckpointKey = developmentCheckpointKey('casework');
+const publicKeys = {
+  intake: [
+    { keyId: developmentCheckpointKey('intake').keyId, key: developmentCheckpointKey('intake').publicKey },
+  ],
+  casework: [{ keyId: caseworkKey.keyId, key: caseworkKey.publicKey }],
+};
 
 beforeAll(async () => {
   reportingDb = await createTestDatabase('reporting_integrity');
   sourceDb = await createTestDatabase('reporting_integrity_source');
   ds = await openDatabase(
-    reportingDb.url,
-    [Caseload1763900001000, EventCopy1763900002000, IntegrityCheckpoints1763900002900],
+    { url: reportingDb.appUrl, migrationUrl: reportingDb.url, ...REPORTING_TABLE_ACCESS },
+    [
+      Caseload1763900001000,
+      EventCopy1763900002000,
+      IntegrityCheckpoints1763900002900,
+      IntegrityAlerts1763900002950,
+    ],
     5,
   );
-  sourceDs = await openDatabase(sourceDb.url, [], 5);
+  sourceDs = await openDatabase({ url: sourceDb.appUrl, migrationUrl: sourceDb.url }, [], 5);
   source = new EventStore(sourceDs);
+  metrics = new Metrics('reporting');
+  const logger = {
+    info: () => undefined,
+    warn: () => undefined,
+    error: (_: unknown, msg: string) => loggedErrors.push(msg),
+  } as unknown as Logger;
+  sweep = new IntegritySweep(
+    { service: 'reporting', integritySweepMs: 0 },
+    logger,
+    new EventStore(ds),
+    metrics,
+    { producesTo: jest.fn() } as unknown as MessagingLifecycle,
+  );
   server = http.createServer((req, res) => void answerLikeCasework(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   service = integrityService(baseUrl);
-  projection = new CheckpointProjection({ consume: jest.fn() } as unknown as MessagingLifecycle);
+  projection = new CheckpointProjection({ consume: jest.fn() } as unknown as MessagingLifecycle, {
+    checkpointPublicKeys: publicKeys,
+  });
 });
 
 afterAll(async () => {
@@ -71,6 +115,7 @@ const integrityService = (url: string, timeoutMs = 2000) =>
     ds,
     AdminUnits.load(),
     new CaseworkClient({ caseworkUrl: url, caseworkTimeoutMs: timeoutMs }),
+    sweep,
   );
 
 /** casework's GET /cases/:id/integrity?detail=events over the source store (404 when it has no event). */
@@ -169,24 +214,27 @@ async function checkpointAndConsume(): Promise<void> {
       producer: 'casework',
       at: new Date().toISOString(),
       message: checkpointMessage,
+      key: caseworkKey,
     });
     if (!recorded) return;
     const [row]: Array<{ payload: IntegrationEnvelope }> = await sourceDs.query(
       `SELECT payload FROM es_outbox o JOIN es_checkpoints c ON c.event_id = o.event_id WHERE c.sequence = $1`,
       [recorded.checkpoint.sequence],
     );
-    await projection.apply(row.payload, ds);
-    await projection.apply(row.payload, ds); // a redelivery changes nothing
+    await projection.apply(row.payload, ds, 'casework');
+    await projection.apply(row.payload, ds, 'casework'); // a redelivery changes nothing
   }
 }
 
+/** Someone with the owner's access to casework's database, past the append-only trigger. */
 async function asIntruder(sql: string, params: unknown[]): Promise<void> {
   const c = new Client({ connectionString: sourceDb.url });
   await c.connect();
   try {
     await c.query('BEGIN');
-    await c.query(`SET LOCAL cp.allow_event_rewrite = 'on'`);
+    await c.query(`ALTER TABLE es_events DISABLE TRIGGER USER`);
     await c.query(sql, params);
+    await c.query(`ALTER TABLE es_events ENABLE TRIGGER USER`);
     await c.query('COMMIT');
   } finally {
     await c.end();
@@ -352,7 +400,7 @@ it('lists the checkpoints with their digest chain, and names one whose content d
     previousDigest: latest.digest,
     digest: 'd'.repeat(64),
   });
-  await projection.apply(forged.payload as IntegrationEnvelope, ds);
+  await projection.apply(forged.payload as IntegrationEnvelope, ds, 'casework');
   const after = await service.checkpoints({});
   expect(after.verified).toBe(false);
   expect(after.items[0]).toMatchObject({
@@ -362,4 +410,185 @@ it('lists the checkpoints with their digest chain, and names one whose content d
   });
   expect(after.detail).toContain(`Checkpoint ${latest.sequence + 1} of casework`);
   expect(after.detail).toContain('digest_mismatch');
+});
+
+describe('the integrity sweep', () => {
+  /** The alerts reporting holds about one stream. */
+  async function alertsOf(streamId: string): Promise<Array<{ kind: string; version: number | null }>> {
+    const listed = await service.alerts({ limit: 500 });
+    return listed.items
+      .filter((a) => a.streamId === streamId)
+      .map((a) => ({ kind: a.kind, version: a.version }))
+      .sort((a, b) => `${a.kind}${a.version}`.localeCompare(`${b.kind}${b.version}`));
+  }
+
+  /** Rewrites events `from`.. of a stream with hashes recomputed, so that the source verifies. */
+  async function rewriteFrom(stream: string, from: number): Promise<void> {
+    const stored = await source.readStream(stream);
+    let prev = stored[from - 2]?.hash ?? '0'.repeat(64);
+    for (const e of stored.slice(from - 1)) {
+      const data = e.streamVersion === from ? { step: 'nothing happened' } : e.data;
+      const hash = eventHash(prev, { ...e, data });
+      await asIntruder(`UPDATE es_events SET data = $2, previous_hash = $3, hash = $4 WHERE event_id = $1`, [
+        e.eventId,
+        JSON.stringify(data),
+        prev,
+        hash,
+      ]);
+      prev = hash;
+    }
+    expect((await source.verifyStream(stream)).ok).toBe(true);
+  }
+
+  it('raises nothing for an untouched case, and sweeping again raises nothing new', async () => {
+    const caseId = await verifiedCase();
+    await sweep.sweep({ full: true });
+    expect(await alertsOf(`case-${caseId}`)).toEqual([]);
+    expect(await sweep.sweep()).toEqual([]);
+    expect(sweep.lastSweep).toMatchObject({ outcome: 'completed' });
+  });
+
+  it('finds a rewritten tail with recomputed hashes without anyone asking: stored, published, counted', async () => {
+    const caseId = await verifiedCase();
+    const stream = `case-${caseId}`;
+    await rewriteFrom(stream, 3);
+    await checkpointAndConsume();
+    const raisedSoFar = async () =>
+      ((await metrics.registry.getSingleMetric('cp_integrity_alerts_raised_total')?.get())?.values ?? [])
+        .filter((v) => v.labels.kind === 'head_rewritten')
+        .reduce((n, v) => n + v.value, 0);
+    const before = await raisedSoFar();
+    const raised = await sweep.sweep();
+
+    // The signed head at version 4 contradicts the copy and the head casework published before.
+    expect(
+      raised
+        .filter((a) => a.streamId === stream)
+        .map((a) => [a.kind, a.version])
+        .sort(),
+    ).toEqual([
+      ['head_differs_from_copy', 4],
+      ['head_rewritten', 4],
+      ['history_rewritten', 4],
+    ]);
+    expect(raised.find((a) => a.kind === 'head_rewritten')?.detail).toMatch(
+      /casework's checkpoint \d+ publishes event 4 of case-.* where its checkpoint \d+ had published/,
+    );
+    // Published on reporting's alert topic, in the sweep's transaction.
+    const outbox: Array<{ topic: string; payload: IntegrationEnvelope }> = await ds.query(
+      `SELECT topic, payload FROM es_outbox WHERE event_id = ANY($1::uuid[])`,
+      [raised.map((a) => a.alertId)],
+    );
+    expect(outbox).toHaveLength(raised.length);
+    expect(outbox.every((o) => o.topic === TOPICS.reportingIntegrityAlerts)).toBe(true);
+    expect(outbox[0].payload).toMatchObject({ type: 'IntegrityAlertRaised', producer: 'reporting' });
+    // Counted for Prometheus, and logged.
+    expect((await raisedSoFar()) - before).toBe(1);
+    expect(await metrics.registry.metrics()).toMatch(
+      /cp_integrity_alerts\{kind="head_rewritten",producer="casework",service="reporting"\} [1-9]/,
+    );
+    expect(loggedErrors.some((m) => m.startsWith('integrity alert:') && m.includes(stream))).toBe(true);
+    // Listed for the inspector; found again, it adds nothing.
+    expect(await alertsOf(stream)).toHaveLength(3);
+    expect(await sweep.sweep({ full: true })).toEqual([]);
+  });
+
+  it('finds a rewrite under a published head even after the stream grew, from what the producer signs', async () => {
+    const caseId = await verifiedCase();
+    const stream = `case-${caseId}`;
+    await rewriteFrom(stream, 2);
+    // The case goes on: the next checkpoint publishes version 5, no longer version 4.
+    const [head] = await sourceDs.query(
+      `SELECT hash FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
+      [stream],
+    );
+    await source.append(stream, [ev('CaseNoteAdded')], {
+      expectedVersion: 4,
+      expectedHeadHash: head.hash,
+      streamType: 'case',
+    });
+    await checkpointAndConsume();
+    const raised = (await sweep.sweep()).filter((a) => a.streamId === stream);
+    expect(raised.map((a) => [a.kind, a.version]).sort()).toEqual([['history_rewritten', 4]]);
+    expect(raised[0].detail).toContain('the history under a published head was rewritten');
+  });
+
+  it('finds the last event deleted: the head went back', async () => {
+    const caseId = await verifiedCase();
+    const stream = `case-${caseId}`;
+    await asIntruder(`DELETE FROM es_events WHERE stream_id = $1 AND stream_version = 4`, [stream]);
+    await checkpointAndConsume();
+    const raised = (await sweep.sweep()).filter((a) => a.streamId === stream);
+    expect(raised.map((a) => [a.kind, a.version]).sort()).toEqual([
+      ['head_went_back', 4],
+      ['history_rewritten', 4],
+    ]);
+  });
+
+  it('alerts on a checkpoint not signed by its producer, or arriving on another producer’s topic', async () => {
+    await verifiedCase();
+    const [last] = (await service.checkpoints({ producer: 'casework', limit: 1 })).items;
+    const unsigned = checkpointMessage({
+      producer: 'casework',
+      sequence: last.sequence + 1,
+      at: new Date().toISOString(),
+      heads: [],
+      previousDigest: last.digest,
+      digest: 'placeholder',
+    });
+    const data = (unsigned.payload as IntegrationEnvelope<string, Record<string, unknown>>).data;
+    data.digest = checkpointDigest(last.digest, data as never);
+    // Signed with intake's key: not casework's.
+    Object.assign(data, signCheckpoint(String(data.digest), developmentCheckpointKey('intake')));
+    await projection.apply(unsigned.payload as IntegrationEnvelope, ds, 'casework');
+    // The same checkpoint (as another message) on intake's topic.
+    await projection.apply(
+      { ...(unsigned.payload as IntegrationEnvelope), eventId: randomUUID() },
+      ds,
+      'intake',
+    );
+    const raised = await sweep.sweep();
+    // On casework's topic intake's signature does not verify; on intake's it does, but the body claims casework.
+    expect(raised.map((a) => [a.producer, a.kind]).sort()).toEqual([
+      ['casework', 'signature_invalid'],
+      ['intake', 'producer_mismatch'],
+    ]);
+    const listed = await service.checkpoints({ producer: 'casework', limit: 1 });
+    expect(listed).toMatchObject({ verified: false, items: [{ signatureVerifies: false }] });
+  });
+
+  it('alerts on the faults a producer reports from re-verifying its own store', async () => {
+    const stream = `contact-${randomUUID()}`;
+    const [last] = (await service.checkpoints({ producer: 'intake', limit: 1 })).items;
+    const intakeKey = developmentCheckpointKey('intake');
+    const content = {
+      producer: 'intake' as const,
+      sequence: (last?.sequence ?? 0) + 1,
+      at: new Date().toISOString(),
+      heads: [],
+      faults: [{ streamId: stream, version: 1, eventId: randomUUID(), reason: 'subject_key_missing' }],
+    };
+    const previousDigest = last?.digest ?? '0'.repeat(64);
+    const digest = checkpointDigest(previousDigest, content);
+    const msg = checkpointMessage({
+      ...content,
+      previousDigest,
+      digest,
+      ...signCheckpoint(digest, intakeKey),
+    });
+    await projection.apply(msg.payload as IntegrationEnvelope, ds, 'intake');
+    const raised = (await sweep.sweep()).filter((a) => a.streamId === stream);
+    expect(raised).toMatchObject([{ kind: 'producer_fault', producer: 'intake', version: 1 }]);
+    expect(raised[0].detail).toContain('subject_key_missing');
+  });
+
+  it('keeps alerts as evidence: the application role may add them, never change or remove them', async () => {
+    for (const statement of [
+      `UPDATE rm_integrity_alerts SET detail = 'nothing'`,
+      `DELETE FROM rm_integrity_alerts`,
+    ]) {
+      await expect(ds.query(statement)).rejects.toMatchObject({ code: '42501' });
+    }
+    await expect(ds.query(`DELETE FROM rm_integrity_checkpoints`)).rejects.toMatchObject({ code: '42501' });
+  });
 });

@@ -5,6 +5,7 @@ import { caseReadUnits, type AuthUser } from '@cp/auth';
 import { DomainError } from '@cp/contracts';
 import { covers } from '../jurisdiction';
 import { CaseworkClient } from './casework-client';
+import { IntegritySweep, toAlert } from './integrity-sweep';
 import {
   LINK_OK,
   assessStream,
@@ -57,6 +58,7 @@ export class IntegrityService {
     private readonly ds: DataSource,
     private readonly units: AdminUnits,
     private readonly casework: CaseworkClient,
+    private readonly sweep: IntegritySweep,
   ) {}
 
   /**
@@ -129,24 +131,50 @@ export class IntegrityService {
         previousDigest: String(r.previous_digest),
         digest: String(r.digest),
         digestVerifies: Boolean(r.digest_verifies),
+        // null: received before signatures were checked
+        signatureVerifies: r.signature_verifies === null ? null : Boolean(r.signature_verifies),
+        keyId: r.key_id ?? null,
+        faults: Array.isArray(r.faults) ? r.faults.length : 0,
         link,
       };
     });
+    const unsigned = items.find((i) => i.signatureVerifies === false);
     const bad = items.find((i) => !LINK_OK.has(i.link));
     const unanchored = items.filter((i) => i.link === 'previous_not_received').length;
     const detail = bad
       ? `Checkpoint ${bad.sequence} of ${bad.producer} (${bad.at}) ${LINK_SENTENCE[bad.link]} (${bad.link}).`
-      : items.length === 0
-        ? 'No checkpoint has been received yet.'
-        : `The ${items.length} latest checkpoint(s) verify: each digest recomputes and links to the one before it` +
-          (unanchored ? ` (${unanchored} link to a checkpoint reporting did not receive).` : '.');
-    return { verified: !bad, detail, count: items.length, items };
+      : unsigned
+        ? `Checkpoint ${unsigned.sequence} of ${unsigned.producer} (${unsigned.at}) is not signed by ${unsigned.producer}'s configured key (${unsigned.keyId ?? 'no key named'}).`
+        : items.length === 0
+          ? 'No checkpoint has been received yet.'
+          : `The ${items.length} latest checkpoint(s) verify: each digest recomputes and links to the one before it` +
+            (unanchored ? ` (${unanchored} link to a checkpoint reporting did not receive).` : '.');
+    return { verified: !bad && !unsigned, detail, count: items.length, items };
+  }
+
+  /** The integrity sweep's alerts, newest first, with how the last sweep went. */
+  async alerts(q: { producer?: string; kind?: string; limit?: number }) {
+    const rows: Row[] = await this.ds.query(
+      `SELECT * FROM rm_integrity_alerts
+       WHERE ($1::text IS NULL OR producer = $1) AND ($2::text IS NULL OR kind = $2)
+       ORDER BY position DESC LIMIT $3`,
+      [q.producer ?? null, q.kind ?? null, q.limit ?? 100],
+    );
+    const [{ total }]: Row[] = await this.ds.query(`SELECT count(*)::int AS total FROM rm_integrity_alerts`);
+    return {
+      total: Number(total),
+      count: rows.length,
+      lastSweep: this.sweep.lastSweep,
+      items: rows.map((r) => ({ ...toAlert(r), evidence: r.evidence ?? {} })),
+    };
   }
 
   /** Every head the received checkpoints published for one stream, oldest first. */
   private async headsOf(streamId: string): Promise<CheckpointHead[]> {
     const rows: Row[] = await this.ds.query(
-      `SELECT c.producer, c.sequence, c.at, c.digest_verifies, h.version, h.hash
+      `SELECT c.producer, c.sequence, c.at, h.version, h.hash,
+              c.digest_verifies AND c.signature_verifies IS NOT FALSE
+                AND coalesce(c.claimed_producer, c.producer) = c.producer AS digest_verifies
        FROM rm_integrity_heads h JOIN rm_integrity_checkpoints c ON c.event_id = h.checkpoint_event_id
        WHERE h.stream_id = $1 ORDER BY c.sequence, c.position`,
       [streamId],

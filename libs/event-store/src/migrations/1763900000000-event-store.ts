@@ -20,6 +20,8 @@ export class EventStore1763900000000 implements MigrationInterface {
         recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
         previous_hash text NOT NULL,
         hash text NOT NULL,
+        -- the scheme the hash was computed with (libs/event-store hash.ts: 2 covers recorded_at)
+        hash_version smallint NOT NULL DEFAULT 1 CONSTRAINT es_events_hash_version_ck CHECK (hash_version IN (1, 2)),
         CONSTRAINT es_events_stream_version_uq UNIQUE (stream_id, stream_version)
       )`);
     await q.query(`
@@ -44,15 +46,13 @@ export class EventStore1763900000000 implements MigrationInterface {
         last_error text
       )`);
     await q.query(`CREATE INDEX es_outbox_pending_idx ON es_outbox (id) WHERE published_at IS NULL`);
-    // Rule 10: stored events are immutable; an UPDATE/DELETE through the application role is refused.
-    // (A superuser can still bypass this — that is what the hash chain is for.)
+    // Rule 10: stored events are immutable; an UPDATE/DELETE is refused (the application's role has no
+    // such privilege either, RecordProtection1763900000400). The owner can still disable the trigger —
+    // that is what the hash chain and the signed checkpoints are for.
     await q.query(`
       CREATE FUNCTION es_events_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF current_setting('cp.allow_event_rewrite', true) = 'on' THEN
-          RETURN COALESCE(NEW, OLD);
-        END IF;
-        RAISE EXCEPTION 'es_events is append-only';
+        RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
       END $$`);
     await q.query(`
       CREATE TRIGGER es_events_no_rewrite BEFORE UPDATE OR DELETE ON es_events

@@ -14,12 +14,16 @@ export class Checkpoints1763900000200 implements MigrationInterface {
         sequence integer PRIMARY KEY CHECK (sequence > 0),
         producer text NOT NULL,
         at timestamptz NOT NULL,
-        -- the heads exactly as published (the digest covers them)
+        -- the heads exactly as published (the digest covers them), and the faults it reported, if any
         heads jsonb NOT NULL,
+        faults jsonb,
         previous_digest text NOT NULL,
         digest text NOT NULL UNIQUE,
         -- the id of the outbox message that published it
         event_id uuid NOT NULL UNIQUE,
+        -- the service's Ed25519 signature of the digest, and which key made it (checkpoint-signing.ts)
+        key_id text,
+        signature text,
         recorded_at timestamptz NOT NULL DEFAULT clock_timestamp()
       )`);
     await q.query(`
