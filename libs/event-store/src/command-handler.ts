@@ -58,7 +58,11 @@ export interface HandleOptions<S, E extends DomainEvent, R> {
     state: S,
     version: number,
   ) => OutboxMessage[];
-  /** The response the caller gets; stored with the idempotency key so a replay returns it unchanged. */
+  /**
+   * The response the caller gets. A replay of an idempotent command computes it again from the stream as
+   * it stood right after the first command (never from a stored copy: erased fields read `[erased]`) —
+   * the stream the key was first used on, so the answer must take the record's id from the state.
+   */
   result: (state: S, version: number, events: E[]) => R;
   /**
    * The service's own read-model write, made in the append statement (see AppendOptions.alongside). A
@@ -103,18 +107,18 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
   command: C,
   opts: HandleOptions<S, E, R>,
 ): Promise<Handled<S, E, R>> {
+  const replayOf = (previous: unknown) =>
+    replay<S, E, R>(store, decider, streamId, previous, opts.idempotency?.fingerprint, opts);
   if (opts.idempotency) {
     const previous = await store.findIdempotentResult(opts.idempotency.key, opts.sql);
-    if (previous !== undefined) {
-      return replay<S, E, R>(previous, opts.idempotency.fingerprint);
-    }
+    if (previous !== undefined) return replayOf(previous);
   }
   const loaded = opts.loaded ?? (await load(store, decider, streamId, { sql: opts.sql }));
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== loaded.version) {
     // A duplicate of this very command may have committed between the check above and the load.
     if (opts.idempotency) {
       const previous = await store.findIdempotentResult(opts.idempotency.key, opts.sql);
-      if (previous !== undefined) return replay<S, E, R>(previous, opts.idempotency.fingerprint);
+      if (previous !== undefined) return replayOf(previous);
     }
     throw new ConcurrencyError(streamId, opts.expectedVersion, loaded.version);
   }
@@ -148,10 +152,15 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
       outbox: opts.toOutbox ? opts.toOutbox(withIds, state, version) : [],
       alongside:
         opts.alongside && decided.length > 0 ? await opts.alongside(state, version, newKeys) : undefined,
+      // Only what a replay needs: no state, no answer (they hold the record's personal data in clear).
       idempotency: opts.idempotency
         ? {
             key: opts.idempotency.key,
-            result: { state, version, result, fingerprint: opts.idempotency.fingerprint },
+            result: {
+              version,
+              fingerprint: opts.idempotency.fingerprint,
+              status: 'appended',
+            } satisfies IdempotencyRecord,
           }
         : undefined,
       sql: opts.sql,
@@ -167,14 +176,37 @@ export async function handleCommand<S, C extends { metadata: CommandMetadata }, 
     });
     headHash = appended.events[appended.events.length - 1]?.hash ?? headHash;
   } catch (err) {
-    if (err instanceof IdempotentReplay) return replay<S, E, R>(err.result, opts.idempotency?.fingerprint);
+    if (err instanceof IdempotentReplay) return replayOf(err.result);
     throw err;
   }
   return { state, version, events: decided, result, replayed: false, headHash };
 }
 
-function replay<S, E, R>(stored: unknown, fingerprint: string | undefined): Handled<S, E, R> {
-  const s = stored as { state: S; version: number; result: R; fingerprint?: string };
+/**
+ * What an idempotency key keeps (es_idempotency.result): the version the command left the stream at, the
+ * digest of the request and the outcome — nothing of the record. Keys expire after a retention period
+ * (IDEMPOTENCY_RETENTION_DAYS, see `purgeIdempotencyKeys`).
+ */
+export interface IdempotencyRecord {
+  version: number;
+  fingerprint: string;
+  status: 'appended';
+}
+
+/**
+ * A repeat of a command already carried out: the same answer, computed again from the stream up to the
+ * version the first command left it at, through the normal read (sealed fields opened, erased ones
+ * `[erased]`). The caller checked the user may see the record, and logs the read like any other.
+ */
+async function replay<S, E extends DomainEvent, R>(
+  store: EventStore,
+  decider: Pick<Decider<S, never, E>, 'initialState' | 'evolve'>,
+  streamId: string,
+  stored: unknown,
+  fingerprint: string | undefined,
+  opts: Pick<HandleOptions<S, E, R>, 'result' | 'sql'>,
+): Promise<Handled<S, E, R>> {
+  const s = stored as Partial<IdempotencyRecord> & { streamId?: unknown };
   if (fingerprint !== undefined && s.fingerprint !== undefined && s.fingerprint !== fingerprint) {
     throw new DomainError(
       'REQUEST.IDEMPOTENCY_KEY_REUSED',
@@ -182,5 +214,13 @@ function replay<S, E, R>(stored: unknown, fingerprint: string | undefined): Hand
       'invalid',
     );
   }
-  return { state: s.state, version: s.version, events: [], result: s.result, replayed: true };
+  const version = Number(s.version);
+  // The stream the key was first used on: a repeat of a command that creates its record (a new contact,
+  // a new case) would otherwise name a new one.
+  const stream = typeof s.streamId === 'string' ? s.streamId : streamId;
+  const events = (await store.readStream(stream, { sql: opts.sql })).filter(
+    (e) => e.streamVersion <= version,
+  );
+  const state = fold(decider, events);
+  return { state, version, events: [], result: opts.result(state, version, []), replayed: true };
 }

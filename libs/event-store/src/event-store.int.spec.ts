@@ -304,7 +304,8 @@ describe('EventStore.append and readStream', () => {
       idempotency: { key, result: firstResult },
       outbox: [{ eventId: e1.eventId, topic, key: id, payload: { n: 1 } }],
     });
-    expect(await store.findIdempotentResult(key)).toEqual(firstResult);
+    // What the key recorded, and the stream it was used on.
+    expect(await store.findIdempotentResult(key)).toEqual({ ...firstResult, streamId: id });
 
     // Same key, at the current head (the guard would let it through): replayed.
     const e2 = ev('CaseOpened', { n: 2 });
@@ -317,7 +318,7 @@ describe('EventStore.append and readStream', () => {
       }),
     );
     expect(err).toBeInstanceOf(IdempotentReplay);
-    expect((err as IdempotentReplay).result).toEqual(firstResult);
+    expect((err as IdempotentReplay).result).toEqual({ ...firstResult, streamId: id });
 
     // Same key, retried at the version the first attempt saw (a lost response): still the first result.
     const e3 = ev('CaseOpened', { n: 3 });
@@ -329,13 +330,14 @@ describe('EventStore.append and readStream', () => {
       }),
     );
     expect(retry).toBeInstanceOf(IdempotentReplay);
-    expect((retry as IdempotentReplay).result).toEqual(firstResult);
+    expect((retry as IdempotentReplay).result).toEqual({ ...firstResult, streamId: id });
 
     expect((await store.readStream(id)).map((e) => e.eventId)).toEqual([e1.eventId]);
     expect((await outboxRowsFor([e1.eventId, e2.eventId, e3.eventId])).map((r) => r.event_id)).toEqual([
       e1.eventId,
     ]);
-    expect(await store.findIdempotentResult(key)).toEqual(firstResult);
+    // What the key recorded, and the stream it was used on.
+    expect(await store.findIdempotentResult(key)).toEqual({ ...firstResult, streamId: id });
   });
 });
 

@@ -17,6 +17,9 @@ import type {
   UpcasterRegistration,
 } from './types';
 
+/** Idempotency keys deleted per statement when old ones are purged. */
+const PURGE_SLICE = 5000;
+
 /** Anything that can run SQL: the data source itself or the manager of an open transaction. */
 export interface Sql {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of raw SQL are untyped
@@ -216,11 +219,32 @@ export class EventStore {
     return Number(rows[0].v);
   }
 
+  /** Forgets the idempotency keys recorded before `before` (they expire after a retention period). */
+  async purgeIdempotencyKeys(before: Date, sql: Sql = this.sql): Promise<number> {
+    // In slices, so no statement runs into the statement time limit and no lock is held long.
+    let total = 0;
+    for (;;) {
+      const rows: Row[] = await sql.query(
+        `WITH gone AS (
+           DELETE FROM es_idempotency WHERE ctid IN (
+             SELECT ctid FROM es_idempotency WHERE created_at < $1 LIMIT ${PURGE_SLICE}
+           ) RETURNING 1)
+         SELECT count(*)::int AS n FROM gone`,
+        [before.toISOString()],
+      );
+      const n = Number(rows[0].n);
+      total += n;
+      if (n < PURGE_SLICE) return total;
+    }
+  }
+
+  /** What an idempotency key recorded (IdempotencyRecord), with the stream it was used on. */
   async findIdempotentResult(key: string, sql: Sql = this.sql): Promise<unknown> {
-    const rows: Row[] = await sql.query(`SELECT result FROM es_idempotency WHERE idempotency_key = $1`, [
-      key,
-    ]);
-    return rows.length ? rows[0].result : undefined;
+    const rows: Row[] = await sql.query(
+      `SELECT result, stream_id FROM es_idempotency WHERE idempotency_key = $1`,
+      [key],
+    );
+    return rows.length ? { ...rows[0].result, streamId: rows[0].stream_id } : undefined;
   }
 
   async append(streamId: string, events: NewEvent[], opts: AppendOptions): Promise<AppendResult> {

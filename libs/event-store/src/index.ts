@@ -8,4 +8,5 @@ export * from './checkpoint-signing';
 export * from './migrations/1763900000000-event-store';
 export * from './migrations/1763900000200-checkpoints';
 export * from './migrations/1763900000400-record-protection';
+export * from './migrations/1763900000500-idempotency-scrub';
 export * from './personal-data';
