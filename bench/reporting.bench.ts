@@ -1,9 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Kafka, Producer } from 'kafkajs';
 import { AdminUnits } from '@cp/admin-units';
 import type { IntegrationEnvelope } from '@cp/contracts';
-import { Inbox1763900000100, InboxConsumer, SAFE_PRODUCER, createKafka, ensureTopics } from '@cp/messaging';
+import {
+  Inbox1763900000100,
+  InboxConsumer,
+  PayloadSeal,
+  SAFE_PRODUCER,
+  createKafka,
+  ensureTopics,
+} from '@cp/messaging';
 import { createLogger } from '@cp/observability';
 import { testKafkaSecurity } from '@cp/testing';
 import { CaseloadProjection } from '../apps/reporting/src/caseload/caseload.projection';
@@ -36,6 +43,7 @@ async function produce(
   producer: Producer,
   topic: string,
   envs: Iterable<IntegrationEnvelope>,
+  seal: PayloadSeal,
 ): Promise<number> {
   let batch: IntegrationEnvelope[] = [];
   let n = 0;
@@ -43,7 +51,7 @@ async function produce(
     if (!batch.length) return;
     await producer.send({
       topic,
-      messages: batch.map((e) => ({ key: e.aggregateId, value: JSON.stringify(e) })),
+      messages: batch.map((e) => ({ key: e.aggregateId, value: JSON.stringify(seal.seal(topic, e)) })),
     });
     n += batch.length;
     batch = [];
@@ -96,6 +104,12 @@ export async function reportingBenchmarks(opts: {
     // while this process's heap is small: the later phases generate a million events, and their garbage
     // collection would pause a consumer that, in the service, runs in a process of its own.
     const lagTopic = `bench.reporting.lag.${randomUUID().slice(0, 8)}`;
+    const topic = `bench.reporting.${randomUUID().slice(0, 8)}`;
+    // The topics are sealed like the topics of record: the consumers open every message.
+    const seal = new PayloadSeal({
+      [lagTopic]: { keys: [{ kid: 'k1', key: randomBytes(32) }] },
+      [topic]: { keys: [{ kid: 'k1', key: randomBytes(32) }] },
+    });
     const admin2 = kafka.admin();
     await admin2.connect();
     await ensureTopics(admin2, [{ topic: lagTopic, partitions: 3 }]);
@@ -106,6 +120,7 @@ export async function reportingBenchmarks(opts: {
     const live = new InboxConsumer(kafka, ds, {
       groupId: `bench.lag.${randomUUID().slice(0, 8)}`,
       topics: [lagTopic],
+      open: (t, m) => seal.open(t, m),
       logger,
       handler: async (env, ctx) => {
         current = env.eventId;
@@ -133,7 +148,10 @@ export async function reportingBenchmarks(opts: {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const e = stream.next().value as IntegrationEnvelope;
       if (i >= warm) sentAt.set(e.eventId, performance.now());
-      await producer.send({ topic: lagTopic, messages: [{ key: e.aggregateId, value: JSON.stringify(e) }] });
+      await producer.send({
+        topic: lagTopic,
+        messages: [{ key: e.aggregateId, value: JSON.stringify(seal.seal(lagTopic, e)) }],
+      });
     }
     for (const t = Date.now(); lags.length < total && Date.now() - t < 30_000;)
       await new Promise((r) => setTimeout(r, 50));
@@ -146,7 +164,6 @@ export async function reportingBenchmarks(opts: {
     results.push({ name: 'reporting.projection_lag.p99_ms', value: round(percentile(lags, 99)), unit: 'ms' });
 
     // 2. Rebuild the statistics read model from a topic holding `events` events of a national history.
-    const topic = `bench.reporting.${randomUUID().slice(0, 8)}`;
     const admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin, [{ topic, partitions: 3 }]);
@@ -160,6 +177,7 @@ export async function reportingBenchmarks(opts: {
         to: new Date('2026-12-31'),
         seed: 1,
       }),
+      seal,
     );
     await admin.disconnect();
     created.push(topic);
@@ -169,6 +187,7 @@ export async function reportingBenchmarks(opts: {
       transaction: (work) => ds.transaction((m) => work(m)),
       groupPrefix: `bench-${randomUUID().slice(0, 8)}`,
       topicPrefix: '',
+      open: (t, m) => seal.open(t, m),
       pauseLive: async () => undefined,
       resumeLive: () => undefined,
     });

@@ -44,9 +44,8 @@ interface Referral {
   acknowledgedAt: string | null;
   alertRaisedAt: string | null;
   caseId: string | null;
-  caseStatus: string | null;
-  caseStep: string | null;
-  nextDueAt: string | null;
+  caseState: 'open' | 'closed' | null;
+  caseOverdue: boolean;
 }
 
 interface Contact {
@@ -629,11 +628,15 @@ describe('follow-up of referrals', () => {
     );
     expect(taken).toMatchObject({
       caseId: calmCase,
-      caseStatus: 'assessing',
-      caseStep: 'CaseWorkerAssigned',
-      nextDueAt: nextDue,
+      caseState: 'open',
+      caseOverdue: false,
       alertRaisedAt: null,
     });
+    // The hotline follows a referral up status-level only: no stage, no step, no due date of the case.
+    for (const hidden of ['caseStatus', 'caseStep', 'nextDueAt']) {
+      expect({ hidden, present: hidden in taken }).toEqual({ hidden, present: false });
+    }
+    expect(JSON.stringify(taken)).not.toContain(nextDue);
     expect(Date.parse(taken.acknowledgedAt!)).toBeLessThanOrEqual(Date.parse(c.acknowledgeBy!));
 
     // Nobody takes the urgent one up: the supervisor is alerted.
@@ -645,7 +648,7 @@ describe('follow-up of referrals', () => {
       },
       { ...POLL, what: 'the follow-up alert' },
     );
-    expect(alerted).toMatchObject({ caseStatus: 'received', acknowledgedAt: null });
+    expect(alerted).toMatchObject({ caseState: 'open', acknowledgedAt: null });
     expect(Date.parse(alerted.alertRaisedAt!)).toBeGreaterThanOrEqual(Date.parse(u.acknowledgeBy!));
 
     // Several scans later there is still exactly one alert.
@@ -1002,8 +1005,9 @@ describe('privacy: the reporter’s and the child’s identity never leave intak
     messages = await readTopics(stack.kafkaBrokers, topics);
   }, 90_000);
 
-  const about = (id: string) => messages.filter((msg) => msg.key === id || msg.value.includes(id));
-  const typeOf = (msg: RawMessage) => msg.headers['cp-event-type'];
+  const about = (id: string) =>
+    messages.filter((msg) => msg.key === id || (msg.opened ?? msg.value).includes(id));
+  const typeOf = (msg: RawMessage) => msg.type;
 
   it('is all in intake’s own answers (the control: the scans would find it)', async () => {
     const answers: string[] = [];
@@ -1020,7 +1024,7 @@ describe('privacy: the reporter’s and the child’s identity never leave intak
     // The counselling call: its closure was published, and no case was ever opened for it.
     const counselling = about(ids.counselling!);
     expect(counselling.map(typeOf)).toEqual(['ContactClosed']);
-    expect(JSON.parse(counselling[0].value)).toMatchObject({
+    expect(JSON.parse(counselling[0].opened!)).toMatchObject({
       data: { outcome: 'counselled', purpose: 'counselling' },
     });
     // The repeat report: linked, recorded on the first case, never a case of its own.
@@ -1037,7 +1041,7 @@ describe('privacy: the reporter’s and the child’s identity never leave intak
     const leaked = messages
       .map((msg) => ({
         at: `${msg.topic}/${msg.partition}@${msg.offset}`,
-        leaked: leaks(`${msg.key} ${msg.value} ${JSON.stringify(msg.headers)}`),
+        leaked: leaks(`${msg.key} ${msg.value} ${msg.opened} ${JSON.stringify(msg.headers)}`),
       }))
       .filter((x) => x.leaked.length > 0);
     expect(leaked).toEqual([]);

@@ -5,11 +5,11 @@
 //   - no service can write another's topic, so none can forge a message in another's name, and a message
 //     whose envelope names another producer than its topic's is dead-lettered, not applied;
 //   - no service can read a topic it does not consume, nor join another service's consumer group.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { TOPICS, deadLetterTopic, type IntegrationEnvelope } from '@cp/contracts';
-import { SAFE_PRODUCER, kafkaClientAuth } from '@cp/messaging';
+import { PayloadSeal, SAFE_PRODUCER, kafkaClientAuth } from '@cp/messaging';
 import { createTestDatabase, eventually } from '@cp/testing';
 import { deleteGroups, quietKafka, serviceSecurity } from './support/kafka';
 import { settlesWithin } from './support/proc';
@@ -206,6 +206,44 @@ describe('writing another service’s topic', () => {
       envelope.eventId,
     ]);
     expect(copied).toEqual([]);
+  });
+
+  it('cannot be done with a sealed message its topic’s keys do not open: the consumer dead-letters it', async () => {
+    // The topics of record travel sealed under their topic's key (docs/privacy.md): a message sealed under
+    // another key, or whose ciphertext was altered or moved from another event, does not open.
+    const caseId = randomUUID();
+    const honest: IntegrationEnvelope = {
+      eventId: randomUUID(),
+      type: 'ReportReferred',
+      schemaVersion: 1,
+      aggregateId: caseId,
+      aggregateVersion: 1,
+      occurredAt: new Date().toISOString(),
+      producer: 'intake',
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: { id: 'someone', roles: ['hotline_counsellor'], unit: null },
+      data: { contactId: caseId },
+    };
+    const foreign = new PayloadSeal({
+      [TOPICS.intakeContacts]: { keys: [{ kid: 'dev', key: randomBytes(32) }] },
+    });
+    const sealed = foreign.seal(TOPICS.intakeContacts, honest);
+    await sendAs('intake', stack.topic(TOPICS.intakeContacts), JSON.stringify(sealed));
+    const deadLetter = await eventually(
+      async () =>
+        (
+          await stack.reporting.query<{ error: string }>(
+            `SELECT error FROM msg_dead_letters WHERE event_id = $1`,
+            [honest.eventId],
+          )
+        )[0],
+      { timeoutMs: 30_000, intervalMs: 250, what: 'reporting to dead-letter the message that does not open' },
+    );
+    expect(deadLetter.error).toMatch(/does not open/);
+    expect(
+      await stack.reporting.query(`SELECT 1 FROM rm_events WHERE event_id = $1`, [honest.eventId]),
+    ).toEqual([]);
   });
 });
 

@@ -95,7 +95,7 @@ describe('a referred report (intake → casework → reporting → back to intak
       communeCode: communeA.code,
       provinceCode: communeA.province,
       caseId: null,
-      caseStatus: null,
+      caseState: null,
     });
     flow.referralId = referred.body.referral!.referralId;
 
@@ -109,7 +109,7 @@ describe('a referred report (intake → casework → reporting → back to intak
       },
       { timeoutMs: 30_000, intervalMs: 200, what: 'the case id to reach intake' },
     );
-    expect(linked.referral).toMatchObject({ referralId: flow.referralId, caseStatus: 'received' });
+    expect(linked.referral).toMatchObject({ referralId: flow.referralId, caseState: 'open' });
     const caseId = linked.referral!.caseId!;
     flow.caseId = caseId;
 
@@ -174,9 +174,9 @@ describe('a referred report (intake → casework → reporting → back to intak
         const res = await stack.intake.get<ContactView>(`/api/v1/contacts/${contactId}`, {
           token: counsellor,
         });
-        return res.body.referral?.caseStatus === 'assessing' ? true : undefined;
+        return res.body.referral?.acknowledgedAt ? true : undefined;
       },
-      { timeoutMs: 30_000, intervalMs: 200, what: "intake to show the case as 'assessing'" },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'intake to show the case taken up' },
     );
     const afterAssignment = await eventually(
       async () => {
@@ -433,11 +433,16 @@ describe('privacy: the child’s and the reporter’s identity never leave intak
     }
   }, 60_000);
 
-  it('is stored in intake (the control: the scan would find it)', async () => {
+  it('is held by intake, sealed: the hotline reads it (the control: the scan would find it), no table holds it in clear', async () => {
+    const read = await stack.intake.get(`/api/v1/contacts/${flow.contactId}`, { token: counsellor });
+    expect(leaks(JSON.stringify(expectStatus(read, 200, 'the hotline reads the contact').body))).toEqual(
+      secrets(),
+    );
+    // Not even its own tables: events sealed, the index sealed, idempotency keys without the answer.
     const intakeRows = Object.values(await stack.intake.dumpTables())
       .flat()
       .join('\n');
-    expect(leaks(intakeRows)).toEqual(secrets());
+    expect(leaks(intakeRows)).toEqual([]);
   });
 
   it('is in no service’s log', () => {
@@ -460,13 +465,18 @@ describe('privacy: the child’s and the reporter’s identity never leave intak
       (m) =>
         m.key === flow.contactId ||
         m.key === flow.caseId ||
-        m.value.includes(flow.contactId!) ||
-        m.value.includes(flow.caseId!),
+        (m.opened ?? '').includes(flow.contactId!) ||
+        (m.opened ?? '').includes(flow.caseId!),
     );
-    const types = ours.map((m) => m.headers['cp-event-type']);
+    const types = ours.map((m) => m.type);
     expect(types).toEqual(expect.arrayContaining(['ReportReferred', 'CaseOpened', 'CaseWorkerAssigned']));
-    const referral = ours.find((m) => m.headers['cp-event-type'] === 'ReportReferred')!;
-    const envelope = JSON.parse(referral.value) as { data: Record<string, unknown> };
+    const referral = ours.find((m) => m.type === 'ReportReferred')!;
+    // On the broker, what happened travels sealed: neither its type nor its data can be read there.
+    expect(referral.headers['cp-event-type']).toBeUndefined();
+    expect(JSON.parse(referral.value)).toMatchObject({ type: 'Sealed', sealed: { alg: 'A256GCM' } });
+    expect(referral.value).not.toContain('ReportReferred');
+    expect(referral.value).not.toContain(flow.referralId!);
+    const envelope = JSON.parse(referral.opened!) as { data: Record<string, unknown> };
     expect(Object.keys(envelope.data).sort()).toEqual(
       [
         'category',
@@ -491,7 +501,7 @@ describe('privacy: the child’s and the reporter’s identity never leave intak
     const leaked = messages
       .map((m) => ({
         at: `${m.topic}/${m.partition}@${m.offset}`,
-        leaked: leaks(`${m.key} ${m.value} ${JSON.stringify(m.headers)}`),
+        leaked: leaks(`${m.key} ${m.value} ${m.opened} ${JSON.stringify(m.headers)}`),
       }))
       .filter((m) => m.leaked.length > 0);
     expect(leaked).toEqual([]);

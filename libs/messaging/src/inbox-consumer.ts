@@ -46,6 +46,11 @@ export interface InboxConsumerOptions {
   initialBackoffMs?: number;
   /** Called after each committed effect (e.g. to wake the outbox relay of this process). */
   afterCommit?: () => void;
+  /**
+   * Opens a message of a sealed topic (`PayloadSeal.open`, given the topic as consumed); a message that does
+   * not open is dead-lettered. Without it, messages are taken as they come.
+   */
+  open?: (topic: string, message: IntegrationEnvelope) => IntegrationEnvelope;
 }
 
 /**
@@ -193,9 +198,9 @@ export class InboxConsumer {
   private async applyChunk(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
     const parsed: Array<{ message: KafkaMessage; envelope: IntegrationEnvelope }> = [];
     for (const message of messages) {
-      const envelope = parseEnvelope(message);
+      const envelope = parseEnvelope(message, (m) => (this.opts.open ? this.opts.open(topic, m) : m));
       if (envelope instanceof Error) {
-        await this.deadLetter(topic, partition, message, envelope, null);
+        await this.deadLetter(topic, partition, message, envelope, claimedEventId(message));
       } else {
         parsed.push({ message, envelope });
       }
@@ -386,10 +391,24 @@ export class InboxConsumer {
   }
 }
 
-/** The envelope a message carries, or why it carries none. */
-function parseEnvelope(message: KafkaMessage): IntegrationEnvelope | Error {
+/** The event id a message that could not be taken claims (its envelope's, readable even when sealed). */
+function claimedEventId(message: KafkaMessage): string | null {
   try {
-    const envelope = JSON.parse(message.value?.toString('utf8') ?? 'null') as IntegrationEnvelope;
+    const id = (JSON.parse(message.value?.toString('utf8') ?? 'null') as { eventId?: unknown } | null)
+      ?.eventId;
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The envelope a message carries (opened, on a sealed topic), or why it carries none. */
+function parseEnvelope(
+  message: KafkaMessage,
+  open: (m: IntegrationEnvelope) => IntegrationEnvelope,
+): IntegrationEnvelope | Error {
+  try {
+    const envelope = open(JSON.parse(message.value?.toString('utf8') ?? 'null') as IntegrationEnvelope);
     if (!envelope || typeof envelope.eventId !== 'string' || typeof envelope.type !== 'string') {
       return new Error('message is not an integration envelope (eventId and type are required)');
     }

@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Kafka, Producer, Message } from 'kafkajs';
+import { HEADERS, type IntegrationEnvelope } from '@cp/contracts';
+import { PayloadSealError, type PayloadSeal } from './payload-seal';
 import { SAFE_PRODUCER } from './kafka';
 import type { EventStore } from '@cp/event-store';
 import type { Logger, Metrics } from '@cp/observability';
@@ -13,6 +15,12 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Put before the topic each row names (see the services' KAFKA_TOPIC_PREFIX). */
   topicPrefix?: string;
+  /**
+   * Seals the messages of the topics it holds a key ring for (`PayloadSeal`); `mustSeal` lists the topics
+   * whose messages never leave in clear: publishing one without its ring fails.
+   */
+  seal?: PayloadSeal;
+  mustSeal?: readonly string[];
   logger: Logger;
   metrics?: Metrics;
 }
@@ -186,7 +194,7 @@ export class OutboxRelay {
     const byTopic = new Map<string, Message[]>();
     for (const r of rows) {
       const messages = byTopic.get(r.topic) ?? [];
-      messages.push({ key: r.message_key, value: JSON.stringify(r.payload), headers: r.headers });
+      messages.push(this.outgoing(r));
       byTopic.set(r.topic, messages);
     }
     try {
@@ -213,6 +221,27 @@ export class OutboxRelay {
     for (const [topic, messages] of byTopic)
       this.opts.metrics?.outboxPublished.inc({ topic }, messages.length);
     return rows.length;
+  }
+
+  /** One row as it goes on Kafka: sealed on a sealed topic, without the header that would name its type. */
+  private outgoing(r: {
+    topic: string;
+    message_key: string;
+    payload: unknown;
+    headers: Record<string, string>;
+  }) {
+    const seal = this.opts.seal;
+    const sealed = seal?.has(r.topic) ?? false;
+    if (!sealed && this.opts.mustSeal?.includes(r.topic)) {
+      throw new PayloadSealError(`no key ring to seal ${r.topic}: its messages never leave in clear`);
+    }
+    if (!sealed) return { key: r.message_key, value: JSON.stringify(r.payload), headers: r.headers };
+    const { [HEADERS.eventType]: _type, ...headers } = r.headers;
+    return {
+      key: r.message_key,
+      value: JSON.stringify(seal!.seal(r.topic, r.payload as IntegrationEnvelope)),
+      headers,
+    };
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { JwtConfig } from '@cp/auth';
+import { developmentCheckpointKey, parseCheckpointSigningKey, type CheckpointKey } from '@cp/event-store';
 import { KAFKA_PRINCIPALS } from '@cp/contracts';
 import { parseKafkaSecurity, type KafkaSecurity, type TopicDurability } from '@cp/messaging';
-import { developmentCheckpointKey, parseCheckpointSigningKey, type CheckpointKey } from '@cp/event-store';
 
 /** The typed configuration of one service, validated at boot (STYLE rule 9). */
 export interface ServiceConfig {
@@ -44,6 +44,20 @@ export interface ServiceConfig {
   outboxPollMs: number;
   /** Messages a consumer applies in one transaction at most (CONSUMER_MAX_BATCH, default 100). */
   consumerMaxBatch: number;
+  /** Days an idempotency key is kept (IDEMPOTENCY_RETENTION_DAYS, default 7): a repeat after that is new. */
+  idempotencyRetentionDays: number;
+  /**
+   * How long one statement of the service may run (DB_STATEMENT_TIMEOUT_MS, default 30 s; 0 turns it off):
+   * a runaway query is cancelled and answered 503 instead of holding a pooled connection for ever.
+   * Migrations run without it.
+   */
+  statementTimeoutMs: number;
+  /**
+   * Key rings of the sealed topics this deployment was given (`SEALED_TOPIC_KEYS`), by topic of record; in
+   * development, published keys for every sealed topic. A service refuses to start without the ring of a
+   * sealed topic it writes or reads.
+   */
+  topicKeys: Record<string, Array<{ kid: string; key: Buffer }>>;
   /** How often the stream heads that changed are published as a checkpoint (ms); 0 turns it off. */
   checkpointMs: number;
   /**
@@ -139,9 +153,20 @@ export function parseServiceConfig(
   const consumerMaxBatch = Number(env.CONSUMER_MAX_BATCH ?? 100);
   if (!Number.isInteger(consumerMaxBatch) || consumerMaxBatch < 1 || consumerMaxBatch > 10_000)
     problems.push('CONSUMER_MAX_BATCH must be a whole number of messages between 1 and 10000');
+  const idempotencyRetentionDays = Number(env.IDEMPOTENCY_RETENTION_DAYS ?? 7);
+  if (
+    !Number.isInteger(idempotencyRetentionDays) ||
+    idempotencyRetentionDays < 1 ||
+    idempotencyRetentionDays > 90
+  )
+    problems.push('IDEMPOTENCY_RETENTION_DAYS must be a whole number of days between 1 and 90');
+  const statementTimeoutMs = Number(env.DB_STATEMENT_TIMEOUT_MS ?? 30_000);
+  if (!Number.isInteger(statementTimeoutMs) || statementTimeoutMs < 0)
+    problems.push('DB_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds (0 turns the limit off)');
   const rateLimitPerMinute = Number(env.RATE_LIMIT_PER_MINUTE ?? 600);
   if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0)
     problems.push('RATE_LIMIT_PER_MINUTE must be a whole number of requests (0 turns the limit off)');
+  const topicKeys = parseTopicKeys(env, development, problems);
   if (problems.length) throw new ConfigError(`${service}: invalid configuration: ${problems.join('; ')}`);
   return {
     service,
@@ -162,6 +187,9 @@ export function parseServiceConfig(
     consumerGroupPrefix: env.CONSUMER_GROUP_PREFIX ?? 'cp',
     outboxPollMs: Number(env.OUTBOX_POLL_MS ?? 500),
     consumerMaxBatch,
+    idempotencyRetentionDays,
+    topicKeys,
+    statementTimeoutMs,
     checkpointMs,
     checkpointKey,
     checkpointVerifyStreams,
@@ -268,6 +296,54 @@ export function isDevelopment(
   return development;
 }
 
+/** A key ring: `kid:base64` pairs of 32-byte keys, comma-separated; the first is the one in use. */
+export function keyRing(
+  name: string,
+  value: string | undefined,
+  problems: string[],
+): Array<{ kid: string; key: Buffer }> {
+  const listed = (value ?? '').trim();
+  const keys: Array<{ kid: string; key: Buffer }> = [];
+  for (const item of listed ? listed.split(',') : []) {
+    const [kid, b64] = item.trim().split(':');
+    const key = Buffer.from(b64 ?? '', 'base64');
+    if (!kid || !/^[A-Za-z0-9_-]{1,32}$/.test(kid) || key.length !== 32) {
+      problems.push(`${name} must be kid:base64 pairs of 32-byte keys, comma-separated`);
+      return [];
+    }
+    keys.push({ kid, key });
+  }
+  return keys;
+}
+
+/**
+ * The topics whose messages travel sealed (libs/messaging payload-seal.ts), and the variable that holds
+ * each one's key ring. The producer needs its topic's ring; each consumer the rings of what it reads.
+ */
+export const SEALED_TOPIC_KEYS = {
+  'cp.intake.contacts.v1': 'INTAKE_TOPIC_KEYS',
+  'cp.casework.cases.v1': 'CASEWORK_TOPIC_KEYS',
+} as const;
+
+export function parseTopicKeys(
+  env: Record<string, string | undefined>,
+  development: boolean,
+  problems: string[],
+): ServiceConfig['topicKeys'] {
+  const out: ServiceConfig['topicKeys'] = {};
+  for (const [topic, name] of Object.entries(SEALED_TOPIC_KEYS)) {
+    const keys = keyRing(name, env[name], problems);
+    if (keys.length) out[topic] = keys;
+    // Published development keys, one per topic, accepted only in development mode.
+    else if (development) {
+      out[topic] = [
+        { kid: 'dev', key: createHash('sha256').update(`cp-development-only-topic-key|${topic}`).digest() },
+      ];
+    }
+  }
+  return out;
+}
+
 /** A secret given as base64 that must hold at least 32 random bytes (keys of digests and indexes). */
 export function secretBytes(name: string, value: string | undefined, problems: string[]): Buffer | null {
   const text = value?.trim();
@@ -287,17 +363,7 @@ function parsePersonalData(
   keysRequired: boolean,
   problems: string[],
 ): ServiceConfig['personalData'] {
-  const listed = (env.PERSONAL_DATA_MASTER_KEYS ?? '').trim();
-  const masterKeys: Array<{ kid: string; key: Buffer }> = [];
-  for (const item of listed ? listed.split(',') : []) {
-    const [kid, b64] = item.trim().split(':');
-    const key = Buffer.from(b64 ?? '', 'base64');
-    if (!kid || !/^[A-Za-z0-9_-]{1,32}$/.test(kid) || key.length !== 32) {
-      problems.push('PERSONAL_DATA_MASTER_KEYS must be kid:base64 pairs of 32-byte keys, comma-separated');
-      break;
-    }
-    masterKeys.push({ kid, key });
-  }
+  const masterKeys = keyRing('PERSONAL_DATA_MASTER_KEYS', env.PERSONAL_DATA_MASTER_KEYS, problems);
   const indexSecret = secretBytes('PERSONAL_DATA_INDEX_KEY', env.PERSONAL_DATA_INDEX_KEY, problems);
   if (keysRequired && (masterKeys.length === 0 || !indexSecret)) {
     problems.push(

@@ -2,22 +2,24 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import { EventStore } from '@cp/event-store';
-import { deadLetterTopic } from '@cp/contracts';
+import { deadLetterTopic, type IntegrationEnvelope } from '@cp/contracts';
 import {
   InboxConsumer,
   OutboxRelay,
+  PayloadSeal,
   ensureTopics,
   waitForTopics,
   type BatchHandler,
   type EnvelopeHandler,
 } from '@cp/messaging';
 import { Metrics, type Logger } from '@cp/observability';
-import type { ServiceConfig } from './config';
+import { SEALED_TOPIC_KEYS, type ServiceConfig } from './config';
 import {
   attributeToTopic,
   creatableTopics,
   creatorsOf,
   explainKafkaFailure,
+  KafkaMisconfiguredError,
   missingGrants,
   unprefixedTopic,
 } from './kafka-access';
@@ -25,6 +27,13 @@ import { CONFIG, KAFKA, LOGGER } from './tokens';
 
 /** How long a consumer waits at start for the topics other services create (they may start later). */
 const CONSUMED_TOPICS_WAIT_MS = 60_000;
+/** Retries of a start the broker was unreachable for: the first after this, doubling up to RETRY_MAX_MS. */
+const RETRY_FIRST_MS = 2_000;
+const RETRY_MAX_MS = 30_000;
+/** How long stopping one consumer or the relay may take (the whole shutdown must end within 9 s). */
+const STOP_EACH_MS = 4_000;
+/** How long the first connection to the broker may take before the service starts without it. */
+const CONNECT_DEADLINE_MS = 10_000;
 
 /**
  * Starts the Kafka side of a service after the HTTP side is wired: topics of record, the outbox relay,
@@ -44,6 +53,12 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
   /** Topics of record this service writes, and those it reads (names without the prefix). */
   private readonly produced = new Set<string>();
   private readonly consumed = new Set<string>();
+  /** Seals what this service writes on a sealed topic and opens what it reads from one. */
+  private readonly seal: PayloadSeal;
+  private current: 'starting' | 'running' | 'waiting' | 'stopped' = 'starting';
+  private retry: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private cancelRetry: (() => void) | null = null;
 
   constructor(
     @Inject(CONFIG) private readonly config: ServiceConfig,
@@ -52,7 +67,9 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.seal = topicSeal(config.topicKeys);
+  }
 
   /** Topics this service writes to (created at start with infinite retention; its ACLs let it). */
   producesTo(...topics: string[]): void {
@@ -101,6 +118,25 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     return this.kafka;
   }
 
+  /** A message of `topic` (as named on the broker) as its producer wrote it: opened, if the topic is sealed. */
+  open(topic: string, message: IntegrationEnvelope): IntegrationEnvelope {
+    return this.seal.open(unprefixedTopic(topic, this.config.topicPrefix), message);
+  }
+
+  /**
+   * `running` once the topics, the relay and the consumers are up; `waiting` while the broker cannot be
+   * reached (the service serves meanwhile: commands commit with their outbox, published once it is back).
+   */
+  get state(): 'starting' | 'running' | 'waiting' | 'stopped' {
+    return this.current;
+  }
+
+  /**
+   * What can be checked without the broker is checked at once and stops the start (grants, key rings). Then
+   * the Kafka side is started; an unreachable broker does not stop the service: it starts without Kafka and
+   * keeps trying in the background (readiness says `degraded: kafka`). Credentials or rights the broker
+   * refuses stop it, at start or when found later (KafkaMisconfiguredError): no retry mends them.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const { service } = this.config;
     const produced = [...this.produced];
@@ -112,6 +148,60 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
           `(${missing.join('; ')}): grant it there, and on the broker (npm run infra -- up; docs/kafka-security.md)`,
       );
     }
+    const unsealable = [
+      ...produced.map((t) => ({ t, does: 'writes' })),
+      ...consumed.map((t) => ({ t, does: 'reads' })),
+    ].filter(({ t }) => t in SEALED_TOPIC_KEYS && !this.seal.has(t));
+    if (unsealable.length) {
+      throw new Error(
+        `${service} ${unsealable
+          .map(({ t, does }) => `${does} ${t}, whose messages are sealed: set ${sealedTopicVariable(t)}`)
+          .join('; ')} (kid:base64 pairs of 32-byte keys; docs/privacy.md)`,
+      );
+    }
+    try {
+      await this.startKafka(produced, consumed);
+    } catch (err) {
+      if (err instanceof KafkaMisconfiguredError) throw err;
+      this.current = 'waiting';
+      this.logger.warn(
+        { err: { message: (err as Error).message } },
+        'Kafka is unreachable: serving without it (commands wait in the outbox); retrying in the background',
+      );
+      this.retry = this.retryStart(produced, consumed);
+    }
+  }
+
+  /** Tries again, backing off to RETRY_MAX_MS, until Kafka is up, the service stops, or it is refused. */
+  private async retryStart(produced: string[], consumed: string[]): Promise<void> {
+    let delay = RETRY_FIRST_MS;
+    while (this.current === 'waiting') {
+      await new Promise<void>((r) => {
+        this.retryTimer = setTimeout(r, delay);
+        this.cancelRetry = r;
+      });
+      if (this.current !== 'waiting') return;
+      await this.stopKafka();
+      try {
+        await this.startKafka(produced, consumed);
+        this.logger.info('Kafka reached: the outbox relay and the consumers are running');
+        return;
+      } catch (err) {
+        if (err instanceof KafkaMisconfiguredError) {
+          this.logger.fatal({ err: { message: err.message } }, `${this.config.service} stops`);
+          this.current = 'stopped';
+          process.exitCode = 1;
+          process.kill(process.pid, 'SIGTERM');
+          return;
+        }
+        this.logger.warn({ err: { message: (err as Error).message } }, 'Kafka still unreachable');
+        delay = Math.min(delay * 2, RETRY_MAX_MS);
+      }
+    }
+  }
+
+  private async startKafka(produced: string[], consumed: string[]): Promise<void> {
+    const { service } = this.config;
     const fail = (doing: string) => (err: unknown) => {
       throw explainKafkaFailure(err, doing, {
         service,
@@ -120,7 +210,10 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
       });
     };
     const admin = this.kafka.admin();
-    await admin.connect().catch(fail('connecting'));
+    // kafkajs keeps retrying an unreachable broker for a minute or more; the service serves without it.
+    await withDeadline(admin.connect(), CONNECT_DEADLINE_MS, () => void admin.disconnect()).catch(
+      fail('connecting'),
+    );
     try {
       // A service creates only what it writes: its topics, and the dead-letter topics of what it reads.
       // The topics it reads are created by the services that write them, which may start after it.
@@ -151,7 +244,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
         },
       ).catch(fail('waiting for the topics it reads'));
     } finally {
-      await admin.disconnect();
+      await bounded(admin.disconnect(), STOP_EACH_MS);
     }
     this.relay = new OutboxRelay(this.dataSource, this.kafka, this.store, {
       databaseUrl: this.config.databaseUrl,
@@ -159,6 +252,8 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
       metrics: this.metrics,
       pollIntervalMs: this.config.outboxPollMs,
       topicPrefix: this.config.topicPrefix,
+      seal: this.seal,
+      mustSeal: Object.keys(SEALED_TOPIC_KEYS),
     });
     await this.relay.start().catch(fail('starting the outbox relay'));
     for (const r of this.registrations) {
@@ -168,18 +263,76 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
         handler: r.handler,
         batchHandler: r.batchHandler,
         maxBatch: this.config.consumerMaxBatch,
+        open: (topic, message) => this.open(topic, message),
         logger: this.logger,
         metrics: this.metrics,
         afterCommit: () => this.store.notifyOutboxWritten(),
       });
-      await consumer.start().catch(fail(`starting the consumer ${r.name}`));
       this.consumers.push(consumer);
       this.byName.set(r.name, consumer);
+      await consumer.start().catch(fail(`starting the consumer ${r.name}`));
     }
+    this.current = 'running';
+  }
+
+  /** Stops the consumers and the relay side by side, each within STOP_EACH_MS (a lost broker can hang them). */
+  private async stopKafka(): Promise<void> {
+    const stopping = [...this.consumers.map((c) => c.stop()), this.relay?.stop() ?? Promise.resolve()];
+    this.consumers.length = 0;
+    this.byName.clear();
+    this.relay = null;
+    await Promise.all(stopping.map((p) => bounded(p, STOP_EACH_MS)));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    for (const c of this.consumers) await c.stop().catch(() => undefined);
-    await this.relay?.stop().catch(() => undefined);
+    this.current = 'stopped';
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.cancelRetry?.();
+    await this.retry;
+    await this.stopKafka();
   }
+}
+
+/** Waits for `p` at most `ms`; a failure or a timeout is ignored (used when stopping). */
+async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    p.catch(() => undefined),
+    new Promise<void>((r) => {
+      timer = setTimeout(r, ms);
+      timer.unref();
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+/** The seal of the topics whose key rings a service holds. */
+export function topicSeal(topicKeys: ServiceConfig['topicKeys']): PayloadSeal {
+  return new PayloadSeal(
+    Object.fromEntries(Object.entries(topicKeys).map(([topic, keys]) => [topic, { keys }])),
+  );
+}
+
+function sealedTopicVariable(topic: string): string {
+  return SEALED_TOPIC_KEYS[topic as keyof typeof SEALED_TOPIC_KEYS];
+}
+
+/** `p`, or a failure once `ms` have passed (then `abandon` is called, e.g. to stop the client retrying). */
+function withDeadline<T>(p: Promise<T>, ms: number, abandon: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      abandon();
+      reject(new Error(`no answer within ${ms / 1000} s`));
+    }, ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
 }

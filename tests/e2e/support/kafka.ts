@@ -15,8 +15,9 @@ import {
   logLevel,
   type Admin,
 } from 'kafkajs';
-import { KAFKA_PRINCIPALS, type ServiceName } from '@cp/contracts';
-import { kafkaClientAuth, type KafkaSecurity } from '@cp/messaging';
+import { KAFKA_PRINCIPALS, type IntegrationEnvelope, type ServiceName } from '@cp/contracts';
+import { isSealed, kafkaClientAuth, type KafkaSecurity } from '@cp/messaging';
+import { SEALED_TOPIC_KEYS, parseTopicKeys, topicSeal } from '@cp/platform';
 import { testKafkaSecurity } from '@cp/testing';
 import { ROOT, freePort, settlesWithin, sleep, trackChild } from './proc';
 
@@ -234,6 +235,29 @@ export interface RawMessage {
   /** The value as UTF-8 text, exactly as stored on the broker. */
   value: string;
   headers: Record<string, string>;
+  /**
+   * The value as its producer wrote it: a sealed topic's message opened with the development key rings
+   * the test stacks run with (the broker only ever holds `value`); null when the value is no JSON.
+   */
+  opened: string | null;
+  /** The event type of the opened message. */
+  type: string | undefined;
+}
+
+const developmentSeal = topicSeal(parseTopicKeys({ CP_DEVELOPMENT: '1' }, true, []));
+
+/** A message of a stack's topic (or its dead-letter topic) opened as the stack's consumers open it. */
+function openMessage(topic: string, value: string): { opened: string | null; type: string | undefined } {
+  let parsed: IntegrationEnvelope;
+  try {
+    parsed = JSON.parse(value) as IntegrationEnvelope;
+  } catch {
+    return { opened: null, type: undefined };
+  }
+  const base = topic.replace(/\.dlq$/, '');
+  const ofRecord = Object.keys(SEALED_TOPIC_KEYS).find((t) => base.endsWith(t));
+  const envelope = ofRecord && isSealed(parsed) ? developmentSeal.open(ofRecord, parsed) : parsed;
+  return { opened: JSON.stringify(envelope), type: envelope?.type };
 }
 
 /**
@@ -279,13 +303,15 @@ export async function readTopics(
         for (const [h, v] of Object.entries(message.headers ?? {})) {
           if (v !== undefined) headers[h] = Array.isArray(v) ? v.map(String).join(',') : v.toString();
         }
+        const value = message.value?.toString('utf8') ?? '';
         messages.push({
           topic,
           partition,
           offset: message.offset,
           key: message.key?.toString('utf8') ?? null,
-          value: message.value?.toString('utf8') ?? '',
+          value,
           headers,
+          ...openMessage(topic, value),
         });
         if (BigInt(message.offset) >= last) {
           pending.delete(k);

@@ -3,56 +3,7 @@ import type { OutboxMessage } from '@cp/event-store';
 import { integrationMessage } from '@cp/platform';
 import type { CaseEvent } from './domain/case.events';
 import type { CaseState } from './domain/case.state';
-
-/**
- * Free text and names stay in casework: a step's integration event carries codes, times and counts
- * (DOMAIN §6 — personal data is kept out of integration events).
- */
-const PRIVATE_FIELDS = new Set([
-  'summary',
-  'minutes',
-  'placementNote',
-  'description',
-  'notes',
-  'note',
-  'reason',
-  'reasons',
-  'revisionReason',
-  'reference',
-  'goals',
-  'items',
-  'participants',
-  'childViews',
-  'authorityRequest',
-  'deadlines',
-  'at',
-]);
-
-export function publicDetails(event: CaseEvent): Record<string, unknown> {
-  const data = event.data as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(data)) if (!PRIVATE_FIELDS.has(k)) out[k] = v;
-  switch (event.type) {
-    case 'EmergencyMeasuresTaken':
-      out.measures = event.data.measures.map((m) => ({ measure: m.measure, by: m.by }));
-      break;
-    case 'NeedsMeetingHeld':
-      out.participantRoles = [...new Set(event.data.participants.map((p) => p.role))];
-      out.childHeard = event.data.childViews.heard;
-      break;
-    case 'PlanDrafted':
-      out.measures = event.data.items.map((i) => i.measure);
-      out.itemCount = event.data.items.length;
-      out.revision = event.data.revisionReason !== null;
-      break;
-    case 'TemporarySeparationExtended':
-      out.authorityRequested = event.data.authorityRequest !== null;
-      break;
-    default:
-      break;
-  }
-  return out;
-}
+import { publishedDetails } from './case-payloads';
 
 export function caseSummary(caseId: string, state: CaseState, at: string): Omit<CaseUpdatedV1, 'details'> {
   const opened = state.opened!;
@@ -116,7 +67,8 @@ export function caseMessages(
     // Event-carried state after the whole command: a consumer needs no other source to stay current.
     const data: CaseUpdatedV1 & Record<string, unknown> = {
       ...caseSummary(caseId, stateAfter, meta.now),
-      details: publicDetails(e),
+      // Field by field, what the table allows (case-payloads.ts); free text never leaves casework.
+      details: publishedDetails(e),
     };
     if (e.type === 'CaseWorkerAssigned') {
       data.workerId = e.data.workerId;

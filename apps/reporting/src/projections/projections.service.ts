@@ -97,6 +97,7 @@ export class ProjectionsService implements OnModuleInit {
       transaction: (work) => this.ds.transaction((m) => work(m)),
       groupPrefix: settings.consumerGroupPrefix,
       topicPrefix: settings.topicPrefix,
+      open: (topic, message) => this.messaging.open(topic, message),
       pauseLive: async () => live?.pause(),
       resumeLive: () => live?.resume(),
       onProgress: (progress) => this.jobs.set(name, progress),

@@ -2,7 +2,15 @@ import { DataSource } from 'typeorm';
 import type { Kafka, Producer } from 'kafkajs';
 import { AdminUnits } from '@cp/admin-units';
 import type { IntegrationEnvelope } from '@cp/contracts';
-import { Inbox1763900000100, InboxConsumer, SAFE_PRODUCER, createKafka, ensureTopics } from '@cp/messaging';
+import { randomBytes } from 'node:crypto';
+import {
+  Inbox1763900000100,
+  InboxConsumer,
+  PayloadSeal,
+  SAFE_PRODUCER,
+  createKafka,
+  ensureTopics,
+} from '@cp/messaging';
 import { createLogger } from '@cp/observability';
 import { createTestDatabase, eventually, testKafkaBrokers, testKafkaSecurity, uniqueName } from '@cp/testing';
 import { EventCopyProjection } from '../events/event-copy.projection';
@@ -23,6 +31,9 @@ let live: InboxConsumer;
 let topic: string;
 let statistics: Projection;
 let events: Projection;
+/** The test topic is sealed like a topic of record; the first messages predate sealing and travel in clear. */
+let seal: PayloadSeal;
+let sent = 0;
 
 const communes = [
   { commune: '00004', province: '01' },
@@ -42,7 +53,10 @@ async function send(envs: IntegrationEnvelope[]): Promise<void> {
   for (let i = 0; i < envs.length; i += 500) {
     await producer.send({
       topic,
-      messages: envs.slice(i, i + 500).map((e) => ({ key: e.aggregateId, value: JSON.stringify(e) })),
+      messages: envs.slice(i, i + 500).map((e) => ({
+        key: e.aggregateId,
+        value: JSON.stringify(sent++ < 100 ? e : seal.seal(topic, e)),
+      })),
     });
   }
 }
@@ -63,6 +77,7 @@ beforeAll(async () => {
   const logger = createLogger('rebuild-test', 'warn');
   kafka = createKafka(testKafkaBrokers(), 'rebuild-test', logger, testKafkaSecurity());
   topic = uniqueName('test.rebuild');
+  seal = new PayloadSeal({ [topic]: { keys: [{ kid: 'k1', key: randomBytes(32) }] } });
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, [{ topic, partitions: 3 }]);
@@ -74,6 +89,7 @@ beforeAll(async () => {
   live = new InboxConsumer(kafka, ds, {
     groupId: uniqueName('test.rebuild.live'),
     topics: [topic],
+    open: (t, m) => seal.open(t, m),
     logger,
     handler: async (env, ctx) => {
       await events.applyBatch([env], ctx.sql, LIVE);
@@ -126,6 +142,7 @@ it('rebuilds a read model during live traffic and ends identical to the model bu
     transaction: (work) => ds.transaction((m) => work(m)),
     groupPrefix: uniqueName('test'),
     topicPrefix: '',
+    open: (t, m) => seal.open(t, m),
     pauseLive: () => live.pause(),
     resumeLive: () => live.resume(),
     onProgress: (p) => seen.push(p),
@@ -174,6 +191,7 @@ it('rebuilds the event copy, whose serial column survives the swap', async () =>
     transaction: (work) => ds.transaction((m) => work(m)),
     groupPrefix: uniqueName('test'),
     topicPrefix: '',
+    open: (t, m) => seal.open(t, m),
     pauseLive: () => live.pause(),
     resumeLive: () => live.resume(),
   });

@@ -26,6 +26,8 @@ export interface RebuildOptions {
   groupPrefix: string;
   /** KAFKA_TOPIC_PREFIX of the topics read: a topic's name without it says who wrote its messages. */
   topicPrefix: string;
+  /** Opens a message of a sealed topic (named as on the broker); one that does not open is skipped. */
+  open: (topic: string, message: IntegrationEnvelope) => IntegrationEnvelope;
   /** Holds the live consumer back while the tables are swapped (its effects are idempotent). */
   pauseLive: () => Promise<void>;
   resumeLive: () => void;
@@ -93,7 +95,11 @@ export async function rebuildProjection(p: Projection, opts: RebuildOptions): Pr
         try {
           const envelopes: IntegrationEnvelope[] = [];
           for (const m of batch.messages) {
-            const env = attributed(parse(m.value), batch.topic, opts.topicPrefix);
+            const env = attributed(
+              parse(m.value, (e) => opts.open(batch.topic, e)),
+              batch.topic,
+              opts.topicPrefix,
+            );
             if (env) envelopes.push(env);
           }
           await opts.transaction((sql) => p.applyBatch(envelopes, sql, shadow));
@@ -120,7 +126,11 @@ export async function rebuildProjection(p: Projection, opts: RebuildOptions): Pr
     await caughtUp();
     progress.state = 'swapping';
     report();
-    for (const definition of deferred) await opts.sql.query(definition);
+    // Building an index over a national history may take longer than a service's statement time limit.
+    await opts.transaction(async (sql) => {
+      await sql.query(`SET LOCAL statement_timeout = 0`);
+      for (const definition of deferred) await sql.query(definition);
+    });
     await opts.pauseLive();
     try {
       ends = await endOffsets(admin, p.topics);
@@ -192,12 +202,16 @@ async function indexesOf(
   return rows.map((r) => ({ ...r, shape: r.definition.slice(r.definition.indexOf(' USING ')) }));
 }
 
-function parse(value: Buffer | null): IntegrationEnvelope | null {
+function parse(
+  value: Buffer | null,
+  open: (message: IntegrationEnvelope) => IntegrationEnvelope,
+): IntegrationEnvelope | null {
   try {
-    const env = JSON.parse(value?.toString('utf8') ?? 'null') as IntegrationEnvelope | null;
+    const raw = JSON.parse(value?.toString('utf8') ?? 'null') as IntegrationEnvelope | null;
+    const env = raw && open(raw);
     return env && typeof env.eventId === 'string' && typeof env.type === 'string' ? env : null;
   } catch {
-    return null; // the live consumer dead-letters malformed messages; a rebuild skips them the same way
+    return null; // the live consumer dead-letters malformed or unopenable messages; a rebuild skips them too
   }
 }
 

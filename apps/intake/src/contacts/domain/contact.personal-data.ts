@@ -4,7 +4,7 @@ import type { PersonalFieldPath } from '@cp/contracts';
  * The personal fields of a contact's events and whose they are (DOMAIN §6, rule 11) — the one list the
  * event store seals by and an erasure blanks by. Three kinds of data subject, each with its own key, so
  * each can be erased alone:
- * - `child:<childRef>`: a child's name and date of birth;
+ * - `child:<childRef>`: a child's name, date of birth and ethnicity;
  * - `reporter:<contact id>`: the reporter's name, phone and address, and the keyed digest of the number
  *   that recognises a repeat caller;
  * - `contact:<contact id>`: what the caller told about the child (notes, place, condition, actions taken)
@@ -17,12 +17,14 @@ export function contactPersonalFields(contactId: string, type: string, data: unk
       const children = (data as { children?: Array<{ childRef: string }> }).children ?? [];
       const reporter = `reporter:${contactId}`;
       return [
-        ...children.flatMap((c, i) =>
-          ['name', 'birthDate'].map((f) => ({
+        ...children.flatMap((c, i) => [
+          ...['name', 'birthDate'].map((f) => ({
             path: ['children', String(i), 'personal', f],
             subject: `child:${c.childRef}`,
           })),
-        ),
+          // Ethnicity is sensitive personal data (Decree 356/2025 Art. 4), free text here.
+          { path: ['children', String(i), 'ethnicity'], subject: `child:${c.childRef}` },
+        ]),
         ...['name', 'phone', 'address'].map((f) => ({
           path: ['personal', 'reporter', f],
           subject: reporter,
@@ -36,6 +38,12 @@ export function contactPersonalFields(contactId: string, type: string, data: unk
     }
     case 'ContactClosed':
       return [{ path: ['note'], subject: narrative }];
+    // Which police unit was told, and its reference: free text about the report.
+    case 'ReportReferred':
+      return [
+        { path: ['police', 'unit'], subject: narrative },
+        { path: ['police', 'reference'], subject: narrative },
+      ];
     case 'ReportLinkedToCase':
       return [{ path: ['reason'], subject: narrative }];
     default:
