@@ -454,7 +454,7 @@ describe('the Decree 56 procedure over HTTP, Kafka and PostgreSQL', () => {
         const res = await stack.intake.get<ContactView>(`/api/v1/contacts/${contact.id}`, {
           token: tok.counsellor,
         });
-        return res.body.referral?.caseStatus === 'closed' ? true : undefined;
+        return res.body.referral?.caseState === 'closed' ? true : undefined;
       },
       { ...POLL, what: "intake to show the referral's case as closed" },
     );
@@ -482,14 +482,21 @@ describe('the Decree 56 procedure over HTTP, Kafka and PostgreSQL', () => {
     expect(followUp.body).toMatchObject({
       id: caseId,
       view: 'follow_up',
-      status: 'closed',
-      level: 'support',
-      ownerCommuneCode: A,
+      state: 'closed',
+      takenUp: true,
+      carryingCommuneCode: A,
       assignedWorkerId: WORKER_A,
       version: kase.version,
     });
     expect(followUp.version).toBe(kase.version);
+    // Status-level only: the stage, the level, the deadlines and the next steps tell what happened.
     for (const narrative of [
+      'status',
+      'level',
+      'deadlines',
+      'nextSteps',
+      'residenceCommuneCode',
+      'pendingTransfer',
       'children',
       'report',
       'initialAssessment',
@@ -504,12 +511,16 @@ describe('the Decree 56 procedure over HTTP, Kafka and PostgreSQL', () => {
     }
     expect(JSON.stringify(followUp.body)).not.toContain(bodies.supportAssessment.summary);
     expect(JSON.stringify(followUp.body)).not.toContain(bodies.needsMeeting.minutes);
-    const mine = await stack.casework.get<Array<{ id: string }>>('/api/v1/cases?limit=500', {
+    const mine = await stack.casework.get<Array<Record<string, unknown>>>('/api/v1/cases?limit=500', {
       token: tok.counsellor,
     });
-    expect(
-      expectStatus(mine, 200, 'the counsellor lists the cases they referred').body.map((c) => c.id),
-    ).toContain(caseId);
+    const listed = expectStatus(mine, 200, 'the counsellor lists the cases they referred').body.find(
+      (c) => c.id === caseId,
+    );
+    expect(listed).toMatchObject({ view: 'follow_up', state: 'closed', takenUp: true });
+    for (const hidden of ['status', 'level', 'nextDueAt', 'residenceCommuneCode', 'transferToCommuneCode']) {
+      expect({ hidden, present: hidden in listed! }).toEqual({ hidden, present: false });
+    }
     const otherCounsellor = await token('hotline_counsellor', ['VN'], 'counsellor-other');
     expectProblem(await getCase(caseId, otherCounsellor), 404, 'CASE.NOT_FOUND');
     const theirs = await stack.casework.get<Array<{ id: string }>>('/api/v1/cases?limit=500', {

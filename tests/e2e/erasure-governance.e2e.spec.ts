@@ -33,7 +33,7 @@ interface Contact {
   children: Array<{ childRef: string; name: string | null; birthDate: string | null }>;
   reporter: { name: string | null; phone: string | null; address: string | null } | null;
   notes: string | null;
-  referral: { caseId: string | null; caseStatus: string | null } | null;
+  referral: { caseId: string | null; caseState: 'open' | 'closed' | null } | null;
   caseRecord: {
     caseId: string;
     closedAt: string | null;

@@ -18,7 +18,10 @@ export interface ContactView {
     urgent: boolean;
     referredAt: string;
     caseId: string | null;
-    caseStatus: string | null;
+    /** Status-level only: open or closed, taken up (acknowledgedAt), overdue. */
+    caseState: 'open' | 'closed' | null;
+    caseOverdue: boolean;
+    acknowledgedAt: string | null;
   } | null;
 }
 

@@ -48,12 +48,12 @@ export function toView(id: string, state: CaseState, version: number, asOf: stri
 }
 
 /**
- * What the hotline sees of a case it referred (issue 6, `own-referrals`): enough to follow the referral
- * up — where the case stands, who carries it, what is due and whether it is late — and nothing of the
- * case's content (DOMAIN §6, need-to-know). Left out: the children, the report and later reports, the
- * concerns and category, the assessments, emergency measures and separations, the needs meeting, the
- * plan, services and reviews, the police track, the reasons of level changes, transfers and reopenings,
- * the closure's reason and note. The hotline recorded the report itself; its follow-up is the contact's.
+ * What the hotline sees of a case it referred (`own-referrals`): whether the referral was taken up and
+ * the case is open, closed or late — status-level only, nothing of its content (Law on Children Art. 6
+ * and 21, need-to-know). The procedure's stage, the protection level, the deadlines and the next steps are
+ * content: an emergency-measure or separation deadline, a step's name or a higher level tells that a child
+ * was found abused or removed from home. Where the child lives is left out too; the carrying commune is
+ * there, since the hotline supports its worker (Decree 56 Art. 22).
  */
 export interface CaseFollowUpView {
   id: string;
@@ -61,24 +61,20 @@ export interface CaseFollowUpView {
   /** Always `follow_up`: this is not the case file. */
   view: 'follow_up';
   source: NonNullable<CaseState['opened']>['source'];
-  status: CaseState['status'];
-  level: CaseState['level'];
+  /** `open` until the case is closed (a reopened case is open again). */
+  state: 'open' | 'closed';
+  /** The commune has taken the referral up: a worker is assigned or the procedure has moved on. */
+  takenUp: boolean;
+  /** A deadline of the case is past due and the step not done. */
+  overdue: boolean;
   urgent: boolean;
+  /** Where it happened (the commune the hotline referred to) and the commune that carries it now. */
   incidentCommuneCode: string | null;
-  residenceCommuneCode: string | null;
-  ownerCommuneCode: string | null;
-  provinceCode: string;
-  ownerProvinceCode: string | null;
-  /** The commune a pending transfer is addressed to, and since when (not the reason). */
-  pendingTransfer: { toCommuneCode: string; at: string } | null;
+  carryingCommuneCode: string | null;
   assignedWorkerId: string | null;
   receivedAt: string;
   openedAt: string;
   closedAt: string | null;
-  /** The deadlines (kind, due, met or missed, the rule that set them) with `overdue`. */
-  deadlines: CaseView['deadlines'];
-  /** The steps that make sense now (the step the case is at), with the deadline each meets. */
-  nextSteps: NextStep[];
   asOf: string;
 }
 
@@ -88,29 +84,22 @@ export function toFollowUpView(
   version: number,
   asOf: string,
 ): CaseFollowUpView {
-  const full = toView(id, state, version, asOf);
+  const o = state.opened!;
   return {
     id,
     version,
     view: 'follow_up',
-    source: full.source,
-    status: full.status,
-    level: full.level,
-    urgent: full.urgent,
-    incidentCommuneCode: full.incidentCommuneCode,
-    residenceCommuneCode: full.residenceCommuneCode,
-    ownerCommuneCode: full.ownerCommuneCode,
-    provinceCode: full.provinceCode,
-    ownerProvinceCode: full.ownerProvinceCode,
-    pendingTransfer: full.pendingTransfer
-      ? { toCommuneCode: full.pendingTransfer.toCommuneCode, at: full.pendingTransfer.at }
-      : null,
-    assignedWorkerId: full.assignedWorkerId,
-    receivedAt: full.receivedAt,
-    openedAt: full.openedAt,
-    closedAt: full.closure?.closedAt ?? null,
-    deadlines: full.deadlines,
-    nextSteps: full.nextSteps,
+    source: o.source,
+    state: state.status === 'closed' ? 'closed' : 'open',
+    takenUp: state.status !== 'received' || state.assignedWorkerId !== null,
+    overdue: state.deadlines.some((d) => isPending(d) && Date.parse(d.dueAt) < Date.parse(asOf)),
+    urgent: o.urgent,
+    incidentCommuneCode: state.incidentCommuneCode,
+    carryingCommuneCode: state.ownerCommuneCode,
+    assignedWorkerId: state.assignedWorkerId,
+    receivedAt: o.receivedAt,
+    openedAt: o.openedAt,
+    closedAt: state.closure?.closedAt ?? null,
     asOf,
   };
 }

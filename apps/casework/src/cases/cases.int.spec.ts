@@ -254,30 +254,28 @@ describe('hotline roles follow the cases they referred (own-referrals)', () => {
         'version',
         'view',
         'source',
-        'status',
-        'level',
+        'state',
+        'takenUp',
+        'overdue',
         'urgent',
         'incidentCommuneCode',
-        'residenceCommuneCode',
-        'ownerCommuneCode',
-        'provinceCode',
-        'ownerProvinceCode',
-        'pendingTransfer',
+        'carryingCommuneCode',
         'assignedWorkerId',
         'receivedAt',
         'openedAt',
         'closedAt',
-        'deadlines',
-        'nextSteps',
         'asOf',
       ].sort(),
     );
+    // Status-level only: no stage, level, deadlines or next steps (they tell what happened to the child).
     expect(read.view).toMatchObject({
       view: 'follow_up',
-      status: 'planning',
-      level: 'support',
+      state: 'open',
+      takenUp: true,
+      overdue: false,
       assignedWorkerId: 'w-1',
     });
+    expect(JSON.stringify(read.view)).not.toMatch(/planning|support|initial_assessment|deadline|nextSteps/);
     expect(JSON.stringify(read.view)).not.toContain('The family is under strain.');
     // The commune reads the case file.
     expect((await cases.read(worker, caseId)).kind).toBe('case');

@@ -53,6 +53,22 @@ export type StepCommand = CaseCommand extends infer C
     : never
   : never;
 
+/** A case the hotline referred, in its work list: status-level only (see CaseFollowUpView). */
+export type CaseFollowUpListItem = Pick<
+  CaseFollowUpView,
+  | 'id'
+  | 'view'
+  | 'state'
+  | 'takenUp'
+  | 'overdue'
+  | 'urgent'
+  | 'incidentCommuneCode'
+  | 'carryingCommuneCode'
+  | 'assignedWorkerId'
+  | 'receivedAt'
+  | 'version'
+>;
+
 export interface CaseListItem {
   id: string;
   status: CaseStatus;
@@ -97,7 +113,7 @@ export class CasesService implements OnModuleInit {
     user: AuthUser,
     dto: OpenCaseDto,
     idempotency?: Idempotency,
-  ): Promise<{ view: CaseView; replayed: boolean }> {
+  ): Promise<{ view: CaseView; replayed: boolean; appended: number }> {
     const provinceCode = this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode');
     const residenceProvinceCode = dto.residenceCommuneCode
       ? this.requireCommune(dto.residenceCommuneCode, 'residenceCommuneCode')
@@ -163,7 +179,7 @@ export class CasesService implements OnModuleInit {
     step: StepCommand,
     expectedVersion: number | undefined,
     idempotency?: Idempotency,
-  ): Promise<{ view: CaseView; replayed: boolean }> {
+  ): Promise<{ view: CaseView; replayed: boolean; appended: number }> {
     // The case as this instance last wrote it saves a read; if another instance (or user) has changed
     // it since, the append is refused and the step is decided again on the case as stored.
     const cached = this.recent.get(caseId);
@@ -189,7 +205,7 @@ export class CasesService implements OnModuleInit {
     expectedVersion: number | undefined,
     idempotency: Idempotency | undefined,
     current: Loaded<CaseState>,
-  ): Promise<{ view: CaseView; replayed: boolean }> {
+  ): Promise<{ view: CaseView; replayed: boolean; appended: number }> {
     const state = current.state;
     const acting = STEP_RULES[step.type].unit === 'province' ? oversightUnits(user) : communeUnits(user);
     let target: string | null = null;
@@ -313,7 +329,7 @@ export class CasesService implements OnModuleInit {
   async list(
     user: AuthUser,
     q: { status?: CaseStatus; overdue?: boolean; worker?: string; limit?: number },
-  ): Promise<CaseListItem[]> {
+  ): Promise<Array<CaseListItem | CaseFollowUpListItem>> {
     const readUnits = caseReadUnits(user);
     const where: string[] = [];
     const params: unknown[] = [];
@@ -321,47 +337,39 @@ export class CasesService implements OnModuleInit {
       params.push(v);
       return `$${params.length}`;
     };
-    const scope: string[] = [];
-    if (readUnits.includes(NATIONAL_UNIT)) scope.push('TRUE');
+    // The rows a commune or oversight role reads in full; the hotline's own referrals as follow-up rows.
+    let fileScope = 'FALSE';
+    if (readUnits.includes(NATIONAL_UNIT)) fileScope = 'TRUE';
     else {
       const communes = this.communesOf(readUnits);
       if (communes.length) {
         const c = p(communes);
-        scope.push(
-          `owner_commune = ANY(${c}) OR incident_commune = ANY(${c}) OR residence_commune = ANY(${c})
-           OR transfer_to_commune = ANY(${c})`,
-        );
+        fileScope = `(owner_commune = ANY(${c}) OR incident_commune = ANY(${c}) OR residence_commune = ANY(${c})
+           OR transfer_to_commune = ANY(${c}))`;
       }
     }
-    if (user.roles.includes('hotline_supervisor')) scope.push(`source_kind = 'hotline_referral'`);
+    let followScope = 'FALSE';
+    if (user.roles.includes('hotline_supervisor')) followScope = `source_kind = 'hotline_referral'`;
     else if (user.roles.includes('hotline_counsellor')) {
-      scope.push(`(source_kind = 'hotline_referral' AND referred_by = ${p(user.sub)})`);
+      followScope = `(source_kind = 'hotline_referral' AND referred_by = ${p(user.sub)})`;
     }
-    where.push(scope.length ? `(${scope.join(' OR ')})` : 'FALSE');
-    if (q.status) where.push(`status = ${p(q.status)}`);
+    where.push(`(${fileScope} OR ${followScope})`);
+    // A follow-up row shows only open or closed: asked for a stage, it answers by that alone.
+    if (q.status) {
+      const s = p(q.status);
+      where.push(
+        `(CASE WHEN ${fileScope} THEN status = ${s} ELSE (status = 'closed') = (${s} = 'closed') END)`,
+      );
+    }
     if (q.overdue === true) where.push(`overdue_count > 0`);
     if (q.overdue === false) where.push(`overdue_count = 0`);
     if (q.worker) where.push(`assigned_worker_id = ${p(q.worker === 'me' ? user.sub : q.worker)}`);
     const rows: Array<Record<string, unknown>> = await this.store.sql.query(
-      `SELECT * FROM cw_case_index ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      `SELECT *, ${fileScope} AS case_file FROM cw_case_index WHERE ${where.join(' AND ')}
        ORDER BY overdue_count DESC, next_due_at ASC NULLS LAST, received_at DESC LIMIT ${p(q.limit ?? 100)}`,
       params,
     );
-    return rows.map((r) => ({
-      id: String(r.case_id),
-      status: r.status as CaseStatus,
-      level: (r.level as string | null) ?? null,
-      ownerCommuneCode: String(r.owner_commune),
-      incidentCommuneCode: String(r.incident_commune),
-      residenceCommuneCode: (r.residence_commune as string | null) ?? null,
-      transferToCommuneCode: (r.transfer_to_commune as string | null) ?? null,
-      assignedWorkerId: (r.assigned_worker_id as string | null) ?? null,
-      urgent: Boolean(r.urgent),
-      receivedAt: new Date(r.received_at as string).toISOString(),
-      nextDueAt: r.next_due_at ? new Date(r.next_due_at as string).toISOString() : null,
-      overdueCount: Number(r.overdue_count),
-      version: Number(r.version),
-    }));
+    return rows.map((r) => (r.case_file ? caseListItem(r) : followUpListItem(r)));
   }
 
   async history(user: AuthUser, caseId: string): Promise<Array<Record<string, unknown>>> {
@@ -520,13 +528,14 @@ export class CasesService implements OnModuleInit {
       referredBy?: string | null;
       newSubjects?: string[];
     },
-  ): Promise<{ view: CaseView; replayed: boolean }> {
+  ): Promise<{ view: CaseView; replayed: boolean; appended: number }> {
     const { referredBy = null, ...handleOpts } = opts;
     // One statement writes the events, their outbox messages, the idempotency key and the case index.
     const handled = await handleCommand(this.store, caseDecider, streamId(caseId), command, {
       streamType: CASE_STREAM,
       ...handleOpts,
-      result: (state, version) => toView(caseId, state, version, command.metadata.now),
+      // The record's own id: a replay of an opening answers the case first opened.
+      result: (state, version) => toView(state.caseId ?? caseId, state, version, command.metadata.now),
       toOutbox: (events, state, version) => caseMessages(caseId, events, state, version, command.metadata),
       alongside: (state, version) =>
         caseIndexUpsert(caseId, state, version, command.metadata.now, true, referredBy),
@@ -542,7 +551,7 @@ export class CasesService implements OnModuleInit {
         events: [],
       });
     }
-    return { view: handled.result, replayed: handled.replayed };
+    return { view: handled.result, replayed: handled.replayed, appended: handled.events.length };
   }
 
   /** A referral from the hotline opens exactly one case: the case id is derived from the referral id. */
@@ -687,4 +696,40 @@ class RecentStreams<S> {
 
 function maxIso(a: string, b: string): string {
   return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+/** A row of the work list as a commune or oversight role reads it. */
+function caseListItem(r: Record<string, unknown>): CaseListItem {
+  return {
+    id: String(r.case_id),
+    status: r.status as CaseStatus,
+    level: (r.level as string | null) ?? null,
+    ownerCommuneCode: String(r.owner_commune),
+    incidentCommuneCode: String(r.incident_commune),
+    residenceCommuneCode: (r.residence_commune as string | null) ?? null,
+    transferToCommuneCode: (r.transfer_to_commune as string | null) ?? null,
+    assignedWorkerId: (r.assigned_worker_id as string | null) ?? null,
+    urgent: Boolean(r.urgent),
+    receivedAt: new Date(r.received_at as string).toISOString(),
+    nextDueAt: r.next_due_at ? new Date(r.next_due_at as string).toISOString() : null,
+    overdueCount: Number(r.overdue_count),
+    version: Number(r.version),
+  };
+}
+
+/** A row of the hotline's work list: whether the referral was taken up, open, closed or late. */
+function followUpListItem(r: Record<string, unknown>): CaseFollowUpListItem {
+  return {
+    id: String(r.case_id),
+    view: 'follow_up',
+    state: r.status === 'closed' ? 'closed' : 'open',
+    takenUp: r.status !== 'received' || r.assigned_worker_id !== null,
+    overdue: Number(r.overdue_count) > 0,
+    urgent: Boolean(r.urgent),
+    incidentCommuneCode: String(r.incident_commune),
+    carryingCommuneCode: String(r.owner_commune),
+    assignedWorkerId: (r.assigned_worker_id as string | null) ?? null,
+    receivedAt: new Date(r.received_at as string).toISOString(),
+    version: Number(r.version),
+  };
 }

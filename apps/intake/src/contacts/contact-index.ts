@@ -88,6 +88,26 @@ export class ContactIndexSealed1763900003100 implements MigrationInterface {
   }
 }
 
+/**
+ * The hotline follows a referral up status-level only (open or closed, taken up, overdue): the step a case
+ * is at and its next due date are no longer kept in the index, which has `case_overdue` instead. Rows are
+ * rewritten from the events at the next start, as after every index migration.
+ */
+export class ContactIndexFollowUp1763900003200 implements MigrationInterface {
+  name = 'ContactIndexFollowUp1763900003200';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`TRUNCATE in_contacts`);
+    await q.query(`ALTER TABLE in_contacts DROP COLUMN case_step, DROP COLUMN next_due_at`);
+    await q.query(`ALTER TABLE in_contacts ADD COLUMN case_overdue boolean NOT NULL DEFAULT false`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE in_contacts DROP COLUMN case_overdue`);
+    await q.query(`ALTER TABLE in_contacts ADD COLUMN case_step text, ADD COLUMN next_due_at timestamptz`);
+  }
+}
+
 /** The context a name in the index is sealed with: it opens only as this contact's index entry. */
 export const indexContext = (contactId: string) => `in_contacts:${contactId}`;
 
@@ -194,25 +214,25 @@ export async function contactIndexUpsert(
   return {
     sql: `INSERT INTO in_contacts (contact_id, received_at, channel, purpose, status, concerns, incident_commune,
         incident_province, urgent, recorded_by, referred_by, referral_id, referral_commune, referral_province,
-        acknowledge_by, acknowledged_at, alert_raised_at, case_id, case_status, case_step, next_due_at,
+        acknowledge_by, acknowledged_at, alert_raised_at, case_id, case_status, case_overdue,
         linked_case_id, outcome, closed_at, caller_key, children, search_tokens, version, updated_at)
       SELECT $1::uuid, $2::timestamptz, $3::text, $4::text, $5::text, $6::text[], $7::text, $8::text, $9::boolean,
         $10::text, $11::text, $12::uuid, $13::text, $14::text, $15::timestamptz, $16::timestamptz, $17::timestamptz,
-        $18::uuid, $19::text, $20::text, $21::timestamptz, $22::uuid, $23::text, $24::timestamptz, $25::text,
-        $26::jsonb, $27::text[], $28::int, $29::timestamptz
+        $18::uuid, $19::text, $20::boolean, $21::uuid, $22::text, $23::timestamptz, $24::text,
+        $25::jsonb, $26::text[], $27::int, $28::timestamptz
       -- a step that leaves the personal part alone never creates the row (a lost index is rebuilt whole)
-      WHERE ($30::boolean OR EXISTS (SELECT 1 FROM in_contacts WHERE contact_id = $1::uuid))
+      WHERE ($29::boolean OR EXISTS (SELECT 1 FROM in_contacts WHERE contact_id = $1::uuid))
       ${alongside ? 'AND EXISTS (SELECT 1 FROM e)' : ''}
       ON CONFLICT (contact_id) DO UPDATE SET status = EXCLUDED.status, urgent = EXCLUDED.urgent,
         referred_by = coalesce(in_contacts.referred_by, EXCLUDED.referred_by), referral_id = EXCLUDED.referral_id,
         referral_commune = EXCLUDED.referral_commune, referral_province = EXCLUDED.referral_province,
         acknowledge_by = EXCLUDED.acknowledge_by, acknowledged_at = EXCLUDED.acknowledged_at,
         alert_raised_at = EXCLUDED.alert_raised_at, case_id = EXCLUDED.case_id, case_status = EXCLUDED.case_status,
-        case_step = EXCLUDED.case_step, next_due_at = EXCLUDED.next_due_at, linked_case_id = EXCLUDED.linked_case_id,
+        case_overdue = EXCLUDED.case_overdue, linked_case_id = EXCLUDED.linked_case_id,
         outcome = EXCLUDED.outcome, closed_at = EXCLUDED.closed_at,
-        caller_key = CASE WHEN $30::boolean THEN EXCLUDED.caller_key ELSE in_contacts.caller_key END,
-        children = CASE WHEN $30::boolean THEN EXCLUDED.children ELSE in_contacts.children END,
-        search_tokens = CASE WHEN $30::boolean THEN EXCLUDED.search_tokens ELSE in_contacts.search_tokens END,
+        caller_key = CASE WHEN $29::boolean THEN EXCLUDED.caller_key ELSE in_contacts.caller_key END,
+        children = CASE WHEN $29::boolean THEN EXCLUDED.children ELSE in_contacts.children END,
+        search_tokens = CASE WHEN $29::boolean THEN EXCLUDED.search_tokens ELSE in_contacts.search_tokens END,
         version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
       WHERE in_contacts.version < EXCLUDED.version`,
     params: [
@@ -235,8 +255,7 @@ export async function contactIndexUpsert(
       r?.alertRaisedAt ?? null,
       r?.caseId ?? null,
       r?.caseStatus ?? null,
-      r?.caseStep ?? null,
-      r?.nextDueAt ?? null,
+      r?.caseOverdue ?? false,
       state.linkedCase?.caseId ?? null,
       state.closure?.outcome ?? null,
       state.closure?.closedAt ?? null,
@@ -249,3 +268,10 @@ export async function contactIndexUpsert(
     ],
   };
 }
+
+/** intake's own migrations, in order (after the platform's). */
+export const INTAKE_MIGRATIONS = [
+  ContactIndex1763900003000,
+  ContactIndexSealed1763900003100,
+  ContactIndexFollowUp1763900003200,
+];

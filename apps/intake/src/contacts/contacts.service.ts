@@ -9,14 +9,10 @@ import {
   type CaseOpenedV1,
   type CaseUpdatedV1,
   type CommandMetadata,
-  type ContactClosedV1,
   type ErasureBasis,
   type ErasureCascadeV1,
-  type IntakeChildV1,
   type IntegrationEnvelope,
   type PersonalDataErasedV1,
-  type ReportLinkedToCaseV1,
-  type ReportReferredV1,
 } from '@cp/contracts';
 import {
   EventStore,
@@ -26,23 +22,16 @@ import {
   load,
   type Idempotency,
   type Loaded,
-  type OutboxMessage,
   type Sql,
 } from '@cp/event-store';
-import {
-  CONFIG,
-  LOGGER,
-  MessagingLifecycle,
-  commandMetadata,
-  commandMetadataFromEvent,
-  integrationMessage,
-} from '@cp/platform';
+import { CONFIG, LOGGER, MessagingLifecycle, commandMetadata, commandMetadataFromEvent } from '@cp/platform';
 import type { Logger } from '@cp/observability';
 import type { IntakeConfig } from '../config';
 import { contactDecider, type ContactState, type Referral } from './domain/contact';
 import type { ContactCommand } from './domain/contact.commands';
-import type { ContactChild, ContactEvent } from './domain/contact.events';
+import type { ContactChild } from './domain/contact.events';
 import { contactPersonalFields } from './domain/contact.personal-data';
+import { contactMessages } from './contact-messages';
 import {
   contactIndexUpsert,
   indexedChild,
@@ -58,6 +47,9 @@ import type {
   ReferReportDto,
 } from './contacts.dto';
 import { likelySameChild } from './duplicates';
+
+/** How much the duplicate search compares and answers at most. */
+const DUPLICATES = { childrenCompared: 10, reportsCompared: 1000, answers: 20 } as const;
 
 export const CONTACT_STREAM = 'contact';
 /** Case steps that change whether the hotline may erase a contact of the case (closure, retention, hold). */
@@ -113,7 +105,7 @@ export interface ContactView {
   currentCondition: string | null;
   actionsTaken: string | null;
   notes: string | null;
-  referral: Referral | null;
+  referral: ReferralView | null;
   linkedCase: ContactState['linkedCase'];
   closure: ContactState['closure'];
   /** When and why the personal data was erased (the personal fields then read `[erased]`). */
@@ -138,9 +130,10 @@ export interface ContactListItem {
   acknowledgedAt: string | null;
   alertRaisedAt: string | null;
   caseId: string | null;
-  caseStatus: string | null;
-  caseStep: string | null;
-  nextDueAt: string | null;
+  /** The case the report went to: open or closed, taken up, overdue (status-level only). */
+  caseState: 'open' | 'closed' | null;
+  caseTakenUp: boolean;
+  caseOverdue: boolean;
   linkedCaseId: string | null;
   outcome: string | null;
 }
@@ -167,7 +160,7 @@ export class ContactsService implements OnModuleInit {
     user: AuthUser,
     dto: RecordContactDto,
     idempotency?: Idempotency,
-  ): Promise<{ view: ContactView; replayed: boolean }> {
+  ): Promise<{ view: ContactView; replayed: boolean; appended: number }> {
     const incidentProvinceCode = dto.incidentCommuneCode
       ? this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode')
       : null;
@@ -267,7 +260,7 @@ export class ContactsService implements OnModuleInit {
     dto: ReferReportDto,
     expectedVersion: number | undefined,
     idempotency?: Idempotency,
-  ): Promise<{ view: ContactView; replayed: boolean }> {
+  ): Promise<{ view: ContactView; replayed: boolean; appended: number }> {
     const provinceCode = this.requireCommune(dto.communeCode, 'communeCode');
     if (dto.residenceCommuneCode) this.requireCommune(dto.residenceCommuneCode, 'residenceCommuneCode');
     const referralId = randomUUID();
@@ -358,7 +351,14 @@ export class ContactsService implements OnModuleInit {
   }
 
   /** The counsellors' work list: contacts by time, purpose, status, commune, text; mine; awaiting the commune. */
-  async list(user: AuthUser, q: ListContactsQueryDto): Promise<ContactListItem[]> {
+  /**
+   * The work list. A search by name (`q`) also answers the keyed digests of its words, for the access
+   * trail (the words themselves are never kept).
+   */
+  async list(
+    user: AuthUser,
+    q: ListContactsQueryDto,
+  ): Promise<{ items: ContactListItem[]; blindTokens: string[] | null }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -373,9 +373,11 @@ export class ContactsService implements OnModuleInit {
       const c = p(q.commune);
       where.push(`(incident_commune = ${c} OR referral_commune = ${c})`);
     }
+    let blindTokens: string[] | null = null;
     if (q.q) {
       // Whole words, diacritics and case ignored, matched by their keyed digests (the blind index).
       const tokens = this.vault.blindTokens(AdminUnits.fold(q.q));
+      blindTokens = tokens;
       where.push(tokens.length ? `search_tokens @> ${p(tokens)}::text[]` : 'false');
     }
     if (q.mine === 'true') {
@@ -389,7 +391,7 @@ export class ContactsService implements OnModuleInit {
        ORDER BY received_at DESC LIMIT ${p(q.limit ?? 50)}`,
       params,
     );
-    return rows.map(toListItem);
+    return { items: rows.map(toListItem), blindTokens };
   }
 
   /** Referrals no commune took up in time: the supervisor's follow-up list, oldest first. */
@@ -416,12 +418,14 @@ export class ContactsService implements OnModuleInit {
         ),
       ].filter((x): x is string => !!x),
     );
-    const mine: IndexedChild[] = me.children.map(indexedChild);
+    // Bounded work per request, whatever the contact and the index hold: the children compared, the
+    // reports compared with (the latest of three years, in the provinces concerned), the answers.
+    const mine: IndexedChild[] = me.children.slice(0, DUPLICATES.childrenCompared).map(indexedChild);
     const rows: Array<Record<string, unknown>> = await this.store.sql.query(
       `SELECT * FROM in_contacts
        WHERE contact_id <> $1 AND purpose = 'report' AND received_at > $2::timestamptz - interval '3 years'
          AND ($3::text[] = '{}' OR incident_province = ANY($3) OR referral_province = ANY($3))
-       ORDER BY received_at DESC LIMIT 2000`,
+       ORDER BY received_at DESC LIMIT ${DUPLICATES.reportsCompared}`,
       [contactId, me.receivedAt, [...provinces]],
     );
     const opened = await openIndexedChildren(
@@ -446,14 +450,14 @@ export class ContactsService implements OnModuleInit {
         incidentCommuneCode: (r.incident_commune as string | null) ?? null,
         status: String(r.status),
         caseId: ((r.case_id ?? r.linked_case_id) as string | null) ?? null,
-        caseStatus: (r.case_status as string | null) ?? null,
+        caseState: coarseCaseState(r.case_status as string | null),
         score: best.score,
         reasons: best.reasons,
         childRef: best.mine.childRef,
         matchedChild: { childRef: best.child.childRef, ageYears: best.child.ageYears },
       });
     }
-    return out.sort((a, b) => b.score - a.score).slice(0, 20);
+    return out.sort((a, b) => b.score - a.score).slice(0, DUPLICATES.answers);
   }
 
   /**
@@ -554,7 +558,8 @@ export class ContactsService implements OnModuleInit {
     const handled = await handleCommand(this.store, contactDecider, streamId(contactId), command, {
       streamType: CONTACT_STREAM,
       ...opts,
-      result: (state, version) => toView(contactId, state, version),
+      // The record's own id: a replay of a recording answers the contact first recorded.
+      result: (state, version) => toView(state.contact?.contactId ?? contactId, state, version),
       toOutbox: (events, state, version) =>
         contactMessages(contactId, events, state, version, command.metadata),
       alongside: (state, version, newKeys) =>
@@ -616,13 +621,15 @@ export class ContactsService implements OnModuleInit {
       // Every later step carries the case's status and deadlines after it (CaseUpdatedV1).
       const d = env.data as CaseUpdatedV1;
       if (!d.status) return;
-      const open = (d.deadlines ?? []).filter((x) => x.status === 'open').map((x) => x.dueAt);
+      // Status-level only: which deadline, and when, would tell what happened to the child.
+      const overdue = (d.deadlines ?? []).some(
+        (x) => x.status === 'missed' || (x.status === 'open' && Date.parse(x.dueAt) < Date.parse(d.at)),
+      );
       const update = (): ContactCommand => ({
         type: 'UpdateCaseStatus',
         caseId: d.caseId,
         status: d.status,
-        step: env.type,
-        nextDueAt: open.sort()[0] ?? null,
+        overdue,
         // What the hotline's erasure of the case's contacts depends on (absent from older messages).
         ...(d.legalHold === undefined
           ? {}
@@ -722,100 +729,12 @@ function toListItem(r: Record<string, unknown>): ContactListItem {
     acknowledgedAt: isoOrNull(r.acknowledged_at),
     alertRaisedAt: isoOrNull(r.alert_raised_at),
     caseId: (r.case_id as string | null) ?? null,
-    caseStatus: (r.case_status as string | null) ?? null,
-    caseStep: (r.case_step as string | null) ?? null,
-    nextDueAt: isoOrNull(r.next_due_at),
+    caseState: coarseCaseState(r.case_status as string | null),
+    caseTakenUp: r.case_status !== null && r.case_status !== 'received',
+    caseOverdue: Boolean(r.case_overdue),
     linkedCaseId: (r.linked_case_id as string | null) ?? null,
     outcome: (r.outcome as string | null) ?? null,
   };
-}
-
-const publicChildren = (state: ContactState): IntakeChildV1[] =>
-  state.contact!.children.map((c) => ({
-    childRef: c.childRef,
-    sex: c.sex,
-    ageYears: c.ageYears,
-    specialCircumstances: c.specialCircumstances ?? [],
-  }));
-
-/**
- * What other services hear from intake: only what they need — no names, no dates of birth, no
- * reporter, no notes, no place (ARCHITECTURE §2 rule 11; DOMAIN §6).
- */
-function contactMessages(
-  contactId: string,
-  events: Array<ContactEvent & { eventId: string; occurredAt: string }>,
-  state: ContactState,
-  version: number,
-  meta: CommandMetadata,
-): OutboxMessage[] {
-  const contact = state.contact!;
-  const common = (e: { eventId: string; occurredAt: string }, i: number) => ({
-    topic: TOPICS.intakeContacts,
-    producer: 'intake' as const,
-    event: e,
-    aggregateId: contactId,
-    aggregateVersion: version - events.length + i + 1,
-    metadata: meta,
-  });
-  const out: OutboxMessage[] = [];
-  events.forEach((e, i) => {
-    if (e.type === 'ReportReferred') {
-      const data: ReportReferredV1 = {
-        contactId,
-        referralId: e.data.referralId,
-        communeCode: e.data.communeCode,
-        provinceCode: e.data.provinceCode,
-        residenceCommuneCode: e.data.residenceCommuneCode ?? null,
-        receivedAt: contact.receivedAt,
-        referredAt: e.data.referredAt,
-        channel: contact.channel,
-        urgent: e.data.urgent,
-        children: publicChildren(state),
-        concerns: contact.concerns,
-        category: contact.category ?? null,
-        setting: contact.setting ?? null,
-        policeNotified: !!e.data.police,
-      };
-      out.push(integrationMessage({ ...common(e, i), type: 'ReportReferred', data }));
-    } else if (e.type === 'ContactClosed') {
-      const data: ContactClosedV1 = {
-        contactId,
-        purpose: contact.purpose,
-        outcome: e.data.outcome,
-        receivedAt: contact.receivedAt,
-        closedAt: e.data.closedAt,
-        channel: contact.channel,
-        concerns: contact.concerns,
-        children: publicChildren(state),
-      };
-      out.push(integrationMessage({ ...common(e, i), type: 'ContactClosed', data }));
-    } else if (e.type === 'ReportLinkedToCase') {
-      const data: ReportLinkedToCaseV1 = {
-        contactId,
-        caseId: e.data.caseId,
-        receivedAt: contact.receivedAt,
-        linkedAt: e.data.linkedAt,
-        channel: contact.channel,
-        urgent: contact.immediateDanger,
-        concerns: contact.concerns,
-        children: publicChildren(state),
-      };
-      out.push(integrationMessage({ ...common(e, i), type: 'ReportLinkedToCase', data }));
-    } else if (e.type === 'PersonalDataErased') {
-      const data: PersonalDataErasedV1 = {
-        erasureId: e.data.erasureId,
-        recordKind: 'contact',
-        recordId: contactId,
-        basis: e.data.basis,
-        subjects: e.data.subjects.length,
-        erasedAt: e.data.erasedAt,
-        contactIds: [],
-      };
-      out.push(integrationMessage({ ...common(e, i), type: 'PersonalDataErased', data }));
-    }
-  });
-  return out;
 }
 
 function toView(id: string, state: ContactState, version: number): ContactView {
@@ -859,10 +778,27 @@ function toView(id: string, state: ContactState, version: number): ContactView {
     currentCondition: p.currentCondition ?? null,
     actionsTaken: p.actionsTaken ?? null,
     notes: p.notes ?? null,
-    referral: state.referral,
+    referral: state.referral && referralView(state.referral),
     linkedCase: state.linkedCase,
     closure: state.closure,
     erasure: state.erasure,
     caseRecord: state.caseRecord,
   };
+}
+
+/**
+ * A referral as the hotline sees it: where it went and whether the commune took it up, and of its case only
+ * open or closed and overdue or not — the stage would tell what happened to the child.
+ */
+export type ReferralView = Omit<Referral, 'caseStatus'> & { caseState: 'open' | 'closed' | null };
+
+function referralView(r: Referral): ReferralView {
+  const { caseStatus, ...rest } = r;
+  return { ...rest, caseState: coarseCaseState(caseStatus) };
+}
+
+/** Open or closed, from the stage casework reported (null: no case yet). */
+function coarseCaseState(status: string | null): 'open' | 'closed' | null {
+  if (status === null) return null;
+  return status === 'closed' ? 'closed' : 'open';
 }

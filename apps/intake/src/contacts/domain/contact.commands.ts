@@ -52,8 +52,8 @@ export interface UpdateCaseStatus {
   type: 'UpdateCaseStatus';
   caseId: string;
   status: CaseStatus;
-  step?: string;
-  nextDueAt?: string | null;
+  /** A deadline of the case is past due and not met. */
+  overdue: boolean;
   /**
    * What the hotline's erasure of a contact of the case depends on, as casework published it after the
    * step (absent from messages published before erasure governance). It reaches the report that opened

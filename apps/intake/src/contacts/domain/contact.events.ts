@@ -99,10 +99,22 @@ export type CaseLinked = DomainEvent<
   { referralId: string; caseId: string; status: CaseStatus; linkedAt: string }
 >;
 
-/** The linked case moved on in the procedure (fed back so the counsellor can follow up). */
+/**
+ * The linked case moved on (fed back so the counsellor can follow it up): its stage, kept only to tell
+ * whether it was taken up and is open, and whether a deadline is overdue. Events recorded before carry the
+ * step's name and the next due date instead of `overdue` (no longer recorded: they tell what happened to
+ * the child, which the hotline does not need to follow a referral up).
+ */
 export type CaseStatusUpdated = DomainEvent<
   'CaseStatusUpdated',
-  { caseId: string; status: CaseStatus; at: string; step?: string; nextDueAt?: string | null }
+  {
+    caseId: string;
+    status: CaseStatus;
+    at: string;
+    overdue?: boolean;
+    step?: string;
+    nextDueAt?: string | null;
+  }
 >;
 
 /**

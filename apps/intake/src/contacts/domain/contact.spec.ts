@@ -157,10 +157,53 @@ describe('case feedback from the commune', () => {
       data: { referralId: 'r-1', caseId: 'case-1', status: 'received', linkedAt: meta.now },
     };
     const g = given([report, referred, linked]);
-    g.when({ type: 'UpdateCaseStatus', caseId: 'case-1', status: 'assessing', metadata: meta }).then([
-      { type: 'CaseStatusUpdated', data: { caseId: 'case-1', status: 'assessing', at: meta.now } },
+    g.when({
+      type: 'UpdateCaseStatus',
+      caseId: 'case-1',
+      status: 'assessing',
+      overdue: false,
+      metadata: meta,
+    }).then([
+      {
+        type: 'CaseStatusUpdated',
+        data: { caseId: 'case-1', status: 'assessing', at: meta.now, overdue: false },
+      },
     ]);
     expect(g.state.referral?.caseId).toBe('case-1');
+  });
+
+  it('records whether the case is overdue, and nothing of its steps or deadlines', () => {
+    const linked: ContactEvent = {
+      type: 'CaseLinked',
+      data: { referralId: 'r-1', caseId: 'case-1', status: 'received', linkedAt: meta.now },
+    };
+    const late = given([report, referred, linked]);
+    late
+      .when({ type: 'UpdateCaseStatus', caseId: 'case-1', status: 'received', overdue: true, metadata: meta })
+      .then([
+        {
+          type: 'CaseStatusUpdated',
+          data: { caseId: 'case-1', status: 'received', at: meta.now, overdue: true },
+        },
+      ]);
+    // An event recorded before: a step name and a due date, which the state no longer keeps.
+    const older = given([
+      report,
+      referred,
+      linked,
+      {
+        type: 'CaseStatusUpdated',
+        data: {
+          caseId: 'case-1',
+          status: 'assessing',
+          at: meta.now,
+          step: 'TemporarySeparationDecided',
+          nextDueAt: meta.now,
+        },
+      },
+    ]);
+    expect(older.state.referral).toMatchObject({ caseStatus: 'assessing', caseOverdue: false });
+    expect(JSON.stringify(older.state.referral)).not.toMatch(/TemporarySeparationDecided|nextDueAt|caseStep/);
   });
 });
 
@@ -284,13 +327,14 @@ describe('following a referral up', () => {
         caseId: 'case-1',
         status: 'assessing',
         at: '2026-11-23T08:10:00.000Z',
-        step: 'CaseWorkerAssigned',
+        overdue: false,
       },
     };
     const g = given([report, referred, linked, taken]);
     expect(g.state.referral).toMatchObject({
       acknowledgedAt: '2026-11-23T08:10:00.000Z',
-      caseStep: 'CaseWorkerAssigned',
+      caseStatus: 'assessing',
+      caseOverdue: false,
     });
     g.when({ type: 'RaiseFollowUpAlert', metadata: at('2026-11-23T09:00:00.000Z') }).then([]);
   });
@@ -534,7 +578,7 @@ describe('erasing a contact’s personal data', () => {
       type: 'UpdateCaseStatus' as const,
       caseId: 'case-1',
       status: 'closed' as const,
-      step: 'LegalHoldPlaced',
+      overdue: false,
       record: {
         closedAt: '2026-11-20T00:00:00.000Z',
         retentionEndsAt: '2026-11-21T00:00:00.000Z',
@@ -547,14 +591,13 @@ describe('erasing a contact’s personal data', () => {
     it('is recorded on a change only, for the report that opened the case and for a repeat report', () => {
       given(inClosedCase)
         .when(update({ legalHold: true }))
-        .thenMatches((events) =>
-          expect(events.map((e) => e.type)).toEqual(['CaseStatusUpdated', 'CaseRecordUpdated']),
-        );
+        // The case's status did not change (a hold is no step the hotline follows): only its record.
+        .thenMatches((events) => expect(events.map((e) => e.type)).toEqual(['CaseRecordUpdated']));
       given([
         ...inClosedCase,
         {
           type: 'CaseStatusUpdated',
-          data: { caseId: 'case-1', status: 'closed', at: meta.now, step: 'LegalHoldPlaced' },
+          data: { caseId: 'case-1', status: 'closed', at: meta.now, overdue: false },
         },
       ])
         .when(update({}))

@@ -24,10 +24,10 @@ export interface Referral {
   alertRaisedAt: string | null;
   police: NonNullable<ReportReferred['data']['police']> | null;
   caseId: string | null;
+  /** The case's stage as casework reported it: kept to tell taken up and open or closed, never shown. */
   caseStatus: CaseStatus | null;
-  /** The last step recorded on the case, and its next deadline, as casework reported them. */
-  caseStep: string | null;
-  nextDueAt: string | null;
+  /** A deadline of the case was past due and not met when casework last reported (status-level only). */
+  caseOverdue: boolean;
 }
 
 export interface ContactState {
@@ -109,8 +109,7 @@ export function evolve(state: ContactState, event: ContactEvent): ContactState {
           police: d.police ?? null,
           caseId: null,
           caseStatus: null,
-          caseStep: null,
-          nextDueAt: null,
+          caseOverdue: false,
         },
       };
     }
@@ -137,8 +136,8 @@ export function evolve(state: ContactState, event: ContactEvent): ContactState {
         referral: {
           ...r,
           caseStatus: event.data.status,
-          caseStep: event.data.step ?? r.caseStep,
-          nextDueAt: event.data.nextDueAt === undefined ? r.nextDueAt : event.data.nextDueAt,
+          // Events recorded before the follow-up became status-level carry a step and a due date instead.
+          caseOverdue: event.data.overdue ?? r.caseOverdue,
           acknowledgedAt: r.acknowledgedAt ?? (takenUp(event.data.status) ? event.data.at : null),
         },
       };
@@ -155,6 +154,7 @@ export function evolve(state: ContactState, event: ContactEvent): ContactState {
         ...state,
         // As replaying the sealed events reads from now on.
         contact: state.contact && blank('ContactRecorded', state.contact),
+        referral: state.referral && blank('ReportReferred', state.referral),
         linkedCase: state.linkedCase && blank('ReportLinkedToCase', state.linkedCase),
         closure: state.closure && blank('ContactClosed', state.closure),
         erasure: {
@@ -342,21 +342,10 @@ export function decide(command: ContactCommand, state: ContactState): ContactEve
       const out: ContactEvent[] = [];
       const r = state.referral;
       if (r?.caseId === command.caseId) {
-        const nextDueAt = command.nextDueAt === undefined ? r.nextDueAt : command.nextDueAt;
-        if (
-          r.caseStatus !== command.status ||
-          (command.step ?? r.caseStep) !== r.caseStep ||
-          nextDueAt !== r.nextDueAt
-        ) {
+        if (r.caseStatus !== command.status || r.caseOverdue !== command.overdue) {
           out.push({
             type: 'CaseStatusUpdated',
-            data: {
-              caseId: command.caseId,
-              status: command.status,
-              at: now,
-              ...(command.step ? { step: command.step } : {}),
-              ...(command.nextDueAt !== undefined ? { nextDueAt: command.nextDueAt } : {}),
-            },
+            data: { caseId: command.caseId, status: command.status, at: now, overdue: command.overdue },
           });
         }
       }
