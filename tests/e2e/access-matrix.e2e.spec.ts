@@ -90,6 +90,11 @@ function subFor(route: RouteAccess, role: Role, side: Side): string | undefined 
 
 /** Groups of the case file the hotline's follow-up view must never carry (need-to-know, DOMAIN §6). */
 const NARRATIVE = [
+  // The stage, the level, the deadlines and the next steps tell what happened to the child.
+  'status',
+  'level',
+  'deadlines',
+  'nextSteps',
   'children',
   'report',
   'concerns',
@@ -247,7 +252,7 @@ const STEP_BODIES: Record<string, unknown> = {
 function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefined {
   const unit = HOME[role][0] === 'VN' ? PA : HOME[role][0];
   const key = routeKey(route);
-  if (route.path === '/health' || route.path === '/metrics' || route.path === '/api/docs') {
+  if (['/health', '/health/live', '/health/ready', '/metrics', '/api/docs'].includes(route.path)) {
     return { path: route.path, inside: 200 };
   }
   if (

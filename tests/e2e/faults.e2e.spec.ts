@@ -4,7 +4,10 @@
 //       its transactional outbox keeps the referrals, and when the broker is back every referral opens
 //       exactly one case and reaches reporting;
 //   (b) casework is SIGKILLed while it consumes a burst of referrals: after a restart every referral has
-//       exactly one case (redelivered messages are deduplicated by the inbox) and reporting lists each once.
+//       exactly one case (redelivered messages are deduplicated by the inbox) and reporting lists each once;
+//   (c) the broker is down when the services stop and start: each stops within 10 s, starts without it
+//       (ready, degraded), takes a referral, and connects in the background when the broker returns.
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { eventually } from '@cp/testing';
@@ -122,9 +125,14 @@ describe('faults on a dedicated Kafka broker', () => {
       );
       expect(waiting[0].n).toBe(N);
       // The services notice the outage…
-      const health = await fetch(`${stack.intake.baseUrl}/health`);
-      expect(health.status).toBe(503);
-      expect(await health.json()).toMatchObject({ code: 'HEALTH.DOWN', detail: 'down: kafka' });
+      // (degraded, not unready: the load balancer keeps sending reports, which the outbox keeps).
+      const health = await fetch(`${stack.intake.baseUrl}/health/ready`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({
+        status: 'ok',
+        degraded: ['kafka'],
+        info: { database: { status: 'up' }, kafka: { status: 'up', state: 'degraded' } },
+      });
       // …and the broker stays down until the relay has really tried and failed to publish (kafkajs gives
       // up after its retries, ~15-20 s): the outbox rows record the failed attempt and stay unpublished.
       const failed = await eventually(
@@ -272,6 +280,61 @@ describe('faults on a dedicated Kafka broker', () => {
         path.join(E2E_LOG_ROOT, 'faults-notes.log'),
         `${new Date().toISOString()} casework SIGKILLed with ${openedAfterKill}/${N} cases opened; ${redelivered} referral(s) redelivered after the restart and ignored\n`,
       );
+    });
+  });
+
+  it('(c) Kafka down at stop and at start: each service stops within 10 s, starts without the broker, serves, and connects when it returns', async () => {
+    const { a: commune } = pickCommunes();
+    await withStack('kafka-absent', async (stack) => {
+      const services = [stack.intake, stack.casework, stack.reporting];
+      await broker!.stop();
+      // An orchestrator kills a service that has not stopped 10 s after SIGTERM: with the broker gone, the
+      // Kafka clients' retries must not hold the shutdown up.
+      for (const svc of services) {
+        const t0 = Date.now();
+        await svc.stop();
+        expect({ app: svc.app, stoppedWithin10s: Date.now() - t0 < 10_000 }).toEqual({
+          app: svc.app,
+          stoppedWithin10s: true,
+        });
+      }
+      // Started while the broker is down, each service serves: live, and ready but degraded.
+      await Promise.all(services.map((svc) => svc.start()));
+      for (const svc of services) {
+        expect((await fetch(`${svc.baseUrl}/health/live`)).status).toBe(200);
+        const ready = await fetch(`${svc.baseUrl}/health/ready`);
+        expect({ app: svc.app, status: ready.status, body: await ready.json() }).toMatchObject({
+          app: svc.app,
+          status: 200,
+          body: { degraded: ['kafka'], info: { kafka: { state: 'degraded' } } },
+        });
+        expect(svc.logText()).toMatch(/Kafka is unreachable: serving without it/);
+      }
+      // The hotline records and refers meanwhile; the referral waits in the outbox.
+      const referred = await recordAndRefer(stack.intake, counsellor, commune.code, report(1));
+
+      await broker!.start();
+      // Each service connects in the background, and the referral opens its case.
+      await eventually(
+        async () => {
+          const res = await stack.intake.get<ContactView>(`/api/v1/contacts/${referred.id}`, {
+            token: counsellor,
+          });
+          return res.body.referral?.caseId ?? undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 500, what: 'the referral made without a broker to open a case' },
+      );
+      for (const svc of services) {
+        await eventually(
+          async () => {
+            const body = (await (await fetch(`${svc.baseUrl}/health/ready`)).json()) as {
+              degraded: string[];
+            };
+            return body.degraded.length === 0 ? true : undefined;
+          },
+          { timeoutMs: 60_000, intervalMs: 500, what: `${svc.app} to report Kafka connected` },
+        );
+      }
     });
   });
 });

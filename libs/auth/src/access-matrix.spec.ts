@@ -15,6 +15,7 @@ import {
   renderJurisdictions,
   routeKey,
   type Service,
+  UNPREFIXED_ROUTES,
 } from './access-matrix';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 
@@ -23,7 +24,7 @@ import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 // in ACCESS_MATRIX with the same roles, and every matrix route must exist.
 
 /** What the bootstrap serves outside the `api/v1` prefix (libs/platform bootstrap: setGlobalPrefix exclude). */
-const UNPREFIXED = new Set(['health', 'metrics']);
+const UNPREFIXED = new Set<string>(UNPREFIXED_ROUTES);
 const PREFIX = 'api/v1';
 
 interface CodeRoute {

@@ -36,7 +36,7 @@ export const JURISDICTIONS = {
   'unit-param':
     "the `unit` query (default: the user's first unit) must be within the user's units (a commune role's: its 5-digit communes only), else 403",
   'own-referrals':
-    "hotline_counsellor: only the cases they referred (the `actor` of intake's `ReportReferred`, recorded in casework's case index); hotline_supervisor: any case opened from a hotline referral; units do not matter. They get the follow-up view (status, level, next steps, deadlines, communes, assigned worker, dates; no children, report, assessments, meetings, plan, services, reviews, notes), access-logged as `follow_up`; outside answers 404 (a list: 200 without them)",
+    "hotline_counsellor: only the cases they referred (the `actor` of intake's `ReportReferred`, recorded in casework's case index); hotline_supervisor: any case opened from a hotline referral; units do not matter. They get the follow-up view, status-level only (open or closed, taken up, overdue, urgent, the incident and carrying communes, the assigned worker, dates; no stage, level, deadlines, next steps, children, report, assessments, meetings, plan, services, reviews or notes), access-logged as `follow_up`; outside answers 404 (a list: 200 without them)",
   'admin-units': "the body's `scope` must be within the admin's units, else 403",
   'vn-unit': 'only a user acting for VN (national), else 403',
 } as const;
@@ -74,6 +74,9 @@ const ADMIN = ['admin'] as const;
 const PROVINCE = ['provincial_officer'] as const;
 const OVERSIGHT = ['provincial_officer', 'inspector'] as const;
 
+/** The routes served outside the `/api/v1` prefix (health and metrics), as the bootstrap mounts them. */
+export const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metrics'] as const;
+
 /** The public key that verifies a service's signed checkpoints: public, so an inspector can fetch it. */
 const checkpointKey = (service: Service): RouteAccess => ({
   service,
@@ -84,9 +87,40 @@ const checkpointKey = (service: Service): RouteAccess => ({
 });
 
 const ops = (service: Service): RouteAccess[] => [
-  { service, method: 'GET', path: '/health', roles: 'public', jurisdiction: 'none' },
+  {
+    service,
+    method: 'GET',
+    path: '/health',
+    roles: 'public',
+    jurisdiction: 'none',
+    note: 'the same as `/health/ready`',
+  },
+  {
+    service,
+    method: 'GET',
+    path: '/health/live',
+    roles: 'public',
+    jurisdiction: 'none',
+    note: 'liveness: asks no dependency',
+  },
+  {
+    service,
+    method: 'GET',
+    path: '/health/ready',
+    roles: 'public',
+    jurisdiction: 'none',
+    note: 'readiness: 503 without the database; Kafka down is `degraded` (200)',
+  },
   { service, method: 'GET', path: '/metrics', roles: 'public', jurisdiction: 'none' },
-  { service, method: 'GET', path: '/api/docs', roles: 'public', jurisdiction: 'none', mountedBy: 'swagger' },
+  {
+    service,
+    method: 'GET',
+    path: '/api/docs',
+    roles: 'public',
+    jurisdiction: 'none',
+    mountedBy: 'swagger',
+    note: 'with NODE_ENV=production: any valid token, else 401',
+  },
 ];
 
 const step = (path: string, roles: readonly Role[], jurisdiction: Jurisdiction = 'carrying-commune') =>

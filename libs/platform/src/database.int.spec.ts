@@ -202,3 +202,32 @@ it('leaves tampering to whoever holds the owner role, as an attacker with databa
     firstBroken: { streamVersion: 1, reason: 'hash_mismatch' },
   });
 });
+
+it('cuts a statement of the service after its time limit, but migrates without one', async () => {
+  const limited = await createTestDatabase('database_timeout');
+  const slowMigration = class SlowMigration1763900009901 implements MigrationInterface {
+    name = 'SlowMigration1763900009901';
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`SELECT pg_sleep(0.5)`);
+      await q.query(`CREATE TABLE rm_slow (id int)`);
+    }
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(`DROP TABLE rm_slow`);
+    }
+  };
+  const pool = await openDatabase(
+    { url: limited.appUrl, migrationUrl: limited.url, applicationOwned: ['rm_slow'] },
+    [slowMigration],
+    2,
+    200,
+  );
+  try {
+    expect(await pool.query(`SELECT count(*)::int AS n FROM rm_slow`)).toEqual([{ n: 0 }]);
+    await expect(pool.query(`SELECT pg_sleep(2)`)).rejects.toMatchObject({ driverError: { code: '57014' } });
+    // The pool is fine afterwards.
+    expect(await pool.query(`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
+  } finally {
+    await pool.destroy();
+    await limited.drop();
+  }
+});

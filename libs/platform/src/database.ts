@@ -6,6 +6,7 @@ import {
   ERASE_KEYS_FUNCTION,
   EventStore1763900000000,
   RECORD_TABLES,
+  IdempotencyScrub1763900000500,
   RecordProtection1763900000400,
   SubjectKeys1763900000300,
 } from '@cp/event-store';
@@ -18,6 +19,7 @@ export const PLATFORM_MIGRATIONS = [
   Checkpoints1763900000200,
   SubjectKeys1763900000300,
   RecordProtection1763900000400,
+  IdempotencyScrub1763900000500,
 ];
 
 /**
@@ -56,6 +58,7 @@ export async function openDatabase(
   access: string | DatabaseAccess,
   migrations: MigrationClass[],
   poolSize = 20,
+  statementTimeoutMs = 0,
 ): Promise<DataSource> {
   const a: DatabaseAccess = typeof access === 'string' ? { url: access } : access;
   const all = [...PLATFORM_MIGRATIONS, ...migrations];
@@ -63,7 +66,12 @@ export async function openDatabase(
     const ds = dataSource(a.url, all, poolSize);
     await ds.initialize();
     await migrate(ds);
-    return ds;
+    if (!statementTimeoutMs) return ds;
+    // The owner's pool migrated without a time limit; the service's own pool has one.
+    await ds.destroy();
+    const limited = dataSource(a.url, [], poolSize, statementTimeoutMs);
+    await limited.initialize();
+    return limited;
   }
   // Two connections: one holds the advisory lock while the migrations run on the other.
   const owner = dataSource(a.migrationUrl!, all, 2);
@@ -73,12 +81,17 @@ export async function openDatabase(
   } finally {
     await owner.destroy();
   }
-  const ds = dataSource(a.url, [], poolSize);
+  const ds = dataSource(a.url, [], poolSize, statementTimeoutMs);
   await ds.initialize();
   return ds;
 }
 
-function dataSource(url: string, migrations: MigrationClass[], poolSize: number): DataSource {
+function dataSource(
+  url: string,
+  migrations: MigrationClass[],
+  poolSize: number,
+  statementTimeoutMs = 0,
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -86,7 +99,11 @@ function dataSource(url: string, migrations: MigrationClass[], poolSize: number)
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
     logging: false,
-    extra: { max: poolSize, application_name: 'cp-service' },
+    extra: {
+      max: poolSize,
+      application_name: 'cp-service',
+      ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+    },
   });
 }
 

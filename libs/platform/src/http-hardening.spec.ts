@@ -44,6 +44,11 @@ class TestController {
   archive(@Param('id') id: string) {
     return { archived: id };
   }
+  @Get('slow')
+  slow() {
+    // What pg (and TypeORM's QueryFailedError) throw when DB_STATEMENT_TIMEOUT_MS cancels a statement.
+    throw Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+  }
   @Get('things/:id')
   one(@Param('id') id: string) {
     return { id };
@@ -214,9 +219,18 @@ describe('rate limit', () => {
     expect(refused).toBeDefined();
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await problem(refused)).code).toBe('RATE_LIMITED');
-    // another user is not affected, and /health is exempt
+    // another user is not affected
     expect((await fetch(`${base}/api/v1/things`, { headers: auth() })).status).toBe(200);
-    for (let i = 0; i < 8; i++) expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+
+  it('counts the health checks too (they ask the database): a flood of probes is refused, /metrics is not', async () => {
+    const statuses: number[] = [];
+    const probe = { authorization: 'Bearer user-prober' };
+    for (let i = 0; i < 11; i++) statuses.push((await fetch(`${base}/health`, { headers: probe })).status);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses).toContain(429);
+    for (let i = 0; i < 8; i++)
+      expect((await fetch(`${base}/metrics`, { headers: probe })).status).not.toBe(429);
   });
 
   it('counts requests without a valid token by client address', async () => {
@@ -242,6 +256,15 @@ describe('rate limit', () => {
 });
 
 describe('uniform problem details', () => {
+  it('a statement the database cancelled is 503 DATABASE.UNAVAILABLE with Retry-After, not a 500', async () => {
+    const res = await fetch(`${base}/api/v1/slow`, { headers: auth() });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    const body = await problem(res);
+    expect(body).toMatchObject({ code: 'DATABASE.UNAVAILABLE', status: 503 });
+    expect(body.detail).toMatch(/Nothing was changed/);
+  });
+
   it('an unknown route is 404', async () => {
     const res = await fetch(`${base}/api/v1/nowhere`, { headers: auth() });
     expect(res.status).toBe(404);

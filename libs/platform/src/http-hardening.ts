@@ -104,11 +104,12 @@ export class RateLimiter {
   }
 }
 
-const EXEMPT = new Set(['/health', '/metrics']);
+const EXEMPT = new Set(['/metrics']);
 
 /**
  * 429 RATE_LIMITED with Retry-After once a user (the verified token's `sub`) or, without a valid token,
- * a client address, has sent more than the limit in the current minute. /health and /metrics are exempt.
+ * a client address, has sent more than the limit in the current minute. The health checks count too (they
+ * ask the database and the broker); /metrics, scraped from inside the network, is exempt.
  */
 export function rateLimit(limiter: RateLimiter, verifier: Pick<JwtVerifier, 'verify'>) {
   return (req: Request, res: Response, next: NextFunction): void => {

@@ -68,6 +68,12 @@ const AUTHENTICATION = /SASL|authenticat/i;
 const AUTHORIZATION = /AUTHORIZATION_FAILED|not authorized/i;
 
 /**
+ * A Kafka failure no retry can mend: the broker refuses the service's credentials or rights, or cannot hold
+ * the copies it asks for. The service does not start (or, found later, stops): an operator must act.
+ */
+export class KafkaMisconfiguredError extends Error {}
+
+/**
  * A Kafka failure at start as an operator can act on it: credentials the broker refused, rights its ACLs
  * do not grant, or else the client's own message. `doing` says what the service was doing.
  */
@@ -80,14 +86,14 @@ export function explainKafkaFailure(
   const who = `${ctx.service} (${describeKafkaSecurity(ctx.security)})`;
   const name = (err as { name?: string }).name ?? '';
   if (name === 'KafkaJSSASLAuthenticationError' || AUTHENTICATION.test(text)) {
-    return new Error(
+    return new KafkaMisconfiguredError(
       `Kafka at ${ctx.brokers.join(',')} refused the credentials of ${who} while ${doing}: ${text}. ` +
         'Check KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD and KAFKA_SASL_MECHANISM (docs/kafka-security.md).',
       { cause: err },
     );
   }
   if (AUTHORIZATION.test(text) || AUTHORIZATION.test((err as { type?: string }).type ?? '')) {
-    return new Error(
+    return new KafkaMisconfiguredError(
       `Kafka denied ${who} while ${doing}: ${text}. The broker's ACLs must grant the principal what ` +
         `${PRINCIPALS_FILE} lists (\`npm run infra -- up\` grants them on the local and Docker brokers; ` +
         'docs/kafka-security.md).',
@@ -95,7 +101,7 @@ export function explainKafkaFailure(
     );
   }
   if (/INVALID_REPLICATION_FACTOR|NOT_ENOUGH_REPLICAS|Replication-factor/i.test(text)) {
-    return new Error(
+    return new KafkaMisconfiguredError(
       `Kafka at ${ctx.brokers.join(',')} cannot hold the copies ${who} asks for while ${doing}: ${text}. ` +
         'Set KAFKA_REPLICATION_FACTOR (and KAFKA_MIN_INSYNC_REPLICAS) to what the cluster has brokers for.',
       { cause: err },

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import { AuthGuard, JwtVerifier } from '@cp/auth';
@@ -9,6 +10,8 @@ import { Metrics, createLogger } from '@cp/observability';
 import type { ServiceConfig } from './config';
 import { openDatabase, type DatabaseAccess, type MigrationClass } from './database';
 import { MessagingLifecycle } from './messaging.lifecycle';
+import { HealthController } from './health.controller';
+import { IdempotencyPurge } from './idempotency-purge';
 import { OpsController } from './ops.controller';
 import { CONFIG, KAFKA, LOGGER } from './tokens';
 
@@ -36,7 +39,8 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [OpsController],
+      imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
+      controllers: [HealthController, OpsController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
@@ -47,6 +51,8 @@ export class PlatformModule {
             openDatabase(
               { url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl, ...opts.database },
               migrations,
+              20,
+              config.statementTimeoutMs,
             ),
         },
         {
@@ -77,6 +83,7 @@ export class PlatformModule {
         { provide: AdminUnits, useValue: AdminUnits.load() },
         { provide: APP_GUARD, useClass: AuthGuard },
         MessagingLifecycle,
+        IdempotencyPurge,
       ],
       exports: [
         CONFIG,

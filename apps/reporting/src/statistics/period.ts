@@ -12,6 +12,14 @@ export interface Period {
 const vnMidnight = (y: number, m: number): string => new Date(Date.UTC(y, m - 1, 1, -7)).toISOString();
 
 /**
+ * The years a statistic can be asked for (the Law on Children is of 2016; a century ahead is far enough),
+ * and the longest custom period: every statistic scans its period, so the period bounds the work.
+ */
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+const MAX_CUSTOM_DAYS = 1827;
+
+/**
  * A reporting period: `2026-H1` (first half-year), `2026-H2`, `2026` (the year), or a custom range
  * `from`/`to`. Calendar periods start at midnight in Viet Nam.
  */
@@ -29,6 +37,14 @@ export function parsePeriod(period: string | undefined, from?: string, to?: stri
       );
     }
     const year = Number(m[1]);
+    if (year < FIRST_YEAR || year > LAST_YEAR) {
+      throw new DomainError(
+        'REPORTING.INVALID_PERIOD',
+        `period: the year must be between ${FIRST_YEAR} and ${LAST_YEAR}.`,
+        'invalid',
+        { errors: [{ field: 'period', message: `must be a year from ${FIRST_YEAR} to ${LAST_YEAR}` }] },
+      );
+    }
     if (!m[2])
       return {
         kind: 'year',
@@ -66,6 +82,18 @@ export function parsePeriod(period: string | undefined, from?: string, to?: stri
       {
         errors: [{ field: Number.isNaN(f) ? 'from' : 'to', message: 'must be an ISO instant after from' }],
       },
+    );
+  }
+  if (
+    t - f > MAX_CUSTOM_DAYS * 86_400_000 ||
+    f < Date.UTC(FIRST_YEAR, 0, 1) ||
+    t > Date.UTC(LAST_YEAR + 1, 0, 1)
+  ) {
+    throw new DomainError(
+      'REPORTING.PERIOD_TOO_LONG',
+      `A custom period spans at most ${MAX_CUSTOM_DAYS} days (five years), within ${FIRST_YEAR}–${LAST_YEAR}; ask for several periods instead.`,
+      'invalid',
+      { errors: [{ field: 'to', message: `must be at most ${MAX_CUSTOM_DAYS} days after from` }] },
     );
   }
   const fromIso = new Date(f).toISOString();

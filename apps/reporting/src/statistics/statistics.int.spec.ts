@@ -250,6 +250,32 @@ describe('indicator 0101, hand-computed', () => {
   });
 });
 
+describe('memory', () => {
+  it('runs at most two indicator queries at once however many requests ask, each with bounded sort memory', async () => {
+    let running = 0;
+    let most = 0;
+    const transaction = ds.transaction.bind(ds);
+    const spy = jest.spyOn(ds, 'transaction').mockImplementation(async (work: unknown) => {
+      running++;
+      most = Math.max(most, running);
+      try {
+        return await (transaction as (w: unknown) => Promise<unknown>)(work);
+      } finally {
+        running--;
+      }
+    });
+    try {
+      // Four requests at once, each for every indicator.
+      const results = await Promise.all([1, 2, 3, 4].map(() => compute('VN')));
+      expect(results.every((r) => r.indicators.length === results[0].indicators.length)).toBe(true);
+      expect(results[0].indicators.length).toBeGreaterThan(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(most).toBe(2);
+  });
+});
+
 describe('the other indicators', () => {
   it('follows a transferred case to its new commune and counts its children once in the province', async () => {
     const province = await compute('01');

@@ -154,9 +154,18 @@ export class StatisticsService implements OnApplicationBootstrap {
       }
       defs = defs.filter((d) => q.codes!.includes(d.code));
     }
-    const indicators = await Promise.all(defs.map((d) => this.indicator(d, q, asKnownAt, sql)));
+    const indicators = await Promise.all(
+      defs.map((d) => this.slots.run(() => this.indicator(d, q, asKnownAt, sql))),
+    );
     return { unit: q.unit, from: q.from, to: q.to, asKnownAt, indicators };
   }
+
+  /**
+   * Indicator queries running at once in this instance, whoever asked: each may sort with WORK_MEM, so the
+   * memory a burst of statistics requests can take is bounded by INDICATOR_QUERIES_AT_ONCE × WORK_MEM,
+   * not by the number of indicators times the number of requests.
+   */
+  private readonly slots = new Slots(INDICATOR_QUERIES_AT_ONCE);
 
   /**
    * One indicator's query. On the service's own connection pool it gets enough sort memory for a national
@@ -165,7 +174,7 @@ export class StatisticsService implements OnApplicationBootstrap {
   private async query(sql: Sql, text: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
     if (sql !== this.ds) return sql.query(text, params) as Promise<Array<Record<string, unknown>>>;
     return this.ds.transaction(async (m) => {
-      await m.query(`SET LOCAL work_mem = '64MB'`);
+      await m.query(`SET LOCAL work_mem = '${WORK_MEM}'`);
       return m.query<Array<Record<string, unknown>>>(text, params);
     });
   }
@@ -233,5 +242,31 @@ export class StatisticsService implements OnApplicationBootstrap {
       total,
       by,
     };
+  }
+}
+
+/** Sort memory of one indicator query, and how many run at once per instance (see `slots`). */
+const WORK_MEM = '64MB';
+const INDICATOR_QUERIES_AT_ONCE = 2;
+
+/** At most `size` tasks at a time; the others wait their turn in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((r) => this.waiting.push(r));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
   }
 }

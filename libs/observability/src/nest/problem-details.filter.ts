@@ -41,9 +41,12 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-interface ProblemRequest {
+export interface ProblemRequest {
+  method?: string;
   originalUrl?: string;
   url?: string;
+  /** The verified caller, when the token was checked before the refusal. */
+  user?: unknown;
 }
 
 interface ProblemResponse {
@@ -58,7 +61,14 @@ interface ProblemResponse {
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  /**
+   * `onProblem` hears of every problem answered (e.g. to record a refused read of a child's record); it
+   * must not throw, and the answer does not wait for it.
+   */
+  constructor(
+    private readonly logger: Logger,
+    private readonly onProblem?: (req: ProblemRequest, problem: ProblemDetails) => void,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -116,8 +126,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : { value: String(exception) };
       this.logger.error({ err }, 'unhandled error');
     }
+    this.onProblem?.(req, problem);
     if (res.headersSent) return;
     res.setHeader('Content-Type', 'application/problem+json');
+    if (problem.status === 503) res.setHeader('Retry-After', '5');
     res.status(problem.status).send(JSON.stringify(problem));
   }
 
@@ -164,6 +176,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
       return problem;
     }
+    const pgCode = databaseErrorCode(exception);
+    if (pgCode === '57014' || pgCode === 'ECONNREFUSED' || pgCode === '57P01' || pgCode === '53300') {
+      // A statement cut by DB_STATEMENT_TIMEOUT_MS, or a database that is down or full of connections.
+      return {
+        type: '/problems/database-unavailable',
+        title: TITLES[503],
+        status: 503,
+        code: 'DATABASE.UNAVAILABLE',
+        detail:
+          'The database did not answer in time. Nothing was changed by this request; try again in a moment.',
+      };
+    }
     return {
       type: '/problems/internal',
       title: TITLES[500],
@@ -173,6 +197,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         'Something went wrong on our side. Nothing you sent was lost; try again, and quote the correlation id if it persists.',
     };
   }
+}
+
+/** The PostgreSQL SQLSTATE (or the socket error code) behind a database failure, if it is one. */
+function databaseErrorCode(exception: unknown): string | undefined {
+  const e = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 function defaultCode(status: number): string {
