@@ -29,7 +29,7 @@ interface Actor {
 }
 
 interface AuditItem {
-  kind: 'event' | 'access';
+  kind: 'event' | 'access' | 'audit_query';
   id: string;
   at: string;
   actor: Actor;
@@ -44,6 +44,9 @@ interface AuditItem {
   view?: string;
   fields?: string[];
   asAt?: string | null;
+  outcome?: 'granted' | 'refused';
+  results?: number | null;
+  filters?: Record<string, unknown>;
 }
 
 interface AuditPage {
@@ -415,5 +418,142 @@ describe('a hotline contact read by a counsellor', () => {
     expect(page.items[0].fields).toEqual(expect.arrayContaining(['report', 'children', 'reporter', 'notes']));
     const text = JSON.stringify(page);
     for (const secret of ['Lê Thị Mận', 'Phạm Văn Khế', '0900000000']) expect(text).not.toContain(secret);
+  });
+});
+
+describe('reads that are not a plain GET of a record', () => {
+  let caseId = '';
+  const CHILD = `Đoàn Thị Quýt${randomInt(1e6)}`;
+
+  beforeAll(async () => {
+    const opened = expectStatus(
+      await stack.casework.post<CaseView>(
+        '/api/v1/cases',
+        {
+          receivedAt: new Date(Date.now() - HOUR).toISOString(),
+          incidentCommuneCode: A,
+          concerns: ['neglect'],
+          children: [{ sex: 'male', ageYears: 9 }],
+        },
+        { token: tok.chairA },
+      ),
+      201,
+      'open case',
+    ).body;
+    caseId = opened.id;
+    await step(caseId, 'assignment', { workerId: WORKER_A }, tok.chairA, 1);
+  });
+
+  const readsOf = (page: AuditPage, prefix: string) => page.items.filter((i) => i.what.startsWith(prefix));
+
+  it('a step that changes nothing and a replayed command answer the case, and are recorded as reads', async () => {
+    // The same worker assigned again: nothing changes, the whole case is answered.
+    expect((await step(caseId, 'assignment', { workerId: WORKER_A }, tok.chairA, 2)).version).toBe(2);
+    // A command repeated with its Idempotency-Key answers the case again without changing it.
+    const send = () =>
+      stack.casework.post<CaseView>(
+        `${casePath(caseId)}/assignment`,
+        { workerId: `${WORKER_A}-2` },
+        { token: tok.chairA, headers: { 'If-Match': '"2"', 'Idempotency-Key': `audit-replay-${caseId}` } },
+      );
+    expect(expectStatus(await send(), 200, 'assign another worker').body.version).toBe(3);
+    expect(expectStatus(await send(), 200, 'the same command again').body.version).toBe(3);
+    const page = await searchUntil(
+      `?caseId=${caseId}&kind=access`,
+      tok.inspectorP,
+      (p) => readsOf(p, 'read:command_').length >= 2,
+    );
+    expect(readsOf(page, 'read:command_').map((i) => [i.what, i.actor.id, i.record.version])).toEqual([
+      ['read:command_unchanged', CHAIR_A, 2],
+      ['read:command_replayed', CHAIR_A, 3],
+    ]);
+    expect(readsOf(page, 'read:command_')[0].fields).toEqual(expect.arrayContaining(['status', 'children']));
+  });
+
+  it('a read refused for want of a role or of jurisdiction is recorded as refused, with no fields', async () => {
+    expectProblem(await stack.casework.get(casePath(caseId), { token: tok.workerB }), 404, 'CASE.NOT_FOUND');
+    expectProblem(
+      await stack.casework.get(`${casePath(caseId)}/history`, { token: tok.counsellor }),
+      403,
+      'AUTH.ROLE_NOT_ALLOWED',
+    );
+    const page = await searchUntil(
+      `?caseId=${caseId}&kind=access`,
+      tok.inspectorP,
+      (p) => p.items.filter((i) => i.outcome === 'refused').length >= 2,
+    );
+    const refused = page.items.filter((i) => i.outcome === 'refused');
+    expect(refused.map((i) => [i.what, i.actor.id, i.fields])).toEqual([
+      ['read:state', `worker-b-${B}`, []],
+      ['read:history', 'counsellor-audit', []],
+    ]);
+    // Granted reads say so.
+    expect(page.items.filter((i) => i.outcome === 'granted').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a search by name is recorded by the digests of its words, never the words, with each contact it matched', async () => {
+    const recorded = expectStatus(
+      await stack.intake.post<ContactView>(
+        '/api/v1/contacts',
+        reportBody({ childName: CHILD, reporterName: 'Phạm Văn Khế', incidentCommuneCode: A }),
+        { token: tok.counsellor },
+      ),
+      201,
+      'record contact',
+    ).body;
+    const found = expectStatus(
+      await stack.intake.get<Array<{ id: string }>>(`/api/v1/contacts?q=${encodeURIComponent(CHILD)}`, {
+        token: tok.counsellor,
+      }),
+      200,
+      'search by name',
+    ).body;
+    expect(found.map((c) => c.id)).toEqual([recorded.id]);
+    const page = await searchUntil(`?contactId=${recorded.id}&kind=access`, tok.inspectorVN, (p) =>
+      p.items.some((i) => i.what === 'read:name_search_match'),
+    );
+    expect(page.items.find((i) => i.what === 'read:name_search_match')).toMatchObject({
+      actor: { id: 'counsellor-audit' },
+      record: { kind: 'contact', id: recorded.id },
+      fields: ['search_match'],
+    });
+    const searches = await eventually(
+      async () => {
+        const rows = await stack.reporting.query<{
+          record_kind: string;
+          query_tokens: string[];
+          results: number;
+        }>(
+          `SELECT record_kind, query_tokens, results FROM rm_access
+           WHERE view = 'name_search' AND actor_id = 'counsellor-audit' AND at >= $1`,
+          [new Date(Date.now() - 120_000).toISOString()],
+        );
+        return rows.length ? rows : undefined;
+      },
+      { ...POLL, what: 'the name search in reporting' },
+    );
+    expect(searches).toEqual([{ record_kind: 'search', query_tokens: expect.any(Array), results: 1 }]);
+    expect(searches[0].query_tokens).toHaveLength(CHILD.split(' ').length);
+    const trail = JSON.stringify({ page, searches });
+    for (const word of [...CHILD.split(' '), ...AdminUnits.fold(CHILD).split(' ')])
+      expect(trail.toLowerCase()).not.toContain(word.toLowerCase());
+  });
+
+  it('every search of the trail is itself in the trail, a refused one too', async () => {
+    const before = new Date().toISOString();
+    expectStatus(await audit(`?caseId=${caseId}&kind=event`, tok.inspectorP), 200, 'search the trail');
+    expectProblem(await audit(`?caseId=${caseId}`, tok.workerA), 403, 'AUTH.ROLE_NOT_ALLOWED');
+    const page = await searchUntil(
+      `?kind=audit_query&from=${encodeURIComponent(before)}`,
+      tok.inspectorVN,
+      (p) => p.items.filter((i) => i.actor.id === INSPECTOR || i.actor.id === WORKER_A).length >= 2,
+    );
+    const mine = page.items.filter((i) => i.actor.id === INSPECTOR || i.actor.id === WORKER_A);
+    expect(mine.map((i) => [i.what, i.actor.id, i.outcome, i.caseId])).toEqual([
+      ['audit:search', INSPECTOR, 'granted', caseId],
+      ['audit:search', WORKER_A, 'refused', null],
+    ]);
+    expect(mine[0].filters).toMatchObject({ caseId, kind: 'event' });
+    expect(mine[1].filters).toEqual({ refusal: 'AUTH.ROLE_NOT_ALLOWED' });
   });
 });

@@ -34,6 +34,8 @@ interface Operation {
   hasBody: boolean;
   /** Roles the guard lets through (found by asking). */
   roles: Role[];
+  /** Needs no token (no security requirement in the OpenAPI document, e.g. a public key). */
+  public: boolean;
 }
 
 interface Tally {
@@ -96,6 +98,7 @@ interface OpenApi {
   components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> };
 }
 interface OpenApiOperation {
+  security?: unknown[];
   parameters?: Array<{ name: string; in: string }>;
   requestBody?: {
     content?: Record<string, { schema?: { $ref?: string; properties?: Record<string, unknown> } }>;
@@ -126,6 +129,7 @@ async function discover(app: AppName): Promise<Operation[]> {
         bodyFields: Object.keys(props ?? {}),
         hasBody: method !== 'get' && method !== 'delete',
         roles: [],
+        public: !op.security?.length,
       });
     }
   }
@@ -443,14 +447,24 @@ async function rowCounts(): Promise<Record<string, number>> {
         [table],
       );
       if (!exists.t) continue;
-      const [row] = await stack.services[app].query<{ n: string }>(
-        `SELECT count(*)::text AS n FROM ${table}`,
+      // A refused read is recorded (an access message, in the outbox): that is the one write a refusal makes.
+      const [row] = await stack.services[app].query<{ n: string; refused: string }>(
+        table === 'es_outbox'
+          ? `SELECT count(*) FILTER (WHERE topic NOT LIKE '%.audit.access.v1')::text AS n,
+                    count(*) FILTER (WHERE topic LIKE '%.audit.access.v1' AND payload->'data'->>'outcome' = 'refused')::text AS refused
+             FROM es_outbox`
+          : `SELECT count(*)::text AS n, '0' AS refused FROM ${table}`,
       );
       out[`${app}.${table}`] = Number(row.n);
+      if (table === 'es_outbox') out[`${app}.refused_reads`] = Number(row.refused);
     }
   }
   return out;
 }
+
+/** The counts without the refused reads recorded. */
+const writes = (counts: Record<string, number>) =>
+  Object.fromEntries(Object.entries(counts).filter(([k]) => !k.endsWith('.refused_reads')));
 
 /** Waits until no row count moves for two seconds (the relay and consumers have settled). */
 async function settledCounts(): Promise<Record<string, number>> {
@@ -508,6 +522,12 @@ it('fuzzes every operation of the three services: no 5xx, problem details, up th
   real.reporting = { id: direct.id, caseId: direct.id, code: '0101', name: 'statistics' };
 
   for (const app of APPS) operations.push(...(await discover(app)));
+  // The only operations the documents declare public are the checkpoint public keys (anything else without a
+  // security requirement would be spared the token checks below).
+  expect(operations.filter((o) => o.public).map((o) => `${o.app} ${key(o)}`)).toEqual([
+    'intake GET /api/v1/integrity/public-key',
+    'casework GET /api/v1/integrity/public-key',
+  ]);
   expect(operations.length).toBeGreaterThan(30);
 
   // Which roles the guard lets through, asked about a record that does not exist.
@@ -543,6 +563,8 @@ it('fuzzes every operation of the three services: no 5xx, problem details, up th
     for (const method of ['DELETE', 'PATCH', 'PUT', 'POST', 'GET'].filter((m) => !used.has(m)).slice(0, 3)) {
       await refused(op, { method, path: fill(op, realIds), token: tokens[op.roles[0] ?? 'admin'] });
     }
+    // A public route (a public key) answers anyone: only its wrong methods are refused.
+    if (op.public) return;
     // Roles the route does not allow.
     for (const role of ROLES.filter((r) => !op.roles.includes(r))) {
       await refused(op, {
@@ -582,7 +604,10 @@ it('fuzzes every operation of the three services: no 5xx, problem details, up th
     }
   });
   const after = await settledCounts();
-  expect(after).toEqual(before);
+  expect(writes(after)).toEqual(writes(before));
+  // …but every refused read of a record was recorded as one.
+  expect(after['intake.refused_reads']).toBeGreaterThan(before['intake.refused_reads']);
+  expect(after['casework.refused_reads']).toBeGreaterThan(before['casework.refused_reads']);
 
   // ── Phase 2: free fuzzing of every operation (fast-check), any role allowed on it, some without. ──
   await mapLimit(operations, CONCURRENCY, async (op) => {

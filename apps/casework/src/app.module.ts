@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AccessLog, CheckpointKeyController, CheckpointPublisher, PlatformModule } from '@cp/platform';
+import {
+  AccessLog,
+  CheckpointKeyController,
+  CheckpointPublisher,
+  PlatformModule,
+  RefusedReadRecorder,
+} from '@cp/platform';
 import { loadConfig } from './config';
 import { CaseIndex1763900002100, CaseIndexReferrals1763900002110 } from './cases/case-index';
 import { CasesController } from './cases/cases.controller';
@@ -25,6 +31,7 @@ export const config = loadConfig();
   providers: [
     CasesService,
     AccessLog,
+    { provide: RefusedReadRecorder, useExisting: AccessLog },
     CheckpointPublisher,
     DeadlineWatcher,
     { provide: DEADLINE_RULES, useExisting: PolicyService },

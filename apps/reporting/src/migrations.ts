@@ -1,4 +1,5 @@
 import { AuditAccess1763900002700 } from './audit/access.migration';
+import { AuditQueries1763900003300 } from './audit/audit-queries.migration';
 import { Caseload1763900001000 } from './caseload/caseload.migration';
 import { CaseloadDeadlines1763900001100 } from './caseload/caseload-deadlines.migration';
 import { CaseloadDashboard1763900001200 } from './caseload/caseload-dashboard.migration';
@@ -19,15 +20,17 @@ export const REPORTING_MIGRATIONS = [
   IntegrityAlerts1763900002950,
   Statistics1763900003000,
   StatisticsCover1763900003100,
+  AuditQueries1763900003300,
 ];
 
 /**
  * What reporting's application role may do with these tables (`DatabaseAccess`, docs/audit-integrity.md):
- * the checkpoints it received and the alerts it raised are evidence, which it may only add to; the read
+ * the checkpoints it received, the alerts it raised and the searches of the audit trail it answered are
+ * evidence, which it may only add to; the read
  * models it rebuilds by swapping tables are its own.
  */
 export const REPORTING_TABLE_ACCESS = {
-  appendOnly: ['rm_integrity_checkpoints', 'rm_integrity_heads', 'rm_integrity_alerts'],
+  appendOnly: ['rm_integrity_checkpoints', 'rm_integrity_heads', 'rm_integrity_alerts', 'rp_audit_queries'],
   applicationOwned: [
     'rm_events',
     'rm_caseload',

@@ -8,7 +8,8 @@ import type { ErasureCascadeV1 } from './erasure';
  */
 export interface RecordAccessedV1 {
   accessId: string;
-  recordKind: 'case' | 'contact';
+  /** `search`: a search of the records by name (its record id is the search's own id). */
+  recordKind: 'case' | 'contact' | 'search';
   recordId: string;
   /** The case a contact belongs to, when known, so a case's audit trail shows reads of its contacts. */
   caseId: string | null;
@@ -19,6 +20,19 @@ export interface RecordAccessedV1 {
   /** Instant requested for a point-in-time read. */
   asAt: string | null;
   at: string;
+  /**
+   * `refused`: the reader asked for the record and was turned away (no role for it, or it is outside their
+   * units, or there is no such record: the answer does not tell which). Absent on records written before
+   * refusals were recorded: `granted`.
+   */
+  outcome?: 'granted' | 'refused';
+  /**
+   * A name search: the keyed digests of its words (the blind index), never the words. Whoever holds the
+   * index key can tell whether a given name was searched; nobody can read what was.
+   */
+  query?: { blindTokens: string[] };
+  /** A search: how many records it matched. */
+  results?: number;
 }
 
 /**

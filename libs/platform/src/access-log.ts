@@ -9,6 +9,7 @@ import { commandMetadata } from './http-commands';
 import { integrationMessage } from './integration-message';
 import { MessagingLifecycle } from './messaging.lifecycle';
 import { CONFIG } from './tokens';
+import { RefusedReadRecorder, type RefusedRead } from './refused-reads';
 
 /** One read of a child's record, as the service that holds the record describes it. */
 export interface RecordRead {
@@ -26,6 +27,11 @@ export interface RecordRead {
   version?: number;
   /** Communes the record concerns: the reader's acting unit is the one of theirs that covers them. */
   communes?: Array<string | null | undefined>;
+  /** A refused read (see RecordAccessedV1.outcome); granted when absent. */
+  outcome?: 'granted' | 'refused';
+  /** A name search: the blind tokens of its words, and how many records it matched. */
+  query?: { blindTokens: string[] };
+  results?: number;
 }
 
 /**
@@ -37,13 +43,15 @@ export interface RecordRead {
  * be written the request fails, so no read goes unlogged.
  */
 @Injectable()
-export class AccessLog implements OnModuleInit {
+export class AccessLog extends RefusedReadRecorder implements OnModuleInit {
   constructor(
     @Inject(CONFIG) private readonly config: ServiceConfig,
     private readonly store: EventStore,
     private readonly messaging: MessagingLifecycle,
     private readonly units: AdminUnits,
-  ) {}
+  ) {
+    super();
+  }
 
   onModuleInit(): void {
     this.messaging.producesTo(AUDIT_ACCESS_TOPICS[this.producer]);
@@ -76,6 +84,26 @@ export class AccessLog implements OnModuleInit {
   }
 
   /**
+   * A GET of one of this service's records (or of a view of it) answered 403 or 404: recorded as a refused
+   * read of the record the path names, with no fields. Other paths (lists, unknown addresses) are not reads
+   * of a record.
+   */
+  async recordRefusal(refused: RefusedRead): Promise<void> {
+    const { segment, kind, view } = RECORD_PATHS[this.producer];
+    const m = new RegExp(`^/api/v1/${segment}/([0-9a-f-]{36})(?:/([a-z-]+))?/?$`, 'i').exec(refused.path);
+    if (!m) return;
+    const id = m[1].toLowerCase();
+    await this.recordRead(refused.user, {
+      recordKind: kind,
+      recordId: id,
+      caseId: kind === 'case' ? id : null,
+      view: m[2] ? m[2].replace(/-/g, '_') : view,
+      fields: [],
+      outcome: 'refused',
+    });
+  }
+
+  /**
    * The unit the reader acts for on this record: the most specific of their units that covers one of the
    * record's communes (commune, then province, then VN); their first unit when the record names none.
    */
@@ -93,6 +121,12 @@ export class AccessLog implements OnModuleInit {
 
 /** The services that record reads of a child's record (each writes its own access topic). */
 export type AccessRecorder = keyof typeof AUDIT_ACCESS_TOPICS;
+
+/** Where each service's records are read (`GET /api/v1/<segment>/:id[/<view>]`), and the plain view's name. */
+const RECORD_PATHS: Record<AccessRecorder, { segment: string; kind: 'case' | 'contact'; view: string }> = {
+  intake: { segment: 'contacts', kind: 'contact', view: 'contact' },
+  casework: { segment: 'cases', kind: 'case', view: 'state' },
+};
 
 /** The outbox message of one read: ids and field-group names only, no personal data. */
 export function accessMessage(
@@ -113,6 +147,9 @@ export function accessMessage(
     fields: [...new Set(read.fields)],
     asAt: read.asAt ?? null,
     at,
+    outcome: read.outcome ?? 'granted',
+    ...(read.query ? { query: { blindTokens: [...read.query.blindTokens] } } : {}),
+    ...(read.results !== undefined ? { results: read.results } : {}),
   };
   return integrationMessage({
     topic: AUDIT_ACCESS_TOPICS[producer],

@@ -9,8 +9,10 @@ import {
   httpContextMiddleware,
   strictValidationPipe,
   type Logger,
+  type ProblemDetails,
+  type ProblemRequest,
 } from '@cp/observability';
-import { JwtVerifier } from '@cp/auth';
+import { JwtVerifier, UNPREFIXED_ROUTES } from '@cp/auth';
 import { developmentCheckpointKey } from '@cp/event-store';
 import type { ServiceConfig } from './config';
 import { separateRoles } from './database';
@@ -28,6 +30,7 @@ import {
   securityHeaders,
 } from './http-hardening';
 import { LOGGER } from './tokens';
+import { RefusedReadRecorder, refusedReadListener } from './refused-reads';
 
 class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -63,8 +66,9 @@ export async function createServiceApp(
   });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestPinoLogger(logger));
-  hardenHttp(app, config, logger, app.get(JwtVerifier), app.get(Metrics));
+  hardenHttp(app, config, logger, app.get(JwtVerifier), app.get(Metrics), refusedReads(app, logger));
   app.enableShutdownHooks();
+  boundShutdown(logger);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -87,6 +91,17 @@ export async function createServiceApp(
   warnAboutIntegrity(config, logger);
   logger.info({ port: config.port }, `${config.service} listening; API docs at /api/docs`);
   return app;
+}
+
+/** The listener that records refused reads, when the service holds records (RefusedReadRecorder). */
+function refusedReads(app: INestApplication, logger: Logger) {
+  let recorder: RefusedReadRecorder;
+  try {
+    recorder = app.get(RefusedReadRecorder, { strict: false });
+  } catch {
+    return undefined;
+  }
+  return refusedReadListener(recorder, logger);
 }
 
 /** What development mode lets a service do that makes its records' integrity unprovable (docs/audit-integrity.md). */
@@ -114,6 +129,7 @@ export function hardenHttp(
   logger: Logger,
   verifier: Pick<JwtVerifier, 'verify'>,
   metrics?: Metrics,
+  onProblem?: (req: ProblemRequest, problem: ProblemDetails) => void,
 ): void {
   const http = app.getHttpAdapter().getInstance() as {
     disable: (k: string) => void;
@@ -134,10 +150,10 @@ export function hardenHttp(
   });
   app.use(bodyParserErrors());
   app.use(inputShapeGuard());
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
+  app.setGlobalPrefix('api/v1', { exclude: [...UNPREFIXED_ROUTES] });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalInterceptors(new NoUnexpectedBodyInterceptor());
-  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  app.useGlobalFilters(new ProblemDetailsFilter(logger, onProblem));
 }
 
 /**
@@ -185,6 +201,25 @@ function docsNeedToken(verifier: Pick<JwtVerifier, 'verify'>) {
         ),
     );
   };
+}
+
+/** How long a service asked to stop may take before it exits anyway (an orchestrator kills at 10 s). */
+export const SHUTDOWN_DEADLINE_MS = 9_000;
+
+/**
+ * A stop request (SIGTERM, SIGINT) ends the process within SHUTDOWN_DEADLINE_MS, whatever hangs: with the
+ * broker unreachable, disconnecting its clients can wait on retries for minutes. Commands and consumed
+ * messages are transactional, so exiting mid-way loses nothing (the outbox and the inbox resume).
+ */
+function boundShutdown(logger: Logger): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        logger.warn({ signal, deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
+        process.exit(0);
+      }, SHUTDOWN_DEADLINE_MS).unref();
+    });
+  }
 }
 
 /** Entry point of a service: starts it, or says why it could not start and exits non-zero. */

@@ -13,3 +13,6 @@ export * from './checkpoint-key.controller';
 export * from './access-log';
 export * from './http-hardening';
 export * from './erasure.dto';
+export * from './idempotency-purge';
+export * from './health.controller';
+export * from './refused-reads';

@@ -79,11 +79,12 @@ export class CasesController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Res,
   ): Promise<CaseView> {
-    const { view, replayed } = await this.cases.openDirect(
+    const { view, replayed, appended } = await this.cases.openDirect(
       user,
       dto,
       idempotencyFor(key, user, 'casework.open-case', dto),
     );
+    await this.readIfUnchanged(user, view, replayed, appended);
     setCommandHeaders(res, view.version, { location: `/api/v1/cases/${view.id}`, replayed });
     return view;
   }
@@ -128,7 +129,7 @@ export class CasesController {
         fields: fieldGroups(followUp, FOLLOW_UP_FIELD_GROUPS),
         asAt: at ?? null,
         version: followUp.version,
-        communes: [followUp.ownerCommuneCode, followUp.incidentCommuneCode, followUp.residenceCommuneCode],
+        communes: [followUp.carryingCommuneCode, followUp.incidentCommuneCode],
       });
       setCommandHeaders(res, followUp.version);
       return followUp;
@@ -657,15 +658,39 @@ export class CasesController {
     headers: Hdrs,
     res: Res,
   ): Promise<CaseView> {
-    const { view, replayed } = await this.cases.step(
+    const { view, replayed, appended } = await this.cases.step(
       user,
       id,
       command,
       parseIfMatch(headers['if-match']),
       idempotencyFor(headers['idempotency-key'], user, `casework.${step}:${id}`, body),
     );
+    await this.readIfUnchanged(user, view, replayed, appended);
     setCommandHeaders(res, view.version, { replayed });
     return view;
+  }
+
+  /**
+   * A step answers the whole case. When it changed the case, its event names who and when; when it changed
+   * nothing (a repeated closure, the same worker assigned again, a repeat of an Idempotency-Key) the answer
+   * is only a read, and is recorded as one.
+   */
+  private async readIfUnchanged(
+    user: AuthUser,
+    view: CaseView,
+    replayed: boolean,
+    appended: number,
+  ): Promise<void> {
+    if (!replayed && appended > 0) return;
+    await this.access.recordRead(user, {
+      recordKind: 'case',
+      recordId: view.id,
+      caseId: view.id,
+      view: replayed ? 'command_replayed' : 'command_unchanged',
+      fields: fieldGroups(view, CASE_FIELD_GROUPS),
+      version: view.version,
+      communes: [view.ownerCommuneCode, view.incidentCommuneCode, view.residenceCommuneCode],
+    });
   }
 }
 
@@ -690,16 +715,10 @@ const CASE_FIELD_GROUPS = {
 
 /** What the hotline's follow-up view discloses, by group (named `follow_up.*` in the access trail). */
 const FOLLOW_UP_FIELD_GROUPS = {
-  'follow_up.status': ['status', 'level', 'urgent', 'source'],
-  'follow_up.communes': [
-    'incidentCommuneCode',
-    'residenceCommuneCode',
-    'ownerCommuneCode',
-    'pendingTransfer',
-  ],
+  'follow_up.status': ['state', 'takenUp', 'overdue', 'urgent', 'source'],
+  'follow_up.communes': ['incidentCommuneCode', 'carryingCommuneCode'],
   'follow_up.worker': ['assignedWorkerId'],
   'follow_up.dates': ['receivedAt', 'openedAt', 'closedAt'],
-  'follow_up.deadlines': ['deadlines', 'nextSteps'],
 } as const satisfies Record<string, ReadonlyArray<keyof CaseFollowUpView>>;
 
 /** Commune codes named in an event's data (the case's communes, for the reader's acting unit). */

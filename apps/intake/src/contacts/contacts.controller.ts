@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   Body,
   Controller,
@@ -21,7 +22,7 @@ import {
   parseIfMatch,
   setCommandHeaders,
 } from '@cp/platform';
-import { ContactsService, type ContactView } from './contacts.service';
+import { ContactsService, type ContactListItem, type ContactView } from './contacts.service';
 import {
   CloseContactDto,
   LinkToCaseDto,
@@ -56,11 +57,12 @@ export class ContactsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Res,
   ): Promise<ContactView> {
-    const { view, replayed } = await this.contacts.record(
+    const { view, replayed, appended } = await this.contacts.record(
       user,
       dto,
       idempotencyFor(key, user, 'intake.record-contact', dto),
     );
+    await this.readIfUnchanged(user, view, replayed, appended);
     setCommandHeaders(res, view.version, { location: `/api/v1/contacts/${view.id}`, replayed });
     return view;
   }
@@ -70,8 +72,33 @@ export class ContactsController {
   @ApiOperation({
     summary: 'Work list: contacts by time, purpose, status, commune, text; mine; awaiting a commune',
   })
-  list(@CurrentUser() user: AuthUser, @Query() q: ListContactsQueryDto) {
-    return this.contacts.list(user, q);
+  async list(@CurrentUser() user: AuthUser, @Query() q: ListContactsQueryDto): Promise<ContactListItem[]> {
+    const { items, blindTokens } = await this.contacts.list(user, q);
+    if (blindTokens) {
+      // A search by name links a name to contacts: a read, recorded without its words (their keyed digests
+      // only), and a read of each contact it matched.
+      const searchId = randomUUID();
+      await this.access.recordReads(user, [
+        {
+          recordKind: 'search',
+          recordId: searchId,
+          caseId: null,
+          view: 'name_search',
+          fields: ['search_match'],
+          query: { blindTokens },
+          results: items.length,
+        },
+        ...items.map((c) => ({
+          recordKind: 'contact' as const,
+          recordId: c.id,
+          caseId: c.caseId ?? c.linkedCaseId,
+          view: 'name_search_match',
+          fields: ['search_match'],
+          communes: [c.incidentCommuneCode, c.referralCommuneCode],
+        })),
+      ]);
+    }
+    return items;
   }
 
   @Get('follow-ups')
@@ -165,13 +192,14 @@ export class ContactsController {
     @Headers() h: Hdrs,
     @Res({ passthrough: true }) res: Res,
   ): Promise<ContactView> {
-    const { view, replayed } = await this.contacts.refer(
+    const { view, replayed, appended } = await this.contacts.refer(
       user,
       id,
       dto,
       parseIfMatch(h['if-match']),
       idempotencyFor(h['idempotency-key'], user, `intake.refer:${id}`, dto),
     );
+    await this.readIfUnchanged(user, view, replayed, appended);
     setCommandHeaders(res, view.version, { replayed });
     return view;
   }
@@ -189,13 +217,14 @@ export class ContactsController {
     @Headers() h: Hdrs,
     @Res({ passthrough: true }) res: Res,
   ): Promise<ContactView> {
-    const { view, replayed } = await this.contacts.linkToCase(
+    const { view, replayed, appended } = await this.contacts.linkToCase(
       user,
       id,
       dto,
       parseIfMatch(h['if-match']),
       idempotencyFor(h['idempotency-key'], user, `intake.case-link:${id}`, dto),
     );
+    await this.readIfUnchanged(user, view, replayed, appended);
     setCommandHeaders(res, view.version, { replayed });
     return view;
   }
@@ -213,13 +242,14 @@ export class ContactsController {
     @Headers() h: Hdrs,
     @Res({ passthrough: true }) res: Res,
   ): Promise<ContactView> {
-    const { view, replayed } = await this.contacts.close(
+    const { view, replayed, appended } = await this.contacts.close(
       user,
       id,
       dto,
       parseIfMatch(h['if-match']),
       idempotencyFor(h['idempotency-key'], user, `intake.close:${id}`, dto),
     );
+    await this.readIfUnchanged(user, view, replayed, appended);
     setCommandHeaders(res, view.version, { replayed });
     return view;
   }
@@ -250,7 +280,7 @@ export class ContactsController {
     @Headers() h: Hdrs,
     @Res({ passthrough: true }) res: Res,
   ): Promise<ContactView> {
-    const { view, replayed } = await this.contacts.erase(
+    const { view, replayed, appended } = await this.contacts.erase(
       id,
       { basis: dto.basis, reference: dto.reference ?? null },
       commandMetadata(user, 'VN'),
@@ -259,8 +289,32 @@ export class ContactsController {
         idempotency: idempotencyFor(h['idempotency-key'], user, `intake.erasure:${id}`, dto),
       },
     );
+    await this.readIfUnchanged(user, view, replayed, appended);
     setCommandHeaders(res, view.version, { replayed });
     return view;
+  }
+
+  /**
+   * A command answers the whole contact. When it changed the contact, its event names who and when; when it
+   * changed nothing (asked again, or a repeat of an Idempotency-Key) the answer is only a read, and is
+   * recorded as one.
+   */
+  private async readIfUnchanged(
+    user: AuthUser,
+    view: ContactView,
+    replayed: boolean,
+    appended: number,
+  ): Promise<void> {
+    if (!replayed && appended > 0) return;
+    await this.access.recordRead(user, {
+      recordKind: 'contact',
+      recordId: view.id,
+      caseId: view.referral?.caseId ?? view.linkedCase?.caseId ?? null,
+      view: replayed ? 'command_replayed' : 'command_unchanged',
+      fields: fieldGroups(view, CONTACT_FIELD_GROUPS),
+      version: view.version,
+      communes: [view.incidentCommuneCode, view.referral?.communeCode],
+    });
   }
 }
 

@@ -52,11 +52,14 @@ export class AccessProjection implements Projection, OnModuleInit {
     t: TableName,
   ): Promise<void> {
     const d = env.data ?? ({} as RecordAccessedV1);
-    const recordKind = d.recordKind === 'contact' ? 'contact' : 'case';
+    const recordKind = d.recordKind === 'contact' || d.recordKind === 'search' ? d.recordKind : 'case';
     const recordId = String(d.recordId ?? env.aggregateId);
     const caseId = uuidOrNull(d.caseId) ?? (recordKind === 'case' ? uuidOrNull(recordId) : null);
     const contactId = recordKind === 'contact' ? uuidOrNull(recordId) : null;
     const fields = Array.isArray(d.fields) ? d.fields.map(String) : [];
+    const outcome = d.outcome === 'refused' ? 'refused' : 'granted';
+    const tokens = Array.isArray(d.query?.blindTokens) ? d.query.blindTokens.map(String).slice(0, 50) : null;
+    const results = Number.isInteger(d.results) ? d.results : null;
     await sql.query(
       `WITH c AS (
          -- A contact read belongs to the case the contact became, when reporting knows it.
@@ -73,8 +76,10 @@ export class AccessProjection implements Projection, OnModuleInit {
          ) s WHERE x IS NOT NULL AND x <> ''
        )
        INSERT INTO ${t('rm_access')} (access_id, event_id, producer, record_kind, record_id, record_version, case_id,
-         contact_id, view, fields, as_at, at, actor_id, actor_roles, actor_unit, units, correlation_id)
-       SELECT $1, $2, $3, $4, $5, $8, c.case_id, $7, $9, $10, $11, $12, $13, $14, $15, u.units, $16 FROM c, u
+         contact_id, view, fields, as_at, at, actor_id, actor_roles, actor_unit, units, correlation_id,
+         outcome, query_tokens, results)
+       SELECT $1, $2, $3, $4, $5, $8, c.case_id, $7, $9, $10, $11, $12, $13, $14, $15, u.units, $16, $17, $18, $19
+       FROM c, u
        ON CONFLICT (access_id) DO NOTHING`,
       [
         uuidOrNull(d.accessId) ?? env.eventId,
@@ -93,6 +98,9 @@ export class AccessProjection implements Projection, OnModuleInit {
         env.actor?.roles ?? [],
         env.actor?.unit ?? null,
         env.correlationId ?? null,
+        outcome,
+        tokens,
+        results,
       ],
     );
   }

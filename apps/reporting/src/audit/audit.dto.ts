@@ -13,7 +13,7 @@ import {
   Min,
 } from 'class-validator';
 
-export const AUDIT_KINDS = ['event', 'access', 'all'] as const;
+export const AUDIT_KINDS = ['event', 'access', 'audit_query', 'all'] as const;
 
 export class AuditSearchQueryDto {
   @ApiPropertyOptional({ description: 'Events of this case and reads of it (and of its contacts)' })
@@ -54,7 +54,11 @@ export class AuditSearchQueryDto {
   @IsISO8601({ strict: true })
   to?: string;
 
-  @ApiPropertyOptional({ enum: AUDIT_KINDS, description: 'Events, reads of records, or both (default)' })
+  @ApiPropertyOptional({
+    enum: AUDIT_KINDS,
+    description:
+      'Events, reads of records (granted or refused), or both (`all`, the default); `audit_query`: the searches of this trail and the timelines asked for',
+  })
   @IsOptional()
   @IsIn(AUDIT_KINDS)
   kind?: (typeof AUDIT_KINDS)[number];

@@ -18,6 +18,8 @@ import { CaseloadDeadlines1763900001100 } from '../caseload/caseload-deadlines.m
 import { EventCopy1763900002000 } from '../events/events.migration';
 import { AuditAccess1763900002700 } from './access.migration';
 import { AccessProjection } from './access.projection';
+import { AuditQueryLog } from './audit-query-log';
+import { AuditQueries1763900003300 } from './audit-queries.migration';
 import { AuditService, type AuditItem, type AuditSearch } from './audit.service';
 
 // The audit trail against a real PostgreSQL: the access consumer's effect (idempotent, units of the
@@ -40,6 +42,7 @@ const admin: AuthUser = { sub: 'admin-1', name: 'A', roles: ['admin'], units: ['
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let ds: DataSource;
 let audit: AuditService;
+let queries: AuditQueryLog;
 let projection: AccessProjection;
 let handler: EnvelopeHandler;
 
@@ -187,10 +190,17 @@ beforeAll(async () => {
   db = await createTestDatabase('reporting_audit');
   ds = await openDatabase(
     db.url,
-    [Caseload1763900001000, CaseloadDeadlines1763900001100, EventCopy1763900002000, AuditAccess1763900002700],
+    [
+      Caseload1763900001000,
+      CaseloadDeadlines1763900001100,
+      EventCopy1763900002000,
+      AuditAccess1763900002700,
+      AuditQueries1763900003300,
+    ],
     5,
   );
-  audit = new AuditService(ds, units);
+  queries = new AuditQueryLog(ds);
+  audit = new AuditService(ds, queries, units);
   const messaging = {
     consume: (name: string, topics: string[], h: EnvelopeHandler) => {
       expect([name, topics]).toEqual([
@@ -460,6 +470,7 @@ describe('searching the trail', () => {
       view: 'state_at',
       fields: ['status', 'children'],
       asAt: T(10),
+      outcome: 'granted',
     });
   });
 
@@ -646,5 +657,99 @@ describe('the timeline of a case', () => {
         kind: 'not_found',
       });
     }
+  });
+});
+
+describe('refusals, name searches and the trail’s own trail', () => {
+  it('keeps a refused read and a name search (its digests, not its words) with their outcome', async () => {
+    const searchId = randomUUID();
+    const refused = accessEnvelope(chairB, HN_B, {
+      recordKind: 'case',
+      recordId: caseA,
+      caseId: caseA,
+      view: 'history',
+      fields: [],
+      asAt: null,
+      at: T(80),
+      outcome: 'refused',
+    });
+    const nameSearch = accessEnvelope(counsellor, 'VN', {
+      recordKind: 'search',
+      recordId: searchId,
+      caseId: null,
+      view: 'name_search',
+      fields: ['search_match'],
+      asAt: null,
+      at: T(81),
+      query: { blindTokens: ['d1', 'd2'] },
+      results: 2,
+    });
+    await consume(refused);
+    await consume(nameSearch);
+    const rows: Array<Record<string, unknown>> = await ds.query(
+      `SELECT record_kind, record_id, outcome, query_tokens, results FROM rm_access
+       WHERE access_id = ANY($1::uuid[]) ORDER BY at`,
+      [[refused.data.accessId, nameSearch.data.accessId]],
+    );
+    expect(rows).toEqual([
+      { record_kind: 'case', record_id: caseA, outcome: 'refused', query_tokens: null, results: null },
+      {
+        record_kind: 'search',
+        record_id: searchId,
+        outcome: 'granted',
+        query_tokens: ['d1', 'd2'],
+        results: 2,
+      },
+    ]);
+    // An inspector of the case's province sees the refusal in the case's trail, marked as such.
+    const page = await search(inspectorHN, { caseId: caseA, kind: 'access', from: T(80) });
+    expect(page.items.map((i) => [i.what, i.actor.id, i.outcome])).toEqual([
+      ['read:history', 'chair-b', 'refused'],
+    ]);
+  });
+
+  it('records every search of the trail and every timeline, which an inspector can search in turn', async () => {
+    const before = new Date().toISOString();
+    await search(inspectorHN, { caseId: caseA, kind: 'event' });
+    await audit.timeline(inspectorHN, caseA, { includeReads: true });
+    const own = await search(inspectorHN, { kind: 'audit_query', actorId: 'insp-01', from: before });
+    expect(own.items.map((i) => [i.what, i.caseId, i.outcome, i.filters])).toEqual([
+      ['audit:search', caseA, 'granted', { caseId: caseA, kind: 'event', page: 'first' }],
+      ['audit:timeline', caseA, 'granted', { at: null, includeReads: true }],
+    ]);
+    expect(own.items[0].results).toBe(3);
+    // The search of the trail just made is itself in the trail's own trail, recorded before it answered.
+    const [{ n }] = await ds.query(
+      `SELECT count(*)::int AS n FROM rp_audit_queries WHERE actor_id = 'insp-01' AND at >= $1`,
+      [before],
+    );
+    expect(n).toBe(3);
+    // A province elsewhere does not see Hà Nội's queries.
+    const other = await search(officer79, { kind: 'audit_query', from: before });
+    expect(other.items.filter((i) => i.actor.id === 'insp-01')).toEqual([]);
+  });
+
+  it('records a refused search or timeline the HTTP layer reports, with the rule that refused it', async () => {
+    const caseId = randomUUID();
+    await queries.recordRefusal({
+      user: chairB,
+      path: `/api/v1/audit/cases/${caseId}/timeline`,
+      status: 404,
+      code: 'AUDIT.CASE_NOT_FOUND',
+    });
+    await queries.recordRefusal({ user: chairB, path: '/api/v1/audit', status: 403, code: 'AUTH.FORBIDDEN' });
+    await queries.recordRefusal({ user: chairB, path: '/api/v1/statistics', status: 403, code: 'X' });
+    const rows: Array<Record<string, unknown>> = await ds.query(
+      `SELECT route, outcome, case_id, filters FROM rp_audit_queries WHERE actor_id = 'chair-b' ORDER BY at`,
+    );
+    expect(rows).toEqual([
+      {
+        route: 'timeline',
+        outcome: 'refused',
+        case_id: caseId,
+        filters: { refusal: 'AUDIT.CASE_NOT_FOUND' },
+      },
+      { route: 'search', outcome: 'refused', case_id: null, filters: { refusal: 'AUTH.FORBIDDEN' } },
+    ]);
   });
 });

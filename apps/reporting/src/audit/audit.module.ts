@@ -1,16 +1,23 @@
 import { Module } from '@nestjs/common';
+import { RefusedReadRecorder } from '@cp/platform';
+import { AuditQueryLog } from './audit-query-log';
 import { AccessProjection } from './access.projection';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 
 /**
  * The audit trail: the projection of reads into `rm_access` and the search and timeline endpoints over it
- * and `rm_events`. Needs the global PlatformModule, whose migrations must include AuditAccess1763900002700
+ * and `rm_events`, which record their own use in `rp_audit_queries`. Needs the global PlatformModule, whose migrations must include AuditAccess1763900002700
  * and the event copy (`rm_events`).
  */
 @Module({
   controllers: [AuditController],
-  providers: [AccessProjection, AuditService],
-  exports: [AccessProjection, AuditService],
+  providers: [
+    AccessProjection,
+    AuditService,
+    AuditQueryLog,
+    { provide: RefusedReadRecorder, useExisting: AuditQueryLog },
+  ],
+  exports: [AccessProjection, AuditService, AuditQueryLog, RefusedReadRecorder],
 })
 export class AuditModule {}

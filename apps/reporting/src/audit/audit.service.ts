@@ -17,6 +17,7 @@ import {
   type TimelineStep,
 } from './case-trail';
 import { covers } from '../jurisdiction';
+import { AuditQueryLog } from './audit-query-log';
 import { isAdminOnly, isCommuneRole, isOversight, unitScope, type UnitScope } from './audit-scope';
 
 export interface AuditSearch {
@@ -26,7 +27,7 @@ export interface AuditSearch {
   unit?: string;
   from?: string;
   to?: string;
-  kind?: 'event' | 'access' | 'all';
+  kind?: 'event' | 'access' | 'audit_query' | 'all';
   limit?: number;
   cursor?: string;
 }
@@ -38,14 +39,15 @@ export interface AuditActor {
 }
 
 export interface AuditItem {
-  kind: 'event' | 'access';
+  /** `audit_query`: a search of this trail or a case timeline someone asked for (or was refused). */
+  kind: 'event' | 'access' | 'audit_query';
   id: string;
   at: string;
   actor: AuditActor;
-  /** The event type, or `read:<view>` for a read. */
+  /** The event type, `read:<view>` for a read, `audit:search` or `audit:timeline` for a query of the trail. */
   what: string;
   producer: string;
-  record: { kind: 'case' | 'contact'; id: string; version: number };
+  record: { kind: 'case' | 'contact' | 'search' | 'audit'; id: string; version: number };
   caseId: string | null;
   contactId: string | null;
   units: string[];
@@ -57,6 +59,12 @@ export interface AuditItem {
   view?: string;
   fields?: string[];
   asAt?: string | null;
+  /** Reads and queries of the trail: whether the reader got the record, or was turned away. */
+  outcome?: 'granted' | 'refused';
+  /** Searches (by name, or of the trail): how many records they matched. */
+  results?: number | null;
+  /** Queries of the trail: what the reader filtered on. */
+  filters?: Record<string, unknown>;
 }
 
 export interface AuditPage {
@@ -102,6 +110,7 @@ const AT_KEY = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"
 export class AuditService {
   constructor(
     private readonly ds: DataSource,
+    private readonly queries: AuditQueryLog,
     private readonly units: AdminUnits,
   ) {}
 
@@ -148,23 +157,35 @@ export class AuditService {
       return where;
     };
     const branches: string[] = [];
-    if (kind !== 'access') {
+    if (kind === 'all' || kind === 'event') {
       const w = common('e', 'e.occurred_at', 'e.event_id::text');
       branches.push(`(SELECT 'event' AS kind, e.event_id::text AS id, e.occurred_at AS at, ${AT_KEY('e.occurred_at')} AS at_key,
           e.producer, e.type AS what, CASE WHEN e.producer = 'casework' THEN 'case' ELSE 'contact' END AS record_kind,
           e.aggregate_id AS record_id, e.aggregate_version AS record_version, e.case_id, e.contact_id,
           e.actor_id, e.actor_roles, e.actor_unit, e.units, e.data, NULL::text AS view, NULL::text[] AS fields,
-          NULL::timestamptz AS as_at
+          NULL::timestamptz AS as_at, NULL::text AS outcome, NULL::integer AS results
         FROM rm_events e ${w.length ? `WHERE ${w.join(' AND ')}` : ''}
         ORDER BY e.occurred_at, e.event_id::text LIMIT ${p(limit + 1)})`);
     }
-    if (kind !== 'event') {
+    if (kind === 'all' || kind === 'access') {
       const w = common('a', 'a.at', 'a.access_id::text');
       branches.push(`(SELECT 'access' AS kind, a.access_id::text AS id, a.at, ${AT_KEY('a.at')} AS at_key,
           a.producer, 'read:' || a.view AS what, a.record_kind, a.record_id, a.record_version, a.case_id, a.contact_id,
-          a.actor_id, a.actor_roles, a.actor_unit, a.units, NULL::jsonb AS data, a.view, a.fields, a.as_at
+          a.actor_id, a.actor_roles, a.actor_unit, a.units, NULL::jsonb AS data, a.view, a.fields, a.as_at,
+          a.outcome, a.results
         FROM rm_access a ${w.length ? `WHERE ${w.join(' AND ')}` : ''}
         ORDER BY a.at, a.access_id::text LIMIT ${p(limit + 1)})`);
+    }
+    // The trail's own trail only when asked for: an inspector's searches would otherwise fill their results.
+    if (kind === 'audit_query') {
+      const w = common('q', 'q.at', 'q.query_id::text');
+      branches.push(`(SELECT 'audit_query' AS kind, q.query_id::text AS id, q.at, ${AT_KEY('q.at')} AS at_key,
+          'reporting' AS producer, 'audit:' || q.route AS what, 'audit' AS record_kind,
+          coalesce(q.case_id::text, q.query_id::text) AS record_id, 0 AS record_version, q.case_id, q.contact_id,
+          q.actor_id, q.actor_roles, q.actor_unit, q.units, q.filters AS data, q.route AS view,
+          NULL::text[] AS fields, NULL::timestamptz AS as_at, q.outcome, q.results
+        FROM rp_audit_queries q ${w.length ? `WHERE ${w.join(' AND ')}` : ''}
+        ORDER BY q.at, q.query_id::text LIMIT ${p(limit + 1)})`);
     }
     // The previous event of the same case is looked up for the page only (to show what a step changed).
     const rows: Row[] = await this.ds.query(
@@ -183,6 +204,16 @@ export class AuditService {
     const pageRows = more ? rows.slice(0, limit) : rows;
     const items = pageRows.map((r) => toItem(r, adminOnly));
     const last = pageRows[pageRows.length - 1];
+    // The search itself is recorded before its answer leaves (the trail's own trail).
+    await this.queries.record(user, {
+      route: 'search',
+      outcome: 'granted',
+      caseId: q.caseId ?? null,
+      contactId: q.contactId ?? null,
+      filters: searchFilters(q),
+      units: scope.national ? ['VN'] : scope.codes,
+      results: items.length,
+    });
     return {
       count: items.length,
       items,
@@ -248,6 +279,14 @@ export class AuditService {
         }),
       );
     }
+    await this.queries.record(user, {
+      route: 'timeline',
+      outcome: 'granted',
+      caseId,
+      filters: { at: opts.at ?? null, includeReads: opts.includeReads ?? false },
+      units: [...new Set(rows.flatMap((r) => (r.units as string[] | null) ?? []))],
+      results: steps.length + reads.length,
+    });
     const lastWithState = [...known].reverse().find((e) => snapshotOf(e.type, e.data));
     const snapshot = lastWithState ? snapshotOf(lastWithState.type, lastWithState.data) : null;
     return {
@@ -298,6 +337,14 @@ export class AuditService {
  * A row is within a set of unit codes when it concerns one of them itself, or belongs to a case one of
  * whose events does (`$n` is a text[] parameter).
  */
+/** What a search of the trail filtered on, as recorded in its own trail (no cursor: it is opaque). */
+function searchFilters(q: AuditSearch): Record<string, unknown> {
+  const { cursor, ...rest } = q;
+  const filters: Record<string, unknown> = { ...rest, page: cursor ? 'next' : 'first' };
+  for (const k of Object.keys(filters)) if (filters[k] === undefined) delete filters[k];
+  return filters;
+}
+
 function visibleIn(alias: string, codes: string): string {
   return `(${alias}.units && ${codes}::text[] OR (${alias}.case_id IS NOT NULL AND EXISTS (
     SELECT 1 FROM rm_events v WHERE v.case_id = ${alias}.case_id AND v.units && ${codes}::text[])))`;
@@ -317,7 +364,23 @@ function toItem(r: Row, adminOnly: boolean): AuditItem {
     units: r.units ?? [],
   };
   if (r.kind === 'access') {
-    return { ...base, view: r.view, fields: r.fields ?? [], asAt: r.as_at ? iso(r.as_at) : null };
+    return {
+      ...base,
+      view: r.view,
+      fields: r.fields ?? [],
+      asAt: r.as_at ? iso(r.as_at) : null,
+      outcome: r.outcome === 'refused' ? 'refused' : 'granted',
+      ...(r.results !== null && r.results !== undefined ? { results: Number(r.results) } : {}),
+    };
+  }
+  if (r.kind === 'audit_query') {
+    return {
+      ...base,
+      view: r.view,
+      outcome: r.outcome === 'refused' ? 'refused' : 'granted',
+      results: r.results === null || r.results === undefined ? null : Number(r.results),
+      filters: (r.data as Record<string, unknown> | null) ?? {},
+    };
   }
   if (adminOnly) return base;
   const previous = r.prev_type ? { type: String(r.prev_type), data: r.prev_data } : null;
