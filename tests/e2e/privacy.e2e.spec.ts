@@ -52,7 +52,7 @@ interface Contact {
   status: string;
   children: Array<{ childRef: string; name: string | null; birthDate: string | null }>;
   reporter: { name: string | null; phone: string | null; address: string | null } | null;
-  referral: { caseId: string | null; caseStatus: string | null } | null;
+  referral: { caseId: string | null; caseState: 'open' | 'closed' | null } | null;
 }
 
 interface CaseView {
@@ -317,6 +317,8 @@ async function keysOf(
 
 beforeAll(async () => {
   stack = await Stack.start({ name: 'privacy' });
+  // Every command carries an Idempotency-Key: what a key keeps for its replay is scanned too.
+  for (const svc of [stack.intake, stack.casework, stack.reporting]) svc.idempotencyKeys = true;
   tok.counsellor = await token('hotline_counsellor', ['VN'], 'counsellor-privacy');
   tok.supervisor = await token('hotline_supervisor', ['VN'], SUPERVISOR);
   tok.workerA = await token('commune_worker', [A], WORKER_A);
@@ -535,12 +537,13 @@ function kafkaLeaks(messages: RawMessage[]): string[] {
     const parts: Array<[string, string]> = [
       ['key', msg.key ?? ''],
       ['value', msg.value],
+      ['opened value', msg.opened ?? ''],
       ['headers', JSON.stringify(msg.headers)],
     ];
     for (const [part, text] of parts) {
       const what = leaks(text);
       if (what.length === 0) continue;
-      const type = msg.headers['cp-event-type'] ?? '?';
+      const type = msg.type ?? '?';
       const key = `${msg.topic} ${type} ${part}`;
       const set = found.get(key) ?? new Set<string>();
       what.forEach((w) => set.add(w));
@@ -548,6 +551,22 @@ function kafkaLeaks(messages: RawMessage[]): string[] {
     }
   }
   return [...found].map(([k, v]) => `${k}: ${[...v].sort().join(', ')}`).sort();
+}
+
+/** Markers in the stored bytes of any relation of the three databases (ServiceProcess.rawPages). */
+async function rawPageLeaks(): Promise<string[]> {
+  const out: string[] = [];
+  for (const app of ['intake', 'casework', 'reporting'] as const) {
+    const pages = await stack[app].rawPages();
+    // The control: the scan reads the pages of the service's events (reporting: its copy of them).
+    const events = app === 'reporting' ? 'rm_events' : 'es_events';
+    expect(pages[events]?.length ?? 0).toBeGreaterThan(8192);
+    for (const [relation, text] of Object.entries(pages)) {
+      const what = leaks(text);
+      if (what.length) out.push(`${app} ${relation}: ${what.sort().join(', ')}`);
+    }
+  }
+  return out;
 }
 
 function logLeaks(): string[] {
@@ -863,8 +882,7 @@ describe('privacy at rest and in transit: the markers are nowhere but in the ser
     await settle();
     // Intake has heard that the case was closed (the last thing the scenario sent it).
     await eventually(
-      async () =>
-        (await getContact(ids.contact!)).body.referral?.caseStatus === 'closed' ? true : undefined,
+      async () => ((await getContact(ids.contact!)).body.referral?.caseState === 'closed' ? true : undefined),
       { ...POLL, what: 'intake to hear that the case is closed' },
     );
     messages = await allMessages();
@@ -900,23 +918,35 @@ describe('privacy at rest and in transit: the markers are nowhere but in the ser
     expect(logs.intake).toContain(ids.contact!);
     expect(logs.casework).toMatch(/"type":"ReportReferred"/);
     expect(logs.casework).toContain('"route":"/api/v1/cases/:id/needs-meeting"');
-    const about = (id: string) => messages.filter((msg) => msg.key === id || msg.value.includes(id));
-    expect(about(ids.contact!).map((msg) => msg.headers['cp-event-type'])).toContain('ReportReferred');
-    expect(about(ids.case!).map((msg) => msg.headers['cp-event-type'])).toEqual(
+    const about = (id: string) =>
+      messages.filter((msg) => msg.key === id || (msg.opened ?? msg.value).includes(id));
+    expect(about(ids.contact!).map((msg) => msg.type)).toContain('ReportReferred');
+    expect(about(ids.case!).map((msg) => msg.type)).toEqual(
       expect.arrayContaining(['CaseOpened', 'InitialAssessmentRecorded', 'NeedsMeetingHeld', 'CaseClosed']),
     );
-    expect(about(ids.counselling!).map((msg) => msg.headers['cp-event-type'])).toContain('ContactClosed');
+    expect(about(ids.counselling!).map((msg) => msg.type)).toContain('ContactClosed');
     const has = (rows: string[] | undefined, id: string) => (rows ?? []).some((r) => r.includes(id));
     expect(has(dumps.intake['public.es_events'], ids.contact!)).toBe(true);
     expect(has(dumps.intake['public.in_contacts'], ids.contact!)).toBe(true);
     expect(has(dumps.casework['public.es_events'], ids.case!)).toBe(true);
     expect(has(dumps.reporting['public.rm_caseload'], ids.case!)).toBe(true);
-    // The scans cover the event stores, their outboxes and the key tables.
+    // The scans cover the event stores, their outboxes, the key tables and the idempotency keys.
     for (const app of ['intake', 'casework'] as const) {
       expect(Object.keys(dumps[app])).toEqual(
-        expect.arrayContaining(['public.es_events', 'public.es_outbox', 'public.pd_subject_keys']),
+        expect.arrayContaining([
+          'public.es_events',
+          'public.es_outbox',
+          'public.pd_subject_keys',
+          'public.es_idempotency',
+        ]),
       );
       expect(dumps[app]['public.pd_subject_keys'].length).toBeGreaterThan(0);
+      // Every command of the scenario was sent with a key (kept as a digest with the stream it was used on).
+      expect(stack[app].keyed.filter((k) => k.status < 300).length).toBeGreaterThan(3);
+      const remembered = dumps[app]['public.es_idempotency'];
+      expect(remembered.length).toBeGreaterThan(3);
+      const main = app === 'intake' ? `contact-${ids.contact}` : `case-${ids.case}`;
+      expect(remembered.some((r) => r.includes(main))).toBe(true);
     }
   });
 
@@ -939,6 +969,10 @@ describe('privacy at rest and in transit: the markers are nowhere but in the ser
   it('no marker in any table of reporting', () => {
     expect(tableLeaks('reporting', dumps.reporting)).toEqual([]);
   });
+
+  it('no marker in any page of any database, dead rows and free space included (after VACUUM)', async () => {
+    expect(await rawPageLeaks()).toEqual([]);
+  }, 90_000);
 
   it('intake’s events hold the personal fields sealed (AES-256-GCM), not dropped', async () => {
     const rows = await stack.intake.query<{ stream_id: string; type: string; data: unknown }>(
@@ -1391,7 +1425,27 @@ describe('erasure of a child’s personal data', () => {
     expect(after.province.indicators).toEqual(statsBefore.province.indicators);
   });
 
-  it('and after it all, still no marker in any log, Kafka message or table', async () => {
+  it('a command repeated with its Idempotency-Key after the erasure answers [erased], not the texts it first answered', async () => {
+    expect(erasedVersion).toBeGreaterThan(0); // the erasure above succeeded
+    const first = stack.casework.keyed.find(
+      (k) => k.path === `/api/v1/cases/${ids.case}/initial-assessment` && k.status === 200,
+    );
+    expect(first).toBeDefined();
+    const replay = await stack.casework.post<CaseView>(first!.path, first!.body, {
+      token: first!.token,
+      headers: first!.headers,
+    });
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(leaks(JSON.stringify(replay.body))).toEqual([]);
+    expect(JSON.stringify(replay.body)).toContain(ERASED);
+    // The replay answers the case at the version the command left it, read again from the store as any read
+    // is: what was erased since reads as erased.
+    expect(first!.version).toBeLessThan(erasedVersion);
+    expect(replay.body.version).toBe(first!.version);
+  });
+
+  it('and after it all, still no marker in any log, Kafka message, table or stored page', async () => {
     await settle();
     const found = [
       ...logLeaks(),
@@ -1399,7 +1453,8 @@ describe('erasure of a child’s personal data', () => {
       ...tableLeaks('intake', await stack.intake.dumpTables()),
       ...tableLeaks('casework', await stack.casework.dumpTables()),
       ...tableLeaks('reporting', await stack.reporting.dumpTables()),
+      ...(await rawPageLeaks()),
     ];
     expect(found).toEqual([]);
-  }, 90_000);
+  }, 120_000);
 });

@@ -71,7 +71,26 @@ export interface RequestOptions {
 /** One keep-alive connection pool for every client in the process (tests and benchmarks). */
 const KEEP_ALIVE = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
+/** A command sent with an Idempotency-Key the client added itself (HttpClient.idempotencyKeys). */
+export interface KeyedCommand {
+  path: string;
+  body: unknown;
+  token: string | undefined;
+  headers: Record<string, string>;
+  key: string;
+  status: number;
+  /** The version the answer named (its ETag). */
+  version: number | undefined;
+}
+
 export class HttpClient {
+  /**
+   * When set, every POST without an Idempotency-Key gets a fresh one, and is remembered in `keyed` (the
+   * privacy scans send keys with every command, so that what a key keeps is scanned too).
+   */
+  idempotencyKeys = false;
+  readonly keyed: KeyedCommand[] = [];
+
   constructor(readonly baseUrl: string) {}
 
   get<T = unknown>(p: string, opts: RequestOptions = {}): Promise<HttpResponse<T>> {
@@ -90,6 +109,13 @@ export class HttpClient {
   ): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    const autoKey =
+      this.idempotencyKeys &&
+      method === 'POST' &&
+      !Object.keys(headers).some((h) => /^idempotency-key$/i.test(h))
+        ? randomUUID()
+        : null;
+    if (autoKey) headers['Idempotency-Key'] = autoKey;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
@@ -104,6 +130,16 @@ export class HttpClient {
     let parsed: unknown = res.text;
     if (res.text && /json/.test(res.headers.get('content-type') ?? '')) parsed = JSON.parse(res.text);
     const etag = /^(?:W\/)?"(\d+)"$/.exec(res.headers.get('etag') ?? '');
+    if (autoKey)
+      this.keyed.push({
+        path: p,
+        body,
+        token: opts.token,
+        headers: { ...opts.headers, 'Idempotency-Key': autoKey },
+        key: autoKey,
+        status: res.status,
+        version: etag ? Number(etag[1]) : undefined,
+      });
     return {
       status: res.status,
       headers: res.headers,
@@ -303,6 +339,37 @@ export class ServiceProcess extends HttpClient {
       out[name] = rows.map((r) => r.j);
     }
     return out;
+  }
+
+  /**
+   * The bytes of every page of every relation of this database (tables, their TOAST tables, indexes, the
+   * catalog's statistics too) as stored, after a VACUUM: live rows, dead rows and the free space between
+   * them, read with pageinspect as the superuser the harness's owner URL is. What a row once held and no
+   * query returns any more stays in these bytes until the page is rewritten: scanning them finds anything
+   * that was ever written in clear (a value PostgreSQL compressed would escape it; the scanned values are
+   * short). By relation, as UTF-8 text.
+   */
+  async rawPages(): Promise<Record<string, string>> {
+    const c = new Client({ connectionString: this.database.url });
+    await c.connect();
+    try {
+      await c.query(`CREATE EXTENSION IF NOT EXISTS pageinspect`);
+      await c.query(`VACUUM`);
+      const res = await c.query<{ name: string; page: Buffer }>(
+        `SELECT c.oid::regclass::text AS name, get_raw_page(c.oid::regclass::text, g::int) AS page
+         FROM pg_class c
+         CROSS JOIN LATERAL generate_series(0, pg_relation_size(c.oid) / current_setting('block_size')::int - 1) g
+         WHERE c.relkind IN ('r', 't', 'i', 'm') AND c.relpersistence = 'p'
+         ORDER BY 1, g`,
+      );
+      const pages = new Map<string, Buffer[]>();
+      for (const r of res.rows) pages.set(r.name, [...(pages.get(r.name) ?? []), r.page]);
+      return Object.fromEntries(
+        [...pages].map(([name, bufs]) => [name, Buffer.concat(bufs).toString('utf8')]),
+      );
+    } finally {
+      await c.end();
+    }
   }
 
   /** Runs SQL against this service's own database as the owner of its tables (tests only look, never write). */
