@@ -45,20 +45,24 @@ async function produce(
   envs: Iterable<IntegrationEnvelope>,
   seal: PayloadSeal,
 ): Promise<number> {
-  let batch: IntegrationEnvelope[] = [];
+  // Sealed messages are about twice the size of open ones: a send is bounded by bytes as well as by count,
+  // well under the broker's largest record batch (1 MiB by default).
+  const MAX_BATCH_BYTES = 512 * 1024;
+  let batch: Array<{ key: string; value: string }> = [];
+  let bytes = 0;
   let n = 0;
   const flush = async () => {
     if (!batch.length) return;
-    await producer.send({
-      topic,
-      messages: batch.map((e) => ({ key: e.aggregateId, value: JSON.stringify(seal.seal(topic, e)) })),
-    });
+    await producer.send({ topic, messages: batch });
     n += batch.length;
     batch = [];
+    bytes = 0;
   };
   for (const e of envs) {
-    batch.push(e);
-    if (batch.length === 2000) await flush();
+    const value = JSON.stringify(seal.seal(topic, e));
+    batch.push({ key: e.aggregateId, value });
+    bytes += value.length + e.aggregateId.length;
+    if (batch.length === 2000 || bytes >= MAX_BATCH_BYTES) await flush();
   }
   await flush();
   return n;
