@@ -6,6 +6,8 @@
 //   node scripts/infra.mjs status       one line per component: who provides it and whether it answers (exit 1 if not)
 //   node scripts/infra.mjs reset-kafka  stop the local broker and delete its data (.local/kafka/data)
 //   node scripts/infra.mjs kafka-acls   grant the services their ACLs on KAFKA_BROKERS (or the local broker)
+//   node scripts/infra.mjs idp-up       start Keycloak (realm child-protection) on 127.0.0.1:8180/auth; idp-down stops it
+//   node scripts/infra.mjs up --with-idp   up, and idp-up
 //
 // Where each component comes from, in order of preference:
 //   PostgreSQL: $DATABASE_URL (if its host:port accepts TCP) → Docker Compose (if `docker info` works)
@@ -24,8 +26,17 @@
 //               broker started with an older configuration is restarted, and a storage formatted without
 //               those users is formatted again (docs/kafka-security.md).
 //
+// Keycloak (only when asked: `idp-up`, `up --with-idp`): Docker Compose's `keycloak` service, else the official
+// distribution (org.keycloak:keycloak-quarkus-dist, tools/keycloak/pom.xml) fetched once with Maven into the
+// cache, built once there (`kc.sh build`), and run detached with the machine's Java on 127.0.0.1:8180/auth
+// with a home of its own in .local/keycloak/ (database, log, pid). It imports the realm file
+// tools/keycloak/realm/child-protection-realm.json; when the file changes, the development database is
+// deleted and the realm imported afresh (docs/identity.md).
+//
 // Knobs: CP_CACHE_DIR (jar cache), CP_INFRA_NO_DOCKER=1 (never use Docker), JAVA_HOME, KAFKA_HEAP_OPTS
-// (default "-Xms256m -Xmx1g"), CP_INFRA_KAFKA_TIMEOUT_S (readiness wait, default 90).
+// (default "-Xms256m -Xmx1g"), CP_INFRA_KAFKA_TIMEOUT_S (readiness wait, default 90), KEYCLOAK_HEAP_OPTS
+// (default "-Xms64m -Xmx512m"), KEYCLOAK_JIT_OPTS (default "-XX:TieredStopAtLevel=1"),
+// CP_INFRA_KEYCLOAK_TIMEOUT_S (default 180).
 //
 // Only Node built-ins: this runs before `npm ci`, and under Node 20 as well as 24.
 
@@ -71,6 +82,29 @@ const LOCAL_PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: un
 const DOCKER_PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres' };
 const LOCAL_KAFKA = { host: '127.0.0.1', port: 9092, controllerPort: 9093 };
 const KAFKA_READY_TIMEOUT_MS = Number(process.env.CP_INFRA_KAFKA_TIMEOUT_S || 90) * 1000;
+
+const KC_POM = path.join(ROOT, 'tools', 'keycloak', 'pom.xml');
+/** The realm the development server imports (and the Docker Compose one): roles, clients, dev users. */
+const KC_REALM_FILE = path.join(ROOT, 'tools', 'keycloak', 'realm', 'child-protection-realm.json');
+const KC_REALM = 'child-protection';
+const KC_DIR = path.join(LOCAL_DIR, 'keycloak');
+const KC_HOME = path.join(KC_DIR, 'home');
+const KC_PID = path.join(KC_DIR, 'keycloak.pid');
+const KC_OUT = path.join(KC_DIR, 'keycloak.log');
+const KC_LOCK = path.join(KC_DIR, '.lock');
+/** The digest of the realm file the development database was created from. */
+const KC_REALM_MARKER = path.join(KC_HOME, 'data', 'cp-realm.sha256');
+const LOCAL_KC = { host: '127.0.0.1', port: 8180, managementPort: 9180, path: '/auth' };
+/** The one origin browsers use (the console's proxy forwards /auth/ to Keycloak): the tokens' issuer. */
+const KC_PUBLIC_URL = 'http://localhost:4200';
+const KC_ISSUER = `${KC_PUBLIC_URL}${LOCAL_KC.path}/realms/${KC_REALM}`;
+const KC_LOCAL_REALM_URL = `http://${LOCAL_KC.host}:${LOCAL_KC.port}${LOCAL_KC.path}/realms/${KC_REALM}`;
+const KC_DISCOVERY_URL = `${KC_LOCAL_REALM_URL}/.well-known/openid-configuration`;
+const KC_JWKS_URL = `${KC_LOCAL_REALM_URL}/protocol/openid-connect/certs`;
+const KC_AUDIENCE = 'cp-api';
+/** Published: the development server's master-realm administrator (never a deployment's). */
+const KC_DEV_ADMIN_PASSWORD = 'dev-only-keycloak-admin';
+const KC_READY_TIMEOUT_MS = Number(process.env.CP_INFRA_KEYCLOAK_TIMEOUT_S || 180) * 1000;
 const KAFKA_STOP_TIMEOUT_MS = 30_000;
 
 // ───────────────────────────── small helpers ─────────────────────────────
@@ -549,19 +583,21 @@ function javaBin() {
   return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
 }
 
-function checkJava() {
+function checkJava(
+  what = 'the local Kafka broker',
+  alternative = 'or set KAFKA_BROKERS to an existing broker (e.g. KAFKA_BROKERS=host:9092), or use Docker.',
+) {
   const java = javaBin();
   const r = run(java, ['-version']);
   const how =
-    'Install a Java 17+ runtime (Debian/Ubuntu: apt-get install openjdk-17-jre-headless), ' +
-    'or set KAFKA_BROKERS to an existing broker (e.g. KAFKA_BROKERS=host:9092), or use Docker.';
+    'Install a Java 17+ runtime (Debian/Ubuntu: apt-get install openjdk-17-jre-headless), ' + alternative;
   if (r.missing || r.status !== 0)
-    fail(`Java not found (\`${java} -version\` failed); the local Kafka broker needs it. ${how}`);
+    fail(`Java not found (\`${java} -version\` failed); ${what} needs it. ${how}`);
   const m = /version "(\d+)(?:\.(\d+))?/.exec(r.stderr + r.stdout);
   const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : NaN;
   if (!(major >= 17))
     fail(
-      `Kafka 4.x needs Java 17 or newer, but \`${java} -version\` reports ${m ? m[0] : 'an unknown version'}. ${how}`,
+      `${what} needs Java 17 or newer, but \`${java} -version\` reports ${m ? m[0] : 'an unknown version'}. ${how}`,
     );
   return { java, major };
 }
@@ -983,6 +1019,365 @@ async function stopLocalKafka() {
   log(`Kafka: local broker stopped (${secs(Date.now() - t0)})`);
 }
 
+// ───────────────────────────── Keycloak (identity provider) ─────────────────────────────
+
+/**
+ * The distribution, resolved once with Maven (tools/keycloak/pom.xml) and unpacked into the cache, then
+ * built once with the build-time options below (`kc.sh build`), so every start is `start --optimized`: no
+ * re-augmentation at start. The cached copy is shared by every checkout on the machine and never holds data:
+ * each checkout runs it with its own home (.local/keycloak/home: links to the distribution, its own data/).
+ */
+const KC_BUILD_OPTIONS = ['--db=dev-file', '--health-enabled=true', `--http-relative-path=${LOCAL_KC.path}`];
+
+function keycloakVersion() {
+  const m = /<keycloak\.version>\s*([^<\s]+)\s*<\/keycloak\.version>/.exec(readFileOr(KC_POM, ''));
+  if (!m) fail(`cannot read <keycloak.version> from ${rel(KC_POM)}`);
+  return m[1];
+}
+
+/** The unpacked and built distribution in the cache (marker file = complete); returns its directory. */
+async function ensureKeycloakDist() {
+  const version = keycloakVersion();
+  const dir = path.join(cacheRoot(), `keycloak-${version}`);
+  const dist = path.join(dir, `keycloak-${version}`);
+  const marker = path.join(dir, 'COMPLETE');
+  const wanted = {
+    keycloakVersion: version,
+    pomSha256: createHash('sha256').update(fs.readFileSync(KC_POM)).digest('hex'),
+    buildOptions: KC_BUILD_OPTIONS,
+  };
+  const ready = () => {
+    try {
+      const m = JSON.parse(fs.readFileSync(marker, 'utf8'));
+      return (
+        m.pomSha256 === wanted.pomSha256 &&
+        JSON.stringify(m.buildOptions) === JSON.stringify(wanted.buildOptions) &&
+        fs.existsSync(path.join(dist, 'bin', 'kc.sh'))
+      );
+    } catch {
+      return false;
+    }
+  };
+  if (ready()) return { dist, version };
+  // Another checkout may be preparing the same cache: one at a time.
+  return withLock(path.join(cacheRoot(), `.keycloak-${version}.lock`), async () => {
+    if (ready()) return { dist, version };
+    fs.rmSync(marker, { force: true });
+    if (!fs.existsSync(path.join(dist, 'bin', 'kc.sh'))) {
+      const mvnCheck = run('mvn', ['-v']);
+      if (mvnCheck.missing || mvnCheck.status !== 0) {
+        fail(
+          `Maven (mvn) not found; it is needed once to download Keycloak ${version} from Maven Central into ${dir}. ` +
+            'Install Maven 3.6+ (Debian/Ubuntu: apt-get install maven), or use Docker (docker compose up keycloak).',
+        );
+      }
+      log(`Keycloak: resolving keycloak-quarkus-dist ${version} with Maven (${rel(KC_POM)}) into ${dir} …`);
+      const started = Date.now();
+      const tmp = path.join(dir, `download.tmp-${process.pid}`);
+      fs.rmSync(tmp, { recursive: true, force: true });
+      fs.mkdirSync(tmp, { recursive: true });
+      const r = run(
+        'mvn',
+        [
+          '-q',
+          '-B',
+          '-f',
+          KC_POM,
+          'dependency:copy-dependencies',
+          '-DincludeTypes=tar.gz',
+          `-DoutputDirectory=${tmp}`,
+        ],
+        { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+      );
+      const archive = path.join(tmp, `keycloak-quarkus-dist-${version}.tar.gz`);
+      if (r.status !== 0 || !fs.existsSync(archive)) {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        const output = (r.stdout + r.stderr).trim().split('\n').slice(-30).join('\n');
+        fail(
+          `Maven could not resolve keycloak-quarkus-dist ${version} (exit ${r.status}):\n${output}\n` +
+            'Maven Central (https://repo.maven.apache.org) must be reachable, or the artifact already in ~/.m2.',
+        );
+      }
+      log(`Keycloak: downloaded in ${secs(Date.now() - started)}; unpacking`);
+      fs.rmSync(dist, { recursive: true, force: true });
+      const x = run('tar', ['-xzf', archive, '-C', dir]);
+      fs.rmSync(tmp, { recursive: true, force: true });
+      if (x.status !== 0 || !fs.existsSync(path.join(dist, 'bin', 'kc.sh')))
+        fail(`could not unpack the Keycloak archive into ${dir}: ${(x.stderr || x.stdout).trim()}`);
+    }
+    const { java } = checkJava('Keycloak', 'or use Docker (docker compose up keycloak).');
+    log(`Keycloak: building the server once with ${KC_BUILD_OPTIONS.join(' ')} (kc.sh build) …`);
+    const started = Date.now();
+    const b = run(path.join(dist, 'bin', 'kc.sh'), ['build', ...KC_BUILD_OPTIONS], {
+      env: { ...process.env, JAVA: java },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (b.status !== 0)
+      fail(
+        `kc.sh build failed (exit ${b.status}):\n${(b.stdout + b.stderr).trim().split('\n').slice(-20).join('\n')}`,
+      );
+    fs.writeFileSync(
+      marker,
+      JSON.stringify({ ...wanted, builtAt: new Date().toISOString() }, null, 2) + '\n',
+    );
+    log(`Keycloak: built in ${secs(Date.now() - started)}`);
+    return { dist, version };
+  });
+}
+
+/** The realm file's digest: the dev database is rebuilt from the file whenever it changes. */
+const realmDigest = () => createHash('sha256').update(fs.readFileSync(KC_REALM_FILE)).digest('hex');
+
+/** Is pid our Keycloak (a java process with our home)? */
+function isOurKeycloak(pid) {
+  if (!pidAlive(pid)) return false;
+  const cmd = procCmdline(pid);
+  if (!cmd) return process.platform !== 'linux';
+  return cmd.includes(`-Dkc.home.dir=${KC_HOME}`) && cmd.some((a) => a.includes('QuarkusEntryPoint'));
+}
+
+function localKeycloakPid() {
+  const fromFile = Number(readFileOr(KC_PID, '').trim());
+  if (fromFile && isOurKeycloak(fromFile)) return fromFile;
+  if (fs.existsSync('/proc')) {
+    for (const d of fs.readdirSync('/proc')) {
+      if (/^\d+$/.test(d) && isOurKeycloak(Number(d))) return Number(d);
+    }
+  }
+  return undefined;
+}
+
+/** The realm's discovery document from 127.0.0.1:8180, or undefined when it does not answer (yet). */
+async function keycloakDiscovery() {
+  try {
+    const res = await fetch(KC_DISCOVERY_URL, { signal: AbortSignal.timeout(3000) });
+    if (!res.ok) return undefined;
+    const doc = await res.json();
+    return doc?.issuer ? doc : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The per-checkout home: the distribution's directories linked, and data/ of its own (the dev-file
+ * database, transaction logs, the realm to import).
+ */
+function prepareKeycloakHome(dist) {
+  fs.mkdirSync(path.join(KC_HOME, 'data', 'import'), { recursive: true });
+  for (const d of ['bin', 'conf', 'lib', 'providers', 'themes']) {
+    const link = path.join(KC_HOME, d);
+    const target = path.join(dist, d);
+    if (readLinkOr(link) !== target) {
+      fs.rmSync(link, { recursive: true, force: true });
+      fs.symlinkSync(target, link);
+    }
+  }
+}
+
+function readLinkOr(p) {
+  try {
+    return fs.readlinkSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Arguments of `kc.sh` for the local server (the build-time options are in the build). */
+function keycloakArgs() {
+  const { host, port, managementPort, path: rp } = LOCAL_KC;
+  return [
+    `-Dkc.home.dir=${KC_HOME}`,
+    'start',
+    '--optimized',
+    '--http-enabled=true',
+    `--http-host=${host}`,
+    `--http-port=${port}`,
+    `--http-management-port=${managementPort}`,
+    // Browsers reach it through the console's origin; the services fetch the keys on 127.0.0.1 directly.
+    `--hostname=${KC_PUBLIC_URL}${rp}`,
+    '--hostname-backchannel-dynamic=true',
+    '--proxy-headers=xforwarded',
+    '--proxy-trusted-addresses=127.0.0.1,::1',
+    '--cache=local',
+    '--import-realm',
+  ];
+}
+
+function startKeycloakProcess(java, dist) {
+  fs.mkdirSync(KC_DIR, { recursive: true });
+  const out = fs.openSync(KC_OUT, 'a');
+  fs.writeSync(out, `\n===== ${new Date().toISOString()} scripts/infra.mjs starting Keycloak =====\n`);
+  const child = spawn(path.join(dist, 'bin', 'kc.sh'), keycloakArgs(), {
+    cwd: KC_DIR,
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: {
+      ...process.env,
+      JAVA: java,
+      JAVA_OPTS_KC_HEAP: process.env.KEYCLOAK_HEAP_OPTS || '-Xms64m -Xmx512m',
+      // The client compiler only: on a small shared machine the start is about three times faster (measured:
+      // 15 s instead of 50 s with the cores busy), and a development server never needs peak throughput.
+      JAVA_OPTS_APPEND: [
+        process.env.JAVA_OPTS_APPEND,
+        process.env.KEYCLOAK_JIT_OPTS ?? '-XX:TieredStopAtLevel=1',
+      ]
+        .filter(Boolean)
+        .join(' '),
+      // The master realm's first administrator, created on a fresh database only: development only.
+      KC_BOOTSTRAP_ADMIN_USERNAME: 'admin',
+      KC_BOOTSTRAP_ADMIN_PASSWORD: KC_DEV_ADMIN_PASSWORD,
+    },
+  });
+  child.on('error', () => {});
+  child.unref();
+  fs.closeSync(out);
+  if (!child.pid) fail('could not start kc.sh');
+  return child.pid;
+}
+
+/** Waits until the realm's discovery document answers; returns the java process's pid. */
+async function waitKeycloakReady(launcherPid) {
+  const started = Date.now();
+  let exited = false;
+  const doc = await waitFor(
+    async () => {
+      if (!pidAlive(launcherPid) && !localKeycloakPid()) return (exited = true);
+      return keycloakDiscovery();
+    },
+    {
+      timeoutMs: KC_READY_TIMEOUT_MS,
+      intervalMs: 500,
+      onWait: (ms) => log(`Keycloak: still starting (${secs(ms)}) …`),
+    },
+  );
+  if (exited || !doc) {
+    fail(
+      `${exited ? 'Keycloak exited' : `Keycloak did not answer ${KC_DISCOVERY_URL} within ${secs(KC_READY_TIMEOUT_MS)}`}. ` +
+        `Last lines of ${rel(KC_OUT)}:\n${tail(KC_OUT, 20)}`,
+    );
+  }
+  const pid = localKeycloakPid() ?? launcherPid;
+  fs.writeFileSync(KC_PID, `${pid}\n`);
+  log(`Keycloak: ready after ${secs(Date.now() - started)} (pid ${pid}; issuer ${doc.issuer})`);
+  return pid;
+}
+
+async function startLocalKeycloak() {
+  const { host, port } = LOCAL_KC;
+  await withLock(KC_LOCK, async () => {
+    const digest = realmDigest();
+    let pid = localKeycloakPid();
+    const imported = readFileOr(KC_REALM_MARKER, '').trim();
+    if (pid && imported === digest) {
+      if (!(await keycloakDiscovery())) await waitKeycloakReady(pid);
+      log(`Keycloak: already running (pid ${pid}) on http://${host}:${port}${LOCAL_KC.path}`);
+      return;
+    }
+    if (pid) {
+      log(`Keycloak: ${rel(KC_REALM_FILE)} changed since the running server imported it → restarting it`);
+      await stopLocalKeycloak();
+      pid = undefined;
+    }
+    if (await tcpCheck(host, port)) {
+      if (await keycloakDiscovery()) {
+        log(
+          `Keycloak: a server not started by this script already serves the realm on ${host}:${port} — using it ` +
+            `(its realm is whatever it imported; stop it to have ${rel(KC_REALM_FILE)} imported afresh)`,
+        );
+        return;
+      }
+      fail(
+        `${host}:${port} is in use by something that does not serve the realm ${KC_REALM}; free the port.`,
+      );
+    }
+    const t0 = Date.now();
+    const { java, major } = checkJava('Keycloak', 'or use Docker (docker compose up keycloak).');
+    if (![17, 21, 25].includes(major))
+      log(`Keycloak: warning: Java ${major} is not among Keycloak's supported versions (17, 21, 25)`);
+    const { dist, version } = await ensureKeycloakDist();
+    prepareKeycloakHome(dist);
+    // A realm already imported is never imported again (Keycloak skips an existing realm): when the file
+    // changed, the development database starts afresh, so a stale realm never lingers.
+    if (imported !== digest) {
+      const data = path.join(KC_HOME, 'data');
+      const had = fs.existsSync(path.join(data, 'h2'));
+      for (const d of ['h2', 'transaction-logs', 'import'])
+        fs.rmSync(path.join(data, d), { recursive: true, force: true });
+      fs.rmSync(KC_REALM_MARKER, { force: true });
+      if (had)
+        log(
+          `Keycloak: ${rel(KC_REALM_FILE)} changed → deleting the development database to import it afresh`,
+        );
+    }
+    fs.mkdirSync(path.join(KC_HOME, 'data', 'import'), { recursive: true });
+    fs.copyFileSync(KC_REALM_FILE, path.join(KC_HOME, 'data', 'import', path.basename(KC_REALM_FILE)));
+    const launcher = startKeycloakProcess(java, dist);
+    log(`Keycloak: starting ${version} with Java ${major} (logs in ${rel(KC_OUT)})`);
+    await waitKeycloakReady(launcher);
+    fs.writeFileSync(KC_REALM_MARKER, `${digest}\n`);
+    log(`Keycloak: local start took ${secs(Date.now() - t0)} in total`);
+  });
+  writeState({ keycloak: { provider: 'local', host, port } });
+}
+
+async function stopLocalKeycloak() {
+  const pid = localKeycloakPid();
+  if (!pid) {
+    fs.rmSync(KC_PID, { force: true });
+    log(
+      (await tcpCheck(LOCAL_KC.host, LOCAL_KC.port))
+        ? `Keycloak: ${LOCAL_KC.host}:${LOCAL_KC.port} answers but was not started by this script — leaving it alone`
+        : 'Keycloak: not running',
+    );
+    return;
+  }
+  log(`Keycloak: stopping (pid ${pid}, SIGTERM) …`);
+  const t0 = Date.now();
+  process.kill(pid, 'SIGTERM');
+  if (!(await waitFor(() => !pidAlive(pid), { timeoutMs: 30_000, intervalMs: 250 }))) {
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => !pidAlive(pid), { timeoutMs: 10_000, intervalMs: 250 });
+  }
+  fs.rmSync(KC_PID, { force: true });
+  log(`Keycloak: stopped (${secs(Date.now() - t0)})`);
+}
+
+async function keycloakStatusLine() {
+  const pid = localKeycloakPid();
+  const doc = await keycloakDiscovery();
+  const where = `${LOCAL_KC.host}:${LOCAL_KC.port}`;
+  let label = pid ? `local Keycloak ${keycloakVersion()} (pid ${pid})` : 'local Keycloak (not running)';
+  if (readState().keycloak?.provider === 'docker') label = 'docker compose (keycloak)';
+  let line;
+  if (doc) {
+    const stale = pid && readFileOr(KC_REALM_MARKER, '').trim() !== realmDigest();
+    line = `answers (realm ${KC_REALM}, issuer ${doc.issuer})${stale ? ` — ${rel(KC_REALM_FILE)} changed since the import: idp-up re-imports it` : ''}${pid || label.startsWith('docker') ? '' : ' — not started by this script'}`;
+  } else line = `not answering — start it with \`node scripts/infra.mjs idp-up\``;
+  log(`keycloak: ${label.padEnd(30)} ${where.padEnd(16)} ${line}`);
+  return Boolean(doc);
+}
+
+async function idpUp() {
+  if (dockerAvailable()) {
+    await dockerUp(['keycloak']);
+    const doc = await waitFor(keycloakDiscovery, {
+      timeoutMs: KC_READY_TIMEOUT_MS,
+      intervalMs: 1000,
+      onWait: (ms) => log(`Keycloak (docker): still waiting (${secs(ms)})`),
+    });
+    if (!doc)
+      fail(`the keycloak container did not answer ${KC_DISCOVERY_URL} (docker compose logs keycloak)`);
+    log(`Keycloak: container ready (issuer ${doc.issuer})`);
+  } else {
+    await startLocalKeycloak();
+  }
+  log(
+    `Keycloak: realm ${KC_REALM} on http://${LOCAL_KC.host}:${LOCAL_KC.port}${LOCAL_KC.path} — services: ` +
+      `OIDC_ISSUER=${KC_ISSUER} OIDC_JWKS_URL=${KC_JWKS_URL} OIDC_AUDIENCE=${KC_AUDIENCE}`,
+  );
+}
+
 // ───────────────────────────── commands ─────────────────────────────
 
 /** Which provider serves each component right now, without starting anything. */
@@ -1012,7 +1407,7 @@ async function envTargets() {
   return out;
 }
 
-async function up() {
+async function up({ withIdp = false } = {}) {
   const t0 = Date.now();
   const env = await envTargets();
   if (env.postgres) log(`PostgreSQL: using DATABASE_URL (${env.postgres.host}:${env.postgres.port})`);
@@ -1076,12 +1471,16 @@ async function up() {
       ? 'DATABASE_URL'
       : `postgres://postgres${pg.password ? ':' + pg.password : ''}@${pg.host}:${pg.port}/<cp_intake|cp_casework|cp_reporting>`;
   const kafkaAt = env.kafka ? process.env.KAFKA_BROKERS : `${LOCAL_KAFKA.host}:${LOCAL_KAFKA.port}`;
-  log(`ready in ${secs(Date.now() - t0)} — PostgreSQL: ${pgUrl} · Kafka: KAFKA_BROKERS=${kafkaAt}`);
+  if (withIdp) await idpUp();
+  log(
+    `ready in ${secs(Date.now() - t0)} — PostgreSQL: ${pgUrl} · Kafka: KAFKA_BROKERS=${kafkaAt}` +
+      (withIdp ? ` · Keycloak: ${KC_LOCAL_REALM_URL}` : ''),
+  );
 }
 
 async function down() {
   const state = readState();
-  const dockerUsed = ['postgres', 'kafka'].filter((c) => state[c]?.provider === 'docker');
+  const dockerUsed = ['postgres', 'kafka', 'keycloak'].filter((c) => state[c]?.provider === 'docker');
   if (dockerUsed.length) {
     if (dockerAvailable()) {
       log('stopping Docker Compose services (docker compose down; volumes are kept)');
@@ -1092,6 +1491,7 @@ async function down() {
     }
   }
   await stopLocalKafka();
+  await stopLocalKeycloak();
   const pgProvider = state.postgres?.provider;
   if (pgProvider === 'local' || !pgProvider) {
     log(
@@ -1102,6 +1502,7 @@ async function down() {
   }
   writeState({
     ...(state.kafka?.provider !== 'env' ? { kafka: undefined } : {}),
+    keycloak: undefined,
     ...(pgProvider === 'docker' ? { postgres: undefined } : {}),
   });
 }
@@ -1177,7 +1578,17 @@ async function status() {
     }
     log(`kafka:    ${label.padEnd(30)} ${where.padEnd(16)} ${line}`);
   }
+
+  // Keycloak: started only when asked (idp-up, up --with-idp); down only counts when it was started.
+  if (!(await keycloakStatusLine()) && state.keycloak) allUp = false;
   return allUp ? 0 : 1;
+}
+
+async function resetKeycloak() {
+  await stopLocalKeycloak();
+  fs.rmSync(path.join(KC_HOME, 'data'), { recursive: true, force: true });
+  writeState({ keycloak: undefined });
+  log(`Keycloak: deleted ${rel(path.join(KC_HOME, 'data'))}; the next idp-up imports the realm afresh`);
 }
 
 async function resetKafka() {
@@ -1221,20 +1632,35 @@ async function kafkaAcls() {
   await withKafkaAdmin(t.host, t.port, creds, (c) => syncAcls(c, `${t.host}:${t.port}`));
 }
 
-const USAGE = `usage: node scripts/infra.mjs <up|down|status|reset-kafka|kafka-acls>   (npm run infra -- up)
+const USAGE = `usage: node scripts/infra.mjs <up|down|status|idp-up|idp-down|reset-kafka|reset-idp|kafka-acls>
   up           make PostgreSQL and Kafka reachable (DATABASE_URL / KAFKA_BROKERS → Docker Compose → local);
                the local and Docker brokers authenticate (SASL/SCRAM) and get the services' ACLs
-  down         stop the local Kafka broker or the Docker Compose services (system PostgreSQL keeps running)
+  up --with-idp   the same, and Keycloak (what idp-up does)
+  idp-up       make Keycloak serve the realm child-protection on 127.0.0.1:8180/auth (Docker Compose, else the
+               official distribution from Maven Central run with the machine's Java); the realm file
+               tools/keycloak/realm/child-protection-realm.json is imported afresh whenever it changed
+  idp-down     stop the local Keycloak
+  reset-idp    stop the local Keycloak and delete its database (.local/keycloak/home/data)
+  down         stop the local Kafka broker and Keycloak, or the Docker Compose services (system PostgreSQL keeps running)
   status       show who provides each component and whether it answers (exit 1 if something is down)
   reset-kafka  stop the local broker and delete its data directory (.local/kafka/data)
   kafka-acls   grant the services their ACLs (libs/contracts/src/kafka-principals.json) as the super user
                on KAFKA_BROKERS, or on the local broker`;
 
 async function main() {
-  const [cmd] = process.argv.slice(2);
+  const [cmd, ...flags] = process.argv.slice(2);
   switch (cmd) {
     case 'up':
-      return up().then(() => 0);
+      return up({ withIdp: flags.includes('--with-idp') }).then(() => 0);
+    case 'idp-up':
+      return idpUp().then(() => 0);
+    case 'idp-down':
+      return stopLocalKeycloak().then(() => {
+        writeState({ keycloak: undefined });
+        return 0;
+      });
+    case 'reset-idp':
+      return resetKeycloak().then(() => 0);
     case 'down':
       return down().then(() => 0);
     case 'status':

@@ -1,10 +1,29 @@
 #!/usr/bin/env bash
-# Starts the whole stack: infrastructure (if not reachable), build, the three services (which run their
-# migrations at boot). Ctrl-C stops the services; `npm run infra -- down` stops the local Kafka broker.
+# Starts the whole stack: infrastructure (if not reachable), Keycloak, build, the three services (which run
+# their migrations at boot). Ctrl-C stops the services; `npm run infra -- down` stops the local Kafka broker
+# and Keycloak.
+#
+# Identity: the services verify Keycloak's tokens (OIDC, the realm child-protection; docs/identity.md). They
+# still run in development mode for everything else (published development keys of the topics, checkpoints
+# and personal data), but a shared-secret token (`npm run token`) is refused while OIDC_ISSUER is set.
+# CP_NO_IDP=1 npm start runs without Keycloak, with the shared-secret tokens of development mode instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
-node scripts/infra.mjs up
+if [ "${CP_NO_IDP:-0}" = "1" ]; then
+  node scripts/infra.mjs up
+  OIDC_ENV=()
+else
+  node scripts/infra.mjs up --with-idp
+  # Browsers reach Keycloak on the console's origin (the issuer); the services fetch its keys directly.
+  OIDC_ENV=(
+    OIDC_ISSUER="${OIDC_ISSUER:-http://localhost:4200/auth/realms/child-protection}"
+    OIDC_JWKS_URL="${OIDC_JWKS_URL:-http://127.0.0.1:8180/auth/realms/child-protection/protocol/openid-connect/certs}"
+    OIDC_AUDIENCE="${OIDC_AUDIENCE:-cp-api}"
+    OIDC_ROLES_CLAIM=roles
+    OIDC_UNITS_CLAIM=units
+  )
+fi
 echo "[start] building"
 npm run --silent build
 mkdir -p .local/logs
@@ -19,8 +38,8 @@ trap stop INT TERM EXIT
 declare -A PORTS=([intake]=3001 [casework]=3002 [reporting]=3003)
 for app in intake casework reporting; do
   # Development mode: the published development keys and shared-secret tokens (never in production).
-  CP_DEVELOPMENT=1 DATABASE_URL="$APP_SERVER_URL/cp_${app}" MIGRATION_DATABASE_URL="$SERVER_URL/cp_${app}" \
-    PORT="${PORTS[$app]}" \
+  env "${OIDC_ENV[@]}" CP_DEVELOPMENT=1 DATABASE_URL="$APP_SERVER_URL/cp_${app}" \
+    MIGRATION_DATABASE_URL="$SERVER_URL/cp_${app}" PORT="${PORTS[$app]}" \
     node "dist/apps/$app/src/main.js" >".local/logs/$app.log" 2>&1 &
   pids+=($!)
 done
@@ -33,13 +52,32 @@ for app in intake casework reporting; do
   curl -fs "http://127.0.0.1:$port/health" >/dev/null || { echo "[start] $app did not become healthy; see .local/logs/$app.log"; tail -20 ".local/logs/$app.log"; exit 1; }
   echo "[start] $app is up:   http://localhost:$port/api/docs   (health http://localhost:$port/health)"
 done
+# ── CONSOLE (issue 14): start the console and its proxy on http://localhost:4200 here, and print its
+# ── address below; the proxy routes /auth/ to Keycloak (127.0.0.1:8180), the issuer browsers see.
 cat <<TXT
 
-The stack is running. Logs: .local/logs/<service>.log
+The stack is running. Logs: .local/logs/<service>.log, Keycloak .local/keycloak/keycloak.log
   Intake (Hotline 111)   http://localhost:3001/api/docs
   Casework (Decree 56)   http://localhost:3002/api/docs
   Reporting              http://localhost:3003/api/docs
-Get a token:  npm run token -- --role hotline_counsellor
+TXT
+if [ ${#OIDC_ENV[@]} -gt 0 ]; then
+  cat <<'TXT'
+  Keycloak (identity)    http://127.0.0.1:8180/auth/admin/child-protection/console/   (docs/identity.md)
+Development users of the realm child-protection — DEVELOPMENT ONLY, password dev-only-password for all:
+  counsellor            hotline_counsellor   VN
+  supervisor            hotline_supervisor   VN
+  worker.tuky           commune_worker       11074 Xã Tứ Kỳ (Hải Phòng)
+  worker.daison-tanky   commune_worker       11086 Xã Đại Sơn, 11113 Xã Tân Kỳ (Hải Phòng)
+  chair.tuky            commune_chair        11074 Xã Tứ Kỳ
+  officer.haiphong      provincial_officer   31 Thành phố Hải Phòng
+  inspector             inspector            VN
+  admin                 admin                VN (also manages the realm's users in the admin console)
+The services accept Keycloak's tokens only (CP_NO_IDP=1 npm start for the shared-secret tokens of npm run token).
 Press Ctrl-C to stop.
 TXT
+else
+  echo "Get a token:  npm run token -- --role hotline_counsellor"
+  echo "Press Ctrl-C to stop."
+fi
 wait

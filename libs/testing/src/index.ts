@@ -1,3 +1,4 @@
 export * from './infra';
 export * from './kafka-security';
 export * from './decider-spec';
+export * from './keycloak';
