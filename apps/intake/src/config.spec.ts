@@ -33,3 +33,20 @@ describe('the key that recognises a repeat caller (CALLER_KEY_SECRET)', () => {
     expect(loadConfig({ CP_DEVELOPMENT: '1' }).callerKeySecret.symmetricKeySize).toBe(32);
   });
 });
+
+describe("the hotline's clocks are policy; short clocks are a development override", () => {
+  it('refuses FOLLOW_UP_MINUTES and FORWARDING_MINUTES outside development', () => {
+    const secret = Buffer.alloc(32, 9).toString('base64');
+    expect(() => loadConfig({ ...own, CALLER_KEY_SECRET: secret, FOLLOW_UP_MINUTES: '1' })).toThrow(
+      /FOLLOW_UP_MINUTES is a development override/,
+    );
+    expect(loadConfig({ ...own, CALLER_KEY_SECRET: secret }).clockOverride).toBeNull();
+  });
+
+  it('accepts them in development', () => {
+    expect(
+      loadConfig({ CP_DEVELOPMENT: '1', FORWARDING_MINUTES: '0.5', FOLLOW_UP_URGENT_MINUTES: '0.05' })
+        .clockOverride,
+    ).toEqual({ forwardingMinutes: 0.5, urgentTakeUpMinutes: 0.05 });
+  });
+});

@@ -2,10 +2,16 @@ import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import { ConfigError, parseServiceConfig, secretBytes, type ServiceConfig } from '@cp/platform';
 
 export interface IntakeConfig extends ServiceConfig {
-  /** Minutes a commune has to take a referral up before the supervisor is alerted (policy: 2 h). */
-  acknowledgeMinutes: number;
-  /** The same for an urgent referral (policy: 30 min). */
-  urgentAcknowledgeMinutes: number;
+  /**
+   * DEVELOPMENT ONLY (CP_DEVELOPMENT=1): short hotline clocks for tests and benchmarks, over the versioned
+   * policy (domain/clock-policy.ts) — `FORWARDING_MINUTES` (receipt → referral), `FOLLOW_UP_MINUTES` and
+   * `FOLLOW_UP_URGENT_MINUTES` (referral → take-up). Refused outside development: the clocks are policy.
+   */
+  clockOverride: {
+    forwardingMinutes?: number;
+    takeUpMinutes?: number;
+    urgentTakeUpMinutes?: number;
+  } | null;
   /** How often the follow-up watcher looks (ms); 0 turns it off. */
   followUpScanMs: number;
   /**
@@ -35,8 +41,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!Number.isFinite(v) || v <= 0) problems.push(`${name} must be a positive number of minutes`);
     return v;
   };
-  const acknowledgeMinutes = minutes('FOLLOW_UP_MINUTES', 120);
-  const urgentAcknowledgeMinutes = minutes('FOLLOW_UP_URGENT_MINUTES', 30);
+  const override: NonNullable<IntakeConfig['clockOverride']> = {};
+  for (const [name, field] of [
+    ['FORWARDING_MINUTES', 'forwardingMinutes'],
+    ['FOLLOW_UP_MINUTES', 'takeUpMinutes'],
+    ['FOLLOW_UP_URGENT_MINUTES', 'urgentTakeUpMinutes'],
+  ] as const) {
+    if (env[name] === undefined) continue;
+    if (!base.development) {
+      problems.push(`${name} is a development override (CP_DEVELOPMENT=1): the hotline's clocks are policy`);
+      continue;
+    }
+    override[field] = minutes(name, 0);
+  }
   const followUpScanMs = int('FOLLOW_UP_SCAN_MS', 15_000, 0);
   const followUpGraceMs = int('FOLLOW_UP_GRACE_MS', 60_000, 0);
   const given = secretBytes('CALLER_KEY_SECRET', env.CALLER_KEY_SECRET, problems);
@@ -52,8 +69,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (problems.length) throw new ConfigError(`intake: invalid configuration: ${problems.join('; ')}`);
   return {
     ...base,
-    acknowledgeMinutes,
-    urgentAcknowledgeMinutes,
+    clockOverride: Object.keys(override).length ? override : null,
     followUpScanMs,
     followUpGraceMs,
     callerKeySecret,

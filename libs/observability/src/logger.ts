@@ -31,6 +31,9 @@ export const REDACTED_KEYS: ReadonlySet<string> = new Set([
   'caregiver',
   'abuser',
   'allegedAbuser',
+  'allegedAbusers',
+  'carers',
+  'occupation',
   'familySituation',
   // what the caller told, and every free text of a case
   'notes',

@@ -88,6 +88,7 @@ export const CONTACT_PUBLICATIONS: ContactPublications = {
   CaseStatusUpdated: null,
   CaseRecordUpdated: null,
   FollowUpAlertRaised: null,
+  ForwardingAlertRaised: null,
   PersonalDataErased: (e, _state, contactId) => {
     const data: PersonalDataErasedV1 = {
       erasureId: e.data.erasureId,

@@ -332,6 +332,7 @@ const CONTACT_FIELD_GROUPS = {
   children: ['children'],
   reporter: ['reporter', 'callerType'],
   incident: ['place', 'currentCondition', 'actionsTaken'],
+  alleged_abuser: ['allegedAbusers'],
   notes: ['notes'],
   referral: ['referral', 'linkedCase'],
   closure: ['closure'],

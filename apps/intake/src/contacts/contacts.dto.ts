@@ -18,6 +18,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  ABUSER_RELATIONS,
+  CARER_RELATIONS,
+  REFERRAL_RECIPIENTS,
+  type AbuserRelation,
+  type CarerRelation,
+  type ReferralRecipient,
   CALLER_TYPES,
   CHANNELS,
   CHILD_CATEGORIES,
@@ -41,6 +47,81 @@ import {
 } from '@cp/contracts';
 
 const COMMUNE = /^\d{5}$/;
+
+const PHONE = /^[0-9+ ()-]{3,20}$/;
+
+/** A parent or carer of the child (Mẫu 01 A.2: name, age, occupation; the current carer). Personal data. */
+export class CarerDto {
+  @ApiProperty({ enum: CARER_RELATIONS })
+  @IsIn(CARER_RELATIONS)
+  relation: CarerRelation;
+
+  @ApiPropertyOptional({ description: 'Looks after the child now (người đang chăm sóc trẻ)' })
+  @IsOptional()
+  @IsBoolean()
+  currentCarer?: boolean;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 120 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  ageYears?: number;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  occupation?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(PHONE, { message: 'phone must be a phone number' })
+  phone?: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+}
+
+/** The person said to harm the child. Personal data, every field. */
+export class AllegedAbuserDto {
+  @ApiProperty({ enum: ABUSER_RELATIONS, description: 'Who they are to the child' })
+  @IsIn(ABUSER_RELATIONS)
+  relation: AbuserRelation;
+
+  @ApiPropertyOptional({ enum: SEXES })
+  @IsOptional()
+  @IsIn(SEXES)
+  sex?: Sex;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 120 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  ageYears?: number;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+}
 
 export class ChildDto {
   @ApiProperty({ enum: SEXES })
@@ -86,6 +167,23 @@ export class ChildDto {
   @IsOptional()
   @Matches(COMMUNE, { message: 'residenceCommuneCode must be a 5-digit commune code' })
   residenceCommuneCode?: string;
+
+  @ApiPropertyOptional({ type: [CarerDto], description: 'Father, mother, current carer (Mẫu 01 A.2)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => CarerDto)
+  carers?: CarerDto[];
+
+  @ApiPropertyOptional({
+    description: 'Family situation (hoàn cảnh gia đình). Personal data.',
+    maxLength: 2000,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  familySituation?: string;
 }
 
 export class ReporterDto {
@@ -101,7 +199,7 @@ export class ReporterDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(/^[0-9+ ()-]{3,20}$/, { message: 'phone must be a phone number' })
+  @Matches(PHONE, { message: 'phone must be a phone number' })
   phone?: string;
 
   @ApiPropertyOptional()
@@ -131,7 +229,7 @@ export class RecordContactDto {
 
   @ApiProperty({ enum: CONCERNS, isArray: true })
   @IsArray()
-  @ArrayMaxSize(11)
+  @ArrayMaxSize(CONCERNS.length)
   @IsIn(CONCERNS, { each: true })
   concerns: Concern[];
 
@@ -211,6 +309,17 @@ export class RecordContactDto {
   @IsString()
   @MaxLength(5000)
   actionsTaken?: string;
+
+  @ApiPropertyOptional({
+    type: [AllegedAbuserDto],
+    description: 'Who is said to harm the child. Personal data.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @ValidateNested({ each: true })
+  @Type(() => AllegedAbuserDto)
+  allegedAbusers?: AllegedAbuserDto[];
 }
 
 export class CloseContactDto {
@@ -301,6 +410,15 @@ export class ListContactsQueryDto {
 }
 
 export class ReferReportDto {
+  @ApiPropertyOptional({
+    enum: REFERRAL_RECIPIENTS,
+    description:
+      'Who the report is passed on to: the commune of the incident (default), the provincial health department (Sở Y tế) of its province, or the police (`police.unit` required)',
+  })
+  @IsOptional()
+  @IsIn(REFERRAL_RECIPIENTS)
+  recipient?: ReferralRecipient;
+
   @ApiProperty({ description: '5-digit commune code (2025 list) where the incident happened' })
   @Matches(/^\d{5}$/, { message: 'communeCode must be a 5-digit commune code' })
   communeCode: string;

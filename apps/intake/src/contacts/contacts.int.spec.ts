@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
-import type { CaseOpenedV1, CaseUpdatedV1, IntegrationEnvelope } from '@cp/contracts';
+import { ERASED, type CaseOpenedV1, type CaseUpdatedV1, type IntegrationEnvelope } from '@cp/contracts';
 import { EventStore, LocalKeyWrapper, PersonalDataVault } from '@cp/event-store';
 import type { Logger } from '@cp/observability';
 import { openDatabase, type MessagingLifecycle } from '@cp/platform';
@@ -508,5 +508,121 @@ describe('erasing a contact’s personal data', () => {
     expect(own.appended).toBe(1);
     expect(own.view.reporter).toMatchObject({ name: '[erased]', phone: '[erased]' });
     expect((await contacts.get(first.contactId)).reporter).toMatchObject({ name: secret.reporter });
+  });
+});
+
+describe('Mẫu 01: parents, carers, family situation and the alleged abuser', () => {
+  const words = {
+    mother: 'Đặng Thị Quyên',
+    occupation: 'bán hàng rong',
+    family: 'Bố đi làm xa, mẹ một mình nuôi ba con',
+    abuser: 'Tạ Văn Lực',
+    abuserNote: 'chú dượng hay say rượu',
+  };
+
+  it('stores them sealed, answers them to the hotline, and erases them with the contact', async () => {
+    const { view } = await contacts.record(
+      counsellor,
+      report({
+        concerns: ['drowning', 'child_marriage'],
+        children: [
+          {
+            sex: 'female',
+            ageYears: 14,
+            name: 'Nguyễn Thị Mai',
+            familySituation: words.family,
+            carers: [
+              {
+                relation: 'mother',
+                currentCarer: true,
+                name: words.mother,
+                ageYears: 38,
+                occupation: words.occupation,
+              },
+            ],
+          },
+        ],
+        allegedAbusers: [
+          { relation: 'step_parent', sex: 'male', name: words.abuser, description: words.abuserNote },
+        ],
+      }),
+    );
+    expect(view.concerns).toEqual(['drowning', 'child_marriage']);
+    expect(view.children[0]).toMatchObject({
+      familySituation: words.family,
+      carers: [
+        {
+          relation: 'mother',
+          currentCarer: true,
+          name: words.mother,
+          ageYears: 38,
+          occupation: words.occupation,
+        },
+      ],
+    });
+    expect(view.allegedAbusers).toEqual([
+      {
+        relation: 'step_parent',
+        sex: 'male',
+        name: words.abuser,
+        ageYears: null,
+        description: words.abuserNote,
+      },
+    ]);
+    const rows = await ds.query(`SELECT data::text AS d FROM es_events WHERE stream_id = $1`, [
+      `contact-${view.id}`,
+    ]);
+    const stored = rows.map((r: { d: string }) => r.d).join('\n');
+    expect(Object.values(words).filter((w) => stored.includes(w))).toEqual([]);
+    expect(stored).not.toContain('step_parent');
+
+    await contacts.close(counsellor, view.id, { outcome: 'no_action_needed' }, undefined);
+    const { view: erased } = await contacts.erase(
+      view.id,
+      { basis: 'subject_request', reference: '15/QĐ-UBND' },
+      {
+        commandId: randomUUID(),
+        correlationId: randomUUID(),
+        causationId: null,
+        actor: { id: 'sup-1', roles: ['hotline_supervisor'], unit: 'VN' },
+        now: new Date().toISOString(),
+      },
+    );
+    expect(erased.children[0].carers[0]).toMatchObject({
+      name: ERASED,
+      ageYears: ERASED,
+      occupation: ERASED,
+    });
+    expect(erased.children[0].familySituation).toBe(ERASED);
+    expect(erased.allegedAbusers[0]).toMatchObject({ relation: ERASED, name: ERASED, description: ERASED });
+  });
+});
+
+describe('the forwarding clock: reports received and not passed on in time', () => {
+  it('alerts the supervisor once for a report not referred by its forwarding time, not for one referred', async () => {
+    // Received three hours ago: the 2-hour forwarding time of the policy is past.
+    const { view: late } = await contacts.record(counsellor, report({ receivedAt: minutesAgo(180) }));
+    const { view: sent } = await contacts.record(counsellor, report({ receivedAt: minutesAgo(180) }));
+    await contacts.refer(counsellor, sent.id, { communeCode: COMMUNE }, 1);
+    // The test's short take-up clock is a development override of the policy, and says so.
+    expect(late).toMatchObject({
+      clockPolicy: 'hotline-clocks@2017-07-01+development-override',
+      forwardingAlertRaisedAt: null,
+    });
+    expect(Date.parse(late.forwardBy!) - Date.parse(late.receivedAt)).toBe(120 * 60_000);
+    const watcher = new FollowUpWatcher(config, silent, store, contacts);
+    await watcher.scan();
+    await watcher.scan();
+    const events = await store.readStream(`contact-${late.id}`);
+    expect(events.filter((e) => e.type === 'ForwardingAlertRaised')).toHaveLength(1);
+    const list = await contacts.followUps();
+    expect(list.find((c) => c.id === late.id)).toMatchObject({
+      alert: 'not_referred',
+      forwardBy: late.forwardBy,
+    });
+    expect(list.map((c) => c.id)).not.toContain(sent.id);
+    // Referred late: it leaves the list of reports not passed on.
+    await contacts.refer(counsellor, late.id, { communeCode: COMMUNE }, 2);
+    expect((await contacts.followUps()).find((c) => c.id === late.id)?.alert).not.toBe('not_referred');
   });
 });

@@ -27,6 +27,7 @@ import {
 import { CONFIG, LOGGER, MessagingLifecycle, commandMetadata, commandMetadataFromEvent } from '@cp/platform';
 import type { Logger } from '@cp/observability';
 import type { IntakeConfig } from '../config';
+import { clockPolicyAt, withDevelopmentOverride, type HotlineClockPolicy } from './domain/clock-policy';
 import { contactDecider, type ContactState, type Referral } from './domain/contact';
 import type { ContactCommand } from './domain/contact.commands';
 import type { ContactChild } from './domain/contact.events';
@@ -82,6 +83,10 @@ export interface ContactView {
   sexualAbuseSubtypes: string[];
   incidentCommuneCode: string | null;
   immediateDanger: boolean;
+  /** A report's forwarding time ("chuyển ngay"), its clock policy, and the supervisor's alert if late. */
+  forwardBy: string | null;
+  clockPolicy: string | null;
+  forwardingAlertRaisedAt: string | null;
   callerType: string | null;
   children: Array<{
     childRef: string;
@@ -93,6 +98,23 @@ export interface ContactView {
     residenceCommuneCode: string | null;
     name: string | null;
     birthDate: string | null;
+    familySituation: string | null;
+    carers: Array<{
+      relation: string;
+      currentCarer: boolean;
+      name: string | null;
+      ageYears: number | typeof ERASED | null;
+      occupation: string | null;
+      phone: string | null;
+      address: string | null;
+    }>;
+  }>;
+  allegedAbusers: Array<{
+    relation: string;
+    sex: string | null;
+    name: string | null;
+    ageYears: number | typeof ERASED | null;
+    description: string | null;
   }>;
   reporter: {
     anonymous: boolean;
@@ -116,6 +138,17 @@ export interface ContactView {
 
 export interface ContactListItem {
   id: string;
+  /**
+   * On the follow-up list: why the supervisor is alerted — a report not passed on by its forwarding time
+   * (`not_referred`), or a referral no commune took up in time (`not_taken_up`). Null elsewhere.
+   */
+  alert: 'not_referred' | 'not_taken_up' | null;
+  /** A report's forwarding time ("chuyển ngay", receipt → referral); null for other contacts. */
+  forwardBy: string | null;
+  forwardingAlertAt: string | null;
+  referralRecipient: string | null;
+  /** The clock policy version that timed the contact (its referral's, once referred). */
+  clockPolicy: string | null;
   receivedAt: string;
   channel: string;
   purpose: string;
@@ -173,6 +206,7 @@ export class ContactsService implements OnModuleInit {
     const command: ContactCommand = {
       type: 'RecordContact',
       metadata: commandMetadata(user, 'VN'),
+      clocks: this.clocksAt(new Date(dto.receivedAt).toISOString()),
       data: {
         contactId,
         receivedAt: new Date(dto.receivedAt).toISOString(),
@@ -193,10 +227,26 @@ export class ContactsService implements OnModuleInit {
           ethnicity: c.ethnicity?.trim() || null,
           specialCircumstances: [...new Set(c.specialCircumstances ?? [])],
           residenceCommuneCode: c.residenceCommuneCode ?? null,
-          personal: {
-            ...(c.name?.trim() ? { name: c.name.trim() } : {}),
-            ...(c.birthDate ? { birthDate: c.birthDate } : {}),
-          },
+          ...(c.carers?.length
+            ? {
+                carers: c.carers.map((k) => ({
+                  relation: k.relation,
+                  ...(k.currentCarer !== undefined ? { currentCarer: k.currentCarer } : {}),
+                  personal: compact({
+                    name: k.name,
+                    age: k.ageYears?.toString(),
+                    occupation: k.occupation,
+                    phone: k.phone,
+                    address: k.address,
+                  }),
+                })),
+              }
+            : {}),
+          personal: compact({
+            name: c.name,
+            birthDate: c.birthDate,
+            familySituation: c.familySituation,
+          }),
         })),
         caller: {
           type: dto.callerType ?? null,
@@ -222,6 +272,19 @@ export class ContactsService implements OnModuleInit {
           ...(dto.incidentPlace ? { place: dto.incidentPlace } : {}),
           ...(dto.currentCondition ? { currentCondition: dto.currentCondition } : {}),
           ...(dto.actionsTaken ? { actionsTaken: dto.actionsTaken } : {}),
+          ...(dto.allegedAbusers?.length
+            ? {
+                allegedAbusers: dto.allegedAbusers.map((a) => ({
+                  relation: a.relation,
+                  ...compact({
+                    sex: a.sex,
+                    name: a.name,
+                    age: a.ageYears?.toString(),
+                    description: a.description,
+                  }),
+                })),
+              }
+            : {}),
         },
       },
     };
@@ -272,10 +335,8 @@ export class ContactsService implements OnModuleInit {
       residenceCommuneCode: dto.residenceCommuneCode ?? null,
       urgent: dto.urgent,
       police: dto.police ? { unit: dto.police.unit, reference: dto.police.reference ?? null } : null,
-      followUp: {
-        acknowledgeMinutes: this.config.acknowledgeMinutes,
-        urgentAcknowledgeMinutes: this.config.urgentAcknowledgeMinutes,
-      },
+      recipient: dto.recipient ?? 'commune',
+      clocks: this.clocksAt(new Date().toISOString()),
       metadata: commandMetadata(user, 'VN'),
     };
     const out = await this.run(
@@ -394,13 +455,32 @@ export class ContactsService implements OnModuleInit {
     return { items: rows.map(toListItem), blindTokens };
   }
 
-  /** Referrals no commune took up in time: the supervisor's follow-up list, oldest first. */
+  /**
+   * The supervisor's follow-up list, oldest due first: reports not passed on by their forwarding time and
+   * still at the hotline, and referrals no commune took up in time.
+   */
   async followUps(): Promise<ContactListItem[]> {
     const rows: Array<Record<string, unknown>> = await this.store.sql.query(
-      `SELECT * FROM in_contacts WHERE alert_raised_at IS NOT NULL AND acknowledged_at IS NULL
-       ORDER BY acknowledge_by LIMIT 500`,
+      `SELECT *, CASE WHEN status = 'open' THEN 'not_referred' ELSE 'not_taken_up' END AS alert
+       FROM in_contacts
+       WHERE (alert_raised_at IS NOT NULL AND acknowledged_at IS NULL)
+          OR (forwarding_alert_at IS NOT NULL AND status = 'open')
+       ORDER BY coalesce(CASE WHEN status = 'open' THEN forward_by END, acknowledge_by) LIMIT 500`,
     );
     return rows.map(toListItem);
+  }
+
+  /** The follow-up watcher's command for a report not passed on in time; returns whether it alerted. */
+  async raiseForwardingAlert(contactId: string, now = new Date()): Promise<boolean> {
+    const metadata: CommandMetadata = {
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: { id: 'system:follow-up', roles: ['system'], unit: 'VN' },
+      now: now.toISOString(),
+    };
+    const { appended } = await this.run(contactId, { type: 'RaiseForwardingAlert', metadata }, {});
+    return appended > 0;
   }
 
   /**
@@ -681,6 +761,11 @@ export class ContactsService implements OnModuleInit {
     return createHmac('sha256', this.config.callerKeySecret).update(digits).digest('hex').slice(0, 32);
   }
 
+  /** The hotline's clock policy in force at `at` (a development override shortens it for tests). */
+  private clocksAt(at: string): HotlineClockPolicy {
+    return withDevelopmentOverride(clockPolicyAt(at), this.config.clockOverride);
+  }
+
   private requireCommune(code: string, field: string): string {
     const province = this.units.provinceOf(code);
     if (!province) {
@@ -694,6 +779,24 @@ export class ContactsService implements OnModuleInit {
     }
     return province;
   }
+}
+
+/** The given texts, trimmed, without the empty ones (an empty field is not recorded). */
+function compact<K extends string>(fields: Record<K, string | undefined>): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const [k, v] of Object.entries(fields) as Array<[K, string | undefined]>) {
+    const t = v?.trim();
+    if (t) out[k] = t;
+  }
+  return out;
+}
+
+/** An age kept as text (sealed like the rest) as a number again; `[erased]` stays as it reads. */
+function ageOf(v: string | undefined): number | typeof ERASED | null {
+  if (v === undefined) return null;
+  if (v === ERASED) return ERASED;
+  const n = Number(v);
+  return Number.isInteger(n) ? n : null;
 }
 
 function ageOn(birthDate: string, at: string): number | null {
@@ -715,6 +818,11 @@ const isoOrNull = (v: unknown) => (v ? iso(v as string) : null);
 function toListItem(r: Record<string, unknown>): ContactListItem {
   return {
     id: String(r.contact_id),
+    alert: (r.alert as ContactListItem['alert'] | undefined) ?? null,
+    forwardBy: isoOrNull(r.forward_by),
+    forwardingAlertAt: isoOrNull(r.forwarding_alert_at),
+    referralRecipient: (r.referral_recipient as string | null) ?? null,
+    clockPolicy: (r.clock_policy as string | null) ?? null,
     receivedAt: iso(r.received_at as string),
     channel: String(r.channel),
     purpose: String(r.purpose),
@@ -753,6 +861,9 @@ function toView(id: string, state: ContactState, version: number): ContactView {
     sexualAbuseSubtypes: c.sexualAbuseSubtypes ?? [],
     incidentCommuneCode: c.incidentCommuneCode,
     immediateDanger: c.immediateDanger,
+    forwardBy: c.forwardBy ?? null,
+    clockPolicy: c.clockPolicy ?? null,
+    forwardingAlertRaisedAt: state.forwardingAlertRaisedAt,
     callerType: c.caller?.type ?? null,
     children: c.children.map((ch) => ({
       childRef: ch.childRef,
@@ -764,6 +875,23 @@ function toView(id: string, state: ContactState, version: number): ContactView {
       residenceCommuneCode: ch.residenceCommuneCode ?? null,
       name: ch.personal.name ?? null,
       birthDate: ch.personal.birthDate ?? null,
+      familySituation: ch.personal.familySituation ?? null,
+      carers: (ch.carers ?? []).map((k) => ({
+        relation: k.relation,
+        currentCarer: k.currentCarer ?? false,
+        name: k.personal.name ?? null,
+        ageYears: ageOf(k.personal.age),
+        occupation: k.personal.occupation ?? null,
+        phone: k.personal.phone ?? null,
+        address: k.personal.address ?? null,
+      })),
+    })),
+    allegedAbusers: (p.allegedAbusers ?? []).map((a) => ({
+      relation: a.relation,
+      sex: a.sex ?? null,
+      name: a.name ?? null,
+      ageYears: ageOf(a.age),
+      description: a.description ?? null,
     })),
     reporter: p.reporter
       ? {
