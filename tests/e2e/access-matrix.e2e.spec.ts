@@ -281,6 +281,11 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
         path: `/api/v1/contacts/${f.contactX}/possible-duplicates`,
         inside: 200,
       },
+      'POST /api/v1/contacts/possible-duplicates': {
+        path: '/api/v1/contacts/possible-duplicates',
+        body: { children: [{ name: 'Nguyễn Văn An', ageYears: 9 }], incidentCommuneCode: A },
+        inside: 200,
+      },
       'POST /api/v1/contacts/:id/referrals': {
         path: `/api/v1/contacts/${f.contactOpen}/referrals`,
         body: { communeCode: A },

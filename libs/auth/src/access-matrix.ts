@@ -163,6 +163,13 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
   {
     service: 'intake',
     method: 'POST',
+    path: '/api/v1/contacts/possible-duplicates',
+    roles: HOTLINE,
+    jurisdiction: 'national',
+  },
+  {
+    service: 'intake',
+    method: 'POST',
     path: '/api/v1/contacts/:id/referrals',
     roles: HOTLINE,
     jurisdiction: 'national',

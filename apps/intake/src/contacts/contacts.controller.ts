@@ -25,6 +25,7 @@ import {
 import { ContactsService, type ContactListItem, type ContactView } from './contacts.service';
 import {
   CloseContactDto,
+  DraftDuplicatesDto,
   LinkToCaseDto,
   ListContactsQueryDto,
   RecordContactDto,
@@ -149,6 +150,45 @@ export class ContactsController {
       fields: ['integrity'],
       version: result.events,
     });
+    return result;
+  }
+
+  @Post('contacts/possible-duplicates')
+  @HttpCode(200)
+  @Roles(...HOTLINE)
+  @ApiOperation({
+    summary:
+      "While a Mẫu 01 is typed: the caller's earlier contacts and reports that may be about the same child",
+    description:
+      "Nothing is recorded but the search's access record (keyed digests of the names' words and of the number, " +
+      'never the words) and a read of each contact it answers. Bounded: 10 children compared with the latest ' +
+      "1000 reports of three years in the provinces concerned; 20 answers, 20 earlier contacts of the caller. 422 CONTACT.SEARCH_EMPTY (field children) without a child's name or age or a phone number; 422 CONTACT.UNKNOWN_COMMUNE with suggestions. To add the report to a case found here: record it, then POST /contacts/:id/case-link.",
+  })
+  async draftDuplicates(@CurrentUser() user: AuthUser, @Body() dto: DraftDuplicatesDto) {
+    const { result, blindTokens } = await this.contacts.draftDuplicates(dto);
+    const answered = [
+      ...result.repeatCaller.contacts.map((c) => ({ ...c, view: 'draft_repeat_caller' })),
+      ...result.duplicates.map((m) => ({ ...m, view: 'draft_possible_duplicate' })),
+    ];
+    await this.access.recordReads(user, [
+      {
+        recordKind: 'search',
+        recordId: randomUUID(),
+        caseId: null,
+        view: 'draft_duplicates',
+        fields: ['search_match'],
+        query: { blindTokens },
+        results: answered.length,
+      },
+      ...answered.map((c) => ({
+        recordKind: 'contact' as const,
+        recordId: c.contactId,
+        caseId: c.caseId,
+        view: c.view,
+        fields: ['search_match'],
+        communes: [c.incidentCommuneCode],
+      })),
+    ]);
     return result;
   }
 

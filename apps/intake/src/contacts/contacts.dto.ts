@@ -444,3 +444,58 @@ export class ReferReportDto {
   @Type(() => PoliceNotificationDto)
   police?: PoliceNotificationDto;
 }
+
+/** A child of a form not yet recorded, as the duplicate search compares it (nothing of it is stored). */
+export class DraftChildDto {
+  @ApiPropertyOptional({ description: 'Name as typed (diacritics and case ignored, small typos tolerated)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 17 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(17)
+  ageYears?: number;
+
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be a date as YYYY-MM-DD' })
+  birthDate?: string;
+
+  @ApiPropertyOptional({ description: '5-digit commune code where the child lives' })
+  @IsOptional()
+  @Matches(COMMUNE, { message: 'residenceCommuneCode must be a 5-digit commune code' })
+  residenceCommuneCode?: string;
+}
+
+/**
+ * The fields of a Mẫu 01 being typed, for the side panel: the caller's earlier contacts and possible
+ * duplicate reports. A search, not a record: only its access record (keyed digests) is kept.
+ */
+export class DraftDuplicatesDto {
+  @ApiPropertyOptional({ type: [DraftChildDto], description: 'At most 10 children are compared' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => DraftChildDto)
+  children?: DraftChildDto[];
+
+  @ApiPropertyOptional({ description: '5-digit commune code where the incident happened' })
+  @IsOptional()
+  @Matches(COMMUNE, { message: 'incidentCommuneCode must be a 5-digit commune code' })
+  incidentCommuneCode?: string;
+
+  @ApiPropertyOptional({ description: "The caller's number, to find their earlier contacts (never stored)" })
+  @IsOptional()
+  @Matches(PHONE, { message: 'reporterPhone must be a phone number' })
+  reporterPhone?: string;
+
+  @ApiPropertyOptional({ description: 'When the contact was received (ISO 8601); default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  receivedAt?: string;
+}

@@ -626,3 +626,41 @@ describe('the forwarding clock: reports received and not passed on in time', () 
     expect((await contacts.followUps()).find((c) => c.id === late.id)?.alert).not.toBe('not_referred');
   });
 });
+
+describe('the duplicate search on a form not yet recorded', () => {
+  it("answers the caller's earlier contacts and the reports about the same child, bounded, storing nothing", async () => {
+    const phone = '0913 222 444';
+    const { view: earlier } = await contacts.record(
+      counsellor,
+      report({
+        children: [{ sex: 'male', ageYears: 10, name: 'Phạm Quốc Huy' }],
+        reporter: { anonymous: false, name: 'Lý Thị Hạnh', phone, consentToContact: true },
+      }),
+    );
+    const before = await ds.query(`SELECT count(*)::int AS n FROM es_events`);
+    const { result, blindTokens } = await contacts.draftDuplicates({
+      children: [{ name: 'pham quoc huy', ageYears: 10 }],
+      incidentCommuneCode: COMMUNE,
+      reporterPhone: '+84 913 222 444',
+    });
+    expect(result.repeatCaller.earlierContacts).toBe(1);
+    expect(result.repeatCaller.contacts.map((c) => c.contactId)).toEqual([earlier.id]);
+    expect(result.duplicates[0]).toMatchObject({ contactId: earlier.id, childIndex: 0 });
+    expect(result.duplicates[0].reasons).toContain('same name');
+    // No name, no number in the answer or in what the trail keeps; nothing recorded.
+    expect(JSON.stringify(result)).not.toMatch(/huy|913|Hạnh/i);
+    expect(blindTokens.every((t) => /^[A-Za-z0-9_-]{22}$/.test(t))).toBe(true);
+    expect(blindTokens).toHaveLength(4);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM es_events`)).toEqual(before);
+  });
+
+  it('needs something to search with, naming the field', async () => {
+    await expect(contacts.draftDuplicates({ children: [{}] })).rejects.toMatchObject({
+      code: 'CONTACT.SEARCH_EMPTY',
+      extra: { field: 'children' },
+    });
+    await expect(
+      contacts.draftDuplicates({ children: [{ ageYears: 3 }], incidentCommuneCode: '99999' }),
+    ).rejects.toMatchObject({ code: 'CONTACT.UNKNOWN_COMMUNE' });
+  });
+});

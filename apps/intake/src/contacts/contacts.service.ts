@@ -42,6 +42,7 @@ import {
 } from './contact-index';
 import type {
   CloseContactDto,
+  DraftDuplicatesDto,
   LinkToCaseDto,
   ListContactsQueryDto,
   RecordContactDto,
@@ -489,24 +490,121 @@ export class ContactsService implements OnModuleInit {
    */
   async possibleDuplicates(contactId: string) {
     const me = await this.get(contactId);
-    const province = me.incidentCommuneCode ? this.units.provinceOf(me.incidentCommuneCode) : null;
+    const mine: IndexedChild[] = me.children.slice(0, DUPLICATES.childrenCompared).map(indexedChild);
+    const matches = await this.compareReports(mine, me.incidentCommuneCode, me.receivedAt, contactId);
+    return matches.map(({ mineIndex: _i, ...m }) => m);
+  }
+
+  /**
+   * The side panel of a Mẫu 01 being typed (nothing recorded yet): the caller's earlier contacts (by the
+   * keyed digest of the number) and the reports that may be about the same children. Bounded like the
+   * search of a recorded contact: 10 children, 1000 reports, 20 answers (and 20 earlier contacts). Answers
+   * the keyed digests of what it searched with, for the access trail; never the words or the number.
+   */
+  async draftDuplicates(dto: DraftDuplicatesDto) {
+    const receivedAt = dto.receivedAt ? new Date(dto.receivedAt).toISOString() : new Date().toISOString();
+    if (dto.incidentCommuneCode) this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode');
+    const children = (dto.children ?? []).slice(0, DUPLICATES.childrenCompared);
+    children.forEach((c, i) => {
+      if (c.residenceCommuneCode)
+        this.requireCommune(c.residenceCommuneCode, `children[${i}].residenceCommuneCode`);
+    });
+    const mine = children
+      .map((c, i) =>
+        indexedChild({
+          childRef: `draft-${i}`,
+          name: c.name?.trim() || null,
+          birthDate: c.birthDate ?? null,
+          ageYears: c.ageYears ?? (c.birthDate ? ageOn(c.birthDate, receivedAt) : null),
+          residenceCommuneCode: c.residenceCommuneCode ?? null,
+        }),
+      )
+      .filter((c) => c.name || c.ageYears !== null || c.birthYear !== null);
+    const digits = dto.reporterPhone?.replace(/\D/g, '') ?? '';
+    if (mine.length === 0 && digits.length < 3) {
+      throw new DomainError(
+        'CONTACT.SEARCH_EMPTY',
+        "children: give a child's name or age, or the reporter's phone, to search for earlier contacts.",
+        'invalid',
+        { field: 'children' },
+      );
+    }
+    const callerKey = digits.length >= 3 ? this.callerKey(dto.reporterPhone!) : null;
+    let repeatCaller: {
+      earlierContacts: number;
+      contacts: Array<{
+        contactId: string;
+        receivedAt: string;
+        purpose: string;
+        status: string;
+        incidentCommuneCode: string | null;
+        caseId: string | null;
+        caseState: 'open' | 'closed' | null;
+      }>;
+    } = { earlierContacts: 0, contacts: [] };
+    if (callerKey) {
+      const rows: Array<Record<string, unknown>> = await this.store.sql.query(
+        `SELECT *, count(*) OVER ()::int AS total FROM in_contacts
+         WHERE caller_key = $1 AND received_at <= $2
+         ORDER BY received_at DESC LIMIT ${DUPLICATES.answers}`,
+        [callerKey, receivedAt],
+      );
+      repeatCaller = {
+        earlierContacts: rows.length ? Number(rows[0].total) : 0,
+        contacts: rows.map((r) => ({
+          contactId: String(r.contact_id),
+          receivedAt: iso(r.received_at as string),
+          purpose: String(r.purpose),
+          status: String(r.status),
+          incidentCommuneCode: (r.incident_commune as string | null) ?? null,
+          caseId: ((r.case_id ?? r.linked_case_id) as string | null) ?? null,
+          caseState: coarseCaseState(r.case_status as string | null),
+        })),
+      };
+    }
+    const duplicates = mine.length
+      ? (await this.compareReports(mine, dto.incidentCommuneCode ?? null, receivedAt, null)).map(
+          ({ childRef: _c, mineIndex, ...m }) => ({ ...m, childIndex: mineIndex }),
+        )
+      : [];
+    // What the access trail keeps of the search: keyed digests of the names' words and of the number.
+    const blindTokens = [
+      ...this.vault.blindTokens(
+        AdminUnits.fold(
+          mine
+            .map((c) => c.name ?? '')
+            .filter(Boolean)
+            .join(' '),
+        ),
+      ),
+      // The number as a keyed digest of the index key (not the caller key: the trail links no caller).
+      ...(callerKey ? [this.vault.blindToken(`tel ${phoneDigits(dto.reporterPhone!)}`)] : []),
+    ];
+    return { result: { repeatCaller, duplicates }, blindTokens };
+  }
+
+  /** The reports that may be about these children: bounded, best first. */
+  private async compareReports(
+    mine: IndexedChild[],
+    incidentCommuneCode: string | null,
+    receivedAt: string,
+    exceptContactId: string | null,
+  ) {
     const provinces = new Set(
       [
-        province,
-        ...me.children.map((c) =>
-          c.residenceCommuneCode ? this.units.provinceOf(c.residenceCommuneCode) : null,
-        ),
+        incidentCommuneCode ? this.units.provinceOf(incidentCommuneCode) : null,
+        ...mine.map((c) => (c.residenceCommuneCode ? this.units.provinceOf(c.residenceCommuneCode) : null)),
       ].filter((x): x is string => !!x),
     );
     // Bounded work per request, whatever the contact and the index hold: the children compared, the
     // reports compared with (the latest of three years, in the provinces concerned), the answers.
-    const mine: IndexedChild[] = me.children.slice(0, DUPLICATES.childrenCompared).map(indexedChild);
     const rows: Array<Record<string, unknown>> = await this.store.sql.query(
       `SELECT * FROM in_contacts
-       WHERE contact_id <> $1 AND purpose = 'report' AND received_at > $2::timestamptz - interval '3 years'
+       WHERE ($1::uuid IS NULL OR contact_id <> $1) AND purpose = 'report'
+         AND received_at > $2::timestamptz - interval '3 years'
          AND ($3::text[] = '{}' OR incident_province = ANY($3) OR referral_province = ANY($3))
        ORDER BY received_at DESC LIMIT ${DUPLICATES.reportsCompared}`,
-      [contactId, me.receivedAt, [...provinces]],
+      [exceptContactId, receivedAt, [...provinces]],
     );
     const opened = await openIndexedChildren(
       this.vault,
@@ -516,11 +614,17 @@ export class ContactsService implements OnModuleInit {
     const out = [];
     for (const [i, r] of rows.entries()) {
       const theirs = opened[i];
-      let best: { score: number; reasons: string[]; child: IndexedChild; mine: IndexedChild } | null = null;
-      for (const a of mine) {
+      let best: {
+        score: number;
+        reasons: string[];
+        child: IndexedChild;
+        mine: IndexedChild;
+        mineIndex: number;
+      } | null = null;
+      for (const [k, a] of mine.slice(0, DUPLICATES.childrenCompared).entries()) {
         for (const b of theirs) {
-          const m = likelySameChild(a, b, { sameCommune: r.incident_commune === me.incidentCommuneCode });
-          if (m && (!best || m.score > best.score)) best = { ...m, child: b, mine: a };
+          const m = likelySameChild(a, b, { sameCommune: r.incident_commune === incidentCommuneCode });
+          if (m && (!best || m.score > best.score)) best = { ...m, child: b, mine: a, mineIndex: k };
         }
       }
       if (!best) continue;
@@ -534,6 +638,7 @@ export class ContactsService implements OnModuleInit {
         score: best.score,
         reasons: best.reasons,
         childRef: best.mine.childRef,
+        mineIndex: best.mineIndex,
         matchedChild: { childRef: best.child.childRef, ageYears: best.child.ageYears },
       });
     }
@@ -753,12 +858,10 @@ export class ContactsService implements OnModuleInit {
 
   /** A keyed digest of the phone number: the same caller gives the same key, the key gives no number. */
   private callerKey(phone: string): string {
-    // 0912…, +84 912…, 0084 912…, +84 0912… are one number.
-    const digits = phone
-      .replace(/\D/g, '')
-      .replace(/^(00)?84/, '0')
-      .replace(/^0+/, '0');
-    return createHmac('sha256', this.config.callerKeySecret).update(digits).digest('hex').slice(0, 32);
+    return createHmac('sha256', this.config.callerKeySecret)
+      .update(phoneDigits(phone))
+      .digest('hex')
+      .slice(0, 32);
   }
 
   /** The hotline's clock policy in force at `at` (a development override shortens it for tests). */
@@ -779,6 +882,14 @@ export class ContactsService implements OnModuleInit {
     }
     return province;
   }
+}
+
+/** 0912…, +84 912…, 0084 912…, +84 0912… are one number. */
+function phoneDigits(phone: string): string {
+  return phone
+    .replace(/\D/g, '')
+    .replace(/^(00)?84/, '0')
+    .replace(/^0+/, '0');
 }
 
 /** The given texts, trimmed, without the empty ones (an empty field is not recorded). */
