@@ -352,6 +352,7 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
       },
       'GET /api/v1/cases/:id/history': { path: `/api/v1/cases/${f.caseA}/history`, inside: 200 },
       'GET /api/v1/cases/:id/integrity': { path: `/api/v1/cases/${f.caseA}/integrity`, inside: 200 },
+      'GET /api/v1/cases/:id/identity': { path: `/api/v1/cases/${f.caseA}/identity`, inside: 200 },
       'GET /api/v1/integrity/public-key': { path: '/api/v1/integrity/public-key', inside: 200 },
       'GET /api/v1/deadline-policies': { path: '/api/v1/deadline-policies', inside: 200 },
       'GET /api/v1/deadline-policies/:version': {

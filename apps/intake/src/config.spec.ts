@@ -10,6 +10,7 @@ const own = {
   KAFKA_SASL_USERNAME: 'intake',
   KAFKA_SASL_PASSWORD: 'the-deployment-s-own-password',
   CHECKPOINT_SIGNING_KEY: Buffer.alloc(32, 3).toString('base64'),
+  REFERRAL_IDENTITY_KEYS: `r1:${Buffer.alloc(32, 4).toString('base64')}`,
 };
 
 describe('the key that recognises a repeat caller (CALLER_KEY_SECRET)', () => {
@@ -48,5 +49,19 @@ describe("the hotline's clocks are policy; short clocks are a development overri
       loadConfig({ CP_DEVELOPMENT: '1', FORWARDING_MINUTES: '0.5', FOLLOW_UP_URGENT_MINUTES: '0.05' })
         .clockOverride,
     ).toEqual({ forwardingMinutes: 0.5, urgentTakeUpMinutes: 0.05 });
+  });
+});
+
+describe('the key ring that seals the child’s identity for casework (REFERRAL_IDENTITY_KEYS)', () => {
+  it('must be the deployment’s own outside development mode', () => {
+    const secret = Buffer.alloc(32, 9).toString('base64');
+    const { REFERRAL_IDENTITY_KEYS: _k, ...without } = own;
+    expect(() => loadConfig({ ...without, CALLER_KEY_SECRET: secret })).toThrow(
+      /REFERRAL_IDENTITY_KEYS must be set/,
+    );
+    expect(loadConfig({ ...own, CALLER_KEY_SECRET: secret }).referralIdentityKeys.map((k) => k.kid)).toEqual([
+      'r1',
+    ]);
+    expect(loadConfig({ CP_DEVELOPMENT: '1' }).referralIdentityKeys.map((k) => k.kid)).toEqual(['dev']);
   });
 });

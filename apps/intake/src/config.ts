@@ -1,5 +1,6 @@
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
-import { ConfigError, parseServiceConfig, secretBytes, type ServiceConfig } from '@cp/platform';
+import { ConfigError, keyRing, parseServiceConfig, secretBytes, type ServiceConfig } from '@cp/platform';
+import { DEV_REFERRAL_IDENTITY_KEY, type KeyRing } from './contacts/referral-identity';
 
 export interface IntakeConfig extends ServiceConfig {
   /**
@@ -21,6 +22,11 @@ export interface IntakeConfig extends ServiceConfig {
   followUpGraceMs: number;
   /** Key of the digest that recognises a repeat caller's number without storing it in events. */
   callerKeySecret: KeyObject;
+  /**
+   * `REFERRAL_IDENTITY_KEYS` (kid:base64 pairs, the first seals): seals the child's identity for casework in
+   * a referral (contacts/referral-identity.ts). Casework holds the same ring; reporting does not.
+   */
+  referralIdentityKeys: KeyRing;
 }
 
 /** Published in this repository: accepted only with CP_DEVELOPMENT=1. */
@@ -66,6 +72,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('CALLER_KEY_SECRET must not be the published development key');
   }
   const callerKeySecret = createSecretKey(given ?? DEV_CALLER_KEY);
+  let referralIdentityKeys = keyRing('REFERRAL_IDENTITY_KEYS', env.REFERRAL_IDENTITY_KEYS, problems);
+  if (referralIdentityKeys.length === 0) {
+    if (base.development) referralIdentityKeys = [{ kid: 'dev', key: DEV_REFERRAL_IDENTITY_KEY }];
+    else if (!problems.some((p) => p.startsWith('REFERRAL_IDENTITY_KEYS')))
+      problems.push(
+        'REFERRAL_IDENTITY_KEYS must be set (kid:base64 of 32 random bytes; the same ring as casework): it seals the child’s identity for the commune that carries the case',
+      );
+  }
+  if (referralIdentityKeys.some((k) => k.key.equals(DEV_REFERRAL_IDENTITY_KEY)) && !base.development) {
+    problems.push('REFERRAL_IDENTITY_KEYS must not hold the published development key');
+  }
   if (problems.length) throw new ConfigError(`intake: invalid configuration: ${problems.join('; ')}`);
   return {
     ...base,
@@ -73,5 +90,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     followUpScanMs,
     followUpGraceMs,
     callerKeySecret,
+    referralIdentityKeys,
   };
 }

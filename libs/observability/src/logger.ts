@@ -34,6 +34,8 @@ export const REDACTED_KEYS: ReadonlySet<string> = new Set([
   'allegedAbusers',
   'carers',
   'occupation',
+  'age',
+  'identity',
   'familySituation',
   // what the caller told, and every free text of a case
   'notes',

@@ -41,7 +41,7 @@ const SAMPLES: Samples = {
             personal: { name: TEXT, age: '34', occupation: TEXT, phone: TEXT, address: TEXT },
           },
         ],
-        personal: { name: TEXT, birthDate: '2017-05-01', familySituation: TEXT },
+        personal: { name: TEXT, birthDate: '2017-05-01', address: TEXT, familySituation: TEXT },
       },
     ],
     forwardBy: T,

@@ -184,6 +184,15 @@ export class ChildDto {
   @IsString()
   @MaxLength(2000)
   familySituation?: string;
+
+  @ApiPropertyOptional({
+    description: "The child's address (nơi ở), if known. Personal data.",
+    maxLength: 500,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
 }
 
 export class ReporterDto {

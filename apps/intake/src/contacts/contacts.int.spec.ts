@@ -2,7 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
-import { ERASED, type CaseOpenedV1, type CaseUpdatedV1, type IntegrationEnvelope } from '@cp/contracts';
+import {
+  ERASED,
+  type CaseOpenedV1,
+  type CaseUpdatedV1,
+  type IntegrationEnvelope,
+  type ReportReferredV1,
+} from '@cp/contracts';
 import { EventStore, LocalKeyWrapper, PersonalDataVault } from '@cp/event-store';
 import type { Logger } from '@cp/observability';
 import { openDatabase, type MessagingLifecycle } from '@cp/platform';
@@ -13,6 +19,7 @@ import type { RecordContactDto } from './contacts.dto';
 import { ContactsService } from './contacts.service';
 import { contactPersonalFields } from './personal-data';
 import { FollowUpWatcher } from './follow-up-watcher';
+import { openReferralIdentity } from './referral-identity';
 
 // The intake service against a real PostgreSQL: the contact index follows every command, work lists,
 // repeat callers, possible duplicates, repeat reports and follow-up alerts. Kafka is not part of this
@@ -662,5 +669,59 @@ describe('the duplicate search on a form not yet recorded', () => {
     await expect(
       contacts.draftDuplicates({ children: [{ ageYears: 3 }], incidentCommuneCode: '99999' }),
     ).rejects.toMatchObject({ code: 'CONTACT.UNKNOWN_COMMUNE' });
+  });
+});
+
+describe("the child's identity travels sealed to the commune that carries the case", () => {
+  const published = async (contactId: string) => {
+    const rows: Array<{ payload: { type: string; data: ReportReferredV1 } }> = await ds.query(
+      `SELECT payload FROM es_outbox WHERE message_key = $1 AND payload->>'type' = 'ReportReferred'`,
+      [contactId],
+    );
+    return rows[0].payload.data;
+  };
+
+  it('carries names, carers and the reporter who gave their details, never in clear', async () => {
+    const { view } = await contacts.record(
+      counsellor,
+      report({
+        children: [
+          {
+            sex: 'male',
+            ageYears: 7,
+            name: 'Lương Minh Khôi',
+            address: 'Thôn Đông, xã Yên Lạc',
+            carers: [{ relation: 'grandparent', currentCarer: true, name: 'Lương Văn Bình' }],
+          },
+        ],
+        reporter: { anonymous: false, name: 'Cô giáo Hằng', phone: '0904 555 666', consentToContact: true },
+      }),
+    );
+    await contacts.refer(
+      counsellor,
+      view.id,
+      { communeCode: COMMUNE, police: { unit: 'Công an xã Yên Lạc', reference: 'CA-7' } },
+      1,
+    );
+    const data = await published(view.id);
+    expect(JSON.stringify(data)).not.toMatch(/Khôi|Bình|Hằng|0904|Yên Lạc/);
+    const opened = openReferralIdentity(config.referralIdentityKeys, data.referralId, data.identity!);
+    expect(opened.children[0]).toMatchObject({ name: 'Lương Minh Khôi', address: 'Thôn Đông, xã Yên Lạc' });
+    expect(opened.children[0].carers[0]).toMatchObject({ relation: 'grandparent', name: 'Lương Văn Bình' });
+    expect(opened.reporter).toEqual({ name: 'Cô giáo Hằng', phone: '0904 555 666', address: null });
+    expect(opened.police).toEqual({ unit: 'Công an xã Yên Lạc', reference: 'CA-7' });
+  });
+
+  it('never carries an anonymous reporter', async () => {
+    const { view } = await contacts.record(
+      counsellor,
+      report({ reporter: { anonymous: true, name: 'ignored', consentToContact: false } }),
+    );
+    await contacts.refer(counsellor, view.id, { communeCode: COMMUNE, recipient: 'health_department' }, 1);
+    const data = await published(view.id);
+    expect(data.recipient).toBe('health_department');
+    expect(
+      openReferralIdentity(config.referralIdentityKeys, data.referralId, data.identity!).reporter,
+    ).toBeNull();
   });
 });

@@ -49,6 +49,7 @@ import type {
   ReferReportDto,
 } from './contacts.dto';
 import { likelySameChild } from './duplicates';
+import { sealReferralIdentity } from './referral-identity';
 
 /** How much the duplicate search compares and answers at most. */
 const DUPLICATES = { childrenCompared: 10, reportsCompared: 1000, answers: 20 } as const;
@@ -99,6 +100,7 @@ export interface ContactView {
     residenceCommuneCode: string | null;
     name: string | null;
     birthDate: string | null;
+    address: string | null;
     familySituation: string | null;
     carers: Array<{
       relation: string;
@@ -246,6 +248,7 @@ export class ContactsService implements OnModuleInit {
           personal: compact({
             name: c.name,
             birthDate: c.birthDate,
+            address: c.address,
             familySituation: c.familySituation,
           }),
         })),
@@ -746,7 +749,10 @@ export class ContactsService implements OnModuleInit {
       // The record's own id: a replay of a recording answers the contact first recorded.
       result: (state, version) => toView(state.contact?.contactId ?? contactId, state, version),
       toOutbox: (events, state, version) =>
-        contactMessages(contactId, events, state, version, command.metadata),
+        contactMessages(contactId, events, state, version, command.metadata, {
+          sealIdentity: (referralId, identity) =>
+            sealReferralIdentity(this.config.referralIdentityKeys, referralId, identity),
+        }),
       alongside: (state, version, newKeys) =>
         contactIndexUpsert(
           this.vault,
@@ -986,6 +992,7 @@ function toView(id: string, state: ContactState, version: number): ContactView {
       residenceCommuneCode: ch.residenceCommuneCode ?? null,
       name: ch.personal.name ?? null,
       birthDate: ch.personal.birthDate ?? null,
+      address: ch.personal.address ?? null,
       familySituation: ch.personal.familySituation ?? null,
       carers: (ch.carers ?? []).map((k) => ({
         relation: k.relation,

@@ -36,6 +36,8 @@ export interface ContactChild {
   personal: {
     name?: string;
     birthDate?: string;
+    /** Where the child lives (nơi ở), when the caller knows it. */
+    address?: string;
     /** Mẫu 01 A.2 "hoàn cảnh gia đình". */
     familySituation?: string;
   };

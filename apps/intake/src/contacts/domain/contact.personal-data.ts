@@ -4,7 +4,7 @@ import type { PersonalFieldPath } from '@cp/contracts';
  * The personal fields of a contact's events and whose they are (DOMAIN §6, rule 11) — the one list the
  * event store seals by and an erasure blanks by. Three kinds of data subject, each with its own key, so
  * each can be erased alone:
- * - `child:<childRef>`: a child's name, date of birth, ethnicity and family situation, and the parents and
+ * - `child:<childRef>`: a child's name, date of birth, address, ethnicity and family situation, and the parents and
  *   carers named for the child (name, age, occupation, phone, address);
  * - `reporter:<contact id>`: the reporter's name, phone and address, and the keyed digest of the number
  *   that recognises a repeat caller;
@@ -27,7 +27,7 @@ export function contactPersonalFields(contactId: string, type: string, data: unk
       const reporter = `reporter:${contactId}`;
       return [
         ...children.flatMap((c, i) => [
-          ...['name', 'birthDate', 'familySituation'].map((f) => ({
+          ...['name', 'birthDate', 'address', 'familySituation'].map((f) => ({
             path: ['children', String(i), 'personal', f],
             subject: `child:${c.childRef}`,
           })),
