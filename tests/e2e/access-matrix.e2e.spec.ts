@@ -137,6 +137,8 @@ const OUTSIDE: Record<Jurisdiction, number | 'as-inside'> = {
   'incident-commune': 403,
   'unit-param': 403,
   'admin-units': 403,
+  'report-receiver': 403,
+  'report-receiver-record': 404,
   'vn-unit': 403,
 };
 

@@ -194,6 +194,14 @@ export type AbuserRelation = (typeof ABUSER_RELATIONS)[number];
 export const REFERRAL_RECIPIENTS = ['commune', 'health_department', 'police'] as const;
 export type ReferralRecipient = (typeof REFERRAL_RECIPIENTS)[number];
 
+/**
+ * The bodies that receive reports and record Mẫu 01 (Decree 56 Art. 25.1; the amended procedure's
+ * receivers): the hotline, the provincial health department (Sở Y tế), the commune of the incident. The
+ * police record reports too (later).
+ */
+export const REPORT_RECEIVERS = ['hotline', 'health_department', 'commune'] as const;
+export type ReportReceiver = (typeof REPORT_RECEIVERS)[number];
+
 /** Who contacts the hotline (người gọi). */
 export const CALLER_TYPES = [
   'child',

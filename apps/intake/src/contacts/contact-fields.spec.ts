@@ -46,6 +46,7 @@ const SAMPLES: Samples = {
     ],
     forwardBy: T,
     clockPolicy: 'hotline-clocks@2017-07-01',
+    receiver: { kind: 'health_department', unit: '01' },
     caller: { type: 'neighbour', callerKey: TEXT },
     personal: {
       reporter: { anonymous: false, name: TEXT, phone: TEXT, address: TEXT, consentToContact: true },
@@ -116,6 +117,7 @@ const CODES: { readonly [T in ContactEvent['type']]: readonly string[] } = {
     'children.*.carers.*.relation',
     'forwardBy',
     'clockPolicy',
+    'receiver.*',
     'caller.type',
   ],
   ContactClosed: ['outcome', 'closedAt'],

@@ -725,3 +725,46 @@ describe("the child's identity travels sealed to the commune that carries the ca
     ).toBeNull();
   });
 });
+
+describe('every body that receives reports records the same Mẫu 01 (Decree 56 Art. 25.1)', () => {
+  const officer: AuthUser = { sub: 'po-1', name: 'P', roles: ['provincial_officer'], units: ['01'] };
+  const worker: AuthUser = { sub: 'cw-1', name: 'W', roles: ['commune_worker'], units: [COMMUNE] };
+  const elsewhere: AuthUser = { ...worker, sub: 'cw-2', units: ['26734'] };
+
+  it('a provincial officer records a report of their province, names the body, and refers it', async () => {
+    const { view } = await contacts.record(officer, report());
+    expect(view.receiver).toEqual({ kind: 'health_department', unit: '01' });
+    expect((await contacts.getFor(officer, view.id)).id).toBe(view.id);
+    const { view: referred } = await contacts.refer(officer, view.id, { communeCode: COMMUNE }, 1);
+    expect(referred.referral).toMatchObject({ recipient: 'commune', communeCode: COMMUNE });
+  });
+
+  it('a commune worker records only for their own communes; another commune’s report does not exist for them', async () => {
+    const { view } = await contacts.record(worker, report());
+    expect(view.receiver).toEqual({ kind: 'commune', unit: COMMUNE });
+    await expect(contacts.record(elsewhere, report())).rejects.toMatchObject({
+      code: 'CONTACT.OUT_OF_JURISDICTION',
+      extra: { field: 'incidentCommuneCode' },
+    });
+    await expect(contacts.record(worker, report({ incidentCommuneCode: undefined }))).rejects.toMatchObject({
+      code: 'CONTACT.FIELD_REQUIRED',
+      extra: { field: 'incidentCommuneCode' },
+    });
+    await expect(
+      contacts.record(worker, report({ purpose: 'counselling', children: [], concerns: [] })),
+    ).rejects.toMatchObject({ code: 'CONTACT.PURPOSE_NOT_ALLOWED', extra: { field: 'purpose' } });
+    await expect(contacts.getFor(elsewhere, view.id)).rejects.toMatchObject({ code: 'CONTACT.NOT_FOUND' });
+    await expect(contacts.refer(elsewhere, view.id, { communeCode: COMMUNE }, 1)).rejects.toMatchObject({
+      code: 'CONTACT.NOT_FOUND',
+    });
+    // The hotline's contacts of the commune are the commune's to see; the search stays in its jurisdiction.
+    await expect(
+      contacts.draftDuplicates({ children: [{ ageYears: 9 }], incidentCommuneCode: COMMUNE }, elsewhere),
+    ).rejects.toMatchObject({ code: 'CONTACT.OUT_OF_JURISDICTION' });
+    const { result } = await contacts.draftDuplicates(
+      { children: [{ name: 'Nguyễn Thị Hoà', ageYears: 9 }], incidentCommuneCode: COMMUNE },
+      worker,
+    );
+    expect(result.duplicates.every((d) => d.incidentCommuneCode === COMMUNE)).toBe(true);
+  });
+});

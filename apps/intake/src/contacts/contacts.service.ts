@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHmac, randomUUID } from 'node:crypto';
 import { AdminUnits } from '@cp/admin-units';
-import type { AuthUser } from '@cp/auth';
+import { HOTLINE_ROLES, communeUnits, hasAnyRole, type AuthUser } from '@cp/auth';
 import {
   DomainError,
   ERASED,
@@ -13,6 +13,7 @@ import {
   type ErasureCascadeV1,
   type IntegrationEnvelope,
   type PersonalDataErasedV1,
+  type ReportReceiver,
 } from '@cp/contracts';
 import {
   EventStore,
@@ -89,6 +90,8 @@ export interface ContactView {
   forwardBy: string | null;
   clockPolicy: string | null;
   forwardingAlertRaisedAt: string | null;
+  /** The body that received the report and wrote the Mẫu 01 (`hotline` for contacts recorded before). */
+  receiver: { kind: ReportReceiver; unit: string };
   callerType: string | null;
   children: Array<{
     childRef: string;
@@ -197,6 +200,19 @@ export class ContactsService implements OnModuleInit {
     dto: RecordContactDto,
     idempotency?: Idempotency,
   ): Promise<{ view: ContactView; replayed: boolean; appended: number }> {
+    const receiver = receiverOf(user);
+    if (receiver.kind !== 'hotline') {
+      // A body other than the hotline records reports of its own jurisdiction only (Decree 56 Art. 25.1).
+      this.requireInJurisdiction(user, dto.incidentCommuneCode, 'incidentCommuneCode');
+      if (dto.purpose !== 'report') {
+        throw new DomainError(
+          'CONTACT.PURPOSE_NOT_ALLOWED',
+          'purpose: a provincial health department or a commune records reports (Mẫu 01); counselling and information are the hotline’s.',
+          'invalid',
+          { field: 'purpose' },
+        );
+      }
+    }
     const incidentProvinceCode = dto.incidentCommuneCode
       ? this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode')
       : null;
@@ -213,6 +229,7 @@ export class ContactsService implements OnModuleInit {
       data: {
         contactId,
         receivedAt: new Date(dto.receivedAt).toISOString(),
+        receiver,
         channel: dto.channel,
         purpose: dto.purpose,
         concerns: [...new Set(dto.concerns)],
@@ -328,6 +345,7 @@ export class ContactsService implements OnModuleInit {
     expectedVersion: number | undefined,
     idempotency?: Idempotency,
   ): Promise<{ view: ContactView; replayed: boolean; appended: number }> {
+    await this.requireContactInJurisdiction(user, contactId);
     const provinceCode = this.requireCommune(dto.communeCode, 'communeCode');
     if (dto.residenceCommuneCode) this.requireCommune(dto.residenceCommuneCode, 'residenceCommuneCode');
     const referralId = randomUUID();
@@ -413,6 +431,16 @@ export class ContactsService implements OnModuleInit {
       repeatCaller = { earlierContacts: rows[0].n, lastAt: rows[0].last ? iso(rows[0].last) : null };
     }
     return { ...toView(contactId, loaded.state, loaded.version), repeatCaller };
+  }
+
+  /**
+   * A contact as `user` may read it: the hotline any; a provincial officer or a commune worker (who record
+   * reports too, Decree 56 Art. 25.1) only a report of an incident in their jurisdiction — another answers
+   * 404 as if it did not exist.
+   */
+  async getFor(user: AuthUser, contactId: string) {
+    await this.requireContactInJurisdiction(user, contactId);
+    return this.get(contactId);
   }
 
   /** The counsellors' work list: contacts by time, purpose, status, commune, text; mine; awaiting the commune. */
@@ -504,7 +532,9 @@ export class ContactsService implements OnModuleInit {
    * search of a recorded contact: 10 children, 1000 reports, 20 answers (and 20 earlier contacts). Answers
    * the keyed digests of what it searched with, for the access trail; never the words or the number.
    */
-  async draftDuplicates(dto: DraftDuplicatesDto) {
+  async draftDuplicates(dto: DraftDuplicatesDto, user?: AuthUser) {
+    const scope = user && receiverOf(user).kind !== 'hotline' ? this.jurisdictionUnits(user) : null;
+    if (user && scope) this.requireInJurisdiction(user, dto.incidentCommuneCode, 'incidentCommuneCode');
     const receivedAt = dto.receivedAt ? new Date(dto.receivedAt).toISOString() : new Date().toISOString();
     if (dto.incidentCommuneCode) this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode');
     const children = (dto.children ?? []).slice(0, DUPLICATES.childrenCompared);
@@ -552,9 +582,13 @@ export class ContactsService implements OnModuleInit {
          ORDER BY received_at DESC LIMIT ${DUPLICATES.answers}`,
         [callerKey, receivedAt],
       );
+      // A body other than the hotline sees only the contacts of its own jurisdiction.
+      const visible = scope
+        ? rows.filter((r) => r.incident_commune && this.units.covers(scope, r.incident_commune as string))
+        : rows;
       repeatCaller = {
-        earlierContacts: rows.length ? Number(rows[0].total) : 0,
-        contacts: rows.map((r) => ({
+        earlierContacts: scope ? visible.length : rows.length ? Number(rows[0].total) : 0,
+        contacts: visible.map((r) => ({
           contactId: String(r.contact_id),
           receivedAt: iso(r.received_at as string),
           purpose: String(r.purpose),
@@ -565,11 +599,11 @@ export class ContactsService implements OnModuleInit {
         })),
       };
     }
-    const duplicates = mine.length
-      ? (await this.compareReports(mine, dto.incidentCommuneCode ?? null, receivedAt, null)).map(
-          ({ childRef: _c, mineIndex, ...m }) => ({ ...m, childIndex: mineIndex }),
-        )
-      : [];
+    const duplicates = (
+      mine.length ? await this.compareReports(mine, dto.incidentCommuneCode ?? null, receivedAt, null) : []
+    )
+      .filter((m) => !scope || (m.incidentCommuneCode && this.units.covers(scope, m.incidentCommuneCode)))
+      .map(({ childRef: _c, mineIndex, ...m }) => ({ ...m, childIndex: mineIndex }));
     // What the access trail keeps of the search: keyed digests of the names' words and of the number.
     const blindTokens = [
       ...this.vault.blindTokens(
@@ -870,6 +904,49 @@ export class ContactsService implements OnModuleInit {
       .slice(0, 32);
   }
 
+  /** The units a body other than the hotline acts for: a provincial officer's all, a commune worker's communes. */
+  private jurisdictionUnits(user: AuthUser): string[] {
+    return hasAnyRole(user, ['provincial_officer']) ? [...user.units] : communeUnits(user);
+  }
+
+  /** For a body other than the hotline: the incident commune must be given and within its jurisdiction. */
+  private requireInJurisdiction(user: AuthUser, commune: string | undefined, field: string): void {
+    if (receiverOf(user).kind === 'hotline') return;
+    if (!commune) {
+      throw new DomainError(
+        'CONTACT.FIELD_REQUIRED',
+        `${field}: give the commune where it happened; it must be within your jurisdiction.`,
+        'invalid',
+        { field },
+      );
+    }
+    if (!this.units.covers(this.jurisdictionUnits(user), commune)) {
+      throw new DomainError(
+        'CONTACT.OUT_OF_JURISDICTION',
+        `${field}: commune ${commune} is not within the units you act for.`,
+        'forbidden',
+        { field },
+      );
+    }
+  }
+
+  /** For a body other than the hotline: a contact of another jurisdiction does not exist (404). */
+  private async requireContactInJurisdiction(user: AuthUser, contactId: string): Promise<void> {
+    if (receiverOf(user).kind === 'hotline') return;
+    const rows: Array<{ incident_commune: string | null }> = await this.store.sql.query(
+      `SELECT incident_commune FROM in_contacts WHERE contact_id = $1`,
+      [contactId],
+    );
+    const commune = rows[0]?.incident_commune;
+    if (!commune || !this.units.covers(this.jurisdictionUnits(user), commune)) {
+      throw new DomainError(
+        'CONTACT.NOT_FOUND',
+        `No contact with id ${contactId} that you can see.`,
+        'not_found',
+      );
+    }
+  }
+
   /** The hotline's clock policy in force at `at` (a development override shortens it for tests). */
   private clocksAt(at: string): HotlineClockPolicy {
     return withDevelopmentOverride(clockPolicyAt(at), this.config.clockOverride);
@@ -888,6 +965,17 @@ export class ContactsService implements OnModuleInit {
     }
     return province;
   }
+}
+
+/**
+ * Which receiving body a user records for (Decree 56 Art. 25.1): the hotline for its roles; otherwise the
+ * provincial health department (a provincial officer, for its first unit) or the commune (a worker).
+ */
+export function receiverOf(user: AuthUser): { kind: ReportReceiver; unit: string } {
+  if (hasAnyRole(user, HOTLINE_ROLES)) return { kind: 'hotline', unit: 'VN' };
+  if (hasAnyRole(user, ['provincial_officer']))
+    return { kind: 'health_department', unit: user.units[0] ?? 'VN' };
+  return { kind: 'commune', unit: communeUnits(user)[0] ?? user.units[0] ?? 'VN' };
 }
 
 /** 0912…, +84 912…, 0084 912…, +84 0912… are one number. */
@@ -981,6 +1069,7 @@ function toView(id: string, state: ContactState, version: number): ContactView {
     forwardBy: c.forwardBy ?? null,
     clockPolicy: c.clockPolicy ?? null,
     forwardingAlertRaisedAt: state.forwardingAlertRaisedAt,
+    receiver: c.receiver ?? { kind: 'hotline', unit: 'VN' },
     callerType: c.caller?.type ?? null,
     children: c.children.map((ch) => ({
       childRef: ch.childRef,

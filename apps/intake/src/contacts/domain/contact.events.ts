@@ -12,6 +12,7 @@ import type {
   DomainEvent,
   ErasureBasis,
   ReferralRecipient,
+  ReportReceiver,
   Sex,
   SexualAbuseSubtype,
   SpecialCircumstance,
@@ -89,6 +90,11 @@ export type ContactRecorded = DomainEvent<
      */
     forwardBy?: string;
     clockPolicy?: string;
+    /**
+     * The body that received the report and wrote this Mẫu 01 (Decree 56 Art. 25.1) and the unit it acted
+     * for: absent for contacts recorded before, all at the hotline.
+     */
+    receiver?: { kind: ReportReceiver; unit: string };
     /** Who called, without who they are: the type, and a keyed digest of the number to recognise repeats. */
     caller?: { type: CallerType | null; callerKey: string | null };
     /** The reporter's identity and the free text never leave intake. */
