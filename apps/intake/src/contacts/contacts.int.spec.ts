@@ -757,7 +757,10 @@ describe('every body that receives reports records the same Mẫu 01 (Decree 56 
     await expect(contacts.refer(elsewhere, view.id, { communeCode: COMMUNE }, 1)).rejects.toMatchObject({
       code: 'CONTACT.NOT_FOUND',
     });
-    // The hotline's contacts of the commune are the commune's to see; the search stays in its jurisdiction.
+    // The hotline's contact of the same commune is the hotline's: it does not exist for the commune.
+    const { view: hotline } = await contacts.record(counsellor, report());
+    await expect(contacts.getFor(worker, hotline.id)).rejects.toMatchObject({ code: 'CONTACT.NOT_FOUND' });
+    // The search stays in its jurisdiction.
     await expect(
       contacts.draftDuplicates({ children: [{ ageYears: 9 }], incidentCommuneCode: COMMUNE }, elsewhere),
     ).rejects.toMatchObject({ code: 'CONTACT.OUT_OF_JURISDICTION' });
@@ -765,6 +768,7 @@ describe('every body that receives reports records the same Mẫu 01 (Decree 56 
       { children: [{ name: 'Nguyễn Thị Hoà', ageYears: 9 }], incidentCommuneCode: COMMUNE },
       worker,
     );
-    expect(result.duplicates.every((d) => d.incidentCommuneCode === COMMUNE)).toBe(true);
+    expect(result.duplicates.map((d) => d.contactId)).toContain(view.id);
+    expect(result.duplicates.map((d) => d.contactId)).not.toContain(hotline.id);
   });
 });

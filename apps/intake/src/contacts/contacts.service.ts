@@ -523,7 +523,7 @@ export class ContactsService implements OnModuleInit {
     const me = await this.get(contactId);
     const mine: IndexedChild[] = me.children.slice(0, DUPLICATES.childrenCompared).map(indexedChild);
     const matches = await this.compareReports(mine, me.incidentCommuneCode, me.receivedAt, contactId);
-    return matches.map(({ mineIndex: _i, ...m }) => m);
+    return matches.map(({ mineIndex: _i, row: _r, ...m }) => m);
   }
 
   /**
@@ -583,9 +583,12 @@ export class ContactsService implements OnModuleInit {
         [callerKey, receivedAt],
       );
       // A body other than the hotline sees only the contacts of its own jurisdiction.
-      const visible = scope
-        ? rows.filter((r) => r.incident_commune && this.units.covers(scope, r.incident_commune as string))
-        : rows;
+      const visible =
+        user && scope
+          ? rows.filter((r) =>
+              this.mayRead(user, { incident_commune: r.incident_commune, receiver_kind: r.receiver_kind }),
+            )
+          : rows;
       repeatCaller = {
         earlierContacts: scope ? visible.length : rows.length ? Number(rows[0].total) : 0,
         contacts: visible.map((r) => ({
@@ -602,8 +605,8 @@ export class ContactsService implements OnModuleInit {
     const duplicates = (
       mine.length ? await this.compareReports(mine, dto.incidentCommuneCode ?? null, receivedAt, null) : []
     )
-      .filter((m) => !scope || (m.incidentCommuneCode && this.units.covers(scope, m.incidentCommuneCode)))
-      .map(({ childRef: _c, mineIndex, ...m }) => ({ ...m, childIndex: mineIndex }));
+      .filter((m) => !user || !scope || this.mayRead(user, m.row))
+      .map(({ childRef: _c, mineIndex, row: _r, ...m }) => ({ ...m, childIndex: mineIndex }));
     // What the access trail keeps of the search: keyed digests of the names' words and of the number.
     const blindTokens = [
       ...this.vault.blindTokens(
@@ -677,6 +680,7 @@ export class ContactsService implements OnModuleInit {
         childRef: best.mine.childRef,
         mineIndex: best.mineIndex,
         matchedChild: { childRef: best.child.childRef, ageYears: best.child.ageYears },
+        row: { incident_commune: r.incident_commune, receiver_kind: r.receiver_kind },
       });
     }
     return out.sort((a, b) => b.score - a.score).slice(0, DUPLICATES.answers);
@@ -930,21 +934,41 @@ export class ContactsService implements OnModuleInit {
     }
   }
 
-  /** For a body other than the hotline: a contact of another jurisdiction does not exist (404). */
+  /**
+   * For a body other than the hotline: only the reports its kind of body recorded in its jurisdiction
+   * exist for it (404 otherwise). The hotline's contacts stay the hotline's: the commune learns who the
+   * child is from the case (Decree 56 Art. 26.1), the reporter only as the reporter agreed.
+   */
   private async requireContactInJurisdiction(user: AuthUser, contactId: string): Promise<void> {
-    if (receiverOf(user).kind === 'hotline') return;
-    const rows: Array<{ incident_commune: string | null }> = await this.store.sql.query(
-      `SELECT incident_commune FROM in_contacts WHERE contact_id = $1`,
-      [contactId],
-    );
-    const commune = rows[0]?.incident_commune;
-    if (!commune || !this.units.covers(this.jurisdictionUnits(user), commune)) {
+    if (!this.mayRead(user, await this.receiverRow(contactId))) {
       throw new DomainError(
         'CONTACT.NOT_FOUND',
         `No contact with id ${contactId} that you can see.`,
         'not_found',
       );
     }
+  }
+
+  private async receiverRow(contactId: string) {
+    const rows: Array<{ incident_commune: string | null; receiver_kind: string }> =
+      await this.store.sql.query(
+        `SELECT incident_commune, receiver_kind FROM in_contacts WHERE contact_id = $1`,
+        [contactId],
+      );
+    return rows[0] ?? null;
+  }
+
+  /** Whether `user` may read a contact recorded by `row.receiver_kind` in `row.incident_commune`. */
+  private mayRead(
+    user: AuthUser,
+    row: { incident_commune: unknown; receiver_kind: unknown } | null,
+  ): boolean {
+    const kind = receiverOf(user).kind;
+    if (kind === 'hotline') return true;
+    const commune = row?.incident_commune as string | null | undefined;
+    return (
+      !!commune && row?.receiver_kind === kind && this.units.covers(this.jurisdictionUnits(user), commune)
+    );
   }
 
   /** The hotline's clock policy in force at `at` (a development override shortens it for tests). */
