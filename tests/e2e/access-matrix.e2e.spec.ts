@@ -160,6 +160,8 @@ interface Fixtures {
   caseZ: string;
   contactX: string;
   contactOpen: string;
+  /** Reports recorded (not referred) by the other bodies that receive reports, in their jurisdiction. */
+  contactOf: Partial<Record<Role, string>>;
   policyVersion: string;
 }
 
@@ -276,7 +278,10 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
       },
       'GET /api/v1/contacts': { path: '/api/v1/contacts', inside: 200 },
       'GET /api/v1/follow-ups': { path: '/api/v1/follow-ups', inside: 200 },
-      'GET /api/v1/contacts/:id': { path: `/api/v1/contacts/${f.contactX}`, inside: 200 },
+      'GET /api/v1/contacts/:id': {
+        path: `/api/v1/contacts/${f.contactOf[role] ?? f.contactX}`,
+        inside: 200,
+      },
       'GET /api/v1/contacts/:id/integrity': { path: `/api/v1/contacts/${f.contactX}/integrity`, inside: 200 },
       'GET /api/v1/integrity/public-key': { path: '/api/v1/integrity/public-key', inside: 200 },
       'GET /api/v1/contacts/:id/possible-duplicates': {
@@ -289,7 +294,7 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
         inside: 200,
       },
       'POST /api/v1/contacts/:id/referrals': {
-        path: `/api/v1/contacts/${f.contactOpen}/referrals`,
+        path: `/api/v1/contacts/${f.contactOf[role] ?? f.contactOpen}/referrals`,
         body: { communeCode: A },
         headers: STALE,
         inside: 409,
@@ -515,6 +520,17 @@ beforeAll(async () => {
     201,
     'record a contact',
   ).body;
+  // Reports recorded by a commune worker of A and an officer of A's province (Decree 56 Art. 25.1).
+  const contactOf: Fixtures['contactOf'] = {};
+  for (const role of ['commune_worker', 'provincial_officer'] as const) {
+    contactOf[role] = expectStatus(
+      await stack.intake.post<ContactView>('/api/v1/contacts', reportBody({ incidentCommuneCode: A }), {
+        token: await tok(role, HOME[role]),
+      }),
+      201,
+      `record a report as ${role}`,
+    ).body.id;
+  }
   // Case Z: opened directly by the commune of province 79.
   const caseZ = expectStatus(
     await stack.casework.post<{ id: string }>('/api/v1/cases', directReport(Z), {
@@ -564,6 +580,7 @@ beforeAll(async () => {
     caseZ,
     contactX: contact.id,
     contactOpen: open.id,
+    contactOf,
     policyVersion: policies[0].version,
   };
 

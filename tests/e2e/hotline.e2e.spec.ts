@@ -702,6 +702,48 @@ describe('follow-up of referrals', () => {
   }, 60_000);
 });
 
+describe('the forwarding clock ("chuyển ngay": from receipt to referral)', () => {
+  it('alerts the supervisor, live, to a report received and not referred in time', async () => {
+    // Received three hours ago and still at the hotline: past the policy's 2-hour forwarding time.
+    const late = expectStatus(
+      await stack.intake.post<Contact & { forwardBy: string; clockPolicy: string }>(
+        '/api/v1/contacts',
+        {
+          channel: 'phone_111',
+          receivedAt: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+          purpose: 'report',
+          concerns: ['drowning'],
+          incidentCommuneCode: communeDup.code,
+          children: [{ sex: 'male', ageYears: 6 }],
+        },
+        { token: counsellor },
+      ),
+      201,
+      'record a late report',
+    ).body;
+    expect(late.clockPolicy).toMatch(/^hotline-clocks@/);
+    const alert = await eventually(
+      async () => {
+        const list = (
+          await stack.intake.get<Array<ListItem & { alert: string | null }>>('/api/v1/follow-ups', {
+            token: supervisor,
+          })
+        ).body;
+        return list.find((f) => f.id === late.id);
+      },
+      { ...POLL, what: 'the forwarding alert' },
+    );
+    expect(alert).toMatchObject({ alert: 'not_referred', forwardBy: late.forwardBy });
+    expect(
+      await count(
+        stack.intake,
+        `SELECT count(*)::int AS n FROM es_events WHERE stream_id = $1 AND type = 'ForwardingAlertRaised'`,
+        [`contact-${late.id}`],
+      ),
+    ).toBe(1);
+  });
+});
+
 // ───────────────────────────── 4. repeat caller ─────────────────────────────
 
 describe('a repeat caller', () => {
