@@ -278,6 +278,7 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
       },
       'GET /api/v1/contacts': { path: '/api/v1/contacts', inside: 200 },
       'GET /api/v1/follow-ups': { path: '/api/v1/follow-ups', inside: 200 },
+      'GET /api/v1/clock-policies': { path: '/api/v1/clock-policies', inside: 200 },
       'GET /api/v1/contacts/:id': {
         path: `/api/v1/contacts/${f.contactOf[role] ?? f.contactX}`,
         inside: 200,

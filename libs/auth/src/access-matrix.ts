@@ -160,6 +160,13 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
   {
     service: 'intake',
     method: 'GET',
+    path: '/api/v1/clock-policies',
+    roles: [...HOTLINE, 'inspector'],
+    jurisdiction: 'national',
+  },
+  {
+    service: 'intake',
+    method: 'GET',
     path: '/api/v1/contacts/:id',
     roles: RECEIVERS,
     roleJurisdictions: AS_RECEIVER_RECORD,

@@ -115,6 +115,16 @@ export class ContactsController {
     return this.contacts.followUps();
   }
 
+  @Get('clock-policies')
+  @Roles(...HOTLINE, 'inspector')
+  @ApiOperation({
+    summary:
+      "The hotline's clock policies, every version (forwarding: receipt → referral; take-up: referral → acknowledgement), and the one in force",
+  })
+  clockPolicies() {
+    return this.contacts.clockPolicies();
+  }
+
   @Get('contacts/:id')
   @Roles(...RECEIVERS)
   @ApiOperation({

@@ -628,6 +628,10 @@ describe('the forwarding clock: reports received and not passed on in time', () 
       forwardBy: late.forwardBy,
     });
     expect(list.map((c) => c.id)).not.toContain(sent.id);
+    // The policies can be read: every version, and the one in force (here with the test's override).
+    const policies = contacts.clockPolicies();
+    expect(policies.versions.map((p) => p.version)).toContain('hotline-clocks@2017-07-01');
+    expect(policies.inForce).toMatchObject({ version: 'hotline-clocks@2017-07-01+development-override' });
     // Referred late: it leaves the list of reports not passed on.
     await contacts.refer(counsellor, late.id, { communeCode: COMMUNE }, 2);
     expect((await contacts.followUps()).find((c) => c.id === late.id)?.alert).not.toBe('not_referred');

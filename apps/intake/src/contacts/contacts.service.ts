@@ -28,7 +28,12 @@ import {
 import { CONFIG, LOGGER, MessagingLifecycle, commandMetadata, commandMetadataFromEvent } from '@cp/platform';
 import type { Logger } from '@cp/observability';
 import type { IntakeConfig } from '../config';
-import { clockPolicyAt, withDevelopmentOverride, type HotlineClockPolicy } from './domain/clock-policy';
+import {
+  HOTLINE_CLOCK_POLICIES,
+  clockPolicyAt,
+  withDevelopmentOverride,
+  type HotlineClockPolicy,
+} from './domain/clock-policy';
 import { contactDecider, type ContactState, type Referral } from './domain/contact';
 import type { ContactCommand } from './domain/contact.commands';
 import type { ContactChild } from './domain/contact.events';
@@ -969,6 +974,15 @@ export class ContactsService implements OnModuleInit {
     return (
       !!commune && row?.receiver_kind === kind && this.units.covers(this.jurisdictionUnits(user), commune)
     );
+  }
+
+  /** Every version of the hotline's clock policy, and the one in force now (with a development override). */
+  clockPolicies() {
+    return {
+      versions: HOTLINE_CLOCK_POLICIES,
+      inForce: this.clocksAt(new Date().toISOString()),
+      developmentOverride: this.config.clockOverride,
+    };
   }
 
   /** The hotline's clock policy in force at `at` (a development override shortens it for tests). */
