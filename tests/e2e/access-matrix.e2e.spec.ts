@@ -137,6 +137,8 @@ const OUTSIDE: Record<Jurisdiction, number | 'as-inside'> = {
   'incident-commune': 403,
   'unit-param': 403,
   'admin-units': 403,
+  'report-receiver': 403,
+  'report-receiver-record': 404,
   'vn-unit': 403,
 };
 
@@ -158,6 +160,8 @@ interface Fixtures {
   caseZ: string;
   contactX: string;
   contactOpen: string;
+  /** Reports recorded (not referred) by the other bodies that receive reports, in their jurisdiction. */
+  contactOf: Partial<Record<Role, string>>;
   policyVersion: string;
 }
 
@@ -274,15 +278,24 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
       },
       'GET /api/v1/contacts': { path: '/api/v1/contacts', inside: 200 },
       'GET /api/v1/follow-ups': { path: '/api/v1/follow-ups', inside: 200 },
-      'GET /api/v1/contacts/:id': { path: `/api/v1/contacts/${f.contactX}`, inside: 200 },
+      'GET /api/v1/clock-policies': { path: '/api/v1/clock-policies', inside: 200 },
+      'GET /api/v1/contacts/:id': {
+        path: `/api/v1/contacts/${f.contactOf[role] ?? f.contactX}`,
+        inside: 200,
+      },
       'GET /api/v1/contacts/:id/integrity': { path: `/api/v1/contacts/${f.contactX}/integrity`, inside: 200 },
       'GET /api/v1/integrity/public-key': { path: '/api/v1/integrity/public-key', inside: 200 },
       'GET /api/v1/contacts/:id/possible-duplicates': {
         path: `/api/v1/contacts/${f.contactX}/possible-duplicates`,
         inside: 200,
       },
+      'POST /api/v1/contacts/possible-duplicates': {
+        path: '/api/v1/contacts/possible-duplicates',
+        body: { children: [{ name: 'Nguyễn Văn An', ageYears: 9 }], incidentCommuneCode: A },
+        inside: 200,
+      },
       'POST /api/v1/contacts/:id/referrals': {
-        path: `/api/v1/contacts/${f.contactOpen}/referrals`,
+        path: `/api/v1/contacts/${f.contactOf[role] ?? f.contactOpen}/referrals`,
         body: { communeCode: A },
         headers: STALE,
         inside: 409,
@@ -347,6 +360,7 @@ function probeFor(route: RouteAccess, role: Role, f: Fixtures): Probe | undefine
       },
       'GET /api/v1/cases/:id/history': { path: `/api/v1/cases/${f.caseA}/history`, inside: 200 },
       'GET /api/v1/cases/:id/integrity': { path: `/api/v1/cases/${f.caseA}/integrity`, inside: 200 },
+      'GET /api/v1/cases/:id/identity': { path: `/api/v1/cases/${f.caseA}/identity`, inside: 200 },
       'GET /api/v1/integrity/public-key': { path: '/api/v1/integrity/public-key', inside: 200 },
       'GET /api/v1/deadline-policies': { path: '/api/v1/deadline-policies', inside: 200 },
       'GET /api/v1/deadline-policies/:version': {
@@ -507,6 +521,17 @@ beforeAll(async () => {
     201,
     'record a contact',
   ).body;
+  // Reports recorded by a commune worker of A and an officer of A's province (Decree 56 Art. 25.1).
+  const contactOf: Fixtures['contactOf'] = {};
+  for (const role of ['commune_worker', 'provincial_officer'] as const) {
+    contactOf[role] = expectStatus(
+      await stack.intake.post<ContactView>('/api/v1/contacts', reportBody({ incidentCommuneCode: A }), {
+        token: await tok(role, HOME[role]),
+      }),
+      201,
+      `record a report as ${role}`,
+    ).body.id;
+  }
   // Case Z: opened directly by the commune of province 79.
   const caseZ = expectStatus(
     await stack.casework.post<{ id: string }>('/api/v1/cases', directReport(Z), {
@@ -556,6 +581,7 @@ beforeAll(async () => {
     caseZ,
     contactX: contact.id,
     contactOpen: open.id,
+    contactOf,
     policyVersion: policies[0].version,
   };
 

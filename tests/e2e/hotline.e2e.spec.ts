@@ -702,6 +702,48 @@ describe('follow-up of referrals', () => {
   }, 60_000);
 });
 
+describe('the forwarding clock ("chuyển ngay": from receipt to referral)', () => {
+  it('alerts the supervisor, live, to a report received and not referred in time', async () => {
+    // Received three hours ago and still at the hotline: past the policy's 2-hour forwarding time.
+    const late = expectStatus(
+      await stack.intake.post<Contact & { forwardBy: string; clockPolicy: string }>(
+        '/api/v1/contacts',
+        {
+          channel: 'phone_111',
+          receivedAt: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+          purpose: 'report',
+          concerns: ['drowning'],
+          incidentCommuneCode: communeDup.code,
+          children: [{ sex: 'male', ageYears: 6 }],
+        },
+        { token: counsellor },
+      ),
+      201,
+      'record a late report',
+    ).body;
+    expect(late.clockPolicy).toMatch(/^hotline-clocks@/);
+    const alert = await eventually(
+      async () => {
+        const list = (
+          await stack.intake.get<Array<ListItem & { alert: string | null }>>('/api/v1/follow-ups', {
+            token: supervisor,
+          })
+        ).body;
+        return list.find((f) => f.id === late.id);
+      },
+      { ...POLL, what: 'the forwarding alert' },
+    );
+    expect(alert).toMatchObject({ alert: 'not_referred', forwardBy: late.forwardBy });
+    expect(
+      await count(
+        stack.intake,
+        `SELECT count(*)::int AS n FROM es_events WHERE stream_id = $1 AND type = 'ForwardingAlertRaised'`,
+        [`contact-${late.id}`],
+      ),
+    ).toBe(1);
+  });
+});
+
 // ───────────────────────────── 4. repeat caller ─────────────────────────────
 
 describe('a repeat caller', () => {
@@ -914,15 +956,19 @@ describe('what a counsellor gets wrong', () => {
     expect(dropped.body).toMatchObject({ status: 'closed', closure: { outcome: 'call_dropped' } });
   });
 
-  it('keeps contacts from every role but the hotline’s (403)', async () => {
+  it('keeps the hotline’s contacts from every role but the hotline’s (403; 404 for a body that records its own)', async () => {
     const worker = await token('commune_worker', [communeDup.code]);
     const chair = await token('commune_chair', [communeDup.code]);
-    for (const t of [worker, chair]) {
-      const one = await stack.intake.get<Problem>(`/api/v1/contacts/${ids.first}`, { token: t });
-      expect(one.status).toBe(403);
-      expect(one.body.code).toBe('AUTH.ROLE_NOT_ALLOWED');
-      expect(JSON.stringify(one.body)).not.toContain(m.child);
-    }
+    const one = await stack.intake.get<Problem>(`/api/v1/contacts/${ids.first}`, { token: chair });
+    expect(one.status).toBe(403);
+    expect(one.body.code).toBe('AUTH.ROLE_NOT_ALLOWED');
+    expect(JSON.stringify(one.body)).not.toContain(m.child);
+    // A commune worker records the reports the commune receives (Decree 56 Art. 25.1) and reads those: the
+    // hotline's contact of the same commune does not exist for them.
+    const own = await stack.intake.get<Problem>(`/api/v1/contacts/${ids.first}`, { token: worker });
+    expect(own.status).toBe(404);
+    expect(own.body.code).toBe('CONTACT.NOT_FOUND');
+    expect(JSON.stringify(own.body)).not.toContain(m.child);
     for (const p of [
       '/api/v1/contacts',
       `/api/v1/contacts/${ids.second}/possible-duplicates`,

@@ -172,6 +172,13 @@ const notes = personal('contact notes', 'intake', 'Hàng xóm nghe tiếng trẻ
 const place = personal('incident place', 'intake', 'Nhà riêng, tổ dân phố 5');
 const condition = personal('current condition', 'intake', 'Trẻ có vết bầm ở tay');
 const actions = personal('actions taken', 'intake', 'Đã báo trưởng thôn');
+// Mẫu 01 A.2: the child's address, family, parents and carers; and who is said to harm the child.
+const childAddress = personal('child address', 'intake', 'Xóm Chùa, thôn Thượng');
+const familySituation = personal('family situation', 'intake', 'Bố mẹ ly hôn, ở với mẹ');
+const motherName = personal('mother name', 'intake', 'Hoàng Thị Mai');
+const motherOccupation = personal('mother occupation', 'intake', 'Công nhân may');
+const abuserName = personal('alleged abuser name', 'intake', 'Đinh Văn Cường');
+const abuserDescription = personal('alleged abuser description', 'intake', 'Chú ruột, hay uống rượu');
 secrets.push(
   { what: 'child birth date', value: birthDate, where: 'intake', forms: [birthDate], nullable: true },
   {
@@ -596,7 +603,22 @@ describe('a full scenario with personal data in every field', () => {
           callerType: 'neighbour',
           incidentCommuneCode: A,
           immediateDanger: false,
-          children: [{ sex: 'female', birthDate, name: childName, residenceCommuneCode: A }],
+          children: [
+            {
+              sex: 'female',
+              birthDate,
+              name: childName,
+              residenceCommuneCode: A,
+              address: childAddress,
+              familySituation,
+              carers: [
+                { relation: 'mother', currentCarer: true, name: motherName, occupation: motherOccupation },
+              ],
+            },
+          ],
+          allegedAbusers: [
+            { relation: 'relative', sex: 'male', name: abuserName, description: abuserDescription },
+          ],
           reporter: {
             anonymous: false,
             name: reporterName,

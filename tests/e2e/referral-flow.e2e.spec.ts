@@ -274,11 +274,18 @@ describe('what a user gets wrong', () => {
   });
 
   it('answers 403 for a role that may not do it', async () => {
-    const workerRecords = await stack.intake.post<Problem>('/api/v1/contacts', reportBody({}), {
-      token: workerA,
-    });
+    // A commune records reports (Decree 56 Art. 25.1), of its own communes only.
+    const workerRecords = await stack.intake.post<Problem>(
+      '/api/v1/contacts',
+      reportBody({ incidentCommuneCode: communeB.code }),
+      { token: workerA },
+    );
     expect(workerRecords.status).toBe(403);
-    expect(workerRecords.body.code).toBe('AUTH.ROLE_NOT_ALLOWED');
+    expect(workerRecords.body.code).toBe('CONTACT.OUT_OF_JURISDICTION');
+    // …and only reports: counselling is the hotline's.
+    const workerCounsels = await stack.intake.get<Problem>('/api/v1/follow-ups', { token: workerA });
+    expect(workerCounsels.status).toBe(403);
+    expect(workerCounsels.body.code).toBe('AUTH.ROLE_NOT_ALLOWED');
     // The counsellor follows the case they referred (the follow-up view), but never reads its history.
     const counsellorReadsHistory = await stack.casework.get<Problem>(
       `/api/v1/cases/${flow.caseId ?? randomUUID()}/history`,
@@ -412,7 +419,7 @@ describe('what a user gets wrong', () => {
   });
 });
 
-describe('privacy: the child’s and the reporter’s identity never leave intake', () => {
+describe('privacy: the child’s and the reporter’s identity leave intake only sealed, for the commune that carries the case', () => {
   const secrets = () => [childName, reporterName, phone, childMarker, reporterMarker];
   const leaks = (text: string) => secrets().filter((s) => text.includes(s));
 
@@ -485,6 +492,7 @@ describe('privacy: the child’s and the reporter’s identity never leave intak
         'communeCode',
         'concerns',
         'contactId',
+        'identity',
         'policeNotified',
         'provinceCode',
         'receivedAt',
@@ -495,6 +503,9 @@ describe('privacy: the child’s and the reporter’s identity never leave intak
         'urgent',
       ].sort(),
     );
+    // The identity is sealed for casework alone (reporting reads this topic too): no name in it.
+    expect(envelope.data.identity).toMatchObject({ alg: 'A256GCM' });
+    expect(Object.keys(envelope.data.identity as object).sort()).toEqual(['alg', 'ct', 'iv', 'kid']);
     for (const m of ours) {
       expect(m.headers['cp-correlation-id']).toBeDefined();
     }
@@ -505,6 +516,15 @@ describe('privacy: the child’s and the reporter’s identity never leave intak
       }))
       .filter((m) => m.leaked.length > 0);
     expect(leaked).toEqual([]);
+  });
+
+  it('is shown to the carrying commune, sealed at rest (Decree 56 Art. 26.1)', async () => {
+    const seen = await stack.casework.get<{ children: Array<{ name: string | null }> }>(
+      `/api/v1/cases/${flow.caseId}/identity`,
+      { token: workerA },
+    );
+    expect(seen.status).toBe(200);
+    expect(seen.body.children.map((c) => c.name)).toContain(childName);
   });
 
   it('is in no table of reporting’s or casework’s database', async () => {

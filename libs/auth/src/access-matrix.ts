@@ -38,6 +38,10 @@ export const JURISDICTIONS = {
   'own-referrals':
     "hotline_counsellor: only the cases they referred (the `actor` of intake's `ReportReferred`, recorded in casework's case index); hotline_supervisor: any case opened from a hotline referral; units do not matter. They get the follow-up view, status-level only (open or closed, taken up, overdue, urgent, the incident and carrying communes, the assigned worker, dates; no stage, level, deadlines, next steps, children, report, assessments, meetings, plan, services, reviews or notes), access-logged as `follow_up`; outside answers 404 (a list: 200 without them)",
   'admin-units': "the body's `scope` must be within the admin's units, else 403",
+  'report-receiver':
+    "a body that records reports besides the hotline (Decree 56 Art. 25.1): the body's `incidentCommuneCode` must be within a provincial officer's units (its province, or VN) or one of a commune worker's 5-digit communes, else 403 (`CONTACT.OUT_OF_JURISDICTION`); answers are limited to that jurisdiction",
+  'report-receiver-record':
+    "the contact's incident commune must be within a provincial officer's units or one of a commune worker's communes; outside answers 404, before the `If-Match` version check",
   'vn-unit': 'only a user acting for VN (national), else 403',
 } as const;
 export type Jurisdiction = keyof typeof JURISDICTIONS;
@@ -62,6 +66,13 @@ export interface RouteAccess {
 }
 
 const HOTLINE = ['hotline_counsellor', 'hotline_supervisor'] as const;
+/** The hotline and the other bodies that record Mẫu 01 (Decree 56 Art. 25.1; police users come later). */
+const RECEIVERS = [...HOTLINE, 'provincial_officer', 'commune_worker'] as const;
+const AS_RECEIVER = { provincial_officer: 'report-receiver', commune_worker: 'report-receiver' } as const;
+const AS_RECEIVER_RECORD = {
+  provincial_officer: 'report-receiver-record',
+  commune_worker: 'report-receiver-record',
+} as const;
 const WORKER = ['commune_worker'] as const;
 const CHAIR = ['commune_chair'] as const;
 const COMMUNE = ['commune_worker', 'commune_chair'] as const;
@@ -135,14 +146,30 @@ const step = (path: string, roles: readonly Role[], jurisdiction: Jurisdiction =
 export const ACCESS_MATRIX: readonly RouteAccess[] = [
   // ───────────── intake (:3001) ─────────────
   ...ops('intake'),
-  { service: 'intake', method: 'POST', path: '/api/v1/contacts', roles: HOTLINE, jurisdiction: 'national' },
+  {
+    service: 'intake',
+    method: 'POST',
+    path: '/api/v1/contacts',
+    roles: RECEIVERS,
+    jurisdiction: 'national',
+    roleJurisdictions: AS_RECEIVER,
+    note: 'a provincial officer or a commune worker records reports only (purpose `report`)',
+  },
   { service: 'intake', method: 'GET', path: '/api/v1/contacts', roles: HOTLINE, jurisdiction: 'national' },
   { service: 'intake', method: 'GET', path: '/api/v1/follow-ups', roles: HOTLINE, jurisdiction: 'national' },
   {
     service: 'intake',
     method: 'GET',
+    path: '/api/v1/clock-policies',
+    roles: [...HOTLINE, 'inspector'],
+    jurisdiction: 'national',
+  },
+  {
+    service: 'intake',
+    method: 'GET',
     path: '/api/v1/contacts/:id',
-    roles: HOTLINE,
+    roles: RECEIVERS,
+    roleJurisdictions: AS_RECEIVER_RECORD,
     jurisdiction: 'national',
   },
   {
@@ -163,8 +190,17 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
   {
     service: 'intake',
     method: 'POST',
+    path: '/api/v1/contacts/possible-duplicates',
+    roles: RECEIVERS,
+    roleJurisdictions: AS_RECEIVER,
+    jurisdiction: 'national',
+  },
+  {
+    service: 'intake',
+    method: 'POST',
     path: '/api/v1/contacts/:id/referrals',
-    roles: HOTLINE,
+    roles: RECEIVERS,
+    roleJurisdictions: AS_RECEIVER_RECORD,
     jurisdiction: 'national',
   },
   {
@@ -240,6 +276,14 @@ export const ACCESS_MATRIX: readonly RouteAccess[] = [
     path: '/api/v1/cases/:id/integrity',
     roles: CASE_READERS,
     jurisdiction: 'case-communes',
+  },
+  {
+    service: 'casework',
+    method: 'GET',
+    path: '/api/v1/cases/:id/identity',
+    roles: COMMUNE,
+    jurisdiction: 'carrying-commune',
+    note: "who the child is (Decree 56 Art. 26.1), for the carrying commune's worker and chair only; access-logged",
   },
   step('assignment', COMMUNE),
   step('residence', COMMUNE),

@@ -48,13 +48,17 @@ export const ABUSE_FORMS = [
 /**
  * Concerns: forms of abuse (Law on Children Art. 4.5) plus the hotline's own issue types.
  * bạo lực, bóc lột, xâm hại tình dục, mua bán, bỏ rơi, bỏ mặc, sao nhãng, tranh chấp nuôi dưỡng,
- * vi phạm quyền trẻ em, khác.
+ * vi phạm quyền trẻ em, tai nạn thương tích, đuối nước, tảo hôn, khác. The last three are harms the
+ * hotline hears of that are not forms of abuse (Law Art. 4.5): they never count a child as abused.
  */
 export const CONCERNS = [
   ...ABUSE_FORMS,
   'inattention',
   'custody_dispute',
   'rights_violation',
+  'injury_accident',
+  'drowning',
+  'child_marriage',
   'other',
 ] as const;
 export type Concern = (typeof CONCERNS)[number];
@@ -153,6 +157,50 @@ export const SEXUAL_ABUSE_SUBTYPES = [
   'prostitution_pornography',
 ] as const;
 export type SexualAbuseSubtype = (typeof SEXUAL_ABUSE_SUBTYPES)[number];
+
+/** Who a parent or carer named on Mẫu 01 is to the child (cha, mẹ, cha/mẹ kế, ông bà, họ hàng, người giám hộ, khác). */
+export const CARER_RELATIONS = [
+  'father',
+  'mother',
+  'step_parent',
+  'grandparent',
+  'relative',
+  'guardian',
+  'other',
+] as const;
+export type CarerRelation = (typeof CARER_RELATIONS)[number];
+
+/** Who the person said to harm the child is to the child (đối tượng bị nghi xâm hại). */
+export const ABUSER_RELATIONS = [
+  'father',
+  'mother',
+  'step_parent',
+  'caregiver',
+  'relative',
+  'teacher',
+  'neighbour',
+  'acquaintance',
+  'stranger',
+  'online_contact',
+  'other',
+  'unknown',
+] as const;
+export type AbuserRelation = (typeof ABUSER_RELATIONS)[number];
+
+/**
+ * Who a report is passed on to (Decree 56 Art. 26.1 and the amended procedure's receivers): the commune of
+ * the incident (which opens the case), the provincial health department (Sở Y tế), or the police.
+ */
+export const REFERRAL_RECIPIENTS = ['commune', 'health_department', 'police'] as const;
+export type ReferralRecipient = (typeof REFERRAL_RECIPIENTS)[number];
+
+/**
+ * The bodies that receive reports and record Mẫu 01 (Decree 56 Art. 25.1; the amended procedure's
+ * receivers): the hotline, the provincial health department (Sở Y tế), the commune of the incident. The
+ * police record reports too (later).
+ */
+export const REPORT_RECEIVERS = ['hotline', 'health_department', 'commune'] as const;
+export type ReportReceiver = (typeof REPORT_RECEIVERS)[number];
 
 /** Who contacts the hotline (người gọi). */
 export const CALLER_TYPES = [

@@ -1,9 +1,11 @@
 import type {
   AbuseSetting,
+  CarerRelation,
   Channel,
   ChildCategory,
   Concern,
   ContactOutcome,
+  ReferralRecipient,
   Sex,
   SpecialCircumstance,
 } from './enums';
@@ -33,6 +35,51 @@ export interface ReportReferredV1 {
   residenceCommuneCode?: string | null;
   /** A crime report: the police were notified in parallel (Criminal Procedure Code Art. 25.3). */
   policeNotified?: boolean;
+  /** Who the hotline passed the report on to (absent: the commune of the incident). */
+  recipient?: ReferralRecipient;
+  /**
+   * The child's identity for the commune that carries the case (Decree 56 Art. 26.1: its file opens with
+   * the Mẫu 01 the receiver wrote), sealed for casework alone: `ReferralIdentityV1` encrypted with the
+   * referral identity key (`REFERRAL_IDENTITY_KEYS`, held by intake and casework, not by reporting), bound
+   * to this referral. Absent from referrals published before.
+   */
+  identity?: SealedReferralIdentityV1;
+}
+
+/** AES-256-GCM of the JSON of a `ReferralIdentityV1`; additional data `referral-identity|<referralId>`. */
+export interface SealedReferralIdentityV1 {
+  alg: 'A256GCM';
+  kid: string;
+  iv: string;
+  /** Ciphertext followed by the 16-byte tag, base64. */
+  ct: string;
+}
+
+/**
+ * What the commune that carries the case needs to find and protect the child (Mẫu 01 A.2, A.3): the
+ * children's names, dates of birth, addresses, family situation, parents and carers; the reporter's
+ * details only when the reporter gave them (never for an anonymous reporter); the police unit notified.
+ * Texts may read `[erased]`.
+ */
+export interface ReferralIdentityV1 {
+  children: Array<{
+    childRef: string;
+    name: string | null;
+    birthDate: string | null;
+    address: string | null;
+    familySituation: string | null;
+    carers: Array<{
+      relation: CarerRelation;
+      currentCarer: boolean;
+      name: string | null;
+      age: string | null;
+      occupation: string | null;
+      phone: string | null;
+      address: string | null;
+    }>;
+  }>;
+  reporter: { name: string | null; phone: string | null; address: string | null } | null;
+  police: { unit: string; reference: string | null } | null;
 }
 
 /** A child as intake tells other services about it: no name, no date of birth. */

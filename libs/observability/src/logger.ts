@@ -31,6 +31,11 @@ export const REDACTED_KEYS: ReadonlySet<string> = new Set([
   'caregiver',
   'abuser',
   'allegedAbuser',
+  'allegedAbusers',
+  'carers',
+  'occupation',
+  'age',
+  'identity',
   'familySituation',
   // what the caller told, and every free text of a case
   'notes',

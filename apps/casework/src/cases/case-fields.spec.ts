@@ -61,6 +61,29 @@ const SAMPLES: Samples = {
       expectedWithoutHelp: TEXT,
       actionsTaken: TEXT,
     },
+    identity: {
+      children: [
+        {
+          childRef: 'r-1',
+          name: TEXT,
+          birthDate: '2017-05-01',
+          address: TEXT,
+          familySituation: TEXT,
+          carers: [
+            {
+              relation: 'mother',
+              currentCarer: true,
+              name: TEXT,
+              age: '34',
+              occupation: TEXT,
+              phone: TEXT,
+              address: TEXT,
+            },
+          ],
+        },
+      ],
+      reporter: { name: TEXT, phone: TEXT, address: TEXT },
+    },
     deadlines: [deadline],
   },
   CaseWorkerAssigned: { workerId: 'worker-1', assignedAt: T },
@@ -230,6 +253,8 @@ const CODES: { readonly [T in CaseEvent['type']]: readonly string[] } = {
     'category',
     'setting',
     'report.channel',
+    'identity.children.*.childRef',
+    'identity.children.*.carers.*.relation',
   ],
   CaseWorkerAssigned: ['workerId', 'assignedAt'],
   ResidenceCommuneRecorded: ['communeCode', 'provinceCode'],

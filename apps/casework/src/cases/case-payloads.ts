@@ -43,6 +43,7 @@ export const CASE_PAYLOADS: CasePayloadTable = {
       category: P,
       setting: P,
       report: K,
+      identity: K,
       deadlines: P,
     },
   },

@@ -150,6 +150,31 @@ export class CasesController {
     return view;
   }
 
+  @Get(':id/identity')
+  @Roles('commune_worker', 'commune_chair')
+  @ApiOperation({
+    summary:
+      "Who the child is (Decree 56 Art. 26.1): the children's names, dates of birth, addresses, family and carers, and the reporter when they gave their details — for the commune that carries the case",
+    description:
+      'Only the worker and the chair of the carrying commune (403 CASE.NOT_CARRYING_COMMUNE for another commune that sees the case; 404 for a case the user cannot see). Every read is access-logged (view `identity`). The texts read `[erased]` after the case’s erasure. A case opened before the referral carried the identity, or received directly, answers empty children and no reporter.',
+  })
+  async identity(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    const view = await this.cases.identity(user, id);
+    await this.access.recordRead(user, {
+      recordKind: 'case',
+      recordId: id,
+      caseId: id,
+      view: 'identity',
+      fields: [
+        ...(view.children.length ? ['children_identity'] : []),
+        ...(view.reporter ? ['reporter'] : []),
+      ],
+      version: view.version,
+      communes: [view.carryingCommuneCode],
+    });
+    return view;
+  }
+
   @Get(':id/history')
   @Roles(...CASE_READERS)
   @ApiOperation({ summary: 'Every event of the case with its actor and time' })

@@ -103,7 +103,7 @@ export class OpenCaseDto {
   @ApiProperty({ enum: CONCERNS, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(11)
+  @ArrayMaxSize(CONCERNS.length)
   @IsIn(CONCERNS, { each: true })
   concerns: Concern[];
 

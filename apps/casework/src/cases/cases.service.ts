@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AdminUnits, NATIONAL_UNIT } from '@cp/admin-units';
 import { OVERSIGHT_ROLES, caseReadUnits, communeUnits, hasAnyRole, type AuthUser } from '@cp/auth';
@@ -22,7 +22,16 @@ import {
   type Sql,
   type StoredEvent,
 } from '@cp/event-store';
-import { MessagingLifecycle, commandMetadata, commandMetadataFromEvent, uuidFromName } from '@cp/platform';
+import {
+  CONFIG,
+  MessagingLifecycle,
+  commandMetadata,
+  commandMetadataFromEvent,
+  uuidFromName,
+} from '@cp/platform';
+import type { CaseworkConfig } from '../config';
+import { DEV_REFERRAL_IDENTITY_KEY, openReferralIdentity, type KeyRing } from './referral-identity';
+import type { CaseIdentity } from './domain/case.events';
 import { caseDecider, type CaseState } from './domain/case';
 import { caseSubject } from './domain/case.personal-data';
 import type { CaseCommand } from './domain/case.commands';
@@ -95,7 +104,43 @@ export class CasesService implements OnModuleInit {
     private readonly units: AdminUnits,
     private readonly messaging: MessagingLifecycle,
     @Inject(DEADLINE_RULES) private readonly rules: DeadlineRulesSource,
+    /** Absent in tests that build the service by hand: they run in development mode (its published key). */
+    @Optional() @Inject(CONFIG) private readonly config?: Pick<CaseworkConfig, 'referralIdentityKeys'>,
   ) {}
+
+  private get identityKeys(): KeyRing {
+    return this.config?.referralIdentityKeys ?? [{ kid: 'dev', key: DEV_REFERRAL_IDENTITY_KEY }];
+  }
+
+  /**
+   * Who the child is (Decree 56 Art. 26.1), for the commune that carries the case only: its worker or its
+   * chair (one of their 5-digit units carries the case). Another reader of the case is refused (403); a
+   * case the user cannot see is not found (404). Texts read `[erased]` after the case's erasure.
+   */
+  async identity(user: AuthUser, caseId: string) {
+    const loaded = await this.readable(user, caseId);
+    const s = loaded.state;
+    const carrying = s.ownerCommuneCode;
+    if (
+      !hasAnyRole(user, ['commune_worker', 'commune_chair']) ||
+      !carrying ||
+      !communeUnits(user).includes(carrying)
+    ) {
+      throw new DomainError(
+        'CASE.NOT_CARRYING_COMMUNE',
+        `Only the worker and the chair of the commune that carries case ${caseId} (${carrying}) see who the child is.`,
+        'forbidden',
+      );
+    }
+    const identity: CaseIdentity | null = s.opened?.identity ?? null;
+    return {
+      caseId,
+      version: loaded.version,
+      carryingCommuneCode: carrying,
+      children: identity?.children ?? [],
+      reporter: identity?.reporter ?? null,
+    };
+  }
 
   onModuleInit(): void {
     this.messaging.producesTo(TOPICS.caseworkCases);
@@ -381,7 +426,8 @@ export class CasesService implements OnModuleInit {
       recordedAt: e.recordedAt,
       actor: { id: e.metadata.actorId, roles: e.metadata.roles, unit: e.metadata.unit },
       correlationId: e.metadata.correlationId,
-      data: e.data,
+      // Who the child is is read only through GET /cases/:id/identity (carrying commune, access-logged).
+      data: withoutIdentity(e.type, e.data),
       hash: e.hash,
     }));
   }
@@ -568,6 +614,13 @@ export class CasesService implements OnModuleInit {
     );
     const residence =
       d.residenceCommuneCode && this.units.commune(d.residenceCommuneCode) ? d.residenceCommuneCode : null;
+    // The child's identity, sealed by intake for casework alone: opened here, sealed again under the
+    // case's key by the append (CASE_TEXT_FIELDS). A referral that does not open is dead-lettered.
+    const rules = await this.rules.rulesFor(d.communeCode, provinceCode, d.receivedAt);
+    const brought = d.identity ? openReferralIdentity(this.identityKeys, d.referralId, d.identity) : null;
+    const identity: CaseIdentity | null = brought
+      ? { children: brought.children, reporter: brought.reporter }
+      : null;
     const opened = this.run(
       caseId,
       {
@@ -587,8 +640,9 @@ export class CasesService implements OnModuleInit {
         children: d.children.length
           ? d.children
           : [{ childRef: `${d.referralId}-unknown`, sex: 'unknown', ageYears: null }],
+        identity,
         metadata: { ...metadata, now: maxIso(metadata.now, d.receivedAt) },
-        rules: await this.rules.rulesFor(d.communeCode, provinceCode, d.receivedAt),
+        rules,
       },
       // Who referred it (the counsellor acting in intake), for `own-referrals`: kept in the case index.
       // The case does not exist yet, so nothing is read: if an earlier delivery of the referral (under
@@ -601,9 +655,29 @@ export class CasesService implements OnModuleInit {
         newSubjects: [caseSubject(caseId)],
       },
     );
-    await opened.catch((err: unknown) => {
-      if (!(err instanceof ConcurrencyError)) throw err;
-    });
+    const done = await opened.then(
+      () => true,
+      (err: unknown) => {
+        if (!(err instanceof ConcurrencyError)) throw err;
+        return false;
+      },
+    );
+    // The hotline's notice to the police travels with the referral into the case (Criminal Procedure
+    // Code Art. 25.3): recorded on the case as the step the commune would otherwise record.
+    if (done && brought?.police) {
+      await this.run(
+        caseId,
+        {
+          type: 'NotifyPolice',
+          notifiedAt: d.referredAt,
+          policeUnit: brought.police.unit,
+          reference: brought.police.reference,
+          metadata: { ...metadata, now: maxIso(metadata.now, d.receivedAt), commandId: randomUUID() },
+          rules,
+        },
+        { sql },
+      );
+    }
   }
 
   /** A repeat report the hotline linked to an existing case: new information on it, not a second case. */
@@ -659,6 +733,12 @@ export class CasesService implements OnModuleInit {
 /** The units a user acts for in an oversight role (a province, VN): who may do a `province` step. */
 function oversightUnits(user: AuthUser): string[] {
   return hasAnyRole(user, OVERSIGHT_ROLES) ? user.units.filter((u) => !/^\d{5}$/.test(u)) : [];
+}
+
+function withoutIdentity(type: string, data: unknown): unknown {
+  if (type !== 'CaseOpened' || !data || typeof data !== 'object' || !('identity' in data)) return data;
+  const { identity, ...rest } = data as Record<string, unknown>;
+  return { ...rest, identityRecorded: identity != null };
 }
 
 function notFound(caseId: string, at?: string): DomainError {

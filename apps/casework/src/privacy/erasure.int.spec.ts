@@ -6,6 +6,7 @@ import type {
   CaseUpdatedV1,
   IntegrationEnvelope,
   PersonalDataErasedV1,
+  ReferralIdentityV1,
   ReportLinkedToCaseV1,
   ReportReferredV1,
 } from '@cp/contracts';
@@ -15,6 +16,11 @@ import { createTestDatabase } from '@cp/testing';
 import { CaseIndex1763900002100, CaseIndexReferrals1763900002110 } from '../cases/case-index';
 import { CasesService, type StepCommand } from '../cases/cases.service';
 import type { CaseView } from '../cases/case-view';
+import {
+  DEV_REFERRAL_IDENTITY_KEY,
+  openReferralIdentity,
+  sealReferralIdentity,
+} from '../cases/referral-identity';
 import { DeadlinePolicies1763900002000 } from '../policy/deadline-policies.migration';
 import { PolicyService } from '../policy/policy.service';
 import { casePersonalFields } from './personal-data';
@@ -311,5 +317,127 @@ it('erases only on the approval of an officer of the province, outside the commu
   expect(published[0].payload.data).toMatchObject({
     legalHold: false,
     retentionEndsAt: closed.retention!.endsAt,
+  });
+});
+
+describe("the child's identity a referral brings (Decree 56 Art. 26.1)", () => {
+  const who = {
+    child: 'Hoàng Thị Ngọc Ánh',
+    mother: 'Vũ Thị Thu',
+    reporter: 'Phan Văn Tài',
+    address: 'Số 9 ngõ 12 Đội Cấn',
+    police: 'Công an phường Ba Đình',
+  };
+
+  it('opens sealed for the carrying commune only, access by its roles, the police notice on the case, erased with the case', async () => {
+    const referralId = randomUUID();
+    const childRef = randomUUID();
+    const identity: ReferralIdentityV1 = {
+      children: [
+        {
+          childRef,
+          name: who.child,
+          birthDate: '2016-02-03',
+          address: who.address,
+          familySituation: 'Bố mất, mẹ đi làm xa',
+          carers: [
+            {
+              relation: 'mother',
+              currentCarer: false,
+              name: who.mother,
+              age: '35',
+              occupation: null,
+              phone: '0912 000 111',
+              address: null,
+            },
+          ],
+        },
+      ],
+      reporter: { name: who.reporter, phone: '0988 111 222', address: null },
+      police: { unit: who.police, reference: 'CA-88' },
+    };
+    const referral: ReportReferredV1 = {
+      contactId: randomUUID(),
+      referralId,
+      communeCode: COMMUNE,
+      provinceCode: '01',
+      receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      referredAt: new Date(Date.now() - 1_800_000).toISOString(),
+      channel: 'phone_111',
+      urgent: false,
+      children: [{ childRef, sex: 'female', ageYears: 9 }],
+      concerns: ['violence'],
+      policeNotified: true,
+      identity: sealReferralIdentity([{ kid: 'dev', key: DEV_REFERRAL_IDENTITY_KEY }], referralId, identity),
+    };
+    await intake('ReportReferred', referral, referral.contactId);
+    const [row] = await ds.query(`SELECT case_id FROM cw_case_index ORDER BY updated_at DESC LIMIT 1`);
+    const caseId = String(row.case_id);
+
+    const seen = await cases.identity(worker, caseId);
+    expect(seen.children[0]).toMatchObject({ name: who.child, address: who.address });
+    expect(seen.children[0].carers[0]).toMatchObject({ relation: 'mother', name: who.mother });
+    expect(seen.reporter).toMatchObject({ name: who.reporter });
+    expect(await cases.identity(chair, caseId)).toEqual(seen);
+    // Not for the province, the inspector or a commune that does not carry the case.
+    for (const u of [officer, inspector]) {
+      expect(await refusal(cases.identity(u, caseId))).toMatchObject({ code: 'CASE.NOT_CARRYING_COMMUNE' });
+    }
+    expect(await refusal(cases.identity({ ...worker, units: ['00008'] }, caseId))).toMatchObject({
+      code: 'CASE.NOT_FOUND',
+    });
+    // Sealed at rest and in the outbox; the history shows that it is there, not what it says.
+    const stored = JSON.stringify(
+      await ds.query(`SELECT data FROM es_events WHERE stream_id = $1`, [`case-${caseId}`]),
+    );
+    const outbox = JSON.stringify(
+      await ds.query(`SELECT payload FROM es_outbox WHERE message_key = $1`, [caseId]),
+    );
+    for (const text of [stored, outbox]) {
+      expect(Object.values(who).filter((w) => text.includes(w))).toEqual([]);
+    }
+    const history = await cases.history(officer, caseId);
+    expect(history[0].data).toMatchObject({ identityRecorded: true });
+    expect(JSON.stringify(history)).not.toContain(who.child);
+    // The hotline's notice to the police travelled with the referral.
+    expect(history.map((e) => e.type)).toContain('PoliceNotified');
+    expect((await cases.get(worker, caseId)).police).toMatchObject({ policeUnit: who.police });
+
+    // Erased with the case (requested by the chair, approved by the province).
+    const closed = await closeWithText(caseId);
+    expect(closed.status).toBe('closed');
+    const requested = (
+      await step(chair, caseId, {
+        type: 'RequestErasure',
+        requestId: '',
+        basis: 'subject_request',
+        reference: 'Đơn số 8/2026',
+      })
+    ).view;
+    await step(officer, caseId, {
+      type: 'ApproveErasure',
+      requestId: requested.erasureRequest!.requestId,
+      erasureId: '',
+      actorUnits: [],
+    });
+    const erased = await cases.identity(worker, caseId);
+    expect(erased.children[0]).toMatchObject({
+      name: '[erased]',
+      birthDate: '[erased]',
+      address: '[erased]',
+    });
+    expect(erased.children[0].carers[0]).toMatchObject({ name: '[erased]', phone: '[erased]' });
+    expect(erased.reporter).toMatchObject({ name: '[erased]', phone: '[erased]' });
+  });
+
+  it('refuses a sealed identity moved to another referral (it does not open)', async () => {
+    const sealed = sealReferralIdentity([{ kid: 'dev', key: DEV_REFERRAL_IDENTITY_KEY }], randomUUID(), {
+      children: [],
+      reporter: null,
+      police: null,
+    });
+    expect(() =>
+      openReferralIdentity([{ kid: 'dev', key: DEV_REFERRAL_IDENTITY_KEY }], randomUUID(), sealed),
+    ).toThrow();
   });
 });

@@ -108,6 +108,36 @@ export class ContactIndexFollowUp1763900003200 implements MigrationInterface {
   }
 }
 
+/**
+ * The forwarding clock ("chuyển ngay": receipt → referral) and who a referral went to: the supervisor's
+ * follow-up list shows reports not passed on in time. Which kind of body recorded the contact (a provincial
+ * officer or a commune worker reads only the reports their kind of body recorded in their jurisdiction). Rows are rewritten from the events at the next start.
+ */
+export class ContactIndexForwarding1763900003300 implements MigrationInterface {
+  name = 'ContactIndexForwarding1763900003300';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`TRUNCATE in_contacts`);
+    await q.query(
+      `ALTER TABLE in_contacts ADD COLUMN forward_by timestamptz, ADD COLUMN forwarding_alert_at timestamptz,
+         ADD COLUMN referral_recipient text, ADD COLUMN clock_policy text,
+         ADD COLUMN receiver_kind text NOT NULL DEFAULT 'hotline'`,
+    );
+    await q.query(
+      `CREATE INDEX in_contacts_forwarding_idx ON in_contacts (forward_by)
+       WHERE status = 'open' AND forwarding_alert_at IS NULL AND forward_by IS NOT NULL`,
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX in_contacts_forwarding_idx`);
+    await q.query(
+      `ALTER TABLE in_contacts DROP COLUMN forward_by, DROP COLUMN forwarding_alert_at,
+         DROP COLUMN referral_recipient, DROP COLUMN clock_policy, DROP COLUMN receiver_kind`,
+    );
+  }
+}
+
 /** The context a name in the index is sealed with: it opens only as this contact's index entry. */
 export const indexContext = (contactId: string) => `in_contacts:${contactId}`;
 
@@ -215,11 +245,13 @@ export async function contactIndexUpsert(
     sql: `INSERT INTO in_contacts (contact_id, received_at, channel, purpose, status, concerns, incident_commune,
         incident_province, urgent, recorded_by, referred_by, referral_id, referral_commune, referral_province,
         acknowledge_by, acknowledged_at, alert_raised_at, case_id, case_status, case_overdue,
-        linked_case_id, outcome, closed_at, caller_key, children, search_tokens, version, updated_at)
+        linked_case_id, outcome, closed_at, caller_key, children, search_tokens, version, updated_at,
+        forward_by, forwarding_alert_at, referral_recipient, clock_policy, receiver_kind)
       SELECT $1::uuid, $2::timestamptz, $3::text, $4::text, $5::text, $6::text[], $7::text, $8::text, $9::boolean,
         $10::text, $11::text, $12::uuid, $13::text, $14::text, $15::timestamptz, $16::timestamptz, $17::timestamptz,
         $18::uuid, $19::text, $20::boolean, $21::uuid, $22::text, $23::timestamptz, $24::text,
-        $25::jsonb, $26::text[], $27::int, $28::timestamptz
+        $25::jsonb, $26::text[], $27::int, $28::timestamptz, $30::timestamptz, $31::timestamptz, $32::text,
+        $33::text, $34::text
       -- a step that leaves the personal part alone never creates the row (a lost index is rebuilt whole)
       WHERE ($29::boolean OR EXISTS (SELECT 1 FROM in_contacts WHERE contact_id = $1::uuid))
       ${alongside ? 'AND EXISTS (SELECT 1 FROM e)' : ''}
@@ -233,7 +265,9 @@ export async function contactIndexUpsert(
         caller_key = CASE WHEN $29::boolean THEN EXCLUDED.caller_key ELSE in_contacts.caller_key END,
         children = CASE WHEN $29::boolean THEN EXCLUDED.children ELSE in_contacts.children END,
         search_tokens = CASE WHEN $29::boolean THEN EXCLUDED.search_tokens ELSE in_contacts.search_tokens END,
-        version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+        version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+        forwarding_alert_at = EXCLUDED.forwarding_alert_at, referral_recipient = EXCLUDED.referral_recipient,
+        clock_policy = EXCLUDED.clock_policy
       WHERE in_contacts.version < EXCLUDED.version`,
     params: [
       contactId,
@@ -265,6 +299,11 @@ export async function contactIndexUpsert(
       version,
       at,
       rewritePersonal,
+      c.forwardBy ?? null,
+      state.forwardingAlertRaisedAt,
+      r?.recipient ?? null,
+      r?.clockPolicy ?? c.clockPolicy ?? null,
+      c.receiver?.kind ?? 'hotline',
     ],
   };
 }
@@ -274,4 +313,5 @@ export const INTAKE_MIGRATIONS = [
   ContactIndex1763900003000,
   ContactIndexSealed1763900003100,
   ContactIndexFollowUp1763900003200,
+  ContactIndexForwarding1763900003300,
 ];

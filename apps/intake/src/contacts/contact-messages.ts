@@ -1,6 +1,8 @@
 import {
   TOPICS,
   type CommandMetadata,
+  type ReferralIdentityV1,
+  type SealedReferralIdentityV1,
   type ContactClosedV1,
   type IntakeChildV1,
   type PersonalDataErasedV1,
@@ -20,7 +22,47 @@ import type { ContactEvent } from './domain/contact.events';
  * published (with its builder) or not (`null`).
  */
 type Publication<E extends ContactEvent> =
-  null | ((e: E, contact: ContactState, contactId: string) => { type: string; data: object });
+  | null
+  | ((e: E, contact: ContactState, contactId: string, ctx: PublishContext) => { type: string; data: object });
+
+/** What a builder may need beyond the contact: the seal of the child's identity for casework. */
+export interface PublishContext {
+  sealIdentity(referralId: string, identity: ReferralIdentityV1): SealedReferralIdentityV1;
+}
+
+/**
+ * The child's identity as the commune that carries the case needs it (Decree 56 Art. 26.1; Mẫu 01 A.2,
+ * A.3): names, dates of birth, addresses, family, parents and carers; the reporter only when they gave
+ * their details (never an anonymous reporter); the police unit notified. Sealed for casework alone.
+ */
+export function referralIdentity(state: ContactState): ReferralIdentityV1 {
+  const c = state.contact!;
+  const r = c.personal.reporter;
+  const police = state.referral?.police ?? null;
+  return {
+    children: c.children.map((ch) => ({
+      childRef: ch.childRef,
+      name: ch.personal.name ?? null,
+      birthDate: ch.personal.birthDate ?? null,
+      address: ch.personal.address ?? null,
+      familySituation: ch.personal.familySituation ?? null,
+      carers: (ch.carers ?? []).map((k) => ({
+        relation: k.relation,
+        currentCarer: k.currentCarer ?? false,
+        name: k.personal.name ?? null,
+        age: k.personal.age ?? null,
+        occupation: k.personal.occupation ?? null,
+        phone: k.personal.phone ?? null,
+        address: k.personal.address ?? null,
+      })),
+    })),
+    reporter:
+      r && !r.anonymous && (r.name || r.phone || r.address)
+        ? { name: r.name ?? null, phone: r.phone ?? null, address: r.address ?? null }
+        : null,
+    police: police ? { unit: police.unit, reference: police.reference } : null,
+  };
+}
 
 export type ContactPublications = { readonly [E in ContactEvent as E['type']]: Publication<E> };
 
@@ -49,7 +91,7 @@ export const CONTACT_PUBLICATIONS: ContactPublications = {
     };
     return { type: 'ContactClosed', data };
   },
-  ReportReferred: (e, state, contactId) => {
+  ReportReferred: (e, state, contactId, ctx) => {
     const contact = state.contact!;
     const data: ReportReferredV1 = {
       contactId,
@@ -66,6 +108,8 @@ export const CONTACT_PUBLICATIONS: ContactPublications = {
       category: contact.category ?? null,
       setting: contact.setting ?? null,
       policeNotified: !!e.data.police,
+      ...(e.data.recipient ? { recipient: e.data.recipient } : {}),
+      identity: ctx.sealIdentity(e.data.referralId, referralIdentity(state)),
     };
     return { type: 'ReportReferred', data };
   },
@@ -88,6 +132,7 @@ export const CONTACT_PUBLICATIONS: ContactPublications = {
   CaseStatusUpdated: null,
   CaseRecordUpdated: null,
   FollowUpAlertRaised: null,
+  ForwardingAlertRaised: null,
   PersonalDataErased: (e, _state, contactId) => {
     const data: PersonalDataErasedV1 = {
       erasureId: e.data.erasureId,
@@ -109,11 +154,12 @@ export function contactMessages(
   state: ContactState,
   version: number,
   meta: CommandMetadata,
+  ctx: PublishContext,
 ): OutboxMessage[] {
   return events.flatMap((e, i) => {
     const publish = CONTACT_PUBLICATIONS[e.type] as Publication<typeof e>;
     if (!publish) return [];
-    const { type, data } = publish(e, state, contactId);
+    const { type, data } = publish(e, state, contactId, ctx);
     return [
       integrationMessage({
         topic: TOPICS.intakeContacts,

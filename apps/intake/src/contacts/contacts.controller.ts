@@ -25,6 +25,7 @@ import {
 import { ContactsService, type ContactListItem, type ContactView } from './contacts.service';
 import {
   CloseContactDto,
+  DraftDuplicatesDto,
   LinkToCaseDto,
   ListContactsQueryDto,
   RecordContactDto,
@@ -36,6 +37,12 @@ type Hdrs = Record<string, string | undefined>;
 
 /** Contacts, reporters and notes are for the hotline only (DOMAIN §6: reporters are confidential). */
 const HOTLINE = ['hotline_counsellor', 'hotline_supervisor'] as const;
+/**
+ * The other bodies that receive reports and record Mẫu 01 (Decree 56 Art. 25.1): a provincial officer (Sở Y
+ * tế) for the communes of their province, a commune worker for their own communes. They record, search for
+ * duplicates, read and refer the reports of their jurisdiction; the rest of the hotline's work stays its own.
+ */
+const RECEIVERS = [...HOTLINE, 'provincial_officer', 'commune_worker'] as const;
 
 @ApiTags('contacts')
 @ApiBearerAuth()
@@ -48,7 +55,7 @@ export class ContactsController {
 
   @Post('contacts')
   @HttpCode(201)
-  @Roles(...HOTLINE)
+  @Roles(...RECEIVERS)
   @ApiOperation({ summary: 'Record a hotline contact (Mẫu 01)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async record(
@@ -108,8 +115,18 @@ export class ContactsController {
     return this.contacts.followUps();
   }
 
+  @Get('clock-policies')
+  @Roles(...HOTLINE, 'inspector')
+  @ApiOperation({
+    summary:
+      "The hotline's clock policies, every version (forwarding: receipt → referral; take-up: referral → acknowledgement), and the one in force",
+  })
+  clockPolicies() {
+    return this.contacts.clockPolicies();
+  }
+
   @Get('contacts/:id')
-  @Roles(...HOTLINE)
+  @Roles(...RECEIVERS)
   @ApiOperation({
     summary: 'A contact with its referral, the case’s current step and deadline, repeat caller',
   })
@@ -118,7 +135,7 @@ export class ContactsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Res({ passthrough: true }) res: Res,
   ) {
-    const view = await this.contacts.get(id);
+    const view = await this.contacts.getFor(user, id);
     // DOMAIN §6: the read is audited before the record leaves the service (a failed write fails the read).
     await this.access.recordRead(user, {
       recordKind: 'contact',
@@ -152,6 +169,45 @@ export class ContactsController {
     return result;
   }
 
+  @Post('contacts/possible-duplicates')
+  @HttpCode(200)
+  @Roles(...RECEIVERS)
+  @ApiOperation({
+    summary:
+      "While a Mẫu 01 is typed: the caller's earlier contacts and reports that may be about the same child",
+    description:
+      "Nothing is recorded but the search's access record (keyed digests of the names' words and of the number, " +
+      'never the words) and a read of each contact it answers. Bounded: 10 children compared with the latest ' +
+      "1000 reports of three years in the provinces concerned; 20 answers, 20 earlier contacts of the caller. 422 CONTACT.SEARCH_EMPTY (field children) without a child's name or age or a phone number; 422 CONTACT.UNKNOWN_COMMUNE with suggestions. To add the report to a case found here: record it, then POST /contacts/:id/case-link.",
+  })
+  async draftDuplicates(@CurrentUser() user: AuthUser, @Body() dto: DraftDuplicatesDto) {
+    const { result, blindTokens } = await this.contacts.draftDuplicates(dto, user);
+    const answered = [
+      ...result.repeatCaller.contacts.map((c) => ({ ...c, view: 'draft_repeat_caller' })),
+      ...result.duplicates.map((m) => ({ ...m, view: 'draft_possible_duplicate' })),
+    ];
+    await this.access.recordReads(user, [
+      {
+        recordKind: 'search',
+        recordId: randomUUID(),
+        caseId: null,
+        view: 'draft_duplicates',
+        fields: ['search_match'],
+        query: { blindTokens },
+        results: answered.length,
+      },
+      ...answered.map((c) => ({
+        recordKind: 'contact' as const,
+        recordId: c.contactId,
+        caseId: c.caseId,
+        view: c.view,
+        fields: ['search_match'],
+        communes: [c.incidentCommuneCode],
+      })),
+    ]);
+    return result;
+  }
+
   @Get('contacts/:id/possible-duplicates')
   @Roles(...HOTLINE)
   @ApiOperation({ summary: 'Earlier reports and cases that may be about the same child' })
@@ -181,7 +237,7 @@ export class ContactsController {
 
   @Post('contacts/:id/referrals')
   @HttpCode(201)
-  @Roles(...HOTLINE)
+  @Roles(...RECEIVERS)
   @ApiOperation({ summary: 'Refer a report to the commune where it happened (Decree 56 step 3)' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you saw (ETag)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -332,6 +388,7 @@ const CONTACT_FIELD_GROUPS = {
   children: ['children'],
   reporter: ['reporter', 'callerType'],
   incident: ['place', 'currentCondition', 'actionsTaken'],
+  alleged_abuser: ['allegedAbusers'],
   notes: ['notes'],
   referral: ['referral', 'linkedCase'],
   closure: ['closure'],

@@ -18,6 +18,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  ABUSER_RELATIONS,
+  CARER_RELATIONS,
+  REFERRAL_RECIPIENTS,
+  type AbuserRelation,
+  type CarerRelation,
+  type ReferralRecipient,
   CALLER_TYPES,
   CHANNELS,
   CHILD_CATEGORIES,
@@ -41,6 +47,81 @@ import {
 } from '@cp/contracts';
 
 const COMMUNE = /^\d{5}$/;
+
+const PHONE = /^[0-9+ ()-]{3,20}$/;
+
+/** A parent or carer of the child (Mẫu 01 A.2: name, age, occupation; the current carer). Personal data. */
+export class CarerDto {
+  @ApiProperty({ enum: CARER_RELATIONS })
+  @IsIn(CARER_RELATIONS)
+  relation: CarerRelation;
+
+  @ApiPropertyOptional({ description: 'Looks after the child now (người đang chăm sóc trẻ)' })
+  @IsOptional()
+  @IsBoolean()
+  currentCarer?: boolean;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 120 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  ageYears?: number;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  occupation?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(PHONE, { message: 'phone must be a phone number' })
+  phone?: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+}
+
+/** The person said to harm the child. Personal data, every field. */
+export class AllegedAbuserDto {
+  @ApiProperty({ enum: ABUSER_RELATIONS, description: 'Who they are to the child' })
+  @IsIn(ABUSER_RELATIONS)
+  relation: AbuserRelation;
+
+  @ApiPropertyOptional({ enum: SEXES })
+  @IsOptional()
+  @IsIn(SEXES)
+  sex?: Sex;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 120 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  ageYears?: number;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+}
 
 export class ChildDto {
   @ApiProperty({ enum: SEXES })
@@ -86,6 +167,32 @@ export class ChildDto {
   @IsOptional()
   @Matches(COMMUNE, { message: 'residenceCommuneCode must be a 5-digit commune code' })
   residenceCommuneCode?: string;
+
+  @ApiPropertyOptional({ type: [CarerDto], description: 'Father, mother, current carer (Mẫu 01 A.2)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => CarerDto)
+  carers?: CarerDto[];
+
+  @ApiPropertyOptional({
+    description: 'Family situation (hoàn cảnh gia đình). Personal data.',
+    maxLength: 2000,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  familySituation?: string;
+
+  @ApiPropertyOptional({
+    description: "The child's address (nơi ở), if known. Personal data.",
+    maxLength: 500,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
 }
 
 export class ReporterDto {
@@ -101,7 +208,7 @@ export class ReporterDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(/^[0-9+ ()-]{3,20}$/, { message: 'phone must be a phone number' })
+  @Matches(PHONE, { message: 'phone must be a phone number' })
   phone?: string;
 
   @ApiPropertyOptional()
@@ -131,7 +238,7 @@ export class RecordContactDto {
 
   @ApiProperty({ enum: CONCERNS, isArray: true })
   @IsArray()
-  @ArrayMaxSize(11)
+  @ArrayMaxSize(CONCERNS.length)
   @IsIn(CONCERNS, { each: true })
   concerns: Concern[];
 
@@ -211,6 +318,17 @@ export class RecordContactDto {
   @IsString()
   @MaxLength(5000)
   actionsTaken?: string;
+
+  @ApiPropertyOptional({
+    type: [AllegedAbuserDto],
+    description: 'Who is said to harm the child. Personal data.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @ValidateNested({ each: true })
+  @Type(() => AllegedAbuserDto)
+  allegedAbusers?: AllegedAbuserDto[];
 }
 
 export class CloseContactDto {
@@ -301,6 +419,15 @@ export class ListContactsQueryDto {
 }
 
 export class ReferReportDto {
+  @ApiPropertyOptional({
+    enum: REFERRAL_RECIPIENTS,
+    description:
+      'Who the report is passed on to: the commune of the incident (default), the provincial health department (Sở Y tế) of its province, or the police (`police.unit` required)',
+  })
+  @IsOptional()
+  @IsIn(REFERRAL_RECIPIENTS)
+  recipient?: ReferralRecipient;
+
   @ApiProperty({ description: '5-digit commune code (2025 list) where the incident happened' })
   @Matches(/^\d{5}$/, { message: 'communeCode must be a 5-digit commune code' })
   communeCode: string;
@@ -325,4 +452,59 @@ export class ReferReportDto {
   @ValidateNested()
   @Type(() => PoliceNotificationDto)
   police?: PoliceNotificationDto;
+}
+
+/** A child of a form not yet recorded, as the duplicate search compares it (nothing of it is stored). */
+export class DraftChildDto {
+  @ApiPropertyOptional({ description: 'Name as typed (diacritics and case ignored, small typos tolerated)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 17 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(17)
+  ageYears?: number;
+
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be a date as YYYY-MM-DD' })
+  birthDate?: string;
+
+  @ApiPropertyOptional({ description: '5-digit commune code where the child lives' })
+  @IsOptional()
+  @Matches(COMMUNE, { message: 'residenceCommuneCode must be a 5-digit commune code' })
+  residenceCommuneCode?: string;
+}
+
+/**
+ * The fields of a Mẫu 01 being typed, for the side panel: the caller's earlier contacts and possible
+ * duplicate reports. A search, not a record: only its access record (keyed digests) is kept.
+ */
+export class DraftDuplicatesDto {
+  @ApiPropertyOptional({ type: [DraftChildDto], description: 'At most 10 children are compared' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => DraftChildDto)
+  children?: DraftChildDto[];
+
+  @ApiPropertyOptional({ description: '5-digit commune code where the incident happened' })
+  @IsOptional()
+  @Matches(COMMUNE, { message: 'incidentCommuneCode must be a 5-digit commune code' })
+  incidentCommuneCode?: string;
+
+  @ApiPropertyOptional({ description: "The caller's number, to find their earlier contacts (never stored)" })
+  @IsOptional()
+  @Matches(PHONE, { message: 'reporterPhone must be a phone number' })
+  reporterPhone?: string;
+
+  @ApiPropertyOptional({ description: 'When the contact was received (ISO 8601); default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  receivedAt?: string;
 }

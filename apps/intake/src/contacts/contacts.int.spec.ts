@@ -2,7 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
-import type { CaseOpenedV1, CaseUpdatedV1, IntegrationEnvelope } from '@cp/contracts';
+import {
+  ERASED,
+  type CaseOpenedV1,
+  type CaseUpdatedV1,
+  type IntegrationEnvelope,
+  type ReportReferredV1,
+} from '@cp/contracts';
 import { EventStore, LocalKeyWrapper, PersonalDataVault } from '@cp/event-store';
 import type { Logger } from '@cp/observability';
 import { openDatabase, type MessagingLifecycle } from '@cp/platform';
@@ -13,6 +19,7 @@ import type { RecordContactDto } from './contacts.dto';
 import { ContactsService } from './contacts.service';
 import { contactPersonalFields } from './personal-data';
 import { FollowUpWatcher } from './follow-up-watcher';
+import { openReferralIdentity } from './referral-identity';
 
 // The intake service against a real PostgreSQL: the contact index follows every command, work lists,
 // repeat callers, possible duplicates, repeat reports and follow-up alerts. Kafka is not part of this
@@ -508,5 +515,264 @@ describe('erasing a contact’s personal data', () => {
     expect(own.appended).toBe(1);
     expect(own.view.reporter).toMatchObject({ name: '[erased]', phone: '[erased]' });
     expect((await contacts.get(first.contactId)).reporter).toMatchObject({ name: secret.reporter });
+  });
+});
+
+describe('Mẫu 01: parents, carers, family situation and the alleged abuser', () => {
+  const words = {
+    mother: 'Đặng Thị Quyên',
+    occupation: 'bán hàng rong',
+    family: 'Bố đi làm xa, mẹ một mình nuôi ba con',
+    abuser: 'Tạ Văn Lực',
+    abuserNote: 'chú dượng hay say rượu',
+  };
+
+  it('stores them sealed, answers them to the hotline, and erases them with the contact', async () => {
+    const { view } = await contacts.record(
+      counsellor,
+      report({
+        concerns: ['drowning', 'child_marriage'],
+        children: [
+          {
+            sex: 'female',
+            ageYears: 14,
+            name: 'Nguyễn Thị Mai',
+            familySituation: words.family,
+            carers: [
+              {
+                relation: 'mother',
+                currentCarer: true,
+                name: words.mother,
+                ageYears: 38,
+                occupation: words.occupation,
+              },
+            ],
+          },
+        ],
+        allegedAbusers: [
+          { relation: 'step_parent', sex: 'male', name: words.abuser, description: words.abuserNote },
+        ],
+      }),
+    );
+    expect(view.concerns).toEqual(['drowning', 'child_marriage']);
+    expect(view.children[0]).toMatchObject({
+      familySituation: words.family,
+      carers: [
+        {
+          relation: 'mother',
+          currentCarer: true,
+          name: words.mother,
+          ageYears: 38,
+          occupation: words.occupation,
+        },
+      ],
+    });
+    expect(view.allegedAbusers).toEqual([
+      {
+        relation: 'step_parent',
+        sex: 'male',
+        name: words.abuser,
+        ageYears: null,
+        description: words.abuserNote,
+      },
+    ]);
+    const rows = await ds.query(`SELECT data::text AS d FROM es_events WHERE stream_id = $1`, [
+      `contact-${view.id}`,
+    ]);
+    const stored = rows.map((r: { d: string }) => r.d).join('\n');
+    expect(Object.values(words).filter((w) => stored.includes(w))).toEqual([]);
+    expect(stored).not.toContain('step_parent');
+
+    await contacts.close(counsellor, view.id, { outcome: 'no_action_needed' }, undefined);
+    const { view: erased } = await contacts.erase(
+      view.id,
+      { basis: 'subject_request', reference: '15/QĐ-UBND' },
+      {
+        commandId: randomUUID(),
+        correlationId: randomUUID(),
+        causationId: null,
+        actor: { id: 'sup-1', roles: ['hotline_supervisor'], unit: 'VN' },
+        now: new Date().toISOString(),
+      },
+    );
+    expect(erased.children[0].carers[0]).toMatchObject({
+      name: ERASED,
+      ageYears: ERASED,
+      occupation: ERASED,
+    });
+    expect(erased.children[0].familySituation).toBe(ERASED);
+    expect(erased.allegedAbusers[0]).toMatchObject({ relation: ERASED, name: ERASED, description: ERASED });
+  });
+});
+
+describe('the forwarding clock: reports received and not passed on in time', () => {
+  it('alerts the supervisor once for a report not referred by its forwarding time, not for one referred', async () => {
+    // Received three hours ago: the 2-hour forwarding time of the policy is past.
+    const { view: late } = await contacts.record(counsellor, report({ receivedAt: minutesAgo(180) }));
+    const { view: sent } = await contacts.record(counsellor, report({ receivedAt: minutesAgo(180) }));
+    await contacts.refer(counsellor, sent.id, { communeCode: COMMUNE }, 1);
+    // The test's short take-up clock is a development override of the policy, and says so.
+    expect(late).toMatchObject({
+      clockPolicy: 'hotline-clocks@2017-07-01+development-override',
+      forwardingAlertRaisedAt: null,
+    });
+    expect(Date.parse(late.forwardBy!) - Date.parse(late.receivedAt)).toBe(120 * 60_000);
+    const watcher = new FollowUpWatcher(config, silent, store, contacts);
+    await watcher.scan();
+    await watcher.scan();
+    const events = await store.readStream(`contact-${late.id}`);
+    expect(events.filter((e) => e.type === 'ForwardingAlertRaised')).toHaveLength(1);
+    const list = await contacts.followUps();
+    expect(list.find((c) => c.id === late.id)).toMatchObject({
+      alert: 'not_referred',
+      forwardBy: late.forwardBy,
+    });
+    expect(list.map((c) => c.id)).not.toContain(sent.id);
+    // The policies can be read: every version, and the one in force (here with the test's override).
+    const policies = contacts.clockPolicies();
+    expect(policies.versions.map((p) => p.version)).toContain('hotline-clocks@2017-07-01');
+    expect(policies.inForce).toMatchObject({ version: 'hotline-clocks@2017-07-01+development-override' });
+    // Referred late: it leaves the list of reports not passed on.
+    await contacts.refer(counsellor, late.id, { communeCode: COMMUNE }, 2);
+    expect((await contacts.followUps()).find((c) => c.id === late.id)?.alert).not.toBe('not_referred');
+  });
+});
+
+describe('the duplicate search on a form not yet recorded', () => {
+  it("answers the caller's earlier contacts and the reports about the same child, bounded, storing nothing", async () => {
+    const phone = '0913 222 444';
+    const { view: earlier } = await contacts.record(
+      counsellor,
+      report({
+        children: [{ sex: 'male', ageYears: 10, name: 'Phạm Quốc Huy' }],
+        reporter: { anonymous: false, name: 'Lý Thị Hạnh', phone, consentToContact: true },
+      }),
+    );
+    const before = await ds.query(`SELECT count(*)::int AS n FROM es_events`);
+    const { result, blindTokens } = await contacts.draftDuplicates({
+      children: [{ name: 'pham quoc huy', ageYears: 10 }],
+      incidentCommuneCode: COMMUNE,
+      reporterPhone: '+84 913 222 444',
+    });
+    expect(result.repeatCaller.earlierContacts).toBe(1);
+    expect(result.repeatCaller.contacts.map((c) => c.contactId)).toEqual([earlier.id]);
+    expect(result.duplicates[0]).toMatchObject({ contactId: earlier.id, childIndex: 0 });
+    expect(result.duplicates[0].reasons).toContain('same name');
+    // No name, no number in the answer or in what the trail keeps; nothing recorded.
+    expect(JSON.stringify(result)).not.toMatch(/huy|913|Hạnh/i);
+    expect(blindTokens.every((t) => /^[A-Za-z0-9_-]{22}$/.test(t))).toBe(true);
+    expect(blindTokens).toHaveLength(4);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM es_events`)).toEqual(before);
+  });
+
+  it('needs something to search with, naming the field', async () => {
+    await expect(contacts.draftDuplicates({ children: [{}] })).rejects.toMatchObject({
+      code: 'CONTACT.SEARCH_EMPTY',
+      extra: { field: 'children' },
+    });
+    await expect(
+      contacts.draftDuplicates({ children: [{ ageYears: 3 }], incidentCommuneCode: '99999' }),
+    ).rejects.toMatchObject({ code: 'CONTACT.UNKNOWN_COMMUNE' });
+  });
+});
+
+describe("the child's identity travels sealed to the commune that carries the case", () => {
+  const published = async (contactId: string) => {
+    const rows: Array<{ payload: { type: string; data: ReportReferredV1 } }> = await ds.query(
+      `SELECT payload FROM es_outbox WHERE message_key = $1 AND payload->>'type' = 'ReportReferred'`,
+      [contactId],
+    );
+    return rows[0].payload.data;
+  };
+
+  it('carries names, carers and the reporter who gave their details, never in clear', async () => {
+    const { view } = await contacts.record(
+      counsellor,
+      report({
+        children: [
+          {
+            sex: 'male',
+            ageYears: 7,
+            name: 'Lương Minh Khôi',
+            address: 'Thôn Đông, xã Yên Lạc',
+            carers: [{ relation: 'grandparent', currentCarer: true, name: 'Lương Văn Bình' }],
+          },
+        ],
+        reporter: { anonymous: false, name: 'Cô giáo Hằng', phone: '0904 555 666', consentToContact: true },
+      }),
+    );
+    await contacts.refer(
+      counsellor,
+      view.id,
+      { communeCode: COMMUNE, police: { unit: 'Công an xã Yên Lạc', reference: 'CA-7' } },
+      1,
+    );
+    const data = await published(view.id);
+    expect(JSON.stringify(data)).not.toMatch(/Khôi|Bình|Hằng|0904|Yên Lạc/);
+    const opened = openReferralIdentity(config.referralIdentityKeys, data.referralId, data.identity!);
+    expect(opened.children[0]).toMatchObject({ name: 'Lương Minh Khôi', address: 'Thôn Đông, xã Yên Lạc' });
+    expect(opened.children[0].carers[0]).toMatchObject({ relation: 'grandparent', name: 'Lương Văn Bình' });
+    expect(opened.reporter).toEqual({ name: 'Cô giáo Hằng', phone: '0904 555 666', address: null });
+    expect(opened.police).toEqual({ unit: 'Công an xã Yên Lạc', reference: 'CA-7' });
+  });
+
+  it('never carries an anonymous reporter', async () => {
+    const { view } = await contacts.record(
+      counsellor,
+      report({ reporter: { anonymous: true, name: 'ignored', consentToContact: false } }),
+    );
+    await contacts.refer(counsellor, view.id, { communeCode: COMMUNE, recipient: 'health_department' }, 1);
+    const data = await published(view.id);
+    expect(data.recipient).toBe('health_department');
+    expect(
+      openReferralIdentity(config.referralIdentityKeys, data.referralId, data.identity!).reporter,
+    ).toBeNull();
+  });
+});
+
+describe('every body that receives reports records the same Mẫu 01 (Decree 56 Art. 25.1)', () => {
+  const officer: AuthUser = { sub: 'po-1', name: 'P', roles: ['provincial_officer'], units: ['01'] };
+  const worker: AuthUser = { sub: 'cw-1', name: 'W', roles: ['commune_worker'], units: [COMMUNE] };
+  const elsewhere: AuthUser = { ...worker, sub: 'cw-2', units: ['26734'] };
+
+  it('a provincial officer records a report of their province, names the body, and refers it', async () => {
+    const { view } = await contacts.record(officer, report());
+    expect(view.receiver).toEqual({ kind: 'health_department', unit: '01' });
+    expect((await contacts.getFor(officer, view.id)).id).toBe(view.id);
+    const { view: referred } = await contacts.refer(officer, view.id, { communeCode: COMMUNE }, 1);
+    expect(referred.referral).toMatchObject({ recipient: 'commune', communeCode: COMMUNE });
+  });
+
+  it('a commune worker records only for their own communes; another commune’s report does not exist for them', async () => {
+    const { view } = await contacts.record(worker, report());
+    expect(view.receiver).toEqual({ kind: 'commune', unit: COMMUNE });
+    await expect(contacts.record(elsewhere, report())).rejects.toMatchObject({
+      code: 'CONTACT.OUT_OF_JURISDICTION',
+      extra: { field: 'incidentCommuneCode' },
+    });
+    await expect(contacts.record(worker, report({ incidentCommuneCode: undefined }))).rejects.toMatchObject({
+      code: 'CONTACT.FIELD_REQUIRED',
+      extra: { field: 'incidentCommuneCode' },
+    });
+    await expect(
+      contacts.record(worker, report({ purpose: 'counselling', children: [], concerns: [] })),
+    ).rejects.toMatchObject({ code: 'CONTACT.PURPOSE_NOT_ALLOWED', extra: { field: 'purpose' } });
+    await expect(contacts.getFor(elsewhere, view.id)).rejects.toMatchObject({ code: 'CONTACT.NOT_FOUND' });
+    await expect(contacts.refer(elsewhere, view.id, { communeCode: COMMUNE }, 1)).rejects.toMatchObject({
+      code: 'CONTACT.NOT_FOUND',
+    });
+    // The hotline's contact of the same commune is the hotline's: it does not exist for the commune.
+    const { view: hotline } = await contacts.record(counsellor, report());
+    await expect(contacts.getFor(worker, hotline.id)).rejects.toMatchObject({ code: 'CONTACT.NOT_FOUND' });
+    // The search stays in its jurisdiction.
+    await expect(
+      contacts.draftDuplicates({ children: [{ ageYears: 9 }], incidentCommuneCode: COMMUNE }, elsewhere),
+    ).rejects.toMatchObject({ code: 'CONTACT.OUT_OF_JURISDICTION' });
+    const { result } = await contacts.draftDuplicates(
+      { children: [{ name: 'Nguyễn Thị Hoà', ageYears: 9 }], incidentCommuneCode: COMMUNE },
+      worker,
+    );
+    expect(result.duplicates.map((d) => d.contactId)).toContain(view.id);
+    expect(result.duplicates.map((d) => d.contactId)).not.toContain(hotline.id);
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHmac, randomUUID } from 'node:crypto';
 import { AdminUnits } from '@cp/admin-units';
-import type { AuthUser } from '@cp/auth';
+import { HOTLINE_ROLES, communeUnits, hasAnyRole, type AuthUser } from '@cp/auth';
 import {
   DomainError,
   ERASED,
@@ -13,6 +13,7 @@ import {
   type ErasureCascadeV1,
   type IntegrationEnvelope,
   type PersonalDataErasedV1,
+  type ReportReceiver,
 } from '@cp/contracts';
 import {
   EventStore,
@@ -27,6 +28,12 @@ import {
 import { CONFIG, LOGGER, MessagingLifecycle, commandMetadata, commandMetadataFromEvent } from '@cp/platform';
 import type { Logger } from '@cp/observability';
 import type { IntakeConfig } from '../config';
+import {
+  HOTLINE_CLOCK_POLICIES,
+  clockPolicyAt,
+  withDevelopmentOverride,
+  type HotlineClockPolicy,
+} from './domain/clock-policy';
 import { contactDecider, type ContactState, type Referral } from './domain/contact';
 import type { ContactCommand } from './domain/contact.commands';
 import type { ContactChild } from './domain/contact.events';
@@ -41,12 +48,14 @@ import {
 } from './contact-index';
 import type {
   CloseContactDto,
+  DraftDuplicatesDto,
   LinkToCaseDto,
   ListContactsQueryDto,
   RecordContactDto,
   ReferReportDto,
 } from './contacts.dto';
 import { likelySameChild } from './duplicates';
+import { sealReferralIdentity } from './referral-identity';
 
 /** How much the duplicate search compares and answers at most. */
 const DUPLICATES = { childrenCompared: 10, reportsCompared: 1000, answers: 20 } as const;
@@ -82,6 +91,12 @@ export interface ContactView {
   sexualAbuseSubtypes: string[];
   incidentCommuneCode: string | null;
   immediateDanger: boolean;
+  /** A report's forwarding time ("chuyển ngay"), its clock policy, and the supervisor's alert if late. */
+  forwardBy: string | null;
+  clockPolicy: string | null;
+  forwardingAlertRaisedAt: string | null;
+  /** The body that received the report and wrote the Mẫu 01 (`hotline` for contacts recorded before). */
+  receiver: { kind: ReportReceiver; unit: string };
   callerType: string | null;
   children: Array<{
     childRef: string;
@@ -93,6 +108,24 @@ export interface ContactView {
     residenceCommuneCode: string | null;
     name: string | null;
     birthDate: string | null;
+    address: string | null;
+    familySituation: string | null;
+    carers: Array<{
+      relation: string;
+      currentCarer: boolean;
+      name: string | null;
+      ageYears: number | typeof ERASED | null;
+      occupation: string | null;
+      phone: string | null;
+      address: string | null;
+    }>;
+  }>;
+  allegedAbusers: Array<{
+    relation: string;
+    sex: string | null;
+    name: string | null;
+    ageYears: number | typeof ERASED | null;
+    description: string | null;
   }>;
   reporter: {
     anonymous: boolean;
@@ -116,6 +149,17 @@ export interface ContactView {
 
 export interface ContactListItem {
   id: string;
+  /**
+   * On the follow-up list: why the supervisor is alerted — a report not passed on by its forwarding time
+   * (`not_referred`), or a referral no commune took up in time (`not_taken_up`). Null elsewhere.
+   */
+  alert: 'not_referred' | 'not_taken_up' | null;
+  /** A report's forwarding time ("chuyển ngay", receipt → referral); null for other contacts. */
+  forwardBy: string | null;
+  forwardingAlertAt: string | null;
+  referralRecipient: string | null;
+  /** The clock policy version that timed the contact (its referral's, once referred). */
+  clockPolicy: string | null;
   receivedAt: string;
   channel: string;
   purpose: string;
@@ -161,6 +205,19 @@ export class ContactsService implements OnModuleInit {
     dto: RecordContactDto,
     idempotency?: Idempotency,
   ): Promise<{ view: ContactView; replayed: boolean; appended: number }> {
+    const receiver = receiverOf(user);
+    if (receiver.kind !== 'hotline') {
+      // A body other than the hotline records reports of its own jurisdiction only (Decree 56 Art. 25.1).
+      this.requireInJurisdiction(user, dto.incidentCommuneCode, 'incidentCommuneCode');
+      if (dto.purpose !== 'report') {
+        throw new DomainError(
+          'CONTACT.PURPOSE_NOT_ALLOWED',
+          'purpose: a provincial health department or a commune records reports (Mẫu 01); counselling and information are the hotline’s.',
+          'invalid',
+          { field: 'purpose' },
+        );
+      }
+    }
     const incidentProvinceCode = dto.incidentCommuneCode
       ? this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode')
       : null;
@@ -173,9 +230,11 @@ export class ContactsService implements OnModuleInit {
     const command: ContactCommand = {
       type: 'RecordContact',
       metadata: commandMetadata(user, 'VN'),
+      clocks: this.clocksAt(new Date(dto.receivedAt).toISOString()),
       data: {
         contactId,
         receivedAt: new Date(dto.receivedAt).toISOString(),
+        receiver,
         channel: dto.channel,
         purpose: dto.purpose,
         concerns: [...new Set(dto.concerns)],
@@ -193,10 +252,27 @@ export class ContactsService implements OnModuleInit {
           ethnicity: c.ethnicity?.trim() || null,
           specialCircumstances: [...new Set(c.specialCircumstances ?? [])],
           residenceCommuneCode: c.residenceCommuneCode ?? null,
-          personal: {
-            ...(c.name?.trim() ? { name: c.name.trim() } : {}),
-            ...(c.birthDate ? { birthDate: c.birthDate } : {}),
-          },
+          ...(c.carers?.length
+            ? {
+                carers: c.carers.map((k) => ({
+                  relation: k.relation,
+                  ...(k.currentCarer !== undefined ? { currentCarer: k.currentCarer } : {}),
+                  personal: compact({
+                    name: k.name,
+                    age: k.ageYears?.toString(),
+                    occupation: k.occupation,
+                    phone: k.phone,
+                    address: k.address,
+                  }),
+                })),
+              }
+            : {}),
+          personal: compact({
+            name: c.name,
+            birthDate: c.birthDate,
+            address: c.address,
+            familySituation: c.familySituation,
+          }),
         })),
         caller: {
           type: dto.callerType ?? null,
@@ -222,6 +298,19 @@ export class ContactsService implements OnModuleInit {
           ...(dto.incidentPlace ? { place: dto.incidentPlace } : {}),
           ...(dto.currentCondition ? { currentCondition: dto.currentCondition } : {}),
           ...(dto.actionsTaken ? { actionsTaken: dto.actionsTaken } : {}),
+          ...(dto.allegedAbusers?.length
+            ? {
+                allegedAbusers: dto.allegedAbusers.map((a) => ({
+                  relation: a.relation,
+                  ...compact({
+                    sex: a.sex,
+                    name: a.name,
+                    age: a.ageYears?.toString(),
+                    description: a.description,
+                  }),
+                })),
+              }
+            : {}),
         },
       },
     };
@@ -261,6 +350,7 @@ export class ContactsService implements OnModuleInit {
     expectedVersion: number | undefined,
     idempotency?: Idempotency,
   ): Promise<{ view: ContactView; replayed: boolean; appended: number }> {
+    await this.requireContactInJurisdiction(user, contactId);
     const provinceCode = this.requireCommune(dto.communeCode, 'communeCode');
     if (dto.residenceCommuneCode) this.requireCommune(dto.residenceCommuneCode, 'residenceCommuneCode');
     const referralId = randomUUID();
@@ -272,10 +362,8 @@ export class ContactsService implements OnModuleInit {
       residenceCommuneCode: dto.residenceCommuneCode ?? null,
       urgent: dto.urgent,
       police: dto.police ? { unit: dto.police.unit, reference: dto.police.reference ?? null } : null,
-      followUp: {
-        acknowledgeMinutes: this.config.acknowledgeMinutes,
-        urgentAcknowledgeMinutes: this.config.urgentAcknowledgeMinutes,
-      },
+      recipient: dto.recipient ?? 'commune',
+      clocks: this.clocksAt(new Date().toISOString()),
       metadata: commandMetadata(user, 'VN'),
     };
     const out = await this.run(
@@ -350,6 +438,16 @@ export class ContactsService implements OnModuleInit {
     return { ...toView(contactId, loaded.state, loaded.version), repeatCaller };
   }
 
+  /**
+   * A contact as `user` may read it: the hotline any; a provincial officer or a commune worker (who record
+   * reports too, Decree 56 Art. 25.1) only a report of an incident in their jurisdiction — another answers
+   * 404 as if it did not exist.
+   */
+  async getFor(user: AuthUser, contactId: string) {
+    await this.requireContactInJurisdiction(user, contactId);
+    return this.get(contactId);
+  }
+
   /** The counsellors' work list: contacts by time, purpose, status, commune, text; mine; awaiting the commune. */
   /**
    * The work list. A search by name (`q`) also answers the keyed digests of its words, for the access
@@ -394,13 +492,32 @@ export class ContactsService implements OnModuleInit {
     return { items: rows.map(toListItem), blindTokens };
   }
 
-  /** Referrals no commune took up in time: the supervisor's follow-up list, oldest first. */
+  /**
+   * The supervisor's follow-up list, oldest due first: reports not passed on by their forwarding time and
+   * still at the hotline, and referrals no commune took up in time.
+   */
   async followUps(): Promise<ContactListItem[]> {
     const rows: Array<Record<string, unknown>> = await this.store.sql.query(
-      `SELECT * FROM in_contacts WHERE alert_raised_at IS NOT NULL AND acknowledged_at IS NULL
-       ORDER BY acknowledge_by LIMIT 500`,
+      `SELECT *, CASE WHEN status = 'open' THEN 'not_referred' ELSE 'not_taken_up' END AS alert
+       FROM in_contacts
+       WHERE (alert_raised_at IS NOT NULL AND acknowledged_at IS NULL)
+          OR (forwarding_alert_at IS NOT NULL AND status = 'open')
+       ORDER BY coalesce(CASE WHEN status = 'open' THEN forward_by END, acknowledge_by) LIMIT 500`,
     );
     return rows.map(toListItem);
+  }
+
+  /** The follow-up watcher's command for a report not passed on in time; returns whether it alerted. */
+  async raiseForwardingAlert(contactId: string, now = new Date()): Promise<boolean> {
+    const metadata: CommandMetadata = {
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: { id: 'system:follow-up', roles: ['system'], unit: 'VN' },
+      now: now.toISOString(),
+    };
+    const { appended } = await this.run(contactId, { type: 'RaiseForwardingAlert', metadata }, {});
+    return appended > 0;
   }
 
   /**
@@ -409,24 +526,130 @@ export class ContactsService implements OnModuleInit {
    */
   async possibleDuplicates(contactId: string) {
     const me = await this.get(contactId);
-    const province = me.incidentCommuneCode ? this.units.provinceOf(me.incidentCommuneCode) : null;
+    const mine: IndexedChild[] = me.children.slice(0, DUPLICATES.childrenCompared).map(indexedChild);
+    const matches = await this.compareReports(mine, me.incidentCommuneCode, me.receivedAt, contactId);
+    return matches.map(({ mineIndex: _i, row: _r, ...m }) => m);
+  }
+
+  /**
+   * The side panel of a Mẫu 01 being typed (nothing recorded yet): the caller's earlier contacts (by the
+   * keyed digest of the number) and the reports that may be about the same children. Bounded like the
+   * search of a recorded contact: 10 children, 1000 reports, 20 answers (and 20 earlier contacts). Answers
+   * the keyed digests of what it searched with, for the access trail; never the words or the number.
+   */
+  async draftDuplicates(dto: DraftDuplicatesDto, user?: AuthUser) {
+    const scope = user && receiverOf(user).kind !== 'hotline' ? this.jurisdictionUnits(user) : null;
+    if (user && scope) this.requireInJurisdiction(user, dto.incidentCommuneCode, 'incidentCommuneCode');
+    const receivedAt = dto.receivedAt ? new Date(dto.receivedAt).toISOString() : new Date().toISOString();
+    if (dto.incidentCommuneCode) this.requireCommune(dto.incidentCommuneCode, 'incidentCommuneCode');
+    const children = (dto.children ?? []).slice(0, DUPLICATES.childrenCompared);
+    children.forEach((c, i) => {
+      if (c.residenceCommuneCode)
+        this.requireCommune(c.residenceCommuneCode, `children[${i}].residenceCommuneCode`);
+    });
+    const mine = children
+      .map((c, i) =>
+        indexedChild({
+          childRef: `draft-${i}`,
+          name: c.name?.trim() || null,
+          birthDate: c.birthDate ?? null,
+          ageYears: c.ageYears ?? (c.birthDate ? ageOn(c.birthDate, receivedAt) : null),
+          residenceCommuneCode: c.residenceCommuneCode ?? null,
+        }),
+      )
+      .filter((c) => c.name || c.ageYears !== null || c.birthYear !== null);
+    const digits = dto.reporterPhone?.replace(/\D/g, '') ?? '';
+    if (mine.length === 0 && digits.length < 3) {
+      throw new DomainError(
+        'CONTACT.SEARCH_EMPTY',
+        "children: give a child's name or age, or the reporter's phone, to search for earlier contacts.",
+        'invalid',
+        { field: 'children' },
+      );
+    }
+    const callerKey = digits.length >= 3 ? this.callerKey(dto.reporterPhone!) : null;
+    let repeatCaller: {
+      earlierContacts: number;
+      contacts: Array<{
+        contactId: string;
+        receivedAt: string;
+        purpose: string;
+        status: string;
+        incidentCommuneCode: string | null;
+        caseId: string | null;
+        caseState: 'open' | 'closed' | null;
+      }>;
+    } = { earlierContacts: 0, contacts: [] };
+    if (callerKey) {
+      const rows: Array<Record<string, unknown>> = await this.store.sql.query(
+        `SELECT *, count(*) OVER ()::int AS total FROM in_contacts
+         WHERE caller_key = $1 AND received_at <= $2
+         ORDER BY received_at DESC LIMIT ${DUPLICATES.answers}`,
+        [callerKey, receivedAt],
+      );
+      // A body other than the hotline sees only the contacts of its own jurisdiction.
+      const visible =
+        user && scope
+          ? rows.filter((r) =>
+              this.mayRead(user, { incident_commune: r.incident_commune, receiver_kind: r.receiver_kind }),
+            )
+          : rows;
+      repeatCaller = {
+        earlierContacts: scope ? visible.length : rows.length ? Number(rows[0].total) : 0,
+        contacts: visible.map((r) => ({
+          contactId: String(r.contact_id),
+          receivedAt: iso(r.received_at as string),
+          purpose: String(r.purpose),
+          status: String(r.status),
+          incidentCommuneCode: (r.incident_commune as string | null) ?? null,
+          caseId: ((r.case_id ?? r.linked_case_id) as string | null) ?? null,
+          caseState: coarseCaseState(r.case_status as string | null),
+        })),
+      };
+    }
+    const duplicates = (
+      mine.length ? await this.compareReports(mine, dto.incidentCommuneCode ?? null, receivedAt, null) : []
+    )
+      .filter((m) => !user || !scope || this.mayRead(user, m.row))
+      .map(({ childRef: _c, mineIndex, row: _r, ...m }) => ({ ...m, childIndex: mineIndex }));
+    // What the access trail keeps of the search: keyed digests of the names' words and of the number.
+    const blindTokens = [
+      ...this.vault.blindTokens(
+        AdminUnits.fold(
+          mine
+            .map((c) => c.name ?? '')
+            .filter(Boolean)
+            .join(' '),
+        ),
+      ),
+      // The number as a keyed digest of the index key (not the caller key: the trail links no caller).
+      ...(callerKey ? [this.vault.blindToken(`tel ${phoneDigits(dto.reporterPhone!)}`)] : []),
+    ];
+    return { result: { repeatCaller, duplicates }, blindTokens };
+  }
+
+  /** The reports that may be about these children: bounded, best first. */
+  private async compareReports(
+    mine: IndexedChild[],
+    incidentCommuneCode: string | null,
+    receivedAt: string,
+    exceptContactId: string | null,
+  ) {
     const provinces = new Set(
       [
-        province,
-        ...me.children.map((c) =>
-          c.residenceCommuneCode ? this.units.provinceOf(c.residenceCommuneCode) : null,
-        ),
+        incidentCommuneCode ? this.units.provinceOf(incidentCommuneCode) : null,
+        ...mine.map((c) => (c.residenceCommuneCode ? this.units.provinceOf(c.residenceCommuneCode) : null)),
       ].filter((x): x is string => !!x),
     );
     // Bounded work per request, whatever the contact and the index hold: the children compared, the
     // reports compared with (the latest of three years, in the provinces concerned), the answers.
-    const mine: IndexedChild[] = me.children.slice(0, DUPLICATES.childrenCompared).map(indexedChild);
     const rows: Array<Record<string, unknown>> = await this.store.sql.query(
       `SELECT * FROM in_contacts
-       WHERE contact_id <> $1 AND purpose = 'report' AND received_at > $2::timestamptz - interval '3 years'
+       WHERE ($1::uuid IS NULL OR contact_id <> $1) AND purpose = 'report'
+         AND received_at > $2::timestamptz - interval '3 years'
          AND ($3::text[] = '{}' OR incident_province = ANY($3) OR referral_province = ANY($3))
        ORDER BY received_at DESC LIMIT ${DUPLICATES.reportsCompared}`,
-      [contactId, me.receivedAt, [...provinces]],
+      [exceptContactId, receivedAt, [...provinces]],
     );
     const opened = await openIndexedChildren(
       this.vault,
@@ -436,11 +659,17 @@ export class ContactsService implements OnModuleInit {
     const out = [];
     for (const [i, r] of rows.entries()) {
       const theirs = opened[i];
-      let best: { score: number; reasons: string[]; child: IndexedChild; mine: IndexedChild } | null = null;
-      for (const a of mine) {
+      let best: {
+        score: number;
+        reasons: string[];
+        child: IndexedChild;
+        mine: IndexedChild;
+        mineIndex: number;
+      } | null = null;
+      for (const [k, a] of mine.slice(0, DUPLICATES.childrenCompared).entries()) {
         for (const b of theirs) {
-          const m = likelySameChild(a, b, { sameCommune: r.incident_commune === me.incidentCommuneCode });
-          if (m && (!best || m.score > best.score)) best = { ...m, child: b, mine: a };
+          const m = likelySameChild(a, b, { sameCommune: r.incident_commune === incidentCommuneCode });
+          if (m && (!best || m.score > best.score)) best = { ...m, child: b, mine: a, mineIndex: k };
         }
       }
       if (!best) continue;
@@ -454,7 +683,9 @@ export class ContactsService implements OnModuleInit {
         score: best.score,
         reasons: best.reasons,
         childRef: best.mine.childRef,
+        mineIndex: best.mineIndex,
         matchedChild: { childRef: best.child.childRef, ageYears: best.child.ageYears },
+        row: { incident_commune: r.incident_commune, receiver_kind: r.receiver_kind },
       });
     }
     return out.sort((a, b) => b.score - a.score).slice(0, DUPLICATES.answers);
@@ -561,7 +792,10 @@ export class ContactsService implements OnModuleInit {
       // The record's own id: a replay of a recording answers the contact first recorded.
       result: (state, version) => toView(state.contact?.contactId ?? contactId, state, version),
       toOutbox: (events, state, version) =>
-        contactMessages(contactId, events, state, version, command.metadata),
+        contactMessages(contactId, events, state, version, command.metadata, {
+          sealIdentity: (referralId, identity) =>
+            sealReferralIdentity(this.config.referralIdentityKeys, referralId, identity),
+        }),
       alongside: (state, version, newKeys) =>
         contactIndexUpsert(
           this.vault,
@@ -673,12 +907,87 @@ export class ContactsService implements OnModuleInit {
 
   /** A keyed digest of the phone number: the same caller gives the same key, the key gives no number. */
   private callerKey(phone: string): string {
-    // 0912…, +84 912…, 0084 912…, +84 0912… are one number.
-    const digits = phone
-      .replace(/\D/g, '')
-      .replace(/^(00)?84/, '0')
-      .replace(/^0+/, '0');
-    return createHmac('sha256', this.config.callerKeySecret).update(digits).digest('hex').slice(0, 32);
+    return createHmac('sha256', this.config.callerKeySecret)
+      .update(phoneDigits(phone))
+      .digest('hex')
+      .slice(0, 32);
+  }
+
+  /** The units a body other than the hotline acts for: a provincial officer's all, a commune worker's communes. */
+  private jurisdictionUnits(user: AuthUser): string[] {
+    return hasAnyRole(user, ['provincial_officer']) ? [...user.units] : communeUnits(user);
+  }
+
+  /** For a body other than the hotline: the incident commune must be given and within its jurisdiction. */
+  private requireInJurisdiction(user: AuthUser, commune: string | undefined, field: string): void {
+    if (receiverOf(user).kind === 'hotline') return;
+    if (!commune) {
+      throw new DomainError(
+        'CONTACT.FIELD_REQUIRED',
+        `${field}: give the commune where it happened; it must be within your jurisdiction.`,
+        'invalid',
+        { field },
+      );
+    }
+    if (!this.units.covers(this.jurisdictionUnits(user), commune)) {
+      throw new DomainError(
+        'CONTACT.OUT_OF_JURISDICTION',
+        `${field}: commune ${commune} is not within the units you act for.`,
+        'forbidden',
+        { field },
+      );
+    }
+  }
+
+  /**
+   * For a body other than the hotline: only the reports its kind of body recorded in its jurisdiction
+   * exist for it (404 otherwise). The hotline's contacts stay the hotline's: the commune learns who the
+   * child is from the case (Decree 56 Art. 26.1), the reporter only as the reporter agreed.
+   */
+  private async requireContactInJurisdiction(user: AuthUser, contactId: string): Promise<void> {
+    if (!this.mayRead(user, await this.receiverRow(contactId))) {
+      throw new DomainError(
+        'CONTACT.NOT_FOUND',
+        `No contact with id ${contactId} that you can see.`,
+        'not_found',
+      );
+    }
+  }
+
+  private async receiverRow(contactId: string) {
+    const rows: Array<{ incident_commune: string | null; receiver_kind: string }> =
+      await this.store.sql.query(
+        `SELECT incident_commune, receiver_kind FROM in_contacts WHERE contact_id = $1`,
+        [contactId],
+      );
+    return rows[0] ?? null;
+  }
+
+  /** Whether `user` may read a contact recorded by `row.receiver_kind` in `row.incident_commune`. */
+  private mayRead(
+    user: AuthUser,
+    row: { incident_commune: unknown; receiver_kind: unknown } | null,
+  ): boolean {
+    const kind = receiverOf(user).kind;
+    if (kind === 'hotline') return true;
+    const commune = row?.incident_commune as string | null | undefined;
+    return (
+      !!commune && row?.receiver_kind === kind && this.units.covers(this.jurisdictionUnits(user), commune)
+    );
+  }
+
+  /** Every version of the hotline's clock policy, and the one in force now (with a development override). */
+  clockPolicies() {
+    return {
+      versions: HOTLINE_CLOCK_POLICIES,
+      inForce: this.clocksAt(new Date().toISOString()),
+      developmentOverride: this.config.clockOverride,
+    };
+  }
+
+  /** The hotline's clock policy in force at `at` (a development override shortens it for tests). */
+  private clocksAt(at: string): HotlineClockPolicy {
+    return withDevelopmentOverride(clockPolicyAt(at), this.config.clockOverride);
   }
 
   private requireCommune(code: string, field: string): string {
@@ -694,6 +1003,43 @@ export class ContactsService implements OnModuleInit {
     }
     return province;
   }
+}
+
+/**
+ * Which receiving body a user records for (Decree 56 Art. 25.1): the hotline for its roles; otherwise the
+ * provincial health department (a provincial officer, for its first unit) or the commune (a worker).
+ */
+export function receiverOf(user: AuthUser): { kind: ReportReceiver; unit: string } {
+  if (hasAnyRole(user, HOTLINE_ROLES)) return { kind: 'hotline', unit: 'VN' };
+  if (hasAnyRole(user, ['provincial_officer']))
+    return { kind: 'health_department', unit: user.units[0] ?? 'VN' };
+  return { kind: 'commune', unit: communeUnits(user)[0] ?? user.units[0] ?? 'VN' };
+}
+
+/** 0912…, +84 912…, 0084 912…, +84 0912… are one number. */
+function phoneDigits(phone: string): string {
+  return phone
+    .replace(/\D/g, '')
+    .replace(/^(00)?84/, '0')
+    .replace(/^0+/, '0');
+}
+
+/** The given texts, trimmed, without the empty ones (an empty field is not recorded). */
+function compact<K extends string>(fields: Record<K, string | undefined>): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const [k, v] of Object.entries(fields) as Array<[K, string | undefined]>) {
+    const t = v?.trim();
+    if (t) out[k] = t;
+  }
+  return out;
+}
+
+/** An age kept as text (sealed like the rest) as a number again; `[erased]` stays as it reads. */
+function ageOf(v: string | undefined): number | typeof ERASED | null {
+  if (v === undefined) return null;
+  if (v === ERASED) return ERASED;
+  const n = Number(v);
+  return Number.isInteger(n) ? n : null;
 }
 
 function ageOn(birthDate: string, at: string): number | null {
@@ -715,6 +1061,11 @@ const isoOrNull = (v: unknown) => (v ? iso(v as string) : null);
 function toListItem(r: Record<string, unknown>): ContactListItem {
   return {
     id: String(r.contact_id),
+    alert: (r.alert as ContactListItem['alert'] | undefined) ?? null,
+    forwardBy: isoOrNull(r.forward_by),
+    forwardingAlertAt: isoOrNull(r.forwarding_alert_at),
+    referralRecipient: (r.referral_recipient as string | null) ?? null,
+    clockPolicy: (r.clock_policy as string | null) ?? null,
     receivedAt: iso(r.received_at as string),
     channel: String(r.channel),
     purpose: String(r.purpose),
@@ -753,6 +1104,10 @@ function toView(id: string, state: ContactState, version: number): ContactView {
     sexualAbuseSubtypes: c.sexualAbuseSubtypes ?? [],
     incidentCommuneCode: c.incidentCommuneCode,
     immediateDanger: c.immediateDanger,
+    forwardBy: c.forwardBy ?? null,
+    clockPolicy: c.clockPolicy ?? null,
+    forwardingAlertRaisedAt: state.forwardingAlertRaisedAt,
+    receiver: c.receiver ?? { kind: 'hotline', unit: 'VN' },
     callerType: c.caller?.type ?? null,
     children: c.children.map((ch) => ({
       childRef: ch.childRef,
@@ -764,6 +1119,24 @@ function toView(id: string, state: ContactState, version: number): ContactView {
       residenceCommuneCode: ch.residenceCommuneCode ?? null,
       name: ch.personal.name ?? null,
       birthDate: ch.personal.birthDate ?? null,
+      address: ch.personal.address ?? null,
+      familySituation: ch.personal.familySituation ?? null,
+      carers: (ch.carers ?? []).map((k) => ({
+        relation: k.relation,
+        currentCarer: k.currentCarer ?? false,
+        name: k.personal.name ?? null,
+        ageYears: ageOf(k.personal.age),
+        occupation: k.personal.occupation ?? null,
+        phone: k.personal.phone ?? null,
+        address: k.personal.address ?? null,
+      })),
+    })),
+    allegedAbusers: (p.allegedAbusers ?? []).map((a) => ({
+      relation: a.relation,
+      sex: a.sex ?? null,
+      name: a.name ?? null,
+      ageYears: ageOf(a.age),
+      description: a.description ?? null,
     })),
     reporter: p.reporter
       ? {

@@ -6,9 +6,10 @@ import type { IntakeConfig } from '../config';
 import { ContactsService } from './contacts.service';
 
 /**
- * Raises one follow-up alert per referral that no commune took up in time (DOMAIN §3 step 3: 2 hours,
- * 30 minutes when urgent), for the hotline supervisor. Exactly once: the alert is an event, and a
- * referral with an alert is no longer due.
+ * Raises, for the hotline supervisor, one alert per report not passed on by its forwarding time ("chuyển
+ * ngay", receipt → referral) and one per referral that no commune took up in time (referral → take-up),
+ * both by the versioned clock policy (domain/clock-policy.ts: 2 hours; take-up 30 minutes when urgent).
+ * Exactly once: the alert is an event, and a report or referral with an alert is no longer due.
  */
 @Injectable()
 export class FollowUpWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,8 +40,30 @@ export class FollowUpWatcher implements OnApplicationBootstrap, OnApplicationShu
     await this.periodic?.stop();
   }
 
-  /** One pass; returns the number of alerts raised. */
+  /** One pass; returns the number of alerts raised (reports not passed on, then referrals not taken up). */
   async scan(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.followUpGraceMs).toISOString();
+    const late: Array<{ contact_id: string }> = await this.store.sql.query(
+      `SELECT contact_id FROM in_contacts
+       WHERE forward_by < $1 AND status = 'open' AND forwarding_alert_at IS NULL
+       ORDER BY forward_by LIMIT 200`,
+      [cutoff],
+    );
+    let forwarding = 0;
+    for (const { contact_id } of late) {
+      try {
+        if (await this.contacts.raiseForwardingAlert(contact_id, now)) {
+          forwarding++;
+          this.logger.info({ contactId: contact_id }, 'report not passed on in time: follow-up alert raised');
+        }
+      } catch (err) {
+        if (!(err instanceof ConcurrencyError)) throw err;
+      }
+    }
+    return forwarding + (await this.scanTakeUp(now));
+  }
+
+  private async scanTakeUp(now: Date): Promise<number> {
     const due: Array<{ contact_id: string }> = await this.store.sql.query(
       `SELECT contact_id FROM in_contacts
        WHERE acknowledge_by < $1 AND acknowledged_at IS NULL AND alert_raised_at IS NULL

@@ -72,6 +72,9 @@ export const LABELS: Record<string, Record<string, string>> = {
     inattention: 'Sao nhãng',
     custody_dispute: 'Tranh chấp nuôi dưỡng',
     rights_violation: 'Vi phạm quyền trẻ em',
+    injury_accident: 'Tai nạn, thương tích',
+    drowning: 'Đuối nước',
+    child_marriage: 'Tảo hôn',
     other: 'Khác',
   },
 };

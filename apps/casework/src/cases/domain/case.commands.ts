@@ -10,7 +10,7 @@ import type {
   LegalHoldReason,
   LegalHoldReleaseReason,
 } from '@cp/contracts';
-import type { CaseSource, Level, Mau01Report, PlanItem } from './case.events';
+import type { CaseIdentity, CaseSource, Level, Mau01Report, PlanItem } from './case.events';
 import type {
   AssessmentOutcome,
   CriminalOutcome,
@@ -51,6 +51,7 @@ export interface OpenCase extends Base {
   category?: ChildCategory | null;
   setting?: AbuseSetting | null;
   report?: Mau01Report | null;
+  identity?: CaseIdentity | null;
 }
 
 export interface AssignWorker extends Base {

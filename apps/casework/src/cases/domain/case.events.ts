@@ -12,6 +12,7 @@ import type {
   LegalHoldReason,
   LegalHoldReleaseReason,
   ProtectionLevel,
+  ReferralIdentityV1,
 } from '@cp/contracts';
 import type {
   AssessmentOutcome,
@@ -68,9 +69,18 @@ export type CaseOpened = DomainEvent<
     /** Where the abuse or risk happened, when the report says (indicator 0101's setting). */
     setting?: AbuseSetting | null;
     report?: Mau01Report | null;
+    /**
+     * Who the child is, for the commune that carries the case (Decree 56 Art. 26.1), as the hotline's
+     * referral brought it: sealed under the case's key, read only by the carrying commune's roles
+     * (GET /cases/:id/identity), erased with the case. Absent from cases opened before.
+     */
+    identity?: CaseIdentity | null;
     deadlines: DeadlineV1[];
   }
 >;
+
+/** The children's and the reporter's identity on a case (every text sealed; codes and flags clear). */
+export type CaseIdentity = Omit<ReferralIdentityV1, 'police'>;
 
 export type CaseWorkerAssigned = DomainEvent<'CaseWorkerAssigned', { workerId: string; assignedAt: string }>;
 

@@ -1,7 +1,8 @@
 /**
  * The personal fields of a case's events (DOMAIN §6, rule 11): every free text, which tells about the
  * child, the family and what was done for them. Casework holds no names of children (they never leave
- * intake), so its data subject is the case's narrative, `case:<case id>`, one key per case: erasing the
+ * intake, except the identity a referral brings for the commune that carries the case: `identity`), so its
+ * data subject is the case's narrative, `case:<case id>`, one key per case: erasing the
  * case's personal data destroys it. Codes, dates, scores and ids stay readable: they are what the
  * procedure, the deadlines, the statistics and the audit trail run on.
  */
@@ -11,6 +12,17 @@ export const CASE_TEXT_FIELDS: Readonly<Record<string, readonly string[][]>> = {
     ['report', 'currentCondition'],
     ['report', 'expectedWithoutHelp'],
     ['report', 'actionsTaken'],
+    // The child's identity from the hotline's referral (Decree 56 Art. 26.1), under the case's key.
+    ...['name', 'birthDate', 'address', 'familySituation'].map((f) => ['identity', 'children', '*', f]),
+    ...['name', 'age', 'occupation', 'phone', 'address'].map((f) => [
+      'identity',
+      'children',
+      '*',
+      'carers',
+      '*',
+      f,
+    ]),
+    ...['name', 'phone', 'address'].map((f) => ['identity', 'reporter', f]),
   ],
   InitialAssessmentRecorded: [['summary']],
   EmergencyMeasuresTaken: [['measures', '*', 'description']],

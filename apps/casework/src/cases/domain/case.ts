@@ -454,6 +454,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
             category: command.category ?? null,
             setting: command.setting ?? null,
             report: command.report ?? null,
+            ...(command.identity ? { identity: command.identity } : {}),
             // The 12-hour window runs from the receipt of the information, not from the referral.
             deadlines: [initialAssessmentDeadline(state, command.receivedAt, command.rules)],
           },

@@ -1,15 +1,19 @@
-import type { CommandMetadata, CaseStatus, ContactOutcome, ErasureBasis } from '@cp/contracts';
+import type {
+  CommandMetadata,
+  CaseStatus,
+  ContactOutcome,
+  ErasureBasis,
+  ReferralRecipient,
+} from '@cp/contracts';
+import type { HotlineClockPolicy } from './clock-policy';
 import type { ContactRecorded } from './contact.events';
-
-/** How soon a commune must take a referral up (policy, DOMAIN §3 step 3): minutes, normal and urgent. */
-export interface FollowUpPolicy {
-  acknowledgeMinutes: number;
-  urgentAcknowledgeMinutes: number;
-}
 
 export interface RecordContact {
   type: 'RecordContact';
-  data: ContactRecorded['data'];
+  /** What was recorded; the forwarding clock (`forwardBy`, `clockPolicy`) is set by the decider. */
+  data: Omit<ContactRecorded['data'], 'forwardBy' | 'clockPolicy'>;
+  /** The clock policy in force when the report was received; without it the report carries no clock. */
+  clocks?: HotlineClockPolicy;
   metadata: CommandMetadata;
 }
 
@@ -23,13 +27,16 @@ export interface CloseContact {
 export interface ReferReport {
   type: 'ReferReport';
   referralId: string;
+  /** Absent: the commune of the incident. */
+  recipient?: ReferralRecipient;
   communeCode: string;
   /** Province of the commune, looked up by the caller (the domain does no I/O). */
   provinceCode: string;
   residenceCommuneCode?: string | null;
   urgent?: boolean;
   police?: { unit: string; reference?: string | null } | null;
-  followUp: FollowUpPolicy;
+  /** The take-up clock: the policy in force at the referral. */
+  clocks: HotlineClockPolicy;
   metadata: CommandMetadata;
 }
 
@@ -76,6 +83,12 @@ export interface RaiseFollowUpAlert {
   metadata: CommandMetadata;
 }
 
+/** From the follow-up watcher: the report was not passed on in time ("chuyển ngay"). */
+export interface RaiseForwardingAlert {
+  type: 'RaiseForwardingAlert';
+  metadata: CommandMetadata;
+}
+
 /**
  * Erase the contact's personal data (the children's names and dates of birth, the reporter, what the
  * caller told): asked at the hotline, or by casework for a case's contacts. What is erased is decided by
@@ -105,4 +118,5 @@ export type ContactCommand =
   | LinkCase
   | UpdateCaseStatus
   | RaiseFollowUpAlert
+  | RaiseForwardingAlert
   | EraseContactPersonalData;

@@ -1,5 +1,7 @@
 import type {
+  AbuserRelation,
   AbuseSetting,
+  CarerRelation,
   CallerType,
   CaseStatus,
   Channel,
@@ -9,6 +11,8 @@ import type {
   Concern,
   DomainEvent,
   ErasureBasis,
+  ReferralRecipient,
+  ReportReceiver,
   Sex,
   SexualAbuseSubtype,
   SpecialCircumstance,
@@ -25,7 +29,43 @@ export interface ContactChild {
   specialCircumstances?: SpecialCircumstance[];
   /** Where the child lives (5-digit commune), when known. */
   residenceCommuneCode?: string | null;
-  personal: { name?: string; birthDate?: string };
+  /**
+   * Mẫu 01 A.2: the father, the mother and the current carer (name, age, occupation; how to reach them).
+   * Absent from contacts recorded before the form carried them. Sealed with the child's key.
+   */
+  carers?: ContactCarer[];
+  personal: {
+    name?: string;
+    birthDate?: string;
+    /** Where the child lives (nơi ở), when the caller knows it. */
+    address?: string;
+    /** Mẫu 01 A.2 "hoàn cảnh gia đình". */
+    familySituation?: string;
+  };
+}
+
+/** A parent or carer of a child, as the caller named them. Only `relation` and `currentCarer` stay clear. */
+export interface ContactCarer {
+  relation: CarerRelation;
+  /** The one who looks after the child now (Mẫu 01 "người đang chăm sóc trẻ"). */
+  currentCarer?: boolean;
+  personal: {
+    name?: string;
+    /** Years, as written (a string so that it is sealed like the rest). */
+    age?: string;
+    occupation?: string;
+    phone?: string;
+    address?: string;
+  };
+}
+
+/** The person said to harm the child: everything about them is sealed, the relation included. */
+export interface AllegedAbuser {
+  relation: AbuserRelation;
+  sex?: string;
+  name?: string;
+  age?: string;
+  description?: string;
 }
 
 /** Mẫu 01: a contact received by the hotline. */
@@ -44,6 +84,17 @@ export type ContactRecorded = DomainEvent<
     incidentProvinceCode: string | null;
     immediateDanger: boolean;
     children: ContactChild[];
+    /**
+     * A report must be passed on by then ("chuyển ngay", Decree 56 Art. 26.1: the forwarding clock from its
+     * receipt), by the clock policy `clockPolicy`. Absent from reports recorded before the clock.
+     */
+    forwardBy?: string;
+    clockPolicy?: string;
+    /**
+     * The body that received the report and wrote this Mẫu 01 (Decree 56 Art. 25.1) and the unit it acted
+     * for: absent for contacts recorded before, all at the hotline.
+     */
+    receiver?: { kind: ReportReceiver; unit: string };
     /** Who called, without who they are: the type, and a keyed digest of the number to recognise repeats. */
     caller?: { type: CallerType | null; callerKey: string | null };
     /** The reporter's identity and the free text never leave intake. */
@@ -60,6 +111,8 @@ export type ContactRecorded = DomainEvent<
       place?: string;
       currentCondition?: string;
       actionsTaken?: string;
+      /** Who is said to harm the child (absent from contacts recorded before). */
+      allegedAbusers?: AllegedAbuser[];
     };
   }
 >;
@@ -70,11 +123,18 @@ export type ContactClosed = DomainEvent<
   { outcome: ContactOutcome; closedAt: string; note?: string }
 >;
 
-/** Step 3: the report goes to the commune where it happened ("chuyển ngay"). */
+/**
+ * Step 3: the report is passed on ("chuyển ngay") — to the commune where it happened, or to the provincial
+ * health department (Sở Y tế) or the police (`recipient`; absent in events recorded before: the commune).
+ * `communeCode` is always the commune of the incident, which carries the case (Decree 56 Art. 26.1).
+ */
 export type ReportReferred = DomainEvent<
   'ReportReferred',
   {
     referralId: string;
+    recipient?: ReferralRecipient;
+    /** The version of the hotline's clock policy that set `acknowledgeBy`. */
+    clockPolicy?: string;
     communeCode: string;
     provinceCode: string;
     residenceCommuneCode?: string | null;
@@ -133,6 +193,12 @@ export type FollowUpAlertRaised = DomainEvent<
   { referralId: string; acknowledgeBy: string; raisedAt: string }
 >;
 
+/** A report was not passed on by its forwarding time: the hotline supervisor must follow it up. */
+export type ForwardingAlertRaised = DomainEvent<
+  'ForwardingAlertRaised',
+  { forwardBy: string; raisedAt: string }
+>;
+
 /**
  * The contact's personal data was erased: the keys of these data subjects were destroyed in the same
  * transaction. The sealed values stay in the earlier events (the hash chain covers them) but read
@@ -158,5 +224,6 @@ export type ContactEvent =
   | CaseLinked
   | CaseStatusUpdated
   | FollowUpAlertRaised
+  | ForwardingAlertRaised
   | CaseRecordUpdated
   | PersonalDataErased;

@@ -1,5 +1,6 @@
 import { specFor } from '@cp/testing';
 import type { CommandMetadata } from '@cp/contracts';
+import { HOTLINE_CLOCK_POLICIES } from './clock-policy';
 import { contactDecider } from './contact';
 import type { ContactRecorded, ContactEvent } from './contact.events';
 
@@ -35,6 +36,7 @@ const referred: ContactEvent = {
   type: 'ReportReferred',
   data: {
     referralId: 'r-1',
+    clockPolicy: 'hotline-clocks@2017-07-01',
     communeCode: '00004',
     provinceCode: '01',
     residenceCommuneCode: null,
@@ -45,7 +47,7 @@ const referred: ContactEvent = {
     police: null,
   },
 };
-const followUp = { acknowledgeMinutes: 120, urgentAcknowledgeMinutes: 30 };
+const clocks = HOTLINE_CLOCK_POLICIES[0];
 const system: CommandMetadata = { ...meta, actor: { id: 'system:follow-up', roles: ['system'], unit: 'VN' } };
 
 describe('recording a contact', () => {
@@ -82,7 +84,7 @@ describe('referring a report to a commune', () => {
     referralId: 'r-1',
     communeCode: '00004',
     provinceCode: '01',
-    followUp,
+    clocks,
     metadata: meta,
   };
 
@@ -126,6 +128,70 @@ describe('referring a report to a commune', () => {
 
   it('needs the contact to exist', () => {
     given([]).when(refer).thenThrows('CONTACT.NOT_FOUND');
+  });
+
+  it('refers it to the provincial health department, the case still at the commune of the incident', () => {
+    given([report])
+      .when({ ...refer, recipient: 'health_department' })
+      .thenMatches(([e]) =>
+        expect(e.data).toMatchObject({ recipient: 'health_department', communeCode: '00004' }),
+      );
+  });
+
+  it('refers it to the police only with the unit notified, naming the field', () => {
+    given([report])
+      .when({ ...refer, recipient: 'police' })
+      .thenThrows('CONTACT.FIELD_REQUIRED', 'police.unit');
+    given([report])
+      .when({ ...refer, recipient: 'police', police: { unit: 'Công an xã', reference: 'CA-1' } })
+      .thenMatches(([e]) =>
+        expect(e.data).toMatchObject({ recipient: 'police', police: { unit: 'Công an xã' } }),
+      );
+  });
+});
+
+describe('the forwarding clock ("chuyển ngay"): from receipt to referral', () => {
+  const recorded = (): ContactRecorded => ({
+    type: 'ContactRecorded',
+    data: { ...report.data, forwardBy: '2026-11-23T09:55:00.000Z', clockPolicy: clocks.version },
+  });
+
+  it('a report carries its forwarding time by the policy in force, and names the policy', () => {
+    given([]).when({ type: 'RecordContact', data: report.data, clocks, metadata: meta }).then([recorded()]);
+  });
+
+  it('a counselling contact has no forwarding clock', () => {
+    given([])
+      .when({ type: 'RecordContact', data: counselling.data, clocks, metadata: meta })
+      .then([counselling]);
+  });
+
+  it('alerts once when the report is not referred in time', () => {
+    const late = { ...system, now: '2026-11-23T10:00:00.000Z' };
+    given([recorded()])
+      .when({ type: 'RaiseForwardingAlert', metadata: late })
+      .then([
+        {
+          type: 'ForwardingAlertRaised',
+          data: { forwardBy: '2026-11-23T09:55:00.000Z', raisedAt: late.now },
+        },
+      ]);
+    given([recorded(), { type: 'ForwardingAlertRaised', data: { forwardBy: 'x', raisedAt: 'y' } }])
+      .when({ type: 'RaiseForwardingAlert', metadata: late })
+      .then([]);
+  });
+
+  it('does not alert before the time, nor for a report already referred', () => {
+    given([recorded()]).when({ type: 'RaiseForwardingAlert', metadata: system }).then([]);
+    given([recorded(), referred])
+      .when({ type: 'RaiseForwardingAlert', metadata: { ...system, now: '2026-11-23T12:00:00.000Z' } })
+      .then([]);
+  });
+
+  it('only the service raises it', () => {
+    given([recorded()])
+      .when({ type: 'RaiseForwardingAlert', metadata: { ...meta, now: '2026-11-23T12:00:00.000Z' } })
+      .thenThrows('CONTACT.ROLE_NOT_ALLOWED');
   });
 });
 
@@ -247,7 +313,7 @@ describe('closing a contact at the hotline (prevention level)', () => {
         referralId: 'r',
         communeCode: '00004',
         provinceCode: '01',
-        followUp,
+        clocks,
         metadata: meta,
       })
       .thenThrows('CONTACT.CLOSED');
@@ -280,7 +346,7 @@ describe('a repeat report about a child whose case is open', () => {
         referralId: 'r',
         communeCode: '00004',
         provinceCode: '01',
-        followUp,
+        clocks,
         metadata: meta,
       })
       .thenThrows('CONTACT.ALREADY_LINKED', 'case-9');
@@ -629,5 +695,62 @@ describe('erasing a contact’s personal data', () => {
         .when({ ...update({}), caseId: 'case-2' })
         .then([]);
     });
+  });
+});
+
+describe('Mẫu 01: parents, carers, family situation and the alleged abuser', () => {
+  const full: ContactRecorded = {
+    type: 'ContactRecorded',
+    data: {
+      ...report.data,
+      concerns: ['drowning', 'child_marriage', 'injury_accident'],
+      children: [
+        {
+          ...report.data.children[0],
+          carers: [
+            { relation: 'mother', currentCarer: true, personal: { name: 'Trần Thị B', age: '34' } },
+            { relation: 'father', personal: { name: 'Nguyễn Văn C', occupation: 'thợ xây' } },
+          ],
+          personal: { name: 'Nguyễn Thị A', familySituation: 'Bố mẹ ly thân' },
+        },
+      ],
+      personal: {
+        ...report.data.personal,
+        allegedAbusers: [{ relation: 'step_parent', sex: 'male', name: 'Lê Văn D' }],
+      },
+    },
+  };
+
+  it('records them with the report', () => {
+    given([]).when({ type: 'RecordContact', data: full.data, metadata: meta }).then([full]);
+  });
+
+  it('erases the carers with the child and the alleged abuser with what the caller told', () => {
+    const closed: ContactEvent = {
+      type: 'ContactClosed',
+      data: { outcome: 'no_action_needed', closedAt: meta.now },
+    };
+    let state = contactDecider.initialState();
+    for (const e of [full, closed]) state = contactDecider.evolve(state, e);
+    const [erased] = contactDecider.decide(
+      {
+        type: 'ErasePersonalData',
+        erasureId: 'e-1',
+        basis: 'subject_request',
+        reference: '12/QĐ-UBND',
+        metadata: { ...meta, actor: { id: 's-1', roles: ['hotline_supervisor'], unit: 'VN' } },
+      },
+      state,
+    );
+    state = contactDecider.evolve(state, erased);
+    const child = state.contact!.children[0];
+    expect(child.carers!.map((k) => k.personal)).toEqual([
+      { name: '[erased]', age: '[erased]' },
+      { name: '[erased]', occupation: '[erased]' },
+    ]);
+    expect(child.personal.familySituation).toBe('[erased]');
+    expect(state.contact!.personal.allegedAbusers).toEqual([
+      { relation: '[erased]', sex: '[erased]', name: '[erased]' },
+    ]);
   });
 });

@@ -6,12 +6,17 @@ import {
   type ContactOutcome,
   type Decider,
 } from '@cp/contracts';
+import { addMinutes } from './clock-policy';
 import { contactPersonalFields } from './contact.personal-data';
 import type { CaseRecord, ContactCommand, EraseContactPersonalData } from './contact.commands';
 import type { ContactEvent, ContactRecorded, ReportReferred } from './contact.events';
 
 export interface Referral {
   referralId: string;
+  /** Who the report was passed on to (the commune of the incident unless said otherwise). */
+  recipient: NonNullable<ReportReferred['data']['recipient']>;
+  /** The clock policy version that set `acknowledgeBy` (null before policies were recorded). */
+  clockPolicy: string | null;
   communeCode: string;
   provinceCode: string;
   residenceCommuneCode: string | null;
@@ -44,6 +49,8 @@ export interface ContactState {
   erasure: { erasureId: string; erasedAt: string; viaCaseId: string | null; subjects: string[] } | null;
   /** The case this report went to, as its erasure at the hotline sees it (closure, retention, hold). */
   caseRecord: (CaseRecord & { caseId: string }) | null;
+  /** When the supervisor was alerted that the report was not passed on in time. */
+  forwardingAlertRaisedAt: string | null;
 }
 
 export const initialState = (): ContactState => ({
@@ -54,6 +61,7 @@ export const initialState = (): ContactState => ({
   closure: null,
   erasure: null,
   caseRecord: null,
+  forwardingAlertRaisedAt: null,
 });
 
 /** Part of the state as it reads once these subjects' keys are destroyed (their fields read `[erased]`). */
@@ -98,6 +106,8 @@ export function evolve(state: ContactState, event: ContactEvent): ContactState {
         status: 'referred',
         referral: {
           referralId: d.referralId,
+          recipient: d.recipient ?? 'commune',
+          clockPolicy: d.clockPolicy ?? null,
           communeCode: d.communeCode,
           provinceCode: d.provinceCode,
           residenceCommuneCode: d.residenceCommuneCode ?? null,
@@ -142,6 +152,8 @@ export function evolve(state: ContactState, event: ContactEvent): ContactState {
         },
       };
     }
+    case 'ForwardingAlertRaised':
+      return { ...state, forwardingAlertRaisedAt: event.data.raisedAt };
     case 'FollowUpAlertRaised':
       return state.referral
         ? { ...state, referral: { ...state.referral, alertRaisedAt: event.data.raisedAt } }
@@ -241,7 +253,13 @@ export function decide(command: ContactCommand, state: ContactState): ContactEve
       if (Date.parse(d.receivedAt) > Date.parse(now) + 5 * 60_000) {
         throw invalid('CONTACT.RECEIVED_IN_FUTURE', 'receivedAt', 'cannot be later than now.');
       }
-      return [{ type: 'ContactRecorded', data: d }];
+      // A report starts the forwarding clock at its receipt ("chuyển ngay").
+      const clocks = command.clocks;
+      const clock =
+        d.purpose === 'report' && clocks
+          ? { forwardBy: addMinutes(d.receivedAt, clocks.forwardingMinutes), clockPolicy: clocks.version }
+          : {};
+      return [{ type: 'ContactRecorded', data: { ...d, ...clock } }];
     }
 
     case 'CloseContact': {
@@ -276,9 +294,15 @@ export function decide(command: ContactCommand, state: ContactState): ContactEve
     case 'ReferReport': {
       requireOpenReport(state, 'referred to a commune');
       const urgent = command.urgent ?? state.contact!.immediateDanger;
-      const minutes = urgent
-        ? command.followUp.urgentAcknowledgeMinutes
-        : command.followUp.acknowledgeMinutes;
+      const minutes = urgent ? command.clocks.urgentTakeUpMinutes : command.clocks.takeUpMinutes;
+      const recipient = command.recipient ?? 'commune';
+      if (recipient === 'police' && !command.police) {
+        throw invalid(
+          'CONTACT.FIELD_REQUIRED',
+          'police.unit',
+          'a referral to the police names the police unit notified.',
+        );
+      }
       const police = command.police
         ? {
             unit: command.police.unit.trim(),
@@ -293,13 +317,15 @@ export function decide(command: ContactCommand, state: ContactState): ContactEve
           type: 'ReportReferred',
           data: {
             referralId: command.referralId,
+            ...(recipient !== 'commune' ? { recipient } : {}),
+            clockPolicy: command.clocks.version,
             communeCode: command.communeCode,
             provinceCode: command.provinceCode,
             residenceCommuneCode: command.residenceCommuneCode ?? null,
             // A child in immediate danger makes the referral urgent unless the counsellor says otherwise.
             urgent,
             referredAt: now,
-            acknowledgeBy: new Date(Date.parse(now) + minutes * 60_000).toISOString(),
+            acknowledgeBy: addMinutes(now, minutes),
             police,
           },
         },
@@ -400,6 +426,21 @@ export function decide(command: ContactCommand, state: ContactState): ContactEve
           },
         },
       ];
+    }
+
+    case 'RaiseForwardingAlert': {
+      if (!command.metadata.actor.roles.includes('system')) {
+        throw new DomainError(
+          'CONTACT.ROLE_NOT_ALLOWED',
+          'Only the service raises follow-up alerts.',
+          'forbidden',
+        );
+      }
+      const c = state.contact;
+      // Only a report still at the hotline: referred, added to a case or closed, it was dealt with.
+      if (!c?.forwardBy || state.status !== 'open' || state.forwardingAlertRaisedAt) return [];
+      if (Date.parse(c.forwardBy) > Date.parse(now)) return [];
+      return [{ type: 'ForwardingAlertRaised', data: { forwardBy: c.forwardBy, raisedAt: now } }];
     }
 
     case 'RaiseFollowUpAlert': {
