@@ -1,0 +1,25 @@
+import { useEffect, useState } from 'react';
+import { Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime, timeToDue } from '../../lib/dates';
+
+/** Amber in the last half hour of a deadline. */
+const AMBER_MINUTES = 30;
+
+/** A deadline as the time left ("còn 1 giờ 20 phút"), amber when close, red and "trễ …" once missed. */
+export function DueTag({ due }: { due: string }) {
+  const { t } = useTranslation();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(id);
+  }, []);
+  const left = timeToDue(due, now);
+  const minutes = left.hours * 60 + left.minutes;
+  const color = left.overdue ? 'red' : minutes <= AMBER_MINUTES ? 'orange' : 'blue';
+  return (
+    <Tag color={color} title={formatDateTime(due)}>
+      {t(left.overdue ? 'followUps.late' : 'followUps.left', { hours: left.hours, minutes: left.minutes })}
+    </Tag>
+  );
+}
