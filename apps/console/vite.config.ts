@@ -18,9 +18,9 @@ const proxy: Record<string, ProxyOptions> = {
   '/api/intake': api('intake', target('CONSOLE_INTAKE_URL', 'http://127.0.0.1:3001')),
   '/api/casework': api('casework', target('CONSOLE_CASEWORK_URL', 'http://127.0.0.1:3002')),
   '/api/reporting': api('reporting', target('CONSOLE_REPORTING_URL', 'http://127.0.0.1:3003')),
-  // Keycloak's hostname is the full browser URL (http://localhost:4200/auth): it builds its URLs from that,
-  // not from the request, so the Host header passes through unchanged and no X-Forwarded-* is added.
-  '/auth': { target: target('CONSOLE_AUTH_URL', 'http://127.0.0.1:8180'), changeOrigin: false, xfwd: false },
+  // Keycloak's hostname is the full browser URL (http://localhost:4200/auth) and it trusts X-Forwarded-*
+  // from 127.0.0.1 only: the Host header passes through unchanged and the proxy adds X-Forwarded-For/Proto/Host.
+  '/auth': { target: target('CONSOLE_AUTH_URL', 'http://127.0.0.1:8180'), changeOrigin: false, xfwd: true },
 };
 
 const server = {
