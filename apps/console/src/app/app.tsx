@@ -30,7 +30,9 @@ const theme = {
 
 function TokenBridge() {
   const auth = useAuth();
-  useEffect(() => setAccessTokenSource(() => auth.user?.access_token), [auth.user]);
+  useEffect(() => {
+    setAccessTokenSource(() => auth.user?.access_token);
+  }, [auth.user]);
   return null;
 }
 

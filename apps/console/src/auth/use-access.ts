@@ -9,7 +9,13 @@ export function useAccess(): Access & { name: string } {
   const profile = auth.user?.profile;
   return useMemo(() => {
     const access = accessFrom(token);
-    const name = String(profile?.name ?? profile?.preferred_username ?? access.sub);
+    // Vietnamese names are written family name first ("Nguyễn Thị Lan"), whatever order `name` uses.
+    const family = profile?.family_name;
+    const given = profile?.given_name;
+    const name =
+      family && given
+        ? `${family} ${given}`
+        : String(profile?.name ?? profile?.preferred_username ?? access.sub);
     return { ...access, name };
   }, [token, profile]);
 }

@@ -269,7 +269,6 @@ function CallForm({
             initialValues={initial}
             onValuesChange={onValuesChange}
             onFinish={submit}
-            requiredMark="optional"
             scrollToFirstError
           >
             <Form.Item name="linkCaseId" hidden>

@@ -150,7 +150,9 @@ export function ChildrenFields(props: {
 }
 
 function RegisterAdd({ add, register }: { add: () => void; register: (add: () => void) => void }) {
-  useEffect(() => register(add), [add, register]);
+  useEffect(() => {
+    register(add);
+  }, [add, register]);
   return null;
 }
 
