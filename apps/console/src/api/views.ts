@@ -163,6 +163,8 @@ export interface CommuneHit {
   provinceCode: string;
   provinceName: string;
   matchedBy: 'code' | 'name' | 'legacy' | 'fuzzy';
+  /** When a pre-2025 commune or district matched: the old communes that went into this one. */
+  legacy?: Array<{ oldName: string; oldDistrictName: string; oldProvinceName: string; mergeNote: string }>;
   reason?: string;
 }
 

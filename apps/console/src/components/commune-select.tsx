@@ -71,11 +71,17 @@ export function CommuneSelect(props: {
           return (
             <div>
               <div>{communeLabel(hit)}</div>
-              {hit.reason && (
+              {hit.legacy?.length ? (
                 <div className="muted" style={{ fontSize: 12, whiteSpace: 'normal' }}>
-                  {t('commune.formerly', { reason: hit.reason })}
+                  {t('commune.formerly', {
+                    reason: hit.legacy
+                      .map((l) =>
+                        [l.oldName, l.oldDistrictName, l.oldProvinceName].filter(Boolean).join(', '),
+                      )
+                      .join('; '),
+                  })}
                 </div>
-              )}
+              ) : null}
               {hit.matchedBy === 'fuzzy' && (
                 <div className="muted" style={{ fontSize: 12 }}>
                   {t('commune.nearMatch')}

@@ -19,7 +19,9 @@ export function DueTag({ due }: { due: string }) {
   const color = left.overdue ? 'red' : minutes <= AMBER_MINUTES ? 'orange' : 'blue';
   return (
     <Tag color={color} title={formatDateTime(due)}>
-      {t(left.overdue ? 'followUps.late' : 'followUps.left', { hours: left.hours, minutes: left.minutes })}
+      {left.hours > 0
+        ? t(left.overdue ? 'followUps.late' : 'followUps.left', { hours: left.hours, minutes: left.minutes })
+        : t(left.overdue ? 'followUps.lateMinutes' : 'followUps.leftMinutes', { minutes: left.minutes })}
     </Tag>
   );
 }

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { Alert, Button, Checkbox, Col, Descriptions, Form, Input, Row, Select, Space, Spin, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,8 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { answer, ifMatch, intake, newIdempotencyKey } from '../../../api/client';
 import { closeContactDtoOutcomeValues } from '../../../api/generated/intake';
 import { asProblem, problemFields } from '../../../api/problems';
-import type { ContactView, DuplicateMatch, Outcome } from '../../../api/views';
-import { CommuneName } from '../../../components/commune-name';
+import type { CommuneHit, ContactView, DuplicateMatch, Outcome } from '../../../api/views';
+import { CommuneName, communeLabel } from '../../../components/commune-name';
 import { CommuneSelect, type CommuneValue } from '../../../components/commune-select';
 import { ProblemAlert, useProblemMessage } from '../../../components/problem-alert';
 import { formatDate, formatDateTime } from '../../../lib/dates';
@@ -280,6 +280,23 @@ function ReferForm({
     'detail.referred',
     onDone,
   );
+  // The incident commune is proposed with its name (the form opened with its code only).
+  const { data: incident } = useQuery({
+    queryKey: ['commune', c.incidentCommuneCode],
+    enabled: !!c.incidentCommuneCode,
+    staleTime: 60 * 60_000,
+    queryFn: async () =>
+      (
+        await answer<CommuneHit>(
+          intake.GET('/v1/communes/{code}', { params: { path: { code: c.incidentCommuneCode ?? '' } } }),
+        )
+      ).data,
+  });
+  useEffect(() => {
+    const current = form.getFieldValue('commune') as CommuneValue | undefined;
+    if (incident && current?.value === incident.code)
+      form.setFieldValue('commune', { value: incident.code, label: communeLabel(incident) });
+  }, [incident, form]);
   const onError = (error: unknown) => {
     const problem = asProblem(error);
     const names: Record<string, string> = { communeCode: 'commune', 'police.unit': 'policeUnit' };
@@ -296,6 +313,7 @@ function ReferForm({
       <Form
         form={form}
         layout="vertical"
+        requiredMark={false}
         initialValues={{
           urgent: c.immediateDanger,
           commune: c.incidentCommuneCode
@@ -439,6 +457,7 @@ function CloseForm({
       <ProblemAlert error={close.error} />
       <Form
         layout="vertical"
+        requiredMark={false}
         onFinish={(v: { outcome: Outcome; note?: string }) => close.mutate(v)}
         onKeyDownCapture={(e) => {
           if (isComposing(e)) e.stopPropagation();

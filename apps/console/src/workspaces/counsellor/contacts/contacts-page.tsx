@@ -181,7 +181,7 @@ function ContactsList({ view }: { view: View }) {
             </Col>
             <Col xs={24} md={16}>
               <Form.Item name="q" label={t('contacts.q')}>
-                <Input.Search allowClear enterButton={t('common.search')} onSearch={() => form.submit()} />
+                <Input allowClear onPressEnter={(e) => !isComposing(e) && form.submit()} />
               </Form.Item>
             </Col>
             <Col xs={24} md={8} style={{ display: 'flex', alignItems: 'end', gap: 8, paddingBottom: 24 }}>

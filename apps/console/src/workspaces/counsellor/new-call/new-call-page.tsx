@@ -266,6 +266,7 @@ function CallForm({
           <Form<CallFormValues>
             form={form}
             layout="vertical"
+            requiredMark={false}
             initialValues={initial}
             onValuesChange={onValuesChange}
             onFinish={submit}

@@ -14,7 +14,7 @@ type Query = ReturnType<typeof duplicateQuery>;
 
 /**
  * The draft's possible duplicates and the caller's earlier contacts, from the intake's draft search
- * (POST /v1/contacts/possible-duplicates: bounded, access-logged). An intake without it answers 404: the
+ * (POST /v1/contacts/possible-duplicates: bounded, access-logged). An intake without it answers 404 or 405: the
  * panel then searches the work list by the child's name (also access-logged), which finds the same child
  * under the same name only.
  */
@@ -31,7 +31,8 @@ async function searchDraft(
       .data;
   } catch (err) {
     const name = query.children?.find((c) => c.name)?.name;
-    if (!(err instanceof ProblemError && err.problem.status === 404) || !name || name.length < 2) throw err;
+    const missing = err instanceof ProblemError && [404, 405].includes(err.problem.status);
+    if (!missing || !name || name.length < 2) throw err;
     const list = await answer<ContactListItem[]>(
       intake.GET('/v1/contacts', { params: { query: { q: name, purpose: 'report', limit: 10 } }, signal }),
     );
