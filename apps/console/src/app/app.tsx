@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { ConfigProvider } from 'antd';
-import type { Locale } from 'antd/es/locale';
 import viVN from 'antd/es/locale/vi_VN';
+// Ant Design includes its English texts anyway (its default locale): no gain in loading them later.
+import enUS from 'antd/es/locale/en_US';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { AuthProvider, useAuth } from 'react-oidc-context';
 import { useTranslation } from 'react-i18next';
@@ -38,12 +39,7 @@ function TokenBridge() {
 
 export function App() {
   const { i18n } = useTranslation();
-  // English is the second language: its component texts load the first time it is chosen.
-  const [enUS, setEnUS] = useState<Locale>();
-  useEffect(() => {
-    if (i18n.language === 'en' && !enUS) void import('antd/es/locale/en_US').then((m) => setEnUS(m.default));
-  }, [i18n.language, enUS]);
-  const locale = i18n.language === 'en' && enUS ? enUS : viVN;
+  const locale = i18n.language === 'en' ? enUS : viVN;
   return (
     <ConfigProvider locale={locale} theme={theme}>
       <AuthProvider {...oidcConfig}>
