@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, timeToDue } from '../../lib/dates';
 
@@ -16,12 +15,12 @@ export function DueTag({ due }: { due: string }) {
   }, []);
   const left = timeToDue(due, now);
   const minutes = left.hours * 60 + left.minutes;
-  const color = left.overdue ? 'red' : minutes <= AMBER_MINUTES ? 'orange' : 'blue';
+  const tone = left.overdue ? 'chip-red' : minutes <= AMBER_MINUTES ? 'chip-amber' : 'chip-blue';
   return (
-    <Tag color={color} title={formatDateTime(due)}>
+    <span className={`chip ${tone}`} title={formatDateTime(due)}>
       {left.hours > 0
         ? t(left.overdue ? 'followUps.late' : 'followUps.left', { hours: left.hours, minutes: left.minutes })
         : t(left.overdue ? 'followUps.lateMinutes' : 'followUps.leftMinutes', { minutes: left.minutes })}
-    </Tag>
+    </span>
   );
 }

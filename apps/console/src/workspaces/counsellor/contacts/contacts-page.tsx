@@ -106,7 +106,7 @@ function ContactsList({ view }: { view: View }) {
       key: 'ack',
       render: (_: unknown, c) =>
         c.acknowledgedAt ? (
-          <Tag color="green">{t('contacts.taken_up')}</Tag>
+          <span className="chip chip-green">{t('contacts.taken_up')}</span>
         ) : c.acknowledgeBy ? (
           <DueTag due={c.acknowledgeBy} />
         ) : (
