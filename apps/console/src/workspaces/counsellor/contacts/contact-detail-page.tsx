@@ -214,6 +214,16 @@ function ReferralCard({ contact: c }: { contact: ContactView }) {
 }
 
 /** After a command: the answer is the new contact; a conflict reloads it and says so. */
+/** Where a report goes (Decree 56 Art. 26.1; since 2025 also the provincial health department and the police). */
+const RECIPIENTS = ['commune', 'health_department', 'police'] as const;
+interface ReferValues {
+  recipient: (typeof RECIPIENTS)[number];
+  commune?: CommuneValue;
+  urgent: boolean;
+  policeUnit?: string;
+  policeReference?: string;
+}
+
 function useContactCommand<V>(
   contact: ContactView,
   send: (values: V, key: string) => Promise<ContactView>,
@@ -250,23 +260,19 @@ function ReferForm({
 }) {
   const { t } = useTranslation();
   const problemMessage = useProblemMessage();
-  const [form] = Form.useForm<{
-    commune?: CommuneValue;
-    urgent: boolean;
-    policeUnit?: string;
-    policeReference?: string;
-  }>();
+  const [form] = Form.useForm<ReferValues>();
+  const recipient = Form.useWatch('recipient', form);
   const refer = useContactCommand(
     c,
-    async (
-      v: { commune?: CommuneValue; urgent: boolean; policeUnit?: string; policeReference?: string },
-      key,
-    ) =>
+    async (v: ReferValues, key) =>
       (
         await answer<ContactView>(
           intake.POST('/v1/contacts/{id}/referrals', {
             params: { path: { id: c.id } },
             body: {
+              // The recipient is sent only when it is not the commune (the default): an intake without the
+              // health-department and police referrals still takes the commune's.
+              ...(v.recipient !== 'commune' ? ({ recipient: v.recipient } as object) : {}),
               communeCode: v.commune?.value ?? '',
               urgent: v.urgent,
               police: v.policeUnit?.trim()
@@ -315,6 +321,7 @@ function ReferForm({
         layout="vertical"
         requiredMark={false}
         initialValues={{
+          recipient: 'commune',
           urgent: c.immediateDanger,
           commune: c.incidentCommuneCode
             ? { value: c.incidentCommuneCode, label: c.incidentCommuneCode }
@@ -325,6 +332,9 @@ function ReferForm({
         }}
         onFinish={(v) => refer.mutate(v, { onError })}
       >
+        <Form.Item name="recipient" label={t('detail.recipient')}>
+          <Select options={RECIPIENTS.map((r) => ({ value: r, label: t(`enums.recipient.${r}`) }))} />
+        </Form.Item>
         <Form.Item
           name="commune"
           label={t('detail.referCommune')}
@@ -335,7 +345,11 @@ function ReferForm({
         <Form.Item name="urgent" valuePropName="checked">
           <Checkbox>{t('detail.urgent')}</Checkbox>
         </Form.Item>
-        <Form.Item name="policeUnit" label={t('detail.policeUnit')}>
+        <Form.Item
+          name="policeUnit"
+          label={t('detail.policeUnit')}
+          rules={[{ required: recipient === 'police', whitespace: true, message: t('fields.required') }]}
+        >
           <Input maxLength={300} />
         </Form.Item>
         <Form.Item name="policeReference" label={t('detail.policeReference')}>
