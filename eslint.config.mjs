@@ -1,6 +1,7 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
@@ -39,6 +40,8 @@ export default tseslint.config(
             { sourceTag: 'scope:casework', onlyDependOnLibsWithTags: ['scope:casework', 'scope:shared'] },
             { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:reporting', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The console talks to the services only through their generated API client.
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
             {
@@ -86,6 +89,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The console (React): the rules of hooks; its services are reached over HTTP only.
+    files: ['apps/console/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
   {
     // Specs, end-to-end tests and benchmarks may use the testing helpers of any project.
