@@ -253,6 +253,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/cases/{id}/identity': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who the child is (Decree 56 Art. 26.1): the children's names, dates of birth, addresses, family and carers, and the reporter when they gave their details — for the commune that carries the case
+     * @description Only the worker and the chair of the carrying commune (403 CASE.NOT_CARRYING_COMMUNE for another commune that sees the case; 404 for a case the user cannot see). Every read is access-logged (view `identity`). The texts read `[erased]` after the case’s erasure. A case opened before the referral carried the identity, or received directly, answers empty children and no reporter.
+     */
+    get: operations['CasesController_identity'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/cases/{id}/initial-assessment': {
     parameters: {
       query?: never;
@@ -933,6 +953,9 @@ export interface components {
         | 'inattention'
         | 'custody_dispute'
         | 'rights_violation'
+        | 'injury_accident'
+        | 'drowning'
+        | 'child_marriage'
         | 'other'
       )[];
       /** @description The child’s current condition */
@@ -1506,6 +1529,25 @@ export interface operations {
     };
   };
   CasesController_history: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CasesController_identity: {
     parameters: {
       query?: never;
       header?: never;
@@ -2291,6 +2333,9 @@ export const openCaseDtoConcernsValues: ReadonlyArray<
   'inattention',
   'custody_dispute',
   'rights_violation',
+  'injury_accident',
+  'drowning',
+  'child_marriage',
   'other',
 ];
 export const openCaseDtoSettingValues: ReadonlyArray<

@@ -511,6 +511,9 @@ export interface operations {
           | 'inattention'
           | 'custody_dispute'
           | 'rights_violation'
+          | 'injury_accident'
+          | 'drowning'
+          | 'child_marriage'
           | 'other';
         /** @description Protection level decided at the assessment */
         level?: 'prevention' | 'support' | 'intervention';
@@ -703,6 +706,9 @@ export const pathsV1CasesGetParametersQueryFormValues: ReadonlyArray<
   'inattention',
   'custody_dispute',
   'rights_violation',
+  'injury_accident',
+  'drowning',
+  'child_marriage',
   'other',
 ];
 export const pathsV1CasesGetParametersQueryLevelValues: ReadonlyArray<

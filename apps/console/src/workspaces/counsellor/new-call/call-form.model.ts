@@ -2,6 +2,9 @@ import type { ChildBody, Concern, Channel, Purpose, RecordContactBody, Sex } fro
 import type { FieldPath } from '../../../api/problems';
 import { parseTypedDate } from '../../../lib/dates';
 
+/** The relations to the child the intake accepts for an alleged abuser. */
+type AbuserRelation = NonNullable<RecordContactBody['allegedAbusers']>[number]['relation'];
+
 /** A commune picked in the typeahead: its code and the label shown. */
 export interface CommuneChoice {
   value: string;
@@ -130,7 +133,7 @@ export function toRecordContact(v: CallFormValues): RecordContactBody & Partial<
     .filter((a) => a.relation)
     .map((a) =>
       compact({
-        relation: a.relation,
+        relation: a.relation as AbuserRelation,
         name: text(a.name),
         sex: a.sex,
         ageYears: a.ageYears ?? undefined,
