@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite against real PostgreSQL and a real Kafka broker:
-# static checks, unit specs, integration specs, end-to-end specs through the running services.
+# static checks, unit specs, integration specs, end-to-end specs through the running services, and the
+# console's browser tests (Playwright driving Debian's Chromium through Keycloak's sign-in page).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
@@ -23,8 +24,10 @@ stage() {
   [ -n "$1" ] && echo "[test] $1"
   return 0
 }
-stage "infrastructure (PostgreSQL, Kafka)"
-node scripts/infra.mjs up
+stage "infrastructure (PostgreSQL, Kafka, Keycloak, Chromium)"
+# Keycloak is started once for the whole run: the end-to-end specs and the browser tests share it.
+node scripts/infra.mjs up --with-idp
+source scripts/ensure-chromium.sh
 stage "typecheck"
 tsc -p tsconfig.json --noEmit
 stage "lint (ESLint with type information, Nx module boundaries) and format"
@@ -42,11 +45,16 @@ stage "integration (real PostgreSQL and Kafka)"
 jest --selectProjects integration --ci --runInBand --json --outputFile=.local/jest-integration.json
 stage "end-to-end (the three services over HTTP and Kafka)"
 jest --selectProjects e2e --ci --runInBand --json --outputFile=.local/jest-e2e.json
+stage "browser (Playwright: the console, Keycloak's sign-in and the services)"
+playwright test -c tests/browser/playwright.config.ts
 stage ""
 echo "[test] all passed in $(( $(date +%s) - started )) s:"
 for i in "${!stage_names[@]}"; do printf '[test]   %5d s  %s\n' "${stage_secs[$i]}" "${stage_names[$i]}"; done
 node -e '
   const r = ["unit", "integration", "e2e"].map((l) => require(`./.local/jest-${l}.json`));
+  const b = require("./.local/browser/report.json").stats;
   const sum = (k) => r.reduce((n, x) => n + x[k], 0);
-  process.stdout.write(`tests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed\n`);
+  const passed = sum("numPassedTests") + b.expected;
+  const failed = sum("numFailedTests") + b.unexpected + b.flaky;
+  process.stdout.write(`tests: ${passed} passed (${b.expected} in the browser), ${failed} failed\n`);
 '
