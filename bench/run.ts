@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { comparedCount, formatComparison, readBaseline, regressions, writeBaseline } from './baseline';
 import { caseworkBenchmarks } from './casework.bench';
 import { communeSearchBenchmarks } from './commune-search.bench';
+import { consoleBenchmarks } from './console.bench';
 import { referralToReportingBenchmark } from './e2e.bench';
 import { eventStoreBenchmarks } from './event-store.bench';
 import { intakeBenchmarks } from './intake.bench';
@@ -56,6 +57,7 @@ const GROUPS: Record<string, (o: Options) => Promise<Result[]> | Result[]> = {
       lagSeconds: o.quick ? 5 : 20,
       rawTotal: o.quick ? 1000 : 4000,
     }),
+  console: (o) => consoleBenchmarks({ loads: o.quick ? 5 : 20 }),
 };
 
 async function main(): Promise<void> {
@@ -122,6 +124,7 @@ function groupOf(name: string): string {
   if (name.startsWith('intake.')) return 'intake';
   if (name.startsWith('casework.')) return 'casework';
   if (name.startsWith('reporting.')) return 'reporting';
+  if (name.startsWith('console.')) return 'console';
   return 'event-store';
 }
 
