@@ -28,8 +28,8 @@ stage "infrastructure (PostgreSQL, Kafka, Keycloak, Chromium)"
 # Keycloak is started once for the whole run: the end-to-end specs and the browser tests share it.
 node scripts/infra.mjs up --with-idp
 source scripts/ensure-chromium.sh
-stage "typecheck"
-tsc -p tsconfig.json --noEmit
+stage "typecheck (the services, the tests and the console)"
+npm run --silent typecheck
 stage "lint (ESLint with type information, Nx module boundaries) and format"
 # The module-boundaries rule reads the Nx project graph; compute it first (a fresh clone has none).
 nx show projects >/dev/null
