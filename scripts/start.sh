@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the whole stack: infrastructure (if not reachable), Keycloak, build, the three services (which run
-# their migrations at boot). Ctrl-C stops the services; `npm run infra -- down` stops the local Kafka broker
+# their migrations at boot) and the console on http://localhost:4200. Ctrl-C stops the services; `npm run infra -- down` stops the local Kafka broker
 # and Keycloak.
 #
 # Identity: the services verify Keycloak's tokens (OIDC, the realm child-protection; docs/identity.md). They
@@ -52,8 +52,18 @@ for app in intake casework reporting; do
   curl -fs "http://127.0.0.1:$port/health" >/dev/null || { echo "[start] $app did not become healthy; see .local/logs/$app.log"; tail -20 ".local/logs/$app.log"; exit 1; }
   echo "[start] $app is up:   http://localhost:$port/api/docs   (health http://localhost:$port/health)"
 done
-# ── CONSOLE (issue 14): start the console and its proxy on http://localhost:4200 here, and print its
-# ── address below; the proxy routes /auth/ to Keycloak (127.0.0.1:8180), the issuer browsers see.
+# The console and its one origin (vite preview of the built console, docs/console.md): the browser reaches the
+# console, the three APIs under /api/intake|casework|reporting and Keycloak under /auth on http://localhost:4200.
+if [ ${#OIDC_ENV[@]} -gt 0 ]; then
+  node node_modules/vite/bin/vite.js preview --config apps/console/vite.config.mts >.local/logs/console.log 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 30); do
+    curl -fs "http://localhost:4200/" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  curl -fs "http://localhost:4200/" >/dev/null || { echo "[start] the console did not start; see .local/logs/console.log"; tail -20 .local/logs/console.log; exit 1; }
+  echo "[start] console is up:  http://localhost:4200"
+fi
 cat <<TXT
 
 The stack is running. Logs: .local/logs/<service>.log, Keycloak .local/keycloak/keycloak.log
@@ -63,7 +73,10 @@ The stack is running. Logs: .local/logs/<service>.log, Keycloak .local/keycloak/
 TXT
 if [ ${#OIDC_ENV[@]} -gt 0 ]; then
   cat <<'TXT'
-  Keycloak (identity)    http://127.0.0.1:8180/auth/admin/child-protection/console/   (docs/identity.md)
+
+  ▶ The console:         http://localhost:4200   (sign in as counsellor / dev-only-password)
+
+  Keycloak (identity)    http://localhost:4200/auth/admin/child-protection/console/   (docs/identity.md)
 Development users of the realm child-protection — DEVELOPMENT ONLY, password dev-only-password for all:
   counsellor            hotline_counsellor   VN
   supervisor            hotline_supervisor   VN
@@ -77,6 +90,7 @@ The services accept Keycloak's tokens only (CP_NO_IDP=1 npm start for the shared
 Press Ctrl-C to stop.
 TXT
 else
+  echo "Without Keycloak there is no console (it signs in with Keycloak); the APIs take shared-secret tokens."
   echo "Get a token:  npm run token -- --role hotline_counsellor"
   echo "Press Ctrl-C to stop."
 fi
