@@ -1,4 +1,4 @@
-import { accessFrom, decodeClaims, homePath, menuFor } from './access';
+import { accessFrom, decodeClaims, homePath, menuFor, receivesReportsOnly } from './access';
 
 const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const jwt = (claims: unknown) => `${b64url({ alg: 'RS256' })}.${b64url(claims)}.sig`;
@@ -31,8 +31,18 @@ describe('the menu', () => {
     expect(menuFor(['hotline_supervisor'])).toContain('teamContacts');
     expect(homePath(['hotline_supervisor'])).toBe('/supervisor/follow-ups');
   });
-  it('of a commune worker has no hotline entry (their workspace comes later)', () => {
-    expect(menuFor(['commune_worker'])).toEqual([]);
-    expect(homePath(['commune_worker'])).toBe('/home');
+  it('of a commune worker or a provincial officer is recording a report (Decree 56 Art. 25.1), not the hotline', () => {
+    for (const role of ['commune_worker', 'provincial_officer'] as const) {
+      expect(menuFor([role])).toEqual(['newReport']);
+      expect(homePath([role])).toBe('/calls/new');
+      expect(receivesReportsOnly([role])).toBe(true);
+    }
+    expect(receivesReportsOnly(['hotline_counsellor', 'commune_worker'])).toBe(false);
+  });
+  it('of a chair or an inspector has nothing yet (their workspaces come later)', () => {
+    for (const role of ['commune_chair', 'inspector'] as const) {
+      expect(menuFor([role])).toEqual([]);
+      expect(homePath([role])).toBe('/home');
+    }
   });
 });

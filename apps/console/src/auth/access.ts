@@ -50,10 +50,12 @@ export function accessFrom(accessToken: string | undefined): Access {
   };
 }
 
-export type MenuEntry = 'newCall' | 'myContacts' | 'allContacts' | 'awaiting' | 'followUps' | 'teamContacts';
+export type MenuEntry =
+  'newCall' | 'newReport' | 'myContacts' | 'allContacts' | 'awaiting' | 'followUps' | 'teamContacts';
 
 export const MENU_PATHS: Record<MenuEntry, string> = {
   newCall: '/calls/new',
+  newReport: '/calls/new',
   myContacts: '/contacts/mine',
   allContacts: '/contacts',
   awaiting: '/contacts/awaiting',
@@ -61,18 +63,30 @@ export const MENU_PATHS: Record<MenuEntry, string> = {
   teamContacts: '/supervisor/team',
 };
 
+const isHotline = (roles: readonly Role[]) =>
+  roles.includes('hotline_counsellor') || roles.includes('hotline_supervisor');
+
+/**
+ * A body that receives reports besides the hotline (Decree 56 Art. 25.1): the commune of the incident and the
+ * provincial health department record the same Mẫu 01, for a report only and within their own units; the
+ * hotline's work lists, follow-ups and closures are not theirs.
+ */
+export function receivesReportsOnly(roles: readonly Role[]): boolean {
+  return !isHotline(roles) && (roles.includes('commune_worker') || roles.includes('provincial_officer'));
+}
+
 /** The menu of the user's roles, in the order the entries are shown. */
 export function menuFor(roles: readonly Role[]): MenuEntry[] {
   const out: MenuEntry[] = [];
-  const hotline = roles.includes('hotline_counsellor') || roles.includes('hotline_supervisor');
-  if (hotline) out.push('newCall', 'myContacts', 'allContacts', 'awaiting');
+  if (isHotline(roles)) out.push('newCall', 'myContacts', 'allContacts', 'awaiting');
+  else if (receivesReportsOnly(roles)) out.push('newReport');
   if (roles.includes('hotline_supervisor')) out.push('followUps', 'teamContacts');
   return out;
 }
 
-/** Where a user lands: the supervisor on the alerts, a counsellor on a new call, others on the home page. */
+/** Where a user lands: the supervisor on the alerts, whoever records reports on the form, others at home. */
 export function homePath(roles: readonly Role[]): string {
   if (roles.includes('hotline_supervisor')) return MENU_PATHS.followUps;
-  if (roles.includes('hotline_counsellor')) return MENU_PATHS.newCall;
+  if (roles.includes('hotline_counsellor') || receivesReportsOnly(roles)) return MENU_PATHS.newCall;
   return '/home';
 }

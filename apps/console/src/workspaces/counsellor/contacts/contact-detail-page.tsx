@@ -7,6 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { answer, ifMatch, intake, newIdempotencyKey } from '../../../api/client';
 import { closeContactDtoOutcomeValues } from '../../../api/generated/intake';
 import { asProblem, problemFields } from '../../../api/problems';
+import { receivesReportsOnly } from '../../../auth/access';
+import { useAccess } from '../../../auth/use-access';
 import type { CommuneHit, ContactView, DuplicateMatch, Outcome } from '../../../api/views';
 import { CommuneName, communeLabel } from '../../../components/commune-name';
 import { CommuneSelect, type CommuneValue } from '../../../components/commune-select';
@@ -43,9 +45,12 @@ function ContactDetail({ contact: c, version }: { contact: ContactView; version:
   );
   const open = c.status === 'open';
   const isReport = c.purpose === 'report';
+  // A commune or a provincial officer refers the reports it recorded; the hotline's lists, its duplicate
+  // search of a recorded contact and its closures are the hotline's.
+  const hotline = !receivesReportsOnly(useAccess().roles);
   return (
     <section aria-labelledby="contact-title">
-      <Link href="/contacts">{t('detail.back')}</Link>
+      {hotline && <Link href="/contacts">{t('detail.back')}</Link>}
       <h1 id="contact-title" style={{ fontSize: 24 }}>
         {t('detail.title', { time: formatDateTime(c.receivedAt) })}
       </h1>
@@ -148,8 +153,8 @@ function ContactDetail({ contact: c, version }: { contact: ContactView; version:
         <Col xs={24} lg={10}>
           <ReferralCard contact={c} />
           {open && isReport && <ReferForm contact={c} version={version} onDone={setNotice} />}
-          {open && isReport && <Duplicates contact={c} version={version} onDone={setNotice} />}
-          {open && <CloseForm contact={c} version={version} onDone={setNotice} />}
+          {open && isReport && hotline && <Duplicates contact={c} version={version} onDone={setNotice} />}
+          {open && hotline && <CloseForm contact={c} version={version} onDone={setNotice} />}
         </Col>
       </Row>
     </section>

@@ -70,10 +70,11 @@ export interface CallFormValues {
   linkCaseId?: string;
 }
 
-export function newCall(now: Date): CallFormValues {
+/** A new call (or, for a commune or a provincial officer, a report received in person) starting `now`. */
+export function newCall(now: Date, channel: Channel = 'phone_111'): CallFormValues {
   return {
     receivedAt: now.toISOString(),
-    channel: 'phone_111',
+    channel,
     purpose: 'report',
     reporter: { anonymous: true, consentToContact: false },
     children: [{ sex: 'unknown' }],

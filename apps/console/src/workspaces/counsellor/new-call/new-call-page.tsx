@@ -19,6 +19,7 @@ import {
 } from '../../../api/generated/intake';
 import { asProblem, problemFields, toFormField } from '../../../api/problems';
 import type { ContactView } from '../../../api/views';
+import { receivesReportsOnly } from '../../../auth/access';
 import { useAccess } from '../../../auth/use-access';
 import { CommuneField } from '../../../components/commune-field';
 import { NativeSelect } from '../../../components/native-select';
@@ -58,7 +59,10 @@ function CallTimer({ since }: { since: string }) {
 
 export function NewCallPage() {
   const { t } = useTranslation();
-  const { sub } = useAccess();
+  const { sub, roles } = useAccess();
+  // A commune or a provincial officer records a report received in person; the hotline, a call.
+  const receiver = receivesReportsOnly(roles);
+  const start = useCallback(() => newCall(new Date(), receiver ? 'in_person' : 'phone_111'), [receiver]);
   const vault = useMemo(() => new DraftVault(idbStorage, sub), [sub]);
   const [draftId, setDraftId] = useState<string>();
   const [initial, setInitial] = useState<CallFormValues>();
@@ -75,25 +79,25 @@ export function NewCallPage() {
         if (drafts[0]) setPending(drafts[0]);
         else {
           setDraftId(crypto.randomUUID());
-          setInitial(newCall(new Date()));
+          setInitial(start());
         }
       });
     return () => {
       live = false;
     };
-  }, [vault]);
+  }, [vault, start]);
 
   const resume = async (d: DraftSummary) => {
     const values = await vault.load<CallFormValues>(d.draftId);
     setPending(undefined);
     setDraftId(values ? d.draftId : crypto.randomUUID());
-    setInitial(values ?? newCall(new Date()));
+    setInitial(values ?? start());
   };
   const discard = async (d: DraftSummary) => {
     await vault.remove(d.draftId);
     setPending(undefined);
     setDraftId(crypto.randomUUID());
-    setInitial(newCall(new Date()));
+    setInitial(start());
   };
 
   return (
@@ -113,7 +117,9 @@ export function NewCallPage() {
           </div>
         </Notice>
       )}
-      {draftId && initial && <CallForm key={draftId} draftId={draftId} initial={initial} vault={vault} />}
+      {draftId && initial && (
+        <CallForm key={draftId} draftId={draftId} initial={initial} vault={vault} receiver={receiver} />
+      )}
     </section>
   );
 }
@@ -122,10 +128,13 @@ function CallForm({
   draftId,
   initial,
   vault,
+  receiver,
 }: {
   draftId: string;
   initial: CallFormValues;
   vault: DraftVault;
+  /** A commune or a provincial officer recording a report, not the hotline. */
+  receiver: boolean;
 }) {
   const { t } = useTranslation();
   const problemMessage = useProblemMessage();
@@ -243,7 +252,8 @@ function CallForm({
     <div onKeyDownCapture={onKeyDown}>
       <div className="call-head">
         <div>
-          <h1 id="call-title">{t('call.title')}</h1>
+          <h1 id="call-title">{t(receiver ? 'call.titleReport' : 'call.title')}</h1>
+          {receiver && <p className="muted">{t('call.receiverHint')}</p>}
           <span className="muted">{t('call.startedAt', { time: formatDateTime(initial.receivedAt) })}</span>
         </div>
         <div style={{ textAlign: 'end' }}>
@@ -283,7 +293,9 @@ function CallForm({
                   label={t('fields.purpose')}
                   rules={[{ required: true, message: t('fields.required') }]}
                 >
-                  <NativeSelect options={options(recordContactDtoPurposeValues, 'enums.purpose')} />
+                  <NativeSelect
+                    options={options(receiver ? ['report'] : recordContactDtoPurposeValues, 'enums.purpose')}
+                  />
                 </Form.Item>
 
                 <Form.Item
