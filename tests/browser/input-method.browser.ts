@@ -93,7 +93,7 @@ test('composition fills fields and the commune typeahead, and no key of a compos
   await page.keyboard.press('Enter');
   // Chosen: the field shows the commune and offers to clear it.
   const incident = page.getByRole('region', { name: 'Nơi xảy ra và tình trạng' });
-  await expect(incident.getByRole('button', { name: 'Clear' })).toBeVisible();
+  await expect(incident.getByRole('button', { name: 'Xoá lựa chọn' })).toBeVisible();
   await expect(incident).toContainText('Xã Tứ Kỳ, Thành phố Hải Phòng');
   await expect(page).toHaveURL(/\/calls\/new$/);
   await review(page, 'counsellor-new-call-composed');

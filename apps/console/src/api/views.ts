@@ -124,7 +124,8 @@ export interface ContactListItem {
   outcome: string | null;
   /** Follow-ups only, from the intake's two clocks: not referred in time, or not taken up in time. */
   alert?: 'not_referred' | 'not_taken_up';
-  referBy?: string | null;
+  /** When a report still at the hotline had to be passed on (the forwarding clock). */
+  forwardBy?: string | null;
 }
 
 export interface DuplicateMatch {

@@ -60,7 +60,7 @@ export function CommuneSelect(props: {
         aria-describedby={props['aria-describedby']}
         labelInValue
         showSearch={{ filterOption: false, onSearch: setSearch }}
-        allowClear
+        allowClear={{ label: t('common.clearChoice') }}
         value={props.value}
         onChange={(v) => props.onChange?.(v ? { value: v.value, label: String(v.label) } : undefined)}
         placeholder={t('commune.placeholder')}

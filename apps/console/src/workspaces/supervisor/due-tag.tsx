@@ -20,7 +20,9 @@ export function DueTag({ due }: { due: string }) {
     <span className={`chip ${tone}`} title={formatDateTime(due)}>
       {left.hours > 0
         ? t(left.overdue ? 'followUps.late' : 'followUps.left', { hours: left.hours, minutes: left.minutes })
-        : t(left.overdue ? 'followUps.lateMinutes' : 'followUps.leftMinutes', { minutes: left.minutes })}
+        : left.minutes > 0
+          ? t(left.overdue ? 'followUps.lateMinutes' : 'followUps.leftMinutes', { minutes: left.minutes })
+          : t(left.overdue ? 'followUps.lateUnderMinute' : 'followUps.leftUnderMinute')}
     </span>
   );
 }

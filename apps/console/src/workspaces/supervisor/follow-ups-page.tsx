@@ -53,7 +53,7 @@ export function FollowUpsPage() {
       title: t('followUps.due'),
       key: 'due',
       render: (_: unknown, c) => {
-        const due = c.alert === 'not_referred' ? c.referBy : c.acknowledgeBy;
+        const due = dueOf(c);
         return due ? <DueTag due={due} /> : t('common.none');
       },
     },
@@ -82,11 +82,25 @@ export function FollowUpsPage() {
         rowKey="id"
         loading={isLoading}
         columns={columns}
-        dataSource={data ?? []}
+        dataSource={byLateness(data ?? [])}
         locale={{ emptyText: t('followUps.empty') }}
         pagination={false}
         scroll={{ x: 700 }}
       />
     </section>
   );
+}
+
+/** When the alert's clock ran out: passing the report on, or the commune taking it up. */
+function dueOf(c: ContactListItem): string | null | undefined {
+  return c.alert === 'not_referred' ? c.forwardBy : c.acknowledgeBy;
+}
+
+/** The most overdue first (the earliest due time): what the supervisor chases first. */
+function byLateness(items: ContactListItem[]): ContactListItem[] {
+  const at = (c: ContactListItem) => {
+    const due = dueOf(c);
+    return due ? Date.parse(due) : Number.POSITIVE_INFINITY;
+  };
+  return [...items].sort((a, b) => at(a) - at(b));
 }

@@ -153,7 +153,7 @@ function ContactsList({ view }: { view: View }) {
             <Col xs={12} md={4}>
               <Form.Item name="purpose" label={t('contacts.purpose')}>
                 <Select
-                  allowClear
+                  allowClear={{ label: t('common.clearChoice') }}
                   placeholder={t('contacts.all_purposes')}
                   options={pathsV1ContactsGetParametersQueryPurposeValues.map((p) => ({
                     value: p,
@@ -165,7 +165,7 @@ function ContactsList({ view }: { view: View }) {
             <Col xs={12} md={4}>
               <Form.Item name="status" label={t('contacts.status')}>
                 <Select
-                  allowClear
+                  allowClear={{ label: t('common.clearChoice') }}
                   placeholder={t('contacts.all_statuses')}
                   options={pathsV1ContactsGetParametersQueryStatusValues.map((s) => ({
                     value: s,
