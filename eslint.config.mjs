@@ -66,7 +66,7 @@ export default tseslint.config(
     },
   },
   {
-    // Domain code is pure: no framework, no database, no broker (ARCHITECTURE §2 rule 1).
+    // Domain code is pure: no framework, no database, no broker (event-sourcing rule 1).
     files: ['apps/*/src/**/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [

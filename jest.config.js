@@ -1,4 +1,4 @@
-// Three levels (ARCHITECTURE §5): pure unit specs, integration specs against real PostgreSQL and
+// Three levels (docs/performance.md for the benchmarks): pure unit specs, integration specs against real PostgreSQL and
 // Kafka, and end-to-end specs that drive the running services over HTTP.
 const swc = [
   '@swc/jest',

@@ -88,7 +88,7 @@ function subFor(route: RouteAccess, role: Role, side: Side): string | undefined 
   return side === 'inside' ? REFERRER : OTHER_COUNSELLOR;
 }
 
-/** Groups of the case file the hotline's follow-up view must never carry (need-to-know, DOMAIN §6). */
+/** Groups of the case file the hotline's follow-up view must never carry (need-to-know, docs/privacy.md). */
 const NARRATIVE = [
   // The stage, the level, the deadlines and the next steps tell what happened to the child.
   'status',

@@ -1,4 +1,4 @@
-// Tamper evidence end to end (ARCHITECTURE §2 rules 10 and 11), through the three running services and the
+// Tamper evidence end to end (event-sourcing rules 10 and 11), through the three running services and the
 // real (shared) Kafka broker: a commune opens cases and takes a couple of steps; reporting keeps a copy of
 // each case's hash chain (the `integrity` block of every casework event) and the signed checkpoints
 // casework and intake publish every CHECKPOINT_MS on their own topics, and sweeps them every

@@ -1,4 +1,4 @@
-// Personal data at rest and in transit, end to end (DOMAIN §6), through the three running services, the
+// Personal data at rest and in transit, end to end (docs/privacy.md), through the three running services, the
 // real (shared) Kafka broker and PostgreSQL:
 //
 //   1. A full scenario with unique markers in every personal field: a Hotline 111 report with a named

@@ -1,6 +1,6 @@
 import type { Role } from '@cp/contracts';
 
-/** The verified caller, from the bearer token's claims (ARCHITECTURE §3). */
+/** The verified caller, from the bearer token's claims. */
 export interface AuthUser {
   sub: string;
   name: string;

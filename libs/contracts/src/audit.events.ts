@@ -2,7 +2,7 @@ import type { IntegrationEnvelope } from './envelope';
 import type { ErasureCascadeV1 } from './erasure';
 
 /**
- * A read of a child's record (DOMAIN §6: every read is itself audited). Published by the service that
+ * A read of a child's record (docs/privacy.md: every read is itself audited). Published by the service that
  * holds the record, on its own access topic (`cp.<service>.audit.access.v1`, `AUDIT_ACCESS_TOPICS`), keyed by
  * the record id. No personal data: ids and field names.
  */

@@ -1,5 +1,5 @@
 /**
- * The shape of every aggregate's pure domain (ARCHITECTURE §2 rule 1): `decide` turns a command and the
+ * The shape of every aggregate's pure domain (event-sourcing rule 1): `decide` turns a command and the
  * current state into new facts, `evolve` folds one fact into the state. No I/O, no clock, no random ids:
  * time, ids and the actor come in on the command, which makes replay and point-in-time state exact.
  */

@@ -1,7 +1,7 @@
-// Enumerations shared by the services and their integration events (DOMAIN.md §1 and §4).
+// Enumerations shared by the services and their integration events (README and docs/hotline-intake.md).
 // English codes for the machine; the Vietnamese term is the users' word and appears in the UI.
 
-/** Roles (DOMAIN §1). */
+/** Roles (the README's role table). */
 export const ROLES = [
   'hotline_counsellor', // Nhân viên tư vấn, Tổng đài 111
   'hotline_supervisor', // Giám sát Tổng đài
@@ -78,7 +78,7 @@ export const CASE_STATUSES = [
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-/** Why a case was closed (DOMAIN §3). */
+/** Why a case was closed (docs/casework-procedure.md). */
 export const CLOSURE_REASONS = [
   'plan_ended', // kết thúc kế hoạch (Art. 30) — only through ending the plan
   'not_verified', // thông tin không được xác thực
@@ -90,7 +90,7 @@ export const CLOSURE_REASONS = [
 ] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
 
-/** The deadlines a case can carry (DOMAIN §3); each records the policy version that produced it. */
+/** The deadlines a case can carry (docs/casework-procedure.md); each records the policy version that produced it. */
 export const DEADLINE_KINDS = [
   'initial_assessment',
   'emergency_measures',
@@ -103,7 +103,7 @@ export const DEADLINE_KINDS = [
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
-/** Child category on Mẫu 01 (DOMAIN §4). */
+/** Child category on Mẫu 01 (docs/hotline-intake.md). */
 export const CHILD_CATEGORIES = [
   'abused', // trẻ em bị xâm hại
   'at_risk_violence', // có nguy cơ bị bạo lực
@@ -148,7 +148,7 @@ export const SPECIAL_CIRCUMSTANCES = [
 ] as const;
 export type SpecialCircumstance = (typeof SPECIAL_CIRCUMSTANCES)[number];
 
-/** Sexual abuse subtypes (Law on Children Art. 4.8; DOMAIN §4): hiếp dâm, cưỡng dâm, giao cấu, dâm ô, mại dâm/khiêu dâm. */
+/** Sexual abuse subtypes (Law on Children Art. 4.8; docs/hotline-intake.md): hiếp dâm, cưỡng dâm, giao cấu, dâm ô, mại dâm/khiêu dâm. */
 export const SEXUAL_ABUSE_SUBTYPES = [
   'rape',
   'coerced_sex',

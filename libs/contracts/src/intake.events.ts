@@ -12,8 +12,8 @@ import type {
 import type { IntegrationEnvelope } from './envelope';
 
 /**
- * A report was referred to the commune where the incident happened (DOMAIN §3 step 3).
- * Carries only what casework and reporting need: no child name, no reporter (ARCHITECTURE §2 rule 11).
+ * A report was referred to the commune where the incident happened (docs/hotline-intake.md).
+ * Carries only what casework and reporting need: no child name, no reporter (event-sourcing rule 11).
  */
 export interface ReportReferredV1 {
   contactId: string;

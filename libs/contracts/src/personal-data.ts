@@ -1,7 +1,7 @@
 import { ERASED } from './audit.events';
 
 /**
- * A personal field of an event payload (ARCHITECTURE §2 rule 11): where it is — object keys, `*` for every
+ * A personal field of an event payload (event-sourcing rule 11): where it is — object keys, `*` for every
  * element of an array — and whose it is (the data subject whose key seals it).
  */
 export interface PersonalFieldPath {

@@ -1,4 +1,4 @@
-/** Topics of record (kept forever, ARCHITECTURE §2 rule 8). The suffix is the contract version. */
+/** Topics of record (kept forever, event-sourcing rule 8). The suffix is the contract version. */
 export const TOPICS = {
   intakeContacts: 'cp.intake.contacts.v1',
   caseworkCases: 'cp.casework.cases.v1',

@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 
 /**
- * The Ed25519 keys that sign checkpoints (ARCHITECTURE §2 rule 10, docs/audit-integrity.md). Each
+ * The Ed25519 keys that sign checkpoints (event-sourcing rule 10, docs/audit-integrity.md). Each
  * producing service signs with its own private key (`CHECKPOINT_SIGNING_KEY`); whoever holds the public
  * key — reporting, an inspector — can tell that a checkpoint came from that service and was not changed,
  * which a digest alone cannot show: anyone can compute a digest.

@@ -59,7 +59,7 @@ type Row = Record<string, any>;
  * key, the checkpoint is signed (its digest, which covers the previous one's).
  *
  * Changes are found by comparing every head with the published one, never by a "highest position
- * seen" (an event committed late would be skipped, ARCHITECTURE §2 rule 6). A stream whose events were
+ * seen" (an event committed late would be skipped, event-sourcing rule 6). A stream whose events were
  * all deleted is published with version 0 and the genesis hash. A stream published before carries what
  * it now holds at the version published last (`previous`), so a rewrite under a published head shows
  * even when the stream grew since.

@@ -97,7 +97,7 @@ export interface Handled<S, E, R> {
 }
 
 /**
- * The one way a command changes a stream (ARCHITECTURE §2 rule 2): load, fold, decide, append with
+ * The one way a command changes a stream (event-sourcing rule 2): load, fold, decide, append with
  * the expected version — events, outbox rows and idempotency key in one transaction.
  */
 export async function handleCommand<S, C extends { metadata: CommandMetadata }, E extends DomainEvent, R>(

@@ -73,7 +73,7 @@ export function hashedText(content: Omit<HashedContent, 'recordedAt' | 'hashVers
 }
 
 /**
- * ARCHITECTURE §2 rule 10: the hash covers the stored content, the time it was recorded and the previous
+ * event-sourcing rule 10: the hash covers the stored content, the time it was recorded and the previous
  * event's hash, so any alteration, insertion or deletion inside a stream breaks the chain at a locatable
  * event. The append statement computes scheme 2 in SQL (`EventStore.append`), the same way.
  */

@@ -29,7 +29,7 @@ const PROBLEM_SENTENCE: Record<SubjectKeyProblem, string> = {
 
 /**
  * A sealed field cannot be opened and no erasure explains it: someone changed the key table or the
- * sealed value behind the application's back (ARCHITECTURE §2 rules 10 and 11). The record is not shown
+ * sealed value behind the application's back (event-sourcing rules 10 and 11). The record is not shown
  * as erased: the read fails, naming the data subject, and the integrity endpoints report it.
  */
 export class RecordTampered extends DomainError {
@@ -50,7 +50,7 @@ export class RecordTampered extends DomainError {
 }
 
 /**
- * Personal data at rest (ARCHITECTURE §2 rule 11, DOMAIN §6). Every personal field of an event is stored
+ * Personal data at rest (event-sourcing rule 11, docs/privacy.md). Every personal field of an event is stored
  * sealed: AES-256-GCM under a key of its data subject (a child, a reporter, a case's narrative). Subject
  * keys are random, kept only wrapped by a master key (envelope encryption), one row per subject and
  * generation in `pd_subject_keys`. Erasing a subject destroys its wrapped key: the ciphertext stays, so the

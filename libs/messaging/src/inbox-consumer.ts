@@ -54,7 +54,7 @@ export interface InboxConsumerOptions {
 }
 
 /**
- * At-least-once consumer with an idempotent effect (ARCHITECTURE §2 rule 7): the event ids go into the
+ * At-least-once consumer with an idempotent effect (event-sourcing rule 7): the event ids go into the
  * inbox in the same transaction as the effect, so redelivery, rebalances and restarts change nothing.
  *
  * Messages are applied in batches: what Kafka hands over for one partition, up to `maxBatch` at a time, in

@@ -49,7 +49,7 @@ export interface TopicDurability {
 
 /**
  * Creates the topics of record (and, unless told otherwise, their dead-letter topics) if missing. Topics
- * of record are kept forever (ARCHITECTURE §2 rule 8) so read models can be rebuilt from offset zero.
+ * of record are kept forever (event-sourcing rule 8) so read models can be rebuilt from offset zero.
  */
 export async function ensureTopics(
   admin: Admin,
@@ -160,7 +160,7 @@ export async function waitForTopics(
 }
 
 /**
- * ARCHITECTURE §2 rule 6: idempotent, one request in flight (kafkajs can reorder retries otherwise),
+ * event-sourcing rule 6: idempotent, one request in flight (kafkajs can reorder retries otherwise),
  * acks=all on every send, no topic auto-creation.
  */
 export const SAFE_PRODUCER: ProducerConfig = {

@@ -28,7 +28,7 @@ export interface OutboxRelayOptions {
 const CHANNEL = 'cp_outbox';
 
 /**
- * Publishes outbox rows to Kafka in id order and marks them sent (ARCHITECTURE §2 rule 6).
+ * Publishes outbox rows to Kafka in id order and marks them sent (event-sourcing rule 6).
  *
  * - It never resumes from a "highest id seen": it always takes the lowest unpublished rows, so a row
  *   whose transaction committed late is still published.

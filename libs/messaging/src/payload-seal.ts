@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type Ke
 import type { IntegrationEnvelope } from '@cp/contracts';
 
 /**
- * Envelope encryption of what the topics of record carry (ARCHITECTURE §2 rule 11). The events of a case
+ * Envelope encryption of what the topics of record carry (event-sourcing rule 11). The events of a case
  * or a contact carry no names, but they do carry what happened to a child — the forms of abuse, the
  * special-circumstance groups, an emergency measure, a separation, a level, a closure's reason — next to
  * a child reference, a commune and dates. Anyone who copies a topic, or a backup of the broker, must learn

@@ -35,7 +35,7 @@ export interface RecordRead {
 }
 
 /**
- * Every read of a child's record is itself audited (DOMAIN §6). A read is not a domain event: it is not
+ * Every read of a child's record is itself audited (docs/privacy.md). A read is not a domain event: it is not
  * appended to the record's stream (that would change its version and break If-Match), but written as a
  * `RecordAccessed` message to the transactional outbox, which the relay publishes on the service's own
  * access topic (`cp.<service>.audit.access.v1`, which no other service may write) keyed by the record id.

@@ -40,7 +40,7 @@ export function checkpointMessage(checkpoint: StreamCheckpointV1): OutboxMessage
 }
 
 /**
- * ARCHITECTURE §2 rule 10: every `CHECKPOINT_MS` the heads of the streams that changed are published on
+ * event-sourcing rule 10: every `CHECKPOINT_MS` the heads of the streams that changed are published on
  * the service's checkpoint topic (`cp.<service>.integrity.checkpoints.v1`), chained by digest and signed
  * with the service's key (CHECKPOINT_SIGNING_KEY), so copies of every chain's head exist outside this
  * database and cannot be forged without the key. Every instance runs it; an advisory lock lets one

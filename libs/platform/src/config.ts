@@ -4,7 +4,7 @@ import { developmentCheckpointKey, parseCheckpointSigningKey, type CheckpointKey
 import { KAFKA_PRINCIPALS } from '@cp/contracts';
 import { parseKafkaSecurity, type KafkaSecurity, type TopicDurability } from '@cp/messaging';
 
-/** The typed configuration of one service, validated at boot (STYLE rule 9). */
+/** The typed configuration of one service, validated at boot. */
 export interface ServiceConfig {
   service: 'intake' | 'casework' | 'reporting';
   port: number;

@@ -14,7 +14,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Observable } from 'rxjs';
 import type { JwtVerifier } from '@cp/auth';
 
-// Hostile input (ARCHITECTURE §3): everything here runs before a request reaches a controller, and every
+// Hostile input: everything here runs before a request reaches a controller, and every
 // refusal leaves as problem details through the global ProblemDetailsFilter (errors are passed to
 // `next`, which Nest's error handler hands to the filter).
 

@@ -1,7 +1,7 @@
 import type { Decider, DomainEvent } from '@cp/contracts';
 
 /**
- * given(events).when(command).then(events | error) for pure deciders (STYLE rule 7).
+ * given(events).when(command).then(events | error) for pure deciders.
  */
 export function specFor<S, C, E extends DomainEvent>(decider: Decider<S, C, E>) {
   return (given: E[]) => {

@@ -52,7 +52,7 @@ async function ensureApplicationRole(admin: Client): Promise<void> {
 }
 
 /**
- * A fresh database per test file (STYLE rule 7: one server per run, fresh names instead of truncating).
+ * A fresh database per test file (one server per run, fresh names instead of truncating).
  * `url` connects as the server's superuser — the owner that runs the migrations, and what an attacker
  * with database access would use; `appUrl` as the restricted application role.
  */

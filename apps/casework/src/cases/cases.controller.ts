@@ -135,7 +135,7 @@ export class CasesController {
       return followUp;
     }
     const view = read.view;
-    // DOMAIN §6: the read is audited before the record leaves the service (a failed write fails the read).
+    // docs/privacy.md: the read is audited before the record leaves the service (a failed write fails the read).
     await this.access.recordRead(user, {
       recordKind: 'case',
       recordId: id,

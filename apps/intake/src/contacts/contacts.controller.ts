@@ -35,7 +35,7 @@ import {
 type Res = Parameters<typeof setCommandHeaders>[0];
 type Hdrs = Record<string, string | undefined>;
 
-/** Contacts, reporters and notes are for the hotline only (DOMAIN §6: reporters are confidential). */
+/** Contacts, reporters and notes are for the hotline only (docs/privacy.md: reporters are confidential). */
 const HOTLINE = ['hotline_counsellor', 'hotline_supervisor'] as const;
 /**
  * The other bodies that receive reports and record Mẫu 01 (Decree 56 Art. 25.1): a provincial officer (Sở Y
@@ -136,7 +136,7 @@ export class ContactsController {
     @Res({ passthrough: true }) res: Res,
   ) {
     const view = await this.contacts.getFor(user, id);
-    // DOMAIN §6: the read is audited before the record leaves the service (a failed write fails the read).
+    // docs/privacy.md: the read is audited before the record leaves the service (a failed write fails the read).
     await this.access.recordRead(user, {
       recordKind: 'contact',
       recordId: id,

@@ -406,8 +406,8 @@ export class ContactsService implements OnModuleInit {
   }
 
   /**
-   * The contact's hash chain recomputed, and every subject key its sealed fields use checked (ARCHITECTURE
-   * §2 rules 10 and 11): names the first event that does not verify. Stream ids, versions and hashes only.
+   * The contact's hash chain recomputed, and every subject key its sealed fields use checked (event-sourcing
+   * rules 10 and 11): names the first event that does not verify. Stream ids, versions and hashes only.
    */
   async integrity(contactId: string) {
     const result = await this.store.verifyStream(streamId(contactId));

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import type { ReferralIdentityV1, SealedReferralIdentityV1 } from '@cp/contracts';
 
 /**
- * The child's identity travels to casework sealed for casework alone (Decree 56 Art. 26.1; ARCHITECTURE §2
+ * The child's identity travels to casework sealed for casework alone (Decree 56 Art. 26.1; event-sourcing
  * rule 11): AES-256-GCM under the referral identity key ring (`REFERRAL_IDENTITY_KEYS`), which intake and
  * casework hold and reporting does not, bound to its referral by the additional data — a sealed identity
  * moved to another referral does not open. The first key of the ring seals; every key opens.

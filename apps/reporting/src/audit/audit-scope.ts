@@ -3,7 +3,7 @@ import type { AuthUser } from '@cp/auth';
 import type { Role } from '@cp/contracts';
 
 /**
- * Who may use the audit trail (README role table, DOMAIN §1): it is an oversight tool.
+ * Who may use the audit trail (the README's role table): it is an oversight tool.
  *
  * - inspector, provincial_officer: search the trail and read case timelines with their reads, within
  *   their units (`VN` = the nation);

@@ -1,5 +1,5 @@
 /**
- * Pure comparison of three views of one stream's hash chain (ARCHITECTURE §2 rule 10):
+ * Pure comparison of three views of one stream's hash chain (event-sourcing rule 10):
  *
  * - reporting's copy: the `integrity` block every integration event carried (version, hash, previous hash);
  * - the source's own answer: casework recomputes every hash and lists what it stores now;

@@ -28,7 +28,7 @@ export const SWEEP_LOCK_KEY = 7_110_333;
 
 /**
  * Rows a sweep looks at again below the highest position the previous one saw: a transaction that took
- * its position earlier may have committed after that sweep read (ARCHITECTURE §2 rule 6).
+ * its position earlier may have committed after that sweep read (event-sourcing rule 6).
  */
 const OVERLAP = 1000;
 /** Every this many sweeps, one looks at everything again (and the first one after a start does). */
@@ -177,7 +177,7 @@ FROM rm_integrity_checkpoints c, jsonb_array_elements(coalesce(c.faults, '[]'::j
 WHERE c.position > $1 AND ${trusted('c')}`;
 
 /**
- * ARCHITECTURE §2 rule 10, continuously: every `INTEGRITY_SWEEP_MS` reporting checks what it received
+ * event-sourcing rule 10, continuously: every `INTEGRITY_SWEEP_MS` reporting checks what it received
  * since its previous sweep — every checkpoint's signature (with its producer's configured public key),
  * digest and place in its producer's chain; every signed head against reporting's copy of the chain, the
  * heads published before it and what the producer says it now holds under them; the copy against itself;

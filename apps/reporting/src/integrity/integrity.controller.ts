@@ -41,7 +41,7 @@ export class AlertsQueryDto {
 }
 
 /**
- * Tamper evidence from outside the source databases (ARCHITECTURE §2 rule 10): reporting's copy of each
+ * Tamper evidence from outside the source databases (event-sourcing rule 10): reporting's copy of each
  * case's hash chain, checked against casework's own verification and the checkpoints casework published.
  */
 @ApiTags('audit')

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The checkpoints intake and casework publish (ARCHITECTURE §2 rule 10), as received: each one's digest
+ * The checkpoints intake and casework publish (event-sourcing rule 10), as received: each one's digest
  * chain link and whether its digest recomputes, and the stream heads it published, by stream, so a case's
  * copied chain can be compared with every head published for it. Stream ids and hashes only.
  */

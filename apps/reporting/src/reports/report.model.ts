@@ -1,6 +1,6 @@
 /**
  * A periodic child-protection report (báo cáo định kỳ công tác bảo vệ trẻ em): what a commune,
- * a province or the nation reports to the level above every half-year and year (DOMAIN §7).
+ * a province or the nation reports to the level above every half-year and year (docs/reporting.md).
  *
  * The model is the content only — figures already computed from the statistics and the fixed text
  * of the ministry's template — so the same report renders as DOCX (the signed document), XLSX (the

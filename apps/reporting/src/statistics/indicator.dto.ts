@@ -85,7 +85,7 @@ export class IndicatorFilterDto implements Partial<Record<FilterColumn, Array<st
 }
 
 /**
- * `PUT /indicators/:code`: an indicator definition (DOMAIN §7: indicators are data). Validated and
+ * `PUT /indicators/:code`: an indicator definition (docs/reporting.md: indicators are data). Validated and
  * whitelisted by the global pipe like every other body: an unknown field (or filter column) is a 400
  * naming it, and each bad field is named with what it must be.
  */

@@ -1,7 +1,7 @@
 import type { FactKind } from './stat-fold';
 
 /**
- * An indicator is data, not code (DOMAIN §7): which facts it counts, what it counts (distinct children,
+ * An indicator is data, not code (docs/reporting.md): which facts it counts, what it counts (distinct children,
  * cases or contacts — each once per period however many events mention them — or the facts themselves),
  * filters on the facts' columns, and the disaggregations it is published with. New indicators are rows in
  * `rm_indicators`, added by an admin without a release.
@@ -194,7 +194,7 @@ export const DEFAULT_INDICATORS: IndicatorDefinition[] = [
     name: { vi: 'Số cuộc liên hệ đến Tổng đài 111', en: 'Hotline 111 contacts' },
     counts:
       'Contacts received by the hotline in the period (each contact once), by purpose, channel and issue.',
-    basis: 'Hotline 111 statistics (DOMAIN §7)',
+    basis: 'Hotline 111 statistics (docs/reporting.md)',
     facts: ['contact'],
     subject: 'contact',
     dimensions: ['purpose', 'channel', 'issue'],
@@ -203,7 +203,7 @@ export const DEFAULT_INDICATORS: IndicatorDefinition[] = [
     code: 'HL-REPORTS',
     name: { vi: 'Số thông báo, tố giác qua Tổng đài 111', en: 'Reports of abuse or risk to the hotline' },
     counts: 'Hotline contacts whose purpose was a report of abuse or risk.',
-    basis: 'Hotline 111 statistics (DOMAIN §7)',
+    basis: 'Hotline 111 statistics (docs/reporting.md)',
     facts: ['contact'],
     subject: 'contact',
     where: { purpose: ['report'] },

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** ARCHITECTURE §2 rule 3: the append-only event store, its idempotency keys and the outbox. */
+/** event-sourcing rule 3: the append-only event store, its idempotency keys and the outbox. */
 export class EventStore1763900000000 implements MigrationInterface {
   name = 'EventStore1763900000000';
 

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * ARCHITECTURE §2 rule 10: what this service has published as checkpoints of its stream heads. The
+ * event-sourcing rule 10: what this service has published as checkpoints of its stream heads. The
  * publisher compares the heads of today with `es_checkpoint_heads` to publish only what changed, and
  * chains each checkpoint's digest to the previous one kept in `es_checkpoints`.
  */

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * ARCHITECTURE §2 rules 10 and 11: what the application may not change in its own records.
+ * event-sourcing rules 10 and 11: what the application may not change in its own records.
  *
  * - The services connect as a role that may insert and read `es_events`, `es_checkpoints` and
  *   `pd_subject_keys` but not update or delete them (`grantApplicationRole` in libs/platform runs after
@@ -15,7 +15,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - The session setting that let a session rewrite events (`cp.allow_event_rewrite`) is gone: the
  *   function replaced here no longer reads it.
  */
-/** Tables the application's role may insert into and read, never update or delete (rules 10, 11). */
+/** Tables the application's role may insert into and read, never update or delete (event-sourcing rules 10 and 11). */
 export const RECORD_TABLES = ['es_events', 'es_checkpoints', 'pd_subject_keys'] as const;
 
 /** What the application's role calls to destroy subject keys (its only way to change `pd_subject_keys`). */

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** ARCHITECTURE §2 rule 7: the consumer inbox, written in the same transaction as the effect. */
+/** event-sourcing rule 7: the consumer inbox, written in the same transaction as the effect. */
 export class Inbox1763900000100 implements MigrationInterface {
   name = 'Inbox1763900000100';
 

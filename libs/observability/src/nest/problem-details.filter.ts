@@ -56,7 +56,7 @@ interface ProblemResponse {
 }
 
 /**
- * Every error leaves the service as RFC 9457 problem details with a stable `code` (STYLE rule 5):
+ * Every error leaves the service as RFC 9457 problem details with a stable `code`:
  * domain errors by their kind, HTTP errors as thrown, anything else as a 500 that reveals nothing.
  */
 @Catch()

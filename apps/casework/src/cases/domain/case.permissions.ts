@@ -2,7 +2,7 @@ import type { Role } from '@cp/contracts';
 import type { CaseCommandType } from './case.commands';
 
 /**
- * Who may do each step, and for which commune (DOMAIN §1, §3). One table: the decider enforces it, the
+ * Who may do each step, and for which commune (README "Who may do what", docs/casework-procedure.md). One table: the decider enforces it, the
  * HTTP layer derives its route guards from it, and the README prints it.
  *
  * - `owner`: the commune that carries the case (the incident commune until a transfer is accepted);
@@ -43,8 +43,8 @@ export const STEP_RULES: Record<CaseCommandType, StepRule> = {
   RecordService: { roles: WORKER, unit: 'owner', basis: 'Decree 56 Ch. III step 10' },
   RecordReview: { roles: WORKER, unit: 'owner', basis: 'Decree 56 Ch. III step 11 (Mẫu 06)' },
   EndPlan: { roles: CHAIR, unit: 'owner', basis: 'Decree 56 Art. 30, step 12 (Mẫu 06)' },
-  CloseCase: { roles: CHAIR, unit: 'owner', basis: 'DOMAIN §3 closure reasons' },
-  ReopenCase: { roles: CHAIR, unit: 'owner', basis: 'DOMAIN §3 (reopen with a reason)' },
+  CloseCase: { roles: CHAIR, unit: 'owner', basis: 'docs/casework-procedure.md closure reasons' },
+  ReopenCase: { roles: CHAIR, unit: 'owner', basis: 'docs/casework-procedure.md (reopen with a reason)' },
   ChangeLevel: { roles: COMMUNE, unit: 'owner', basis: 'Law on Children Art. 47–50' },
   NotifyPolice: { roles: COMMUNE, unit: 'owner', basis: 'Criminal Procedure Code Art. 25.3' },
   RecordCriminalOutcome: { roles: COMMUNE, unit: 'owner', basis: 'Criminal Procedure Code Art. 25.3' },
@@ -54,7 +54,7 @@ export const STEP_RULES: Record<CaseCommandType, StepRule> = {
   AddReport: {
     roles: [],
     unit: 'system',
-    basis: 'DOMAIN §3: a repeat report is new information on the case',
+    basis: 'docs/casework-procedure.md: a repeat report is new information on the case',
   },
   MarkDeadlinesMissed: { roles: [], unit: 'system', basis: 'Decree 56 Ch. III time limits' },
   // Refused whatever the case: an erasure is requested by the chair and approved by the province.

@@ -1,5 +1,5 @@
 /**
- * The personal fields of a case's events (DOMAIN §6, rule 11): every free text, which tells about the
+ * The personal fields of a case's events (docs/privacy.md, event-sourcing rule 11): every free text, which tells about the
  * child, the family and what was done for them. Casework holds no names of children (they never leave
  * intake, except the identity a referral brings for the commune that carries the case: `identity`), so its
  * data subject is the case's narrative, `case:<case id>`, one key per case: erasing the

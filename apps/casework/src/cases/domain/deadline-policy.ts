@@ -1,5 +1,5 @@
 /**
- * Deadline values are policy per locality, versioned (DOMAIN §3): every deadline on a case records the
+ * Deadline values are policy per locality, versioned (docs/casework-procedure.md): every deadline on a case records the
  * version that produced it. The national default holds the legal maxima; a province or commune may set
  * stricter values (never looser where the law fixes a maximum).
  */

@@ -1,6 +1,6 @@
 /**
  * The hotline's two clocks, as versioned policy (the law says "ngay", immediately, and fixes no hours;
- * DOMAIN §3 step 3). Like casework's deadline policies, every clock a contact carries records the version
+ * docs/hotline-intake.md). Like casework's deadline policies, every clock a contact carries records the version
  * that set it, so a supervisor or an inspector sees the rule that applied at the time.
  *
  * - forwarding ("chuyển ngay", Decree 56 Art. 26.1): from the report's receipt to its referral;

@@ -18,7 +18,7 @@ import type {
   SpecialCircumstance,
 } from '@cp/contracts';
 
-/** A child named in a contact. `personal` holds what identifies the child (DOMAIN §6). */
+/** A child named in a contact. `personal` holds what identifies the child (docs/privacy.md). */
 export interface ContactChild {
   childRef: string;
   sex: Sex;

@@ -1,7 +1,7 @@
 import type { PersonalFieldPath } from '@cp/contracts';
 
 /**
- * The personal fields of a contact's events and whose they are (DOMAIN §6, rule 11) — the one list the
+ * The personal fields of a contact's events and whose they are (docs/privacy.md, event-sourcing rule 11) — the one list the
  * event store seals by and an erasure blanks by. Three kinds of data subject, each with its own key, so
  * each can be erased alone:
  * - `child:<childRef>`: a child's name, date of birth, address, ethnicity and family situation, and the parents and
