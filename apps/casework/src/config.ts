@@ -1,5 +1,5 @@
 import { parseServiceConfig, ConfigError, keyRing, type ServiceConfig } from '@cp/platform';
-import { DEV_REFERRAL_IDENTITY_KEY, type KeyRing } from './cases/referral-identity';
+import { DEV_REFERRAL_IDENTITY_KEY, type ReferralIdentityKeyRing as KeyRing } from '@cp/messaging';
 
 export interface CaseworkConfig extends ServiceConfig {
   /** How often the deadline watcher looks for deadlines past due (ms); 0 turns it off. */

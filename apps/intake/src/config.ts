@@ -1,6 +1,6 @@
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import { ConfigError, keyRing, parseServiceConfig, secretBytes, type ServiceConfig } from '@cp/platform';
-import { DEV_REFERRAL_IDENTITY_KEY, type KeyRing } from './contacts/referral-identity';
+import { DEV_REFERRAL_IDENTITY_KEY, type ReferralIdentityKeyRing as KeyRing } from '@cp/messaging';
 
 export interface IntakeConfig extends ServiceConfig {
   /**

@@ -30,7 +30,11 @@ import {
   uuidFromName,
 } from '@cp/platform';
 import type { CaseworkConfig } from '../config';
-import { DEV_REFERRAL_IDENTITY_KEY, openReferralIdentity, type KeyRing } from './referral-identity';
+import {
+  DEV_REFERRAL_IDENTITY_KEY,
+  openReferralIdentity,
+  type ReferralIdentityKeyRing as KeyRing,
+} from '@cp/messaging';
 import type { CaseIdentity } from './domain/case.events';
 import { caseDecider, type CaseState } from './domain/case';
 import { caseSubject } from './domain/case.personal-data';

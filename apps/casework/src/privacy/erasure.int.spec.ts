@@ -16,11 +16,7 @@ import { createTestDatabase } from '@cp/testing';
 import { CaseIndex1763900002100, CaseIndexReferrals1763900002110 } from '../cases/case-index';
 import { CasesService, type StepCommand } from '../cases/cases.service';
 import type { CaseView } from '../cases/case-view';
-import {
-  DEV_REFERRAL_IDENTITY_KEY,
-  openReferralIdentity,
-  sealReferralIdentity,
-} from '../cases/referral-identity';
+import { DEV_REFERRAL_IDENTITY_KEY, openReferralIdentity, sealReferralIdentity } from '@cp/messaging';
 import { DeadlinePolicies1763900002000 } from '../policy/deadline-policies.migration';
 import { PolicyService } from '../policy/policy.service';
 import { casePersonalFields } from './personal-data';

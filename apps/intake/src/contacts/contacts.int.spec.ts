@@ -19,7 +19,7 @@ import type { RecordContactDto } from './contacts.dto';
 import { ContactsService } from './contacts.service';
 import { contactPersonalFields } from './personal-data';
 import { FollowUpWatcher } from './follow-up-watcher';
-import { openReferralIdentity } from './referral-identity';
+import { openReferralIdentity } from '@cp/messaging';
 
 // The intake service against a real PostgreSQL: the contact index follows every command, work lists,
 // repeat callers, possible duplicates, repeat reports and follow-up alerts. Kafka is not part of this

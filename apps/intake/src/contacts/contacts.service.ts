@@ -55,7 +55,7 @@ import type {
   ReferReportDto,
 } from './contacts.dto';
 import { likelySameChild } from './duplicates';
-import { sealReferralIdentity } from './referral-identity';
+import { sealReferralIdentity } from '@cp/messaging';
 
 /** How much the duplicate search compares and answers at most. */
 const DUPLICATES = { childrenCompared: 10, reportsCompared: 1000, answers: 20 } as const;

@@ -7,7 +7,7 @@ import type { ReferralIdentityV1, SealedReferralIdentityV1 } from '@cp/contracts
  * casework hold and reporting does not, bound to its referral by the additional data — a sealed identity
  * moved to another referral does not open. The first key of the ring seals; every key opens.
  */
-export type KeyRing = Array<{ kid: string; key: Buffer }>;
+export type ReferralIdentityKeyRing = Array<{ kid: string; key: Buffer }>;
 
 /** Published development key, accepted only with CP_DEVELOPMENT=1 (as every development key). */
 export const DEV_REFERRAL_IDENTITY_KEY = createHash('sha256')
@@ -17,7 +17,7 @@ export const DEV_REFERRAL_IDENTITY_KEY = createHash('sha256')
 const aad = (referralId: string) => Buffer.from(`referral-identity|${referralId}`);
 
 export function sealReferralIdentity(
-  ring: KeyRing,
+  ring: ReferralIdentityKeyRing,
   referralId: string,
   identity: ReferralIdentityV1,
 ): SealedReferralIdentityV1 {
@@ -31,7 +31,7 @@ export function sealReferralIdentity(
 
 /** The identity as intake sealed it; throws when no key of the ring opens it for this referral. */
 export function openReferralIdentity(
-  ring: KeyRing,
+  ring: ReferralIdentityKeyRing,
   referralId: string,
   sealed: SealedReferralIdentityV1,
 ): ReferralIdentityV1 {
