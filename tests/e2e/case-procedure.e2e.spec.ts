@@ -473,7 +473,7 @@ describe('the Decree 56 procedure over HTTP, Kafka and PostgreSQL', () => {
     });
 
     // The counsellor who referred it follows it up in casework too: the follow-up view, without the
-    // case's content; another counsellor gets 404 (issue 6, own-referrals). The read is access-logged.
+    // case's content; another counsellor gets 404 (the own-referrals jurisdiction). The read is access-logged.
     const followUp = expectStatus(
       await stack.casework.get<Record<string, unknown>>(casePath(caseId), { token: tok.counsellor }),
       200,

@@ -13,7 +13,7 @@ export function covers(units: AdminUnits, userUnits: readonly string[], unit: st
 /**
  * The unit a reporting request is about: the one asked for (if the user acts for it) or the user's first.
  * A commune role acts only for its communes: a province or VN on a commune worker's or chair's token
- * does not count (issue 6); provincial officers and inspectors report on any unit they carry.
+ * does not count (README "Who may do what"); provincial officers and inspectors report on any unit they carry.
  */
 export function unitFor(units: AdminUnits, user: AuthUser, requested: string | undefined): string {
   const acting = caseReadUnits(user);

@@ -2,7 +2,7 @@ import { ROLES, type Role } from '@cp/contracts';
 
 /**
  * Who may call which HTTP route, and for which records: the one role × action matrix of the three
- * services (issue 6, README "Who may do what").
+ * services (README "Who may do what").
  *
  * It is data, not the enforcement: the controllers' @Roles() decorators (casework's derived from
  * STEP_RULES) and the use cases' unit checks enforce it (which of a token's units count for which kind of

@@ -2,7 +2,7 @@ import type { Role } from '@cp/contracts';
 import type { AuthUser } from './auth-user';
 
 /**
- * Which of a token's units count for what (issue 6). A token lists roles and units side by side, without
+ * Which of a token's units count for what (README "Who may do what"). A token lists roles and units side by side, without
  * saying which unit goes with which role, so the rule is by kind of role:
  *
  * - commune roles (`commune_worker`, `commune_chair`) act only for communes: of their units only the

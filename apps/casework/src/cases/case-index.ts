@@ -45,7 +45,7 @@ export class CaseIndex1763900002100 implements MigrationInterface {
 }
 
 /**
- * Who referred a case (issue 6, `own-referrals`): hotline counsellors follow the cases they referred,
+ * Who referred a case (the `own-referrals` jurisdiction of the access matrix): hotline counsellors follow the cases they referred,
  * supervisors every case from a hotline referral. `source_kind` is the case's source (derived from its
  * CaseOpened, filled here for the cases already indexed); `referred_by` is the user id of the counsellor
  * who referred it, the `actor` of intake's `ReportReferred` envelope. That fact is not in casework's

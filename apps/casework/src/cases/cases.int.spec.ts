@@ -170,7 +170,7 @@ it('decides on the stored case when another instance changed it since this one l
   ]);
 });
 
-// ───────────── issue 6: who may read and act ─────────────
+// ───────────── who may read and act (README "Who may do what") ─────────────
 
 const counsellorX: AuthUser = { sub: 'hc-x', name: 'X', roles: ['hotline_counsellor'], units: ['VN'] };
 const counsellorY: AuthUser = { sub: 'hc-y', name: 'Y', roles: ['hotline_counsellor'], units: ['VN'] };

@@ -167,7 +167,7 @@ export class CasesService implements OnModuleInit {
     const residenceProvinceCode = dto.residenceCommuneCode
       ? this.requireCommune(dto.residenceCommuneCode, 'residenceCommuneCode')
       : null;
-    // A commune role acts for its communes only: a province or VN on its token opens nothing (issue 6).
+    // A commune role acts for its communes only: a province or VN on its token opens nothing (README "Who may do what").
     if (!communeUnits(user).includes(dto.incidentCommuneCode)) {
       throw new DomainError(
         'CASE.OUT_OF_JURISDICTION',
