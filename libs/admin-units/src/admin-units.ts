@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommuneSearch } from './commune-search';
+import type { AdminUnit } from './admin-unit';
 import { parseLegacyCommunes, type LegacyCommune } from './legacy-csv';
 
-/**
- * Viet Nam's administrative units in force from 1 July 2025: 34 provinces and 3,321 communes, with the
- * statistics-office codes (2-digit province, 5-digit commune). The data is the shared official list
- * (copied from shared/data), never invented.
- */
-export interface AdminUnit {
-  code: string;
-  name: string;
-  level: 'province' | 'commune';
-  type: string;
-  parent: string | null;
-}
+export type { AdminUnit } from './admin-unit';
 
 /** The national unit code: users with it act for the whole country. */
 export const NATIONAL_UNIT = 'VN';

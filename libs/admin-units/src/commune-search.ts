@@ -1,4 +1,4 @@
-import type { AdminUnit, AdminUnits } from './admin-units';
+import type { AdminUnit } from './admin-unit';
 import { CURRENT_COMMUNE_TYPES, foldText, splitType, typeOnly, type TypeKey } from './fold';
 import { FuzzyIndex } from './fuzzy';
 import type { LegacyCommune } from './legacy-csv';
@@ -346,8 +346,15 @@ export class CommuneSearch {
     this.docMark = new Int32Array(this.docs.length);
   }
 
-  /** The index over the units and the pre-2025 mapping that `units` holds. */
-  static build(units: AdminUnits): CommuneSearch {
+  /**
+   * The index over the units and the pre-2025 mapping that `units` holds (an AdminUnits; only these three
+   * lists are read, so the search does not depend on the class that builds it).
+   */
+  static build(units: {
+    communes: readonly AdminUnit[];
+    provinces: readonly AdminUnit[];
+    legacy: readonly LegacyCommune[];
+  }): CommuneSearch {
     return new CommuneSearch(units.communes, units.provinces, units.legacy);
   }
 
