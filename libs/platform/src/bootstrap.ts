@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { UnauthorizedException, type INestApplication, type LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
 import {
   Metrics,
   ProblemDetailsFilter,
@@ -19,7 +20,6 @@ import { separateRoles } from './database';
 import {
   BODY_LIMIT,
   NoUnexpectedBodyInterceptor,
-  RateLimiter,
   answerClientErrors,
   bodyParserErrors,
   corsOptions,
@@ -30,6 +30,7 @@ import {
   securityHeaders,
 } from './http-hardening';
 import { LOGGER } from './tokens';
+import { PostgresThrottlerStorage } from './rate-limit-storage';
 import { RefusedReadRecorder, refusedReadListener } from './refused-reads';
 
 class NestPinoLogger implements LoggerService {
@@ -66,7 +67,14 @@ export async function createServiceApp(
   });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestPinoLogger(logger));
-  hardenHttp(app, config, logger, app.get(JwtVerifier), app.get(Metrics), refusedReads(app, logger));
+  hardenHttp(
+    app,
+    { ...config, rateLimitStorage: app.get(PostgresThrottlerStorage) },
+    logger,
+    app.get(JwtVerifier),
+    app.get(Metrics),
+    refusedReads(app, logger),
+  );
   app.enableShutdownHooks();
   boundShutdown(logger);
   const document = SwaggerModule.createDocument(
@@ -121,11 +129,15 @@ function warnAboutIntegrity(config: ServiceConfig, logger: Logger): void {
 /**
  * Hostile input: security headers, CORS (only for CORS_ORIGINS), a rate limit per user, JSON bodies only
  * and at most BODY_LIMIT, no prototype keys or deep nesting, 405 for a wrong method, strict validation,
- * and problem details for every refusal. Exported so tests harden a small app exactly the same way.
+ * and problem details for every refusal. Exported so tests harden a small app exactly the same way. The
+ * rate limit counts in `rateLimitStorage` (the services: PostgreSQL, shared by their instances); without
+ * one, in @nestjs/throttler's in-memory storage, per app.
  */
 export function hardenHttp(
   app: INestApplication,
-  config: Pick<ServiceConfig, 'production' | 'corsOrigins' | 'rateLimitPerMinute'>,
+  config: Pick<ServiceConfig, 'production' | 'corsOrigins' | 'rateLimitPerMinute'> & {
+    rateLimitStorage?: ThrottlerStorage;
+  },
   logger: Logger,
   verifier: Pick<JwtVerifier, 'verify'>,
   metrics?: Metrics,
@@ -141,7 +153,14 @@ export function hardenHttp(
   if (metrics) app.use(httpContextMiddleware(logger, metrics));
   const cors = corsOptions(config.corsOrigins);
   if (cors) app.enableCors(cors);
-  app.use(rateLimit(new RateLimiter(config.rateLimitPerMinute), verifier));
+  app.use(
+    rateLimit(
+      config.rateLimitStorage ?? new ThrottlerStorageService(),
+      config.rateLimitPerMinute,
+      verifier,
+      logger,
+    ),
+  );
   app.use(methodNotAllowed());
   app.use(requireJsonBody());
   (app as NestExpressApplication).useBodyParser('json', {
