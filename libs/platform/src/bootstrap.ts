@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { UnauthorizedException, type INestApplication, type LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import { DataSource } from 'typeorm';
 import {
   Metrics,
   ProblemDetailsFilter,
@@ -241,12 +242,42 @@ function boundShutdown(logger: Logger): void {
   }
 }
 
-/** Entry point of a service: starts it, or says why it could not start and exits non-zero. */
+/**
+ * Migrates the service's database and stops: the migrations and grants the service runs when it starts
+ * (`openDatabase`, as the owner named by MIGRATION_DATABASE_URL), without listening, consuming or
+ * publishing. Building the module runs the DataSource's factory, which migrates; no lifecycle hook runs,
+ * so nothing connects to the broker.
+ */
+export async function migrateService(module: unknown): Promise<void> {
+  const app = await NestFactory.create(module as never, { logger: false, abortOnError: false });
+  await app.get(DataSource).destroy();
+}
+
+/**
+ * Entry point of a service: starts it, or says why it could not start and exits non-zero. With the
+ * argument `migrate` (`node dist/apps/<service>/src/main.js migrate`, what `npm run migrate` runs), only
+ * migrates its database and exits.
+ */
 export function runService(
   module: unknown,
   config: ServiceConfig,
   docs: { title: string; description: string },
 ): void {
+  if (process.argv[2] === 'migrate') {
+    migrateService(module).then(
+      () => {
+        process.stdout.write(`${config.service}: database migrated\n`);
+        process.exit(0);
+      },
+      (err: unknown) => {
+        process.stderr.write(
+          `${config.service} could not migrate: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
+        process.exit(1);
+      },
+    );
+    return;
+  }
   createServiceApp(module, config, docs).catch((err: unknown) => {
     process.stderr.write(
       `${config.service} failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
