@@ -188,8 +188,9 @@ export function answerEverythingAsProblems(app: INestApplication, logger: Logger
 }
 
 /**
- * The OpenAPI document and Swagger UI at `/api/docs` (JSON at `/api/docs/openapi.json`). The documentation
- * shows the API's whole surface: in production only to a signed-in user (a valid bearer token).
+ * The OpenAPI document and Swagger UI at `/api/docs` (JSON at `/api/docs/openapi.json`, YAML at
+ * `/api/docs-yaml`). The documentation shows the API's whole surface: in production only to a signed-in
+ * user (a valid bearer token).
  */
 export function serveApiDocs(
   app: INestApplication,
@@ -197,7 +198,8 @@ export function serveApiDocs(
   production: boolean,
   verifier: Pick<JwtVerifier, 'verify'>,
 ): void {
-  if (production) app.use('/api/docs', docsNeedToken(verifier));
+  // Swagger UI also serves the document as YAML at /api/docs-yaml, outside the /api/docs mount.
+  if (production) app.use(['/api/docs', '/api/docs-yaml'], docsNeedToken(verifier));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 }
 

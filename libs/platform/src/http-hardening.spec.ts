@@ -162,7 +162,7 @@ describe('security headers', () => {
   it('keep the API documentation for signed-in users in production', async () => {
     const prod = await start({ production: true });
     try {
-      for (const path of ['/api/docs', '/api/docs/openapi.json']) {
+      for (const path of ['/api/docs', '/api/docs/openapi.json', '/api/docs-yaml']) {
         const anonymous = await fetch(`${prod.base}${path}`);
         expect([path, anonymous.status]).toEqual([path, 401]);
         expect((await problem(anonymous)).code).toBe('AUTH.TOKEN_REQUIRED');
