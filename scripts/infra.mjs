@@ -38,7 +38,8 @@
 // (default "-Xms64m -Xmx512m"), KEYCLOAK_JIT_OPTS (default "-XX:TieredStopAtLevel=1"),
 // CP_INFRA_KEYCLOAK_TIMEOUT_S (default 180).
 //
-// Only Node built-ins: this runs before `npm ci`, and under Node 20 as well as 24.
+// Node built-ins, and kafkajs' admin client to ask the broker (loaded only then: ensure-node.sh, which
+// `npm start` and `npm test` source first, installs node_modules). Under Node 20 as well as 24.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -47,15 +48,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  KafkaAuthError,
-  connectKafka,
-  createAcls,
-  deleteAcls,
-  describeAcls,
-  metadata,
-  unauthenticatedMetadata,
-} from './kafka-admin.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LOCAL_DIR = path.join(ROOT, '.local');
@@ -339,38 +331,85 @@ const aclKey = (b) =>
  * kafka-principals.json: grants what is missing and revokes what the file no longer grants. ACLs on other
  * names (an e2e stack's `e2e.<id>.…`, a benchmark's `bench.…`) belong to whoever created them.
  */
-async function syncAcls(conn, where) {
+async function syncAcls(admin, where) {
   const services = new Set(Object.keys(principals().services).map((s) => `User:${s}`));
   const wanted = wantedAcls();
   const wantedKeys = new Set(wanted.map(aclKey));
-  const existing = await describeAcls(conn);
+  const existing = await describeAcls(admin);
   const have = new Set(existing.map(aclKey));
   const missing = wanted.filter((b) => !have.has(aclKey(b)));
   const stale = existing.filter(
     (b) => services.has(b.principal) && b.resourceName.startsWith('cp.') && !wantedKeys.has(aclKey(b)),
   );
-  await createAcls(conn, missing);
-  await deleteAcls(conn, stale);
+  await createAcls(admin, missing);
+  await deleteAcls(admin, stale);
   log(
     `Kafka: ${where}: the services' ${wanted.length} ACLs of ${rel(PRINCIPALS_FILE)} are in force` +
       `${missing.length ? ` (${missing.length} granted now)` : ''}${stale.length ? `, ${stale.length} stale revoked` : ''}`,
   );
 }
 
+// ───────────────────────────── the broker, through kafkajs' admin client ─────────────────────────────
+// SCRAM users are created when the storage is formatted (kafka.tools.StorageTool --add-scram), so the admin
+// client needs only what kafkajs has: cluster metadata and the ACLs (describe, create, delete).
+
+let kafkajsModule;
+/** kafkajs, loaded when the broker is first asked something. */
+async function kafkajs() {
+  if (!kafkajsModule) {
+    try {
+      kafkajsModule = (await import('kafkajs')).default;
+    } catch {
+      fail('kafkajs is not installed: run `npm ci` first (scripts/ensure-node.sh does it).');
+    }
+  }
+  return kafkajsModule;
+}
+
 /**
- * Authenticates as `creds` and asks for Metadata. A KRaft broker only lists itself once registered with the
- * controller and unfenced, so a non-empty broker list means "ready for clients". Never throws: the outcome
- * says what happened ({ md } | { authError } | { error }).
+ * A connected kafkajs admin client of host:port, authenticated as `creds` ({ username, password, mechanism })
+ * or, with `creds` null, not at all. No retries and no log of kafkajs' own: the callers decide and say.
+ */
+async function kafkaAdmin(host, port, creds, timeoutMs = 10_000) {
+  const { Kafka, logLevel } = await kafkajs();
+  const admin = new Kafka({
+    clientId: 'cp-infra',
+    brokers: [`${host}:${port}`],
+    ...(creds
+      ? {
+          sasl: {
+            mechanism: (creds.mechanism ?? 'SCRAM-SHA-512').toLowerCase(),
+            username: creds.username,
+            password: creds.password,
+          },
+        }
+      : {}),
+    connectionTimeout: timeoutMs,
+    requestTimeout: 30_000,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  }).admin({ retry: { retries: 0 } });
+  await admin.connect();
+  return admin;
+}
+
+/** The broker refused the credentials (or has no SCRAM on the listener). */
+const isAuthError = (e) => e?.name === 'KafkaJSSASLAuthenticationError';
+
+/**
+ * Authenticates as `creds` and asks for the cluster's metadata. A KRaft broker only lists itself once
+ * registered with the controller and unfenced, so a non-empty broker list means "ready for clients". Never
+ * throws: the outcome says what happened ({ md: { brokers, clusterId } } | { authError } | { error }).
  */
 async function kafkaProbe(host, port, creds) {
-  let conn;
+  let admin;
   try {
-    conn = await connectKafka({ host, port, ...creds, timeoutMs: 3000 });
-    return { md: await metadata(conn) };
+    admin = await kafkaAdmin(host, port, creds, 3000);
+    return { md: await admin.describeCluster() };
   } catch (e) {
-    return e instanceof KafkaAuthError ? { authError: e } : { error: e };
+    return isAuthError(e) ? { authError: e } : { error: e };
   } finally {
-    conn?.close();
+    await admin?.disconnect().catch(() => {});
   }
 }
 
@@ -380,24 +419,79 @@ async function kafkaReady(host, port, creds) {
   return probe.md?.brokers.length ? probe.md : undefined;
 }
 
-/** Runs fn with an authenticated admin connection. */
+/** Runs fn with an authenticated admin client. */
 async function withKafkaAdmin(host, port, creds, fn) {
-  const conn = await connectKafka({ host, port, ...creds });
+  const admin = await kafkaAdmin(host, port, creds);
   try {
-    return await fn(conn);
+    return await fn(admin);
   } finally {
-    conn.close();
+    await admin.disconnect().catch(() => {});
   }
 }
 
 /** True when host:port serves Kafka clients without authentication (a broker this script started before SASL). */
 async function servesWithoutAuthentication(host, port) {
+  let admin;
   try {
-    await unauthenticatedMetadata(host, port);
+    admin = await kafkaAdmin(host, port, null, 3000);
+    await admin.describeCluster();
     return true;
   } catch {
     return false;
+  } finally {
+    await admin?.disconnect().catch(() => {});
   }
+}
+
+/** A kafkajs enumeration's name of `value` (AclResourceTypes, AclOperationTypes, …). */
+const nameIn = (table, value) => Object.keys(table).find((k) => table[k] === value) ?? String(value);
+
+/** Every ACL the broker holds: [{ resourceType, resourceName, patternType, principal, host, operation, permission }]. */
+async function describeAcls(admin) {
+  const k = await kafkajs();
+  const { resources } = await admin.describeAcls({
+    resourceType: k.AclResourceTypes.ANY,
+    resourcePatternType: k.ResourcePatternTypes.ANY,
+    operation: k.AclOperationTypes.ANY,
+    permissionType: k.AclPermissionTypes.ANY,
+  });
+  return resources.flatMap((r) =>
+    r.acls.map((a) => ({
+      resourceType: nameIn(k.AclResourceTypes, r.resourceType),
+      resourceName: r.resourceName,
+      patternType: nameIn(k.ResourcePatternTypes, r.resourcePatternType),
+      principal: a.principal,
+      host: a.host,
+      operation: nameIn(k.AclOperationTypes, a.operation),
+      permission: nameIn(k.AclPermissionTypes, a.permissionType),
+    })),
+  );
+}
+
+/** A binding of this script ({ resourceType, resourceName, patternType, principal, operation }) as kafkajs'. */
+async function kafkajsAcl(b) {
+  const k = await kafkajs();
+  return {
+    resourceType: k.AclResourceTypes[b.resourceType],
+    resourceName: b.resourceName,
+    resourcePatternType: k.ResourcePatternTypes[b.patternType],
+    principal: b.principal,
+    host: b.host ?? '*',
+    operation: k.AclOperationTypes[b.operation],
+    permissionType: k.AclPermissionTypes[b.permission ?? 'ALLOW'],
+  };
+}
+
+/** Creates ALLOW bindings. */
+async function createAcls(admin, bindings) {
+  if (bindings.length === 0) return;
+  await admin.createAcls({ acl: await Promise.all(bindings.map(kafkajsAcl)) });
+}
+
+/** Deletes exactly these bindings (each used as a filter that matches only itself). */
+async function deleteAcls(admin, bindings) {
+  if (bindings.length === 0) return;
+  await admin.deleteAcls({ filters: await Promise.all(bindings.map(kafkajsAcl)) });
 }
 
 // ───────────────────────────── Docker ─────────────────────────────

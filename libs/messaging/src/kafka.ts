@@ -2,6 +2,10 @@ import { Kafka, Partitioners, logLevel, type Admin, type ITopicConfig, type Prod
 import { deadLetterTopic } from '@cp/contracts';
 import type { Logger } from '@cp/observability';
 import { kafkaClientAuth, type KafkaSecurity } from './kafka-security';
+import { fixKafkajsRequestQueue } from './kafkajs-request-queue';
+
+// Before any client connects (see fixKafkajsRequestQueue).
+fixKafkajsRequestQueue();
 
 /** A client that authenticates with `security` (SASL/SCRAM, TLS when configured) to `brokers`. */
 export function createKafka(

@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { UnauthorizedException, type INestApplication, type LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import { DataSource } from 'typeorm';
 import {
   Metrics,
   ProblemDetailsFilter,
@@ -19,7 +21,6 @@ import { separateRoles } from './database';
 import {
   BODY_LIMIT,
   NoUnexpectedBodyInterceptor,
-  RateLimiter,
   answerClientErrors,
   bodyParserErrors,
   corsOptions,
@@ -30,6 +31,7 @@ import {
   securityHeaders,
 } from './http-hardening';
 import { LOGGER } from './tokens';
+import { PostgresThrottlerStorage } from './rate-limit-storage';
 import { RefusedReadRecorder, refusedReadListener } from './refused-reads';
 
 class NestPinoLogger implements LoggerService {
@@ -66,7 +68,14 @@ export async function createServiceApp(
   });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestPinoLogger(logger));
-  hardenHttp(app, config, logger, app.get(JwtVerifier), app.get(Metrics), refusedReads(app, logger));
+  hardenHttp(
+    app,
+    { ...config, rateLimitStorage: app.get(PostgresThrottlerStorage) },
+    logger,
+    app.get(JwtVerifier),
+    app.get(Metrics),
+    refusedReads(app, logger),
+  );
   app.enableShutdownHooks();
   boundShutdown(logger);
   const document = SwaggerModule.createDocument(
@@ -121,11 +130,15 @@ function warnAboutIntegrity(config: ServiceConfig, logger: Logger): void {
 /**
  * Hostile input: security headers, CORS (only for CORS_ORIGINS), a rate limit per user, JSON bodies only
  * and at most BODY_LIMIT, no prototype keys or deep nesting, 405 for a wrong method, strict validation,
- * and problem details for every refusal. Exported so tests harden a small app exactly the same way.
+ * and problem details for every refusal. Exported so tests harden a small app exactly the same way. The
+ * rate limit counts in `rateLimitStorage` (the services: PostgreSQL, shared by their instances); without
+ * one, in @nestjs/throttler's in-memory storage, per app.
  */
 export function hardenHttp(
   app: INestApplication,
-  config: Pick<ServiceConfig, 'production' | 'corsOrigins' | 'rateLimitPerMinute'>,
+  config: Pick<ServiceConfig, 'production' | 'corsOrigins' | 'rateLimitPerMinute'> & {
+    rateLimitStorage?: ThrottlerStorage;
+  },
   logger: Logger,
   verifier: Pick<JwtVerifier, 'verify'>,
   metrics?: Metrics,
@@ -141,7 +154,14 @@ export function hardenHttp(
   if (metrics) app.use(httpContextMiddleware(logger, metrics));
   const cors = corsOptions(config.corsOrigins);
   if (cors) app.enableCors(cors);
-  app.use(rateLimit(new RateLimiter(config.rateLimitPerMinute), verifier));
+  app.use(
+    rateLimit(
+      config.rateLimitStorage ?? new ThrottlerStorageService(),
+      config.rateLimitPerMinute,
+      verifier,
+      logger,
+    ),
+  );
   app.use(methodNotAllowed());
   app.use(requireJsonBody());
   (app as NestExpressApplication).useBodyParser('json', {
@@ -168,8 +188,9 @@ export function answerEverythingAsProblems(app: INestApplication, logger: Logger
 }
 
 /**
- * The OpenAPI document and Swagger UI at `/api/docs` (JSON at `/api/docs/openapi.json`). The documentation
- * shows the API's whole surface: in production only to a signed-in user (a valid bearer token).
+ * The OpenAPI document and Swagger UI at `/api/docs` (JSON at `/api/docs/openapi.json`, YAML at
+ * `/api/docs-yaml`). The documentation shows the API's whole surface: in production only to a signed-in
+ * user (a valid bearer token).
  */
 export function serveApiDocs(
   app: INestApplication,
@@ -177,7 +198,8 @@ export function serveApiDocs(
   production: boolean,
   verifier: Pick<JwtVerifier, 'verify'>,
 ): void {
-  if (production) app.use('/api/docs', docsNeedToken(verifier));
+  // Swagger UI also serves the document as YAML at /api/docs-yaml, outside the /api/docs mount.
+  if (production) app.use(['/api/docs', '/api/docs-yaml'], docsNeedToken(verifier));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 }
 
@@ -222,12 +244,42 @@ function boundShutdown(logger: Logger): void {
   }
 }
 
-/** Entry point of a service: starts it, or says why it could not start and exits non-zero. */
+/**
+ * Migrates the service's database and stops: the migrations and grants the service runs when it starts
+ * (`openDatabase`, as the owner named by MIGRATION_DATABASE_URL), without listening, consuming or
+ * publishing. Building the module runs the DataSource's factory, which migrates; no lifecycle hook runs,
+ * so nothing connects to the broker.
+ */
+export async function migrateService(module: unknown): Promise<void> {
+  const app = await NestFactory.create(module as never, { logger: false, abortOnError: false });
+  await app.get(DataSource).destroy();
+}
+
+/**
+ * Entry point of a service: starts it, or says why it could not start and exits non-zero. With the
+ * argument `migrate` (`node dist/apps/<service>/src/main.js migrate`, what `npm run migrate` runs), only
+ * migrates its database and exits.
+ */
 export function runService(
   module: unknown,
   config: ServiceConfig,
   docs: { title: string; description: string },
 ): void {
+  if (process.argv[2] === 'migrate') {
+    migrateService(module).then(
+      () => {
+        process.stdout.write(`${config.service}: database migrated\n`);
+        process.exit(0);
+      },
+      (err: unknown) => {
+        process.stderr.write(
+          `${config.service} could not migrate: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
+        process.exit(1);
+      },
+    );
+    return;
+  }
   createServiceApp(module, config, docs).catch((err: unknown) => {
     process.stderr.write(
       `${config.service} failed to start: ${err instanceof Error ? err.message : String(err)}\n`,

@@ -85,7 +85,8 @@ export interface ServiceConfig {
   corsOrigins: string[];
   /**
    * Requests per minute per user (the token's `sub`, or the client IP without a valid token), counted in
-   * memory per instance (`RATE_LIMIT_PER_MINUTE`, default 600; 0 turns the limit off).
+   * the service's database for all its instances together (`RATE_LIMIT_PER_MINUTE`, default 600; 0 turns
+   * the limit off).
    */
   rateLimitPerMinute: number;
   /**

@@ -11,8 +11,12 @@ import {
   SubjectKeys1763900000300,
 } from '@cp/event-store';
 import { Inbox1763900000100 } from '@cp/messaging';
+import { RateLimits1763900000600 } from './migrations/1763900000600-rate-limits';
 
-/** Migrations every service database has: event store, outbox, inbox and published checkpoints. */
+/**
+ * Migrations every service database has: event store, outbox, inbox, published checkpoints and the rate
+ * limit's shared counters.
+ */
 export const PLATFORM_MIGRATIONS = [
   EventStore1763900000000,
   Inbox1763900000100,
@@ -20,6 +24,7 @@ export const PLATFORM_MIGRATIONS = [
   SubjectKeys1763900000300,
   RecordProtection1763900000400,
   IdempotencyScrub1763900000500,
+  RateLimits1763900000600,
 ];
 
 /**

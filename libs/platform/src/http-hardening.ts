@@ -12,7 +12,10 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import type { Observable } from 'rxjs';
+import helmet from 'helmet';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { JwtVerifier } from '@cp/auth';
+import type { Logger } from '@cp/observability';
 
 // Hostile input: everything here runs before a request reaches a controller, and every
 // refusal leaves as problem details through the global ProblemDetailsFilter (errors are passed to
@@ -30,31 +33,67 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
-/** Strict by default; Swagger UI (/api/docs) needs its own scripts and inline styles, nothing else. */
+/**
+ * The Content-Security-Policy directives: strict by default; Swagger UI (/api/docs) needs its own scripts
+ * and inline styles, nothing else.
+ */
+const API_CSP_DIRECTIVES = {
+  defaultSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+};
+const DOCS_CSP_DIRECTIVES = {
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+};
+/** The API's policy as one header value, for answers written without Express (`answerClientErrors`). */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-export const DOCS_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** Helmet with exactly our headers: its other defaults (Origin-Agent-Cluster, X-XSS-Protection, …) off. */
+function helmetWith(csp: Record<string, string[]>, production: boolean) {
+  return helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: csp },
+    crossOriginEmbedderPolicy: false,
+    crossOriginOpenerPolicy: { policy: 'same-origin' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    originAgentCluster: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    // The services run behind TLS in production only; HSTS on plain HTTP would be ignored or, worse, pinned.
+    strictTransportSecurity: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    xContentTypeOptions: true,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xFrameOptions: { action: 'deny' },
+    xPermittedCrossDomainPolicies: { permittedPolicies: 'none' },
+    xPoweredBy: true,
+    xXssProtection: false,
+  });
+}
+
+/** Is this a page or document of Swagger UI (served with the docs' CSP)? */
+function isDocs(path: string): boolean {
+  return path === '/api/docs' || path.startsWith('/api/docs/') || path === '/api/docs-json';
+}
 
 /**
- * Security headers on every answer. Answers hold children's data: never cached, never framed, never
- * sniffed, no referrer; HSTS in production (the services run behind TLS there).
+ * Security headers on every answer, written by helmet. Answers hold children's data: never cached, never
+ * framed, never sniffed, no referrer; HSTS in production (the services run behind TLS there).
+ * `Cache-Control: no-store` is not a helmet header: it is set here.
  */
 export function securityHeaders(opts: { production: boolean }) {
+  const api = helmetWith(API_CSP_DIRECTIVES, opts.production);
+  const docs = helmetWith(DOCS_CSP_DIRECTIVES, opts.production);
   return (req: Request, res: Response, next: NextFunction): void => {
-    const docs =
-      req.path === '/api/docs' || req.path.startsWith('/api/docs/') || req.path === '/api/docs-json';
-    res.setHeader('Content-Security-Policy', docs ? DOCS_CSP : API_CSP);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    res.setHeader('X-Permitted-Cross-Domain-Policies', 'none');
-    if (opts.production) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    res.removeHeader('X-Powered-By');
-    next();
+    (isDocs(req.path) ? docs : api)(req, res, next);
   };
 }
 
@@ -74,61 +113,53 @@ export function corsOptions(origins: string[]) {
   };
 }
 
-/**
- * A fixed one-minute window per key, in memory: each instance counts for itself, so behind a load
- * balancer with N instances a user may get up to N × the limit.
- */
-export class RateLimiter {
-  private window = 0;
-  private counts = new Map<string, number>();
-
-  constructor(
-    readonly perMinute: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Counts one request of `key`; says whether it is allowed and, if not, how many seconds to wait. */
-  take(key: string): { allowed: boolean; retryAfterSeconds: number } {
-    const now = this.now();
-    const window = Math.floor(now / 60_000);
-    if (window !== this.window) {
-      this.window = window;
-      this.counts = new Map(); // the past window is forgotten whole: memory stays bounded by one minute
-    }
-    const count = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, count);
-    return {
-      allowed: count <= this.perMinute,
-      retryAfterSeconds: Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000)),
-    };
-  }
-}
+/** The rate limit's window: requests are counted per key and minute. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 const EXEMPT = new Set(['/metrics']);
 
 /**
  * 429 RATE_LIMITED with Retry-After once a user (the verified token's `sub`) or, without a valid token,
- * a client address, has sent more than the limit in the current minute. The health checks count too (they
- * ask the database and the broker); /metrics, scraped from inside the network, is exempt.
+ * a client address, has sent more than `perMinute` in the current minute. The health checks count too
+ * (they ask the database and the broker); /metrics, scraped from inside the network, is exempt.
+ *
+ * A middleware rather than @nestjs/throttler's guard: it must count every path before routing (unknown
+ * paths, the API docs, a wrong method) and count a request with an invalid token against its address,
+ * which a guard running after the authentication guard never sees. The counting is the library's
+ * `ThrottlerStorage`: PostgreSQL in the services (`PostgresThrottlerStorage`, shared by all instances),
+ * its in-memory storage in tests of a lone app. If the storage fails, the request goes through: the limit
+ * protects the service, it must not take it down with the database (the failure is logged).
  */
-export function rateLimit(limiter: RateLimiter, verifier: Pick<JwtVerifier, 'verify'>) {
+export function rateLimit(
+  storage: ThrottlerStorage,
+  perMinute: number,
+  verifier: Pick<JwtVerifier, 'verify'>,
+  logger?: Logger,
+) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (limiter.perMinute <= 0 || EXEMPT.has(req.path)) return next();
+    if (perMinute <= 0 || EXEMPT.has(req.path)) return next();
     keyOf(req, verifier)
-      .then((key) => {
-        const { allowed, retryAfterSeconds } = limiter.take(key);
-        if (allowed) return next();
-        res.setHeader('Retry-After', String(retryAfterSeconds));
-        next(
-          new HttpException(
-            {
-              code: 'RATE_LIMITED',
-              detail: `Too many requests: at most ${limiter.perMinute} a minute per user. Try again in ${retryAfterSeconds} s.`,
-            },
-            429,
-          ),
-        );
-      })
+      .then((key) => storage.increment(key, RATE_LIMIT_WINDOW_MS, perMinute, 0, 'default'))
+      .then(
+        ({ totalHits, timeToExpire }) => {
+          if (totalHits <= perMinute) return next();
+          const retryAfterSeconds = Math.max(1, Math.ceil(timeToExpire));
+          res.setHeader('Retry-After', String(retryAfterSeconds));
+          next(
+            new HttpException(
+              {
+                code: 'RATE_LIMITED',
+                detail: `Too many requests: at most ${perMinute} a minute per user. Try again in ${retryAfterSeconds} s.`,
+              },
+              429,
+            ),
+          );
+        },
+        (err: unknown) => {
+          logger?.warn({ err }, 'the rate limit could not count a request; it goes through');
+          next();
+        },
+      )
       .catch(next);
   };
 }

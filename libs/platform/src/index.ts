@@ -16,3 +16,5 @@ export * from './erasure.dto';
 export * from './idempotency-purge';
 export * from './health.controller';
 export * from './refused-reads';
+export * from './rate-limit-storage';
+export * from './migrations/1763900000600-rate-limits';

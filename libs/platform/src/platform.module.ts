@@ -13,12 +13,13 @@ import { MessagingLifecycle } from './messaging.lifecycle';
 import { HealthController } from './health.controller';
 import { IdempotencyPurge } from './idempotency-purge';
 import { OpsController } from './ops.controller';
+import { PostgresThrottlerStorage } from './rate-limit-storage';
 import { CONFIG, KAFKA, LOGGER } from './tokens';
 
 /**
  * What every service has: config, logger, metrics, its database with the event store, Kafka with the
- * outbox relay and consumers, token verification as a global guard, the administrative units, and the
- * /health and /metrics endpoints.
+ * outbox relay and consumers, token verification as a global guard, the administrative units, the rate
+ * limit's shared counters, and the /health and /metrics endpoints.
  */
 @Module({})
 export class PlatformModule {
@@ -84,6 +85,7 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         MessagingLifecycle,
         IdempotencyPurge,
+        PostgresThrottlerStorage,
       ],
       exports: [
         CONFIG,
@@ -96,6 +98,7 @@ export class PlatformModule {
         JwtVerifier,
         AdminUnits,
         MessagingLifecycle,
+        PostgresThrottlerStorage,
       ],
     };
   }
