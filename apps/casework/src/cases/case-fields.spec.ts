@@ -1,6 +1,6 @@
 import { CASE_PAYLOADS, publishedDetails } from './case-payloads';
-import type { CaseEvent } from './domain/case.events';
-import { CASE_TEXT_FIELDS } from './domain/case.personal-data';
+import type { CaseEvent } from '../domain/case.events';
+import { CASE_TEXT_FIELDS } from '../domain/case.personal-data';
 
 /**
  * Every string field of every event type of a case is either sealed at rest (CASE_TEXT_FIELDS) or on the

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { Sql } from '@cp/event-store';
-import type { CaseState } from './domain/case.state';
+import type { CaseState } from '../domain/case.state';
 
 /**
  * casework's own index of its cases, written in the same transaction as the events: which communes

@@ -1,8 +1,8 @@
 import { TOPICS, type CaseOpenedV1, type CaseUpdatedV1, type CommandMetadata } from '@cp/contracts';
 import type { OutboxMessage } from '@cp/event-store';
 import { integrationMessage } from '@cp/platform';
-import type { CaseEvent } from './domain/case.events';
-import type { CaseState } from './domain/case.state';
+import type { CaseEvent } from '../domain/case.events';
+import type { CaseState } from '../domain/case.state';
 import { publishedDetails } from './case-payloads';
 
 export function caseSummary(caseId: string, state: CaseState, at: string): Omit<CaseUpdatedV1, 'details'> {

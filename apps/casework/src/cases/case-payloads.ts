@@ -1,4 +1,4 @@
-import type { CaseEvent } from './domain/case.events';
+import type { CaseEvent } from '../domain/case.events';
 
 /**
  * What leaves casework of each step, field by field: an allowlist (Law on Children Art. 6 and 21: a

@@ -1,6 +1,6 @@
 import type { AbuseSetting, DeadlineV1 } from '@cp/contracts';
-import { nextSteps, type NextStep } from './domain/case.next-steps';
-import { isPending, type CaseState } from './domain/case.state';
+import { nextSteps, type NextStep } from '../domain/case.next-steps';
+import { isPending, type CaseState } from '../domain/case.state';
 
 /** A case as the commune, the province and inspectors read it. */
 export type CaseView = Omit<CaseState, 'exists' | 'caseId' | 'opened' | 'deadlines'> & {

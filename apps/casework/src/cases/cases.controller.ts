@@ -42,7 +42,7 @@ import {
 } from './cases.dto';
 import { CasesService, type StepCommand } from './cases.service';
 import type { CaseFollowUpView, CaseView } from './case-view';
-import { CASE_READERS, STEP_RULES } from './domain/case.permissions';
+import { CASE_READERS, STEP_RULES } from '../domain/case.permissions';
 
 type Res = Parameters<typeof setCommandHeaders>[0];
 

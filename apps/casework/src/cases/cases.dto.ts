@@ -57,7 +57,7 @@ import {
   type PlanMeasure,
   type Rating,
   type ReviewOutcome,
-} from './domain/case.vocabulary';
+} from '../domain/case.vocabulary';
 
 const COMMUNE_CODE = /^\d{5}$/;
 const TEXT = 4000;

@@ -11,8 +11,8 @@ import type { CaseworkConfig } from '../config';
 import { CaseIndex1763900002100, CaseIndexReferrals1763900002110 } from './case-index';
 import { CasesService, streamId } from './cases.service';
 import { DeadlineWatcher } from './deadline-watcher';
-import { caseDecider } from './domain/case';
-import { NATIONAL_DEFAULT_POLICY, WEEKENDS_ONLY } from './domain/deadline-policy';
+import { caseDecider } from '../domain/case.decider';
+import { NATIONAL_DEFAULT_POLICY, WEEKENDS_ONLY } from '../domain/deadline-policy';
 import type { DeadlineRulesSource } from './deadline-rules';
 
 // The service against a real PostgreSQL: what a command returns is what the stored events fold to, the

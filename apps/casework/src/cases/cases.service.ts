@@ -35,11 +35,11 @@ import {
   openReferralIdentity,
   type ReferralIdentityKeyRing as KeyRing,
 } from '@cp/messaging';
-import type { CaseIdentity } from './domain/case.events';
-import { caseDecider, type CaseState } from './domain/case';
-import { caseSubject } from './domain/case.personal-data';
-import type { CaseCommand } from './domain/case.commands';
-import { STEP_RULES } from './domain/case.permissions';
+import type { CaseIdentity } from '../domain/case.events';
+import { caseDecider, type CaseState } from '../domain/case.decider';
+import { caseSubject } from '../domain/case.personal-data';
+import type { CaseCommand } from '../domain/case.commands';
+import { STEP_RULES } from '../domain/case.permissions';
 import { caseMessages } from './case-messages';
 import { caseIndexUpsert, writeCaseIndex } from './case-index';
 import { toFollowUpView, toView, type CaseFollowUpView, type CaseView } from './case-view';

@@ -1,4 +1,4 @@
-import type { DeadlineRules } from './domain/case.commands';
+import type { DeadlineRules } from '../domain/case.commands';
 
 /** Where a command's deadline rules come from: the locality's policy in force at an instant, and the calendar. */
 export interface DeadlineRulesSource {

@@ -1,5 +1,5 @@
 import { REDACTED_KEYS } from '@cp/observability';
-import { CASE_TEXT_FIELDS } from './domain/case.personal-data';
+import { CASE_TEXT_FIELDS } from '../domain/case.personal-data';
 
 describe('the logger redacts every free text of a case', () => {
   it('lists the key of every sealed field', () => {

@@ -7,7 +7,7 @@ import {
   DEFAULT_RETENTION_DAYS,
   type DeadlinePolicy,
   type WorkingCalendar,
-} from '../cases/domain/deadline-policy';
+} from '../domain/deadline-policy';
 import type { DeadlineRulesSource } from '../cases/deadline-rules';
 import {
   HolidayCalendar,

@@ -11,8 +11,8 @@ import {
 } from '@cp/platform';
 import { CasesService, type StepCommand } from '../cases/cases.service';
 import type { CaseView } from '../cases/case-view';
-import { STEP_PATHS } from '../cases/domain/case.next-steps';
-import { STEP_RULES } from '../cases/domain/case.permissions';
+import { STEP_PATHS } from '../domain/case.next-steps';
+import { STEP_RULES } from '../domain/case.permissions';
 import { ErasureApprovalDto, ErasureRejectionDto, LegalHoldDto, LegalHoldReleaseDto } from './erasure.dto';
 
 type Res = Parameters<typeof setCommandHeaders>[0];

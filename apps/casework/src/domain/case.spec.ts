@@ -1,6 +1,6 @@
 import { ROLES, type DeadlineV1 } from '@cp/contracts';
 import { specFor } from '@cp/testing';
-import { caseDecider } from './case';
+import { caseDecider } from './case.decider';
 import type { CaseCommand, CaseCommandType } from './case.commands';
 import type { CaseEvent } from './case.events';
 import {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CLOSURE_REASONS, DomainError, ROLES } from '@cp/contracts';
-import { caseDecider } from './case';
+import { caseDecider } from './case.decider';
 import type { CaseCommand, CaseCommandType } from './case.commands';
 import type { CaseEvent } from './case.events';
 import { OTHER_COMMUNE, RECEIVED, build, rules, scores, stable } from './case.fixtures';

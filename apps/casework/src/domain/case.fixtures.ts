@@ -1,7 +1,7 @@
 // Commands and event histories for the decider's specs and property test: one case walked through
 // the whole procedure, so a spec can start from "just before step X".
 import type { CommandMetadata } from '@cp/contracts';
-import { caseDecider } from './case';
+import { caseDecider } from './case.decider';
 import type { CaseCommand, CaseCommandType, DeadlineRules } from './case.commands';
 import type { CaseEvent } from './case.events';
 import type { RiskScores } from './case.vocabulary';
