@@ -11,14 +11,15 @@ import type {
   ReportReferredV1,
 } from '@cp/contracts';
 import { EventStore, LocalKeyWrapper, PersonalDataVault } from '@cp/event-store';
-import { openDatabase, type MessagingLifecycle } from '@cp/platform';
+import { openDatabase } from '@cp/platform';
 import { createTestDatabase } from '@cp/testing';
-import { CaseIndex1763900002100, CaseIndexReferrals1763900002110 } from '../cases/case-index';
-import { CasesService, type StepCommand } from '../cases/cases.service';
-import type { CaseView } from '../cases/case-view';
+import { CaseIndex1763900002100, CaseIndexReferrals1763900002110 } from '../../read/case-index';
+import { caseworkByHand, type CaseworkByHand } from '../../testing/casework-by-hand';
+import type { StepCommand } from '../../write/case-stream';
+import type { CaseView } from '../../read/case-view';
 import { DEV_REFERRAL_IDENTITY_KEY, openReferralIdentity, sealReferralIdentity } from '@cp/messaging';
-import { DeadlinePolicies1763900002000 } from '../policy/deadline-policies.migration';
-import { PolicyService } from '../policy/policy.service';
+import { DeadlinePolicies1763900002000 } from '../../policy/deadline-policies.migration';
+import { PolicyService } from '../../policy/policy.service';
 import { casePersonalFields } from './personal-data';
 
 // Erasure governance against a real PostgreSQL, with the vault that seals the case's texts and the
@@ -41,7 +42,7 @@ const SECRET = 'Bé kể bị chú đánh bằng roi mây';
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let ds: DataSource;
 let store: EventStore;
-let cases: CasesService;
+let cases: CaseworkByHand;
 let policies: PolicyService;
 
 beforeAll(async () => {
@@ -59,7 +60,7 @@ beforeAll(async () => {
   store.usePersonalDataPolicy(casePersonalFields);
   policies = new PolicyService(ds, AdminUnits.load());
   // Kafka is not part of this test: the outbox rows are written, nobody relays them.
-  cases = new CasesService(store, AdminUnits.load(), {} as MessagingLifecycle, policies);
+  cases = caseworkByHand(store, policies);
 });
 
 afterAll(async () => {
@@ -90,7 +91,7 @@ function intake(type: string, data: object, aggregateId: string): Promise<void> 
     actor: { id: 'counsellor-1', roles: ['hotline_counsellor'], unit: 'VN' },
     data,
   };
-  const consumer = cases as unknown as { onIntakeEvent(e: IntegrationEnvelope, sql: unknown): Promise<void> };
+  const consumer = cases;
   return consumer.onIntakeEvent(env, store.sql);
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthUser } from '@cp/auth';
 import {
   AccessLog,
   ErasePersonalDataDto,
@@ -9,19 +9,13 @@ import {
   parseIfMatch,
   setCommandHeaders,
 } from '@cp/platform';
-import { CasesService, type StepCommand } from '../cases/cases.service';
-import type { CaseView } from '../cases/case-view';
-import { STEP_PATHS } from '../domain/case.next-steps';
-import { STEP_RULES } from '../domain/case.permissions';
+import { STEP_PATHS } from '../../domain/case.next-steps';
+import { IdemKey, IfMatch, roles, stepRoute, type Hdrs, type HttpRes } from '../../http/case-steps';
+import { CaseReader } from '../../read/case-reader';
+import type { CaseView } from '../../read/case-view';
+import type { StepCommand } from '../../write/case-stream';
+import { CaseWriter } from '../../write/case-writer';
 import { ErasureApprovalDto, ErasureRejectionDto, LegalHoldDto, LegalHoldReleaseDto } from './erasure.dto';
-
-type Res = Parameters<typeof setCommandHeaders>[0];
-type Hdrs = Record<string, string | undefined>;
-
-const roles = (command: keyof typeof STEP_RULES) => Roles(...STEP_RULES[command].roles);
-const IfMatch = () =>
-  ApiHeader({ name: 'If-Match', required: false, description: 'The version you saw (ETag)' });
-const IdemKey = () => ApiHeader({ name: 'Idempotency-Key', required: false });
 
 /**
  * Erasure of a case's personal data under governance (PDPL 91/2025 Art. 14; Law on Children 2016 Art. 6,
@@ -37,11 +31,12 @@ const IdemKey = () => ApiHeader({ name: 'Idempotency-Key', required: false });
 @Controller('cases')
 export class ErasureController {
   constructor(
-    private readonly cases: CasesService,
+    private readonly writer: CaseWriter,
+    private readonly reader: CaseReader,
     private readonly access: AccessLog,
   ) {}
 
-  @Post(':id/erasure')
+  @Post(stepRoute('ErasePersonalData'))
   @HttpCode(200)
   @roles('ErasePersonalData')
   @ApiOperation({
@@ -59,7 +54,7 @@ export class ErasureController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: ErasePersonalDataDto,
     @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Res,
+    @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
     const command: StepCommand = {
       type: 'ErasePersonalData',
@@ -70,7 +65,7 @@ export class ErasureController {
     return this.exec(u, id, 'ErasePersonalData', command, dto, h, res);
   }
 
-  @Post(':id/erasure-request')
+  @Post(stepRoute('RequestErasure'))
   @HttpCode(200)
   @roles('RequestErasure')
   @ApiOperation({
@@ -90,7 +85,7 @@ export class ErasureController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: ErasePersonalDataDto,
     @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Res,
+    @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
     const command: StepCommand = {
       type: 'RequestErasure',
@@ -101,7 +96,7 @@ export class ErasureController {
     return this.exec(u, id, 'RequestErasure', command, dto, h, res);
   }
 
-  @Post(':id/erasure-request/approval')
+  @Post(stepRoute('ApproveErasure'))
   @HttpCode(200)
   @roles('ApproveErasure')
   @ApiOperation({
@@ -122,11 +117,11 @@ export class ErasureController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: ErasureApprovalDto,
     @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Res,
+    @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
     // Appending PersonalDataErased destroys the case's key in the same transaction (the event store's
     // rule): no moment where the case says erased while its key still opens it.
-    const { replayed } = await this.cases.step(
+    const { replayed } = await this.writer.step(
       user,
       id,
       { type: 'ApproveErasure', requestId: dto.requestId, erasureId: '', actorUnits: [] },
@@ -134,7 +129,7 @@ export class ErasureController {
       idempotencyFor(h['idempotency-key'], user, `casework.${STEP_PATHS.ApproveErasure}:${id}`, dto),
     );
     // The answer is the case as stored now, read again: the state that erased it still holds the texts.
-    const read = await this.cases.read(user, id);
+    const read = await this.reader.read(user, id);
     const view = read.view as CaseView;
     await this.access.recordRead(user, {
       recordKind: 'case',
@@ -153,7 +148,7 @@ export class ErasureController {
     return view;
   }
 
-  @Post(':id/erasure-request/rejection')
+  @Post(stepRoute('RejectErasure'))
   @HttpCode(200)
   @roles('RejectErasure')
   @ApiOperation({
@@ -167,7 +162,7 @@ export class ErasureController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: ErasureRejectionDto,
     @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Res,
+    @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
     const command: StepCommand = {
       type: 'RejectErasure',
@@ -177,7 +172,7 @@ export class ErasureController {
     return this.exec(u, id, 'RejectErasure', command, dto, h, res);
   }
 
-  @Post(':id/legal-holds')
+  @Post(stepRoute('PlaceLegalHold'))
   @HttpCode(200)
   @roles('PlaceLegalHold')
   @ApiOperation({
@@ -194,7 +189,7 @@ export class ErasureController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: LegalHoldDto,
     @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Res,
+    @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
     const command: StepCommand = {
       type: 'PlaceLegalHold',
@@ -205,7 +200,7 @@ export class ErasureController {
     return this.exec(u, id, 'PlaceLegalHold', command, dto, h, res);
   }
 
-  @Post(':id/legal-holds/release')
+  @Post(stepRoute('ReleaseLegalHold'))
   @HttpCode(200)
   @roles('ReleaseLegalHold')
   @ApiOperation({ summary: 'Release a legal hold (reason code, document)' })
@@ -216,7 +211,7 @@ export class ErasureController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: LegalHoldReleaseDto,
     @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Res,
+    @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
     const command: StepCommand = {
       type: 'ReleaseLegalHold',
@@ -234,9 +229,9 @@ export class ErasureController {
     command: StepCommand,
     body: unknown,
     headers: Hdrs,
-    res: Res,
+    res: HttpRes,
   ): Promise<CaseView> {
-    const { view, replayed } = await this.cases.step(
+    const { view, replayed } = await this.writer.step(
       user,
       id,
       command,

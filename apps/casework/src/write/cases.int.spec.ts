@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
 import type { IntegrationEnvelope, ReportReferredV1 } from '@cp/contracts';
 import { ConcurrencyError, EventStore, load } from '@cp/event-store';
 import { Metrics } from '@cp/observability';
-import { openDatabase, type MessagingLifecycle } from '@cp/platform';
+import { openDatabase } from '@cp/platform';
 import { createTestDatabase } from '@cp/testing';
 import type { CaseworkConfig } from '../config';
-import { CaseIndex1763900002100, CaseIndexReferrals1763900002110 } from './case-index';
-import { CasesService, streamId } from './cases.service';
-import { DeadlineWatcher } from './deadline-watcher';
+import { CaseIndex1763900002100, CaseIndexReferrals1763900002110 } from '../read/case-index';
+import { caseworkByHand, type CaseworkByHand } from '../testing/casework-by-hand';
+import { streamId } from './case-stream';
+import { DeadlineWatcher } from '../watching/deadline-watcher';
 import { caseDecider } from '../domain/case.decider';
 import { NATIONAL_DEFAULT_POLICY, WEEKENDS_ONLY } from '../domain/deadline-policy';
 import type { DeadlineRulesSource } from './deadline-rules';
@@ -29,14 +29,14 @@ const silent = { info: () => undefined, error: () => undefined, warn: () => unde
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let ds: DataSource;
 let store: EventStore;
-let cases: CasesService;
+let cases: CaseworkByHand;
 
 beforeAll(async () => {
   db = await createTestDatabase('casework_service');
   ds = await openDatabase(db.url, [CaseIndex1763900002100, CaseIndexReferrals1763900002110], 10);
   store = new EventStore(ds);
   // Kafka is not part of this test: the outbox rows are written, nobody relays them.
-  cases = new CasesService(store, AdminUnits.load(), {} as MessagingLifecycle, rules);
+  cases = caseworkByHand(store, rules);
 });
 
 afterAll(async () => {
@@ -117,7 +117,15 @@ it('reports a missed deadline once, however many watchers look at the same time'
   const onTime = await openCase(hoursAgo(1));
   const config = { deadlineScanMs: 0 } as CaseworkConfig;
   const watchers = [1, 2, 3].map(
-    () => new DeadlineWatcher(config, silent as never, store, cases, new Metrics('casework-test')),
+    () =>
+      new DeadlineWatcher(
+        config,
+        silent as never,
+        store,
+        cases.writer,
+        cases.reader,
+        new Metrics('casework-test'),
+      ),
   );
   await Promise.all(watchers.map((w) => w.scan()));
   await watchers[0].scan();
@@ -147,7 +155,7 @@ it('rebuilds the case index from the events', async () => {
 });
 
 it('decides on the stored case when another instance changed it since this one last wrote it', async () => {
-  const other = new CasesService(store, AdminUnits.load(), {} as MessagingLifecycle, rules);
+  const other = caseworkByHand(store, rules);
   const opened = await openCase(hoursAgo(1));
   await cases.step(chair, opened.id, { type: 'AssignWorker', workerId: 'w-1' }, 1); // this instance: v2
   await other.step(chair, opened.id, { type: 'AssignWorker', workerId: 'w-2' }, 2); // another: v3
@@ -204,7 +212,7 @@ async function referral(by: AuthUser, commune = COMMUNE): Promise<string> {
     actor: { id: by.sub, roles: by.roles, unit: 'VN' },
     data,
   };
-  const consumer = cases as unknown as { onIntakeEvent(e: IntegrationEnvelope, sql: unknown): Promise<void> };
+  const consumer = cases;
   await consumer.onIntakeEvent(env, store.sql);
   const [row] = await ds.query(
     `SELECT case_id FROM cw_case_index WHERE referred_by = $1 ORDER BY updated_at DESC`,

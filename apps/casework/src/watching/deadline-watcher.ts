@@ -3,7 +3,8 @@ import { ConcurrencyError, EventStore } from '@cp/event-store';
 import { Metrics, type Logger } from '@cp/observability';
 import { CONFIG, LOGGER, runPeriodically } from '@cp/platform';
 import type { CaseworkConfig } from '../config';
-import { CasesService } from './cases.service';
+import { CaseReader } from '../read/case-reader';
+import { CaseWriter } from '../write/case-writer';
 
 /**
  * Reports each deadline that passes without its step, once: every few seconds it takes the cases whose
@@ -19,7 +20,8 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     @Inject(CONFIG) private readonly config: CaseworkConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly store: EventStore,
-    private readonly cases: CasesService,
+    private readonly writer: CaseWriter,
+    private readonly reader: CaseReader,
     private readonly metrics: Metrics,
   ) {}
 
@@ -29,7 +31,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
       this.config.deadlineScanMs,
       async (run) => {
         // The first run recreates the index from the events if it is empty (restores, older databases).
-        const rebuilt = run === 0 ? await this.cases.rebuildIndex(true) : 0;
+        const rebuilt = run === 0 ? await this.reader.rebuildIndex(true) : 0;
         if (rebuilt) this.logger.info({ cases: rebuilt }, 'case index rebuilt from the events');
         await this.scan();
       },
@@ -50,7 +52,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     let reported = 0;
     for (const { case_id } of due) {
       try {
-        const kinds = await this.cases.markMissed(case_id, now);
+        const kinds = await this.writer.markMissed(case_id, now);
         reported += kinds.length;
         for (const kind of kinds) this.metrics.deadlinesMissed.inc({ kind });
         if (kinds.length) this.logger.info({ caseId: case_id, missed: kinds }, 'deadline missed');
