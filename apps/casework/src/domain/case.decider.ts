@@ -50,9 +50,11 @@ import { authorise } from './case.authorise';
 import type { CaseCommand } from './case.commands';
 import type { Decide, DecisionTable } from './case.decide';
 import type { CaseEvent } from './case.events';
-import { evolve, initialState, type CaseState } from './case.state';
+import { evolve } from './case.evolve';
+import { initialState, type CaseState } from './case.state';
 
-export { evolve, initialState, type CaseState } from './case.state';
+export { evolve } from './case.evolve';
+export { initialState, type CaseState } from './case.state';
 export { erasureCascade } from '../stages/erasure/domain/erasure.guards';
 
 /**

@@ -1,3 +1,5 @@
+import type { CaseEventType } from '@cp/contracts';
+
 /**
  * The personal fields of a case's events (docs/privacy.md, event-sourcing rule 11): every free text, which tells about the
  * child, the family and what was done for them. Casework holds no names of children (they never leave
@@ -6,7 +8,9 @@
  * case's personal data destroys it. Codes, dates, scores and ids stay readable: they are what the
  * procedure, the deadlines, the statistics and the audit trail run on.
  */
-export const CASE_TEXT_FIELDS: Readonly<Record<string, readonly string[][]>> = {
+// Typed over every event type (CASE_EVENT_TYPES): a new event does not compile until it says which of
+// its fields are free text (none: []).
+export const CASE_TEXT_FIELDS: { readonly [T in CaseEventType]: readonly string[][] } = {
   CaseOpened: [
     ['report', 'reportNumber'],
     ['report', 'currentCondition'],
@@ -58,11 +62,24 @@ export const CASE_TEXT_FIELDS: Readonly<Record<string, readonly string[][]>> = {
   CriminalOutcomeRecorded: [['note']],
   CaseTransferRequested: [['reason']],
   CaseTransferDeclined: [['reason']],
+  CaseWorkerAssigned: [],
+  ResidenceCommuneRecorded: [],
+  PlanSubmitted: [],
+  CaseTransferAccepted: [],
+  ReportAdded: [],
+  DeadlineMissed: [],
+  PersonalDataErased: [],
+  ErasureRequested: [],
+  ErasureRejected: [],
+  LegalHoldPlaced: [],
+  LegalHoldReleased: [],
 };
 
 /** The event types with personal fields, and which (for the documentation and the tests). */
 export const CASE_PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  Object.entries(CASE_TEXT_FIELDS).map(([type, paths]) => [type, paths.map((p) => p.join('.'))]),
+  Object.entries(CASE_TEXT_FIELDS)
+    .filter(([, paths]) => paths.length > 0)
+    .map(([type, paths]) => [type, paths.map((p) => p.join('.'))]),
 );
 
 export const caseSubject = (caseId: string) => `case:${caseId}`;
