@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import {
   AccessLog,
   CheckpointKeyController,
@@ -8,10 +9,12 @@ import {
 } from '@cp/platform';
 import { loadConfig } from './config';
 import { CaseSteps } from './http/case-steps';
+import { STEP_HANDLERS } from './http/step-messages';
 import { IntakeConsumer } from './integration/intake-consumer';
 import { DeadlinePolicies1763900002000, PolicyModule, PolicyService } from './policy';
 import { CaseAccess } from './read/case-access';
 import { CaseFileController } from './read/case-file.controller';
+import { CASE_FILE_QUERY_HANDLERS } from './read/case-file.queries';
 import { CaseIndex1763900002100, CaseIndexReferrals1763900002110 } from './read/case-index';
 import { CaseReader } from './read/case-reader';
 import { AssessmentController } from './stages/assessment/assessment.controller';
@@ -38,6 +41,8 @@ export const config = loadConfig();
       { personalData: casePersonalFields },
     ),
     PolicyModule,
+    // Controllers send commands and queries on the buses; one handler per command (docs/adr/0006-service-layout-by-stage.md).
+    CqrsModule.forRoot(),
   ],
   // The read path, then one controller per stage of the procedure (docs/adr/0006-service-layout-by-stage.md).
   controllers: [
@@ -58,6 +63,8 @@ export const config = loadConfig();
     CaseReader,
     CaseWriter,
     CaseSteps,
+    ...STEP_HANDLERS,
+    ...CASE_FILE_QUERY_HANDLERS,
     IntakeConsumer,
     AccessLog,
     { provide: RefusedReadRecorder, useExisting: AccessLog },

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader } from '@nestjs/swagger';
 import { Roles, type AuthUser } from '@cp/auth';
 import { AccessLog, fieldGroups, idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
 import { STEP_PATHS } from '../domain/case.next-steps';
 import { STEP_RULES } from '../domain/case.permissions';
 import type { CaseView } from '../read/case-view';
-import type { StepCommand } from '../write/case-stream';
-import { CaseWriter } from '../write/case-writer';
+import type { HttpStep } from '../write/step-message';
+import { STEP_MESSAGES } from './step-messages';
 
 export type HttpRes = Parameters<typeof setCommandHeaders>[0];
 export type Hdrs = Record<string, string | undefined>;
@@ -22,13 +23,14 @@ export const IdemKey = () => ApiHeader({ name: 'Idempotency-Key', required: fals
 /**
  * The Decree 56 procedure over HTTP: one POST per step (`/cases/:id/<step>`), each with If-Match (the
  * version you saw; 409 with the current version when someone else changed the case) and Idempotency-Key.
- * What every stage's controller shares: the call to the write path, the headers, the audit of a step
+ * What every stage's controller shares: the step sent on the command bus (its stage's handler hands it
+ * to the write path), the headers, the audit of a step
  * that changed nothing.
  */
 @Injectable()
 export class CaseSteps {
   constructor(
-    readonly writer: CaseWriter,
+    readonly commands: CommandBus,
     private readonly access: AccessLog,
   ) {}
 
@@ -36,17 +38,22 @@ export class CaseSteps {
     user: AuthUser,
     id: string,
     step: string,
-    command: StepCommand,
+    command: HttpStep,
     body: unknown,
     headers: Hdrs,
     res: HttpRes,
   ): Promise<CaseView> {
-    const { view, replayed, appended } = await this.writer.step(
-      user,
-      id,
-      command,
-      parseIfMatch(headers['if-match']),
-      idempotencyFor(headers['idempotency-key'], user, `casework.${step}:${id}`, body),
+    const Message = STEP_MESSAGES[command.type] as new (
+      ...args: ConstructorParameters<(typeof STEP_MESSAGES)[HttpStep['type']]>
+    ) => InstanceType<(typeof STEP_MESSAGES)[HttpStep['type']]>;
+    const { view, replayed, appended } = await this.commands.execute(
+      new Message(
+        user,
+        id,
+        command as never,
+        parseIfMatch(headers['if-match']),
+        idempotencyFor(headers['idempotency-key'], user, `casework.${step}:${id}`, body),
+      ),
     );
     await this.readIfUnchanged(user, view, replayed, appended);
     setCommandHeaders(res, view.version, { replayed });

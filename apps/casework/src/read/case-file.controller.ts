@@ -5,7 +5,14 @@ import { AccessLog, fieldGroups, setCommandHeaders } from '@cp/platform';
 import { CASE_READERS } from '../domain/case.permissions';
 import { CASE_FIELD_GROUPS, type HttpRes } from '../http/case-steps';
 import { AtQueryDto, IntegrityQueryDto, ListCasesQueryDto } from './case-file.dto';
-import { CaseReader } from './case-reader';
+import { QueryBus } from '@nestjs/cqrs';
+import {
+  CaseHistoryQuery,
+  CaseIdentityQuery,
+  CaseIntegrityQuery,
+  ListCasesQuery,
+  ReadCaseQuery,
+} from './case-file.queries';
 import type { CaseFollowUpView, CaseView } from './case-view';
 
 /** The list and a single case: the case readers, and the hotline for the cases it referred (follow-up view). */
@@ -17,7 +24,7 @@ const CASE_FOLLOWERS = [...CASE_READERS, ...HOTLINE_ROLES] as const;
 @Controller('cases')
 export class CaseFileController {
   constructor(
-    private readonly reader: CaseReader,
+    private readonly queries: QueryBus,
     private readonly access: AccessLog,
   ) {}
 
@@ -29,12 +36,14 @@ export class CaseFileController {
       'Cases of your communes: a work list, most overdue first (hotline: the cases you referred; a supervisor: every hotline referral)',
   })
   list(@CurrentUser() user: AuthUser, @Query() q: ListCasesQueryDto) {
-    return this.reader.list(user, {
-      status: q.status,
-      overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
-      worker: q.worker,
-      limit: q.limit,
-    });
+    return this.queries.execute(
+      new ListCasesQuery(user, {
+        status: q.status,
+        overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+        worker: q.worker,
+        limit: q.limit,
+      }),
+    );
   }
 
   @Get(':id')
@@ -51,7 +60,7 @@ export class CaseFileController {
     @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView | CaseFollowUpView> {
     const at = q.at ? new Date(q.at).toISOString() : undefined;
-    const read = await this.reader.read(user, id, at);
+    const read = await this.queries.execute(new ReadCaseQuery(user, id, at));
     if (read.kind === 'follow_up') {
       const followUp = read.view;
       // Audited like every read of a case, as what it is: the follow-up view and its groups.
@@ -94,7 +103,7 @@ export class CaseFileController {
       'Only the worker and the chair of the carrying commune (403 CASE.NOT_CARRYING_COMMUNE for another commune that sees the case; 404 for a case the user cannot see). Every read is access-logged (view `identity`). The texts read `[erased]` after the case’s erasure. A case opened before the referral carried the identity, or received directly, answers empty children and no reporter.',
   })
   async identity(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
-    const view = await this.reader.identity(user, id);
+    const view = await this.queries.execute(new CaseIdentityQuery(user, id));
     await this.access.recordRead(user, {
       recordKind: 'case',
       recordId: id,
@@ -117,7 +126,7 @@ export class CaseFileController {
     summary: 'Every event of the case with its actor and time',
   })
   async history(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
-    const events = await this.reader.history(user, id);
+    const events = await this.queries.execute(new CaseHistoryQuery(user, id));
     await this.access.recordRead(user, {
       recordKind: 'case',
       recordId: id,
@@ -141,7 +150,9 @@ export class CaseFileController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() q: IntegrityQueryDto,
   ) {
-    const result = await this.reader.integrity(user, id, { chain: q.detail === 'events' });
+    const result = await this.queries.execute(
+      new CaseIntegrityQuery(user, id, { chain: q.detail === 'events' }),
+    );
     await this.access.recordRead(user, {
       recordKind: 'case',
       recordId: id,

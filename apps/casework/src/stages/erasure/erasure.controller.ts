@@ -1,4 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '@cp/auth';
 import {
@@ -11,10 +12,10 @@ import {
 } from '@cp/platform';
 import { STEP_PATHS } from '../../domain/case.next-steps';
 import { IdemKey, IfMatch, roles, stepRoute, type Hdrs, type HttpRes } from '../../http/case-steps';
-import { CaseReader } from '../../read/case-reader';
+import { ReadCaseQuery } from '../../read/case-file.queries';
 import type { CaseView } from '../../read/case-view';
-import type { StepCommand } from '../../write/case-stream';
-import { CaseWriter } from '../../write/case-writer';
+import type { HttpStep, StepMessageClass } from '../../write/step-message';
+import { ApproveErasureCommand, ERASURE_STEPS } from './erasure.handlers';
 import { ErasureApprovalDto, ErasureRejectionDto, LegalHoldDto, LegalHoldReleaseDto } from './erasure.dto';
 
 /**
@@ -31,8 +32,8 @@ import { ErasureApprovalDto, ErasureRejectionDto, LegalHoldDto, LegalHoldRelease
 @Controller('cases')
 export class ErasureController {
   constructor(
-    private readonly writer: CaseWriter,
-    private readonly reader: CaseReader,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly access: AccessLog,
   ) {}
 
@@ -56,7 +57,7 @@ export class ErasureController {
     @Headers() h: Hdrs,
     @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
-    const command: StepCommand = {
+    const command: HttpStep<'ErasePersonalData'> = {
       type: 'ErasePersonalData',
       erasureId: '',
       basis: dto.basis,
@@ -87,7 +88,7 @@ export class ErasureController {
     @Headers() h: Hdrs,
     @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
-    const command: StepCommand = {
+    const command: HttpStep<'RequestErasure'> = {
       type: 'RequestErasure',
       requestId: '',
       basis: dto.basis,
@@ -121,15 +122,17 @@ export class ErasureController {
   ): Promise<CaseView> {
     // Appending PersonalDataErased destroys the case's key in the same transaction (the event store's
     // rule): no moment where the case says erased while its key still opens it.
-    const { replayed } = await this.writer.step(
-      user,
-      id,
-      { type: 'ApproveErasure', requestId: dto.requestId, erasureId: '', actorUnits: [] },
-      parseIfMatch(h['if-match']),
-      idempotencyFor(h['idempotency-key'], user, `casework.${STEP_PATHS.ApproveErasure}:${id}`, dto),
+    const { replayed } = await this.commands.execute(
+      new ApproveErasureCommand(
+        user,
+        id,
+        { type: 'ApproveErasure', requestId: dto.requestId, erasureId: '', actorUnits: [] },
+        parseIfMatch(h['if-match']),
+        idempotencyFor(h['idempotency-key'], user, `casework.${STEP_PATHS.ApproveErasure}:${id}`, dto),
+      ),
     );
     // The answer is the case as stored now, read again: the state that erased it still holds the texts.
-    const read = await this.reader.read(user, id);
+    const read = await this.queries.execute(new ReadCaseQuery(user, id));
     const view = read.view as CaseView;
     await this.access.recordRead(user, {
       recordKind: 'case',
@@ -164,7 +167,7 @@ export class ErasureController {
     @Headers() h: Hdrs,
     @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
-    const command: StepCommand = {
+    const command: HttpStep<'RejectErasure'> = {
       type: 'RejectErasure',
       requestId: dto.requestId,
       reasonCode: dto.reasonCode,
@@ -191,7 +194,7 @@ export class ErasureController {
     @Headers() h: Hdrs,
     @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
-    const command: StepCommand = {
+    const command: HttpStep<'PlaceLegalHold'> = {
       type: 'PlaceLegalHold',
       holdId: '',
       reasonCode: dto.reasonCode,
@@ -213,7 +216,7 @@ export class ErasureController {
     @Headers() h: Hdrs,
     @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
-    const command: StepCommand = {
+    const command: HttpStep<'ReleaseLegalHold'> = {
       type: 'ReleaseLegalHold',
       holdId: dto.holdId,
       reasonCode: dto.reasonCode,
@@ -222,21 +225,24 @@ export class ErasureController {
     return this.exec(u, id, 'ReleaseLegalHold', command, dto, h, res);
   }
 
-  private async exec(
+  private async exec<T extends keyof typeof ERASURE_STEPS>(
     user: AuthUser,
     id: string,
-    type: keyof typeof STEP_PATHS,
-    command: StepCommand,
+    type: T,
+    command: HttpStep<T>,
     body: unknown,
     headers: Hdrs,
     res: HttpRes,
   ): Promise<CaseView> {
-    const { view, replayed } = await this.writer.step(
-      user,
-      id,
-      command,
-      parseIfMatch(headers['if-match']),
-      idempotencyFor(headers['idempotency-key'], user, `casework.${STEP_PATHS[type]}:${id}`, body),
+    const Message = ERASURE_STEPS[type] as unknown as StepMessageClass<T>;
+    const { view, replayed } = await this.commands.execute(
+      new Message(
+        user,
+        id,
+        command,
+        parseIfMatch(headers['if-match']),
+        idempotencyFor(headers['idempotency-key'], user, `casework.${STEP_PATHS[type]}:${id}`, body),
+      ),
     );
     setCommandHeaders(res, view.version, { replayed });
     return view;

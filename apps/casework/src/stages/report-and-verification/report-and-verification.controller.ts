@@ -13,6 +13,7 @@ import {
   type HttpRes,
 } from '../../http/case-steps';
 import { AssignWorkerDto, OpenCaseDto, ResidenceDto } from './report-and-verification.dto';
+import { OpenCaseCommand } from './report-and-verification.handlers';
 
 /** Opening a case the commune received directly (Mẫu 01), the worker who carries it, and the child’s residence commune. Routes come from STEP_PATHS (domain/case.next-steps.ts); who may call them from STEP_RULES. */
 @ApiTags('cases')
@@ -35,10 +36,8 @@ export class ReportAndVerificationController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
-    const { view, replayed, appended } = await this.steps.writer.openDirect(
-      user,
-      dto,
-      idempotencyFor(key, user, 'casework.open-case', dto),
+    const { view, replayed, appended } = await this.steps.commands.execute(
+      new OpenCaseCommand(user, dto, idempotencyFor(key, user, 'casework.open-case', dto)),
     );
     await this.steps.readIfUnchanged(user, view, replayed, appended);
     setCommandHeaders(res, view.version, { location: `/api/v1/cases/${view.id}`, replayed });
