@@ -91,6 +91,83 @@ export default tseslint.config(
     },
   },
   {
+    // Casework's shared domain core imports only @cp/contracts, its own files and the stages' decisions:
+    // an allowlist, so no framework, clock, database or app code creeps in (docs/adr/0006-service-layout-by-stage.md).
+    files: ['apps/casework/src/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!@cp/contracts$|\\./[^/]+$|\\.\\./stages/[^/]+/domain/[^/]+$)',
+              message: 'casework domain code imports only @cp/contracts and casework domain files',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A stage's decisions: @cp/contracts, the shared domain core and the stage's own domain files only
+    // (so never another stage).
+    files: ['apps/casework/src/stages/*/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!@cp/contracts$|\\./[^/]+$|\\.\\./\\.\\./\\.\\./domain/[^/]+$)',
+              message:
+                'a stage decides with @cp/contracts, apps/casework/src/domain and its own domain files only',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Stage folders never import each other: what two stages share lives in the domain core or in http/.
+    files: ['apps/casework/src/stages/*/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!\\.\\./)|/stages/',
+              message: 'a stage does not import another stage (shared code goes to domain/ or http/)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Every non-spec file of casework stays small enough to read whole.
+    files: ['apps/casework/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
+  },
+  {
+    // Routes only from the one table of step paths (STEP_PATHS, through stepRoute): no literal in a
+    // stage controller's @Post/@Put/@Patch/@Delete.
+    files: ['apps/casework/src/stages/**/*.controller.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'Decorator > CallExpression[callee.name=/^(Post|Put|Patch|Delete)$/] > :matches(Literal, TemplateLiteral)',
+          message: 'a step route comes from STEP_PATHS: use stepRoute(<command>)',
+        },
+      ],
+    },
+  },
+  {
     // The console (React): the rules of hooks; its services are reached over HTTP only.
     files: ['apps/console/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

@@ -4,6 +4,7 @@ export * from './kafka-principals';
 export * from './envelope';
 export * from './intake.events';
 export * from './casework.events';
+export * from './case-event-types';
 export * from './decider';
 export * from './audit.events';
 export * from './erasure';

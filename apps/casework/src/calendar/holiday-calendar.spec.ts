@@ -1,4 +1,4 @@
-import { addWorkingDays } from '../cases/domain/deadline-policy';
+import { addWorkingDays } from '../domain/deadline-policy';
 import { SEED_OVERRIDES, type CalendarOverride } from './calendar-overrides';
 import { HolidayCalendar } from './holiday-calendar';
 import { statutoryDaysOff } from './vn-holidays';

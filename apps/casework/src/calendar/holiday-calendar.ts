@@ -1,4 +1,4 @@
-import type { WorkingCalendar } from '../cases/domain/deadline-policy';
+import type { WorkingCalendar } from '../domain/deadline-policy';
 import {
   SEED_OVERRIDES,
   mergeOverrides,

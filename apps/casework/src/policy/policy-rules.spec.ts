@@ -1,6 +1,6 @@
 import { AdminUnits } from '@cp/admin-units';
 import { DomainError } from '@cp/contracts';
-import { NATIONAL_DEFAULT_POLICY } from '../cases/domain/deadline-policy';
+import { NATIONAL_DEFAULT_POLICY } from '../domain/deadline-policy';
 import {
   NATIONAL_DEFAULT_RECORD,
   checkNotRetroactive,

@@ -5,7 +5,7 @@ import {
   localDate,
   type DeadlinePolicy,
   type DeadlinePolicyValues,
-} from '../cases/domain/deadline-policy';
+} from '../domain/deadline-policy';
 
 /**
  * The pure rules of deadline policies: which values a locality may set, who may set them where, how a

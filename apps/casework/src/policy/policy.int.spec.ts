@@ -7,7 +7,7 @@ import { AuthGuard, JwtVerifier, mintToken, type AuthUser } from '@cp/auth';
 import type { Role } from '@cp/contracts';
 import { ProblemDetailsFilter, createLogger, strictValidationPipe } from '@cp/observability';
 import { createTestDatabase } from '@cp/testing';
-import { NATIONAL_DEFAULT_POLICY, addWorkingDays } from '../cases/domain/deadline-policy';
+import { NATIONAL_DEFAULT_POLICY, addWorkingDays } from '../domain/deadline-policy';
 import { DeadlinePolicies1763900002000 } from './deadline-policies.migration';
 import { PolicyModule } from './policy.module';
 import { PolicyService, type NewPolicy } from './policy.service';

@@ -3,12 +3,8 @@ import { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
 import { DomainError } from '@cp/contracts';
-import {
-  DEFAULT_RETENTION_DAYS,
-  type DeadlinePolicy,
-  type WorkingCalendar,
-} from '../cases/domain/deadline-policy';
-import type { DeadlineRulesSource } from '../cases/deadline-rules';
+import { DEFAULT_RETENTION_DAYS, type DeadlinePolicy, type WorkingCalendar } from '../domain/deadline-policy';
+import type { DeadlineRulesSource } from '../write/deadline-rules';
 import {
   HolidayCalendar,
   SEED_OVERRIDES,

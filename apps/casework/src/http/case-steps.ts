@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader } from '@nestjs/swagger';
+import { Roles, type AuthUser } from '@cp/auth';
+import { AccessLog, fieldGroups, idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
+import { STEP_PATHS } from '../domain/case.next-steps';
+import { STEP_RULES } from '../domain/case.permissions';
+import type { CaseView } from '../read/case-view';
+import type { HttpStep } from '../write/step-message';
+import { STEP_MESSAGES } from './step-messages';
+
+export type HttpRes = Parameters<typeof setCommandHeaders>[0];
+export type Hdrs = Record<string, string | undefined>;
+
+/** Who may call a step: the roles of its STEP_RULES row, the same table the decider enforces. */
+export const roles = (command: keyof typeof STEP_RULES) => Roles(...STEP_RULES[command].roles);
+/** A step's route, `:id/<path>`, from the one table of step paths (lint forbids literal routes in stages). */
+export const stepRoute = (command: keyof typeof STEP_PATHS) => `:id/${STEP_PATHS[command]}`;
+export const IfMatch = () =>
+  ApiHeader({ name: 'If-Match', required: false, description: 'The version you saw (ETag)' });
+export const IdemKey = () => ApiHeader({ name: 'Idempotency-Key', required: false });
+
+/**
+ * The Decree 56 procedure over HTTP: one POST per step (`/cases/:id/<step>`), each with If-Match (the
+ * version you saw; 409 with the current version when someone else changed the case) and Idempotency-Key.
+ * What every stage's controller shares: the step sent on the command bus (its stage's handler hands it
+ * to the write path), the headers, the audit of a step
+ * that changed nothing.
+ */
+@Injectable()
+export class CaseSteps {
+  constructor(
+    readonly commands: CommandBus,
+    private readonly access: AccessLog,
+  ) {}
+
+  async exec(
+    user: AuthUser,
+    id: string,
+    step: string,
+    command: HttpStep,
+    body: unknown,
+    headers: Hdrs,
+    res: HttpRes,
+  ): Promise<CaseView> {
+    const Message = STEP_MESSAGES[command.type] as new (
+      ...args: ConstructorParameters<(typeof STEP_MESSAGES)[HttpStep['type']]>
+    ) => InstanceType<(typeof STEP_MESSAGES)[HttpStep['type']]>;
+    const { view, replayed, appended } = await this.commands.execute(
+      new Message(
+        user,
+        id,
+        command as never,
+        parseIfMatch(headers['if-match']),
+        idempotencyFor(headers['idempotency-key'], user, `casework.${step}:${id}`, body),
+      ),
+    );
+    await this.readIfUnchanged(user, view, replayed, appended);
+    setCommandHeaders(res, view.version, { replayed });
+    return view;
+  }
+
+  /**
+   * A step answers the whole case. When it changed the case, its event names who and when; when it changed
+   * nothing (a repeated closure, the same worker assigned again, a repeat of an Idempotency-Key) the answer
+   * is only a read, and is recorded as one.
+   */
+  async readIfUnchanged(user: AuthUser, view: CaseView, replayed: boolean, appended: number): Promise<void> {
+    if (!replayed && appended > 0) return;
+    await this.access.recordRead(user, {
+      recordKind: 'case',
+      recordId: view.id,
+      caseId: view.id,
+      view: replayed ? 'command_replayed' : 'command_unchanged',
+      fields: fieldGroups(view, CASE_FIELD_GROUPS),
+      version: view.version,
+      communes: [view.ownerCommuneCode, view.incidentCommuneCode, view.residenceCommuneCode],
+    });
+  }
+}
+
+/** What a read of a case discloses, by group of the case view (recorded in the access trail by name). */
+export const CASE_FIELD_GROUPS = {
+  status: ['status', 'level', 'ownerCommuneCode', 'assignedWorkerId', 'levelChanges'],
+  report: ['source', 'receivedAt', 'concerns', 'category', 'setting', 'report', 'additionalReports'],
+  children: ['children'],
+  assessment: ['initialAssessment', 'detailedAssessment'],
+  emergency: ['emergencyMeasures', 'separations'],
+  needs_meeting: ['needsMeeting'],
+  plan: ['plan'],
+  services: ['services'],
+  reviews: ['reviews'],
+  police: ['police'],
+  transfers: ['pendingTransfer', 'transfers'],
+  closure: ['closure', 'reopenings'],
+  deadlines: ['deadlines'],
+} as const;

@@ -1,0 +1,47 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { CASE_STATUSES, type CaseStatus } from '@cp/contracts';
+
+export class IntegrityQueryDto {
+  @ApiPropertyOptional({
+    enum: ['events'],
+    description: 'events: also list every stored event (version, eventId, hash, prevHash) as `chain`',
+  })
+  @IsOptional()
+  @IsIn(['events'])
+  detail?: 'events';
+}
+
+export class AtQueryDto {
+  @ApiPropertyOptional({ description: 'Show the case as it was at this instant (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  at?: string;
+}
+
+export class ListCasesQueryDto {
+  @ApiPropertyOptional({ enum: CASE_STATUSES })
+  @IsOptional()
+  @IsIn(CASE_STATUSES)
+  status?: CaseStatus;
+
+  @ApiPropertyOptional({ description: 'Only cases with a deadline past due and not yet met' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({ description: 'Only cases assigned to this worker ("me" for yourself)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  worker?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}

@@ -1,0 +1,206 @@
+/** Erasure of personal data with a second approver, and legal holds (docs/privacy.md). */
+import {
+  DomainError,
+  ERASURE_REJECTION_REASONS,
+  LEGAL_HOLD_REASONS,
+  LEGAL_HOLD_RELEASE_REASONS,
+  requireReference,
+} from '@cp/contracts';
+import { mustComeFirst, requireCode } from '../../../domain/case.guards';
+import { STEP_PATHS } from '../../../domain/case.next-steps';
+import { caseSubject } from '../../../domain/case.personal-data';
+import type { CaseCommand } from '../../../domain/case.commands';
+import {
+  requireRetentionElapsed,
+  requireNoLegalHold,
+  erasureCascade,
+  somethingToErase,
+  requirePendingRequest,
+} from './erasure.guards';
+import type { Decide } from '../../../domain/case.decide';
+
+export const decideErasePersonalData: Decide<Extract<CaseCommand, { type: 'ErasePersonalData' }>> = (
+  command,
+  state,
+) => {
+  // An erasure at the chair's word alone would let a commune destroy its own abuse record.
+  throw new DomainError(
+    'ERASURE.APPROVAL_REQUIRED',
+    `An erasure needs a second approver outside the commune: request it (POST /cases/:id/${STEP_PATHS.RequestErasure}); a provincial officer of province ${state.ownerProvinceCode} approves it (POST /cases/:id/${STEP_PATHS.ApproveErasure}).`,
+    'precondition',
+    { requiredStep: STEP_PATHS.RequestErasure },
+  );
+};
+
+export const decideRequestErasure: Decide<Extract<CaseCommand, { type: 'RequestErasure' }>> = (
+  command,
+  state,
+) => {
+  const now = command.metadata.now;
+  // A case in progress needs its record: protection comes first, erasure after the case is over.
+  if (state.status !== 'closed') {
+    throw mustComeFirst(
+      'CASE.NOT_CLOSED',
+      'closure',
+      'The case is still open; its personal data is erased only once it is closed. Close the case',
+    );
+  }
+  const reference = requireReference(command.reference, 'ERASURE', 'an erasure');
+  // Asked twice (a retry, a second request): nothing new to erase on this basis.
+  if (!somethingToErase(state, command.basis)) return [];
+  const pending = state.erasureRequest;
+  if (pending) {
+    throw new DomainError(
+      'ERASURE.REQUEST_PENDING',
+      `Erasure request ${pending.requestId} (${pending.basis}, ${pending.reference}) awaits the decision of province ${state.ownerProvinceCode}: it is approved or rejected first.`,
+      'conflict',
+      { requestId: pending.requestId, requiredStep: STEP_PATHS.ApproveErasure },
+    );
+  }
+  requireNoLegalHold(state);
+  const retentionEndsAt = requireRetentionElapsed(state, command.basis, command.rules, now);
+  return [
+    {
+      type: 'ErasureRequested',
+      data: {
+        requestId: command.requestId,
+        basis: command.basis,
+        reference,
+        requestedBy: command.metadata.actor.id,
+        requesterCommuneCode: command.metadata.actor.unit,
+        requestedAt: now,
+        retentionEndsAt,
+      },
+    },
+  ];
+};
+
+export const decideApproveErasure: Decide<Extract<CaseCommand, { type: 'ApproveErasure' }>> = (
+  command,
+  state,
+) => {
+  const now = command.metadata.now;
+  const request = requirePendingRequest(state, command.requestId);
+  if (command.metadata.actor.id === request.requestedBy) {
+    throw new DomainError(
+      'ERASURE.REQUESTER_CANNOT_APPROVE',
+      'You requested this erasure: another provincial officer of the province approves it.',
+      'forbidden',
+    );
+  }
+  const communes = [state.ownerCommuneCode, request.requesterCommuneCode].filter((c) => c !== null);
+  const inCommune = command.actorUnits.filter((u) => communes.includes(u));
+  if (inCommune.length) {
+    throw new DomainError(
+      'ERASURE.APPROVER_IN_SAME_COMMUNE',
+      `You also act for commune ${inCommune.join(', ')}, which asks for this erasure: an officer of province ${state.ownerProvinceCode} who does not act for the commune approves it.`,
+      'forbidden',
+    );
+  }
+  // Decided again at the approval: a hold or a new report may have come since the request.
+  requireNoLegalHold(state);
+  requireRetentionElapsed(state, request.basis, command.rules, now);
+  const cascade = erasureCascade(state, request.basis);
+  return [
+    {
+      type: 'PersonalDataErased',
+      data: {
+        erasureId: command.erasureId,
+        requestId: request.requestId,
+        requestedBy: request.requestedBy,
+        basis: request.basis,
+        reference: request.reference,
+        subjects: [caseSubject(state.caseId!)],
+        contactIds: cascade.map((c) => c.contactId),
+        cascade,
+        erasedAt: now,
+      },
+    },
+  ];
+};
+
+export const decideRejectErasure: Decide<Extract<CaseCommand, { type: 'RejectErasure' }>> = (
+  command,
+  state,
+) => {
+  const now = command.metadata.now;
+  const request = requirePendingRequest(state, command.requestId);
+  return [
+    {
+      type: 'ErasureRejected',
+      data: {
+        requestId: request.requestId,
+        reasonCode: requireCode(
+          'ERASURE.REASON_CODE_UNKNOWN',
+          'reasonCode',
+          command.reasonCode,
+          ERASURE_REJECTION_REASONS,
+        ),
+        rejectedBy: command.metadata.actor.id,
+        rejectedAt: now,
+      },
+    },
+  ];
+};
+
+export const decidePlaceLegalHold: Decide<Extract<CaseCommand, { type: 'PlaceLegalHold' }>> = (
+  command,
+  state,
+) => {
+  const now = command.metadata.now;
+  const reasonCode = requireCode(
+    'LEGAL_HOLD.REASON_CODE_UNKNOWN',
+    'reasonCode',
+    command.reasonCode,
+    LEGAL_HOLD_REASONS,
+  );
+  const reference = requireReference(command.reference, 'LEGAL_HOLD', 'a legal hold');
+  if (state.legalHolds.some((h) => h.holdId === command.holdId)) return [];
+  return [
+    {
+      type: 'LegalHoldPlaced',
+      data: {
+        holdId: command.holdId,
+        reasonCode,
+        reference,
+        placedBy: command.metadata.actor.id,
+        placedAt: now,
+      },
+    },
+  ];
+};
+
+export const decideReleaseLegalHold: Decide<Extract<CaseCommand, { type: 'ReleaseLegalHold' }>> = (
+  command,
+  state,
+) => {
+  const now = command.metadata.now;
+  const reasonCode = requireCode(
+    'LEGAL_HOLD.REASON_CODE_UNKNOWN',
+    'reasonCode',
+    command.reasonCode,
+    LEGAL_HOLD_RELEASE_REASONS,
+  );
+  const reference = requireReference(command.reference, 'LEGAL_HOLD', 'the release of a legal hold');
+  if (!state.legalHolds.some((h) => h.holdId === command.holdId)) {
+    const inPlace = state.legalHolds.map((h) => h.holdId);
+    throw new DomainError(
+      'LEGAL_HOLD.NOT_IN_PLACE',
+      `No hold ${command.holdId} is in place on this case${inPlace.length ? `; the holds in place: ${inPlace.join(', ')}` : ''}.`,
+      'precondition',
+      { holds: inPlace },
+    );
+  }
+  return [
+    {
+      type: 'LegalHoldReleased',
+      data: {
+        holdId: command.holdId,
+        reasonCode,
+        reference,
+        releasedBy: command.metadata.actor.id,
+        releasedAt: now,
+      },
+    },
+  ];
+};

@@ -1,0 +1,100 @@
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthUser } from '@cp/auth';
+import { idempotencyFor, setCommandHeaders } from '@cp/platform';
+import type { CaseView } from '../../read/case-view';
+import {
+  CaseSteps,
+  IdemKey,
+  IfMatch,
+  roles,
+  stepRoute,
+  type Hdrs,
+  type HttpRes,
+} from '../../http/case-steps';
+import { AssignWorkerDto, OpenCaseDto, ResidenceDto } from './report-and-verification.dto';
+import { OpenCaseCommand } from './report-and-verification.handlers';
+
+/** Opening a case the commune received directly (Mẫu 01), the worker who carries it, and the child’s residence commune. Routes come from STEP_PATHS (domain/case.next-steps.ts); who may call them from STEP_RULES. */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class ReportAndVerificationController {
+  constructor(private readonly steps: CaseSteps) {}
+
+  @Post()
+  @HttpCode(201)
+  @roles('OpenCase')
+  @ApiOperation({
+    operationId: 'CasesController_open',
+    summary: 'Open a case from a report the commune received directly (Mẫu 01)',
+  })
+  @IdemKey()
+  async open(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: OpenCaseDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: HttpRes,
+  ): Promise<CaseView> {
+    const { view, replayed, appended } = await this.steps.commands.execute(
+      new OpenCaseCommand(user, dto, idempotencyFor(key, user, 'casework.open-case', dto)),
+    );
+    await this.steps.readIfUnchanged(user, view, replayed, appended);
+    setCommandHeaders(res, view.version, { location: `/api/v1/cases/${view.id}`, replayed });
+    return view;
+  }
+
+  @Post(stepRoute('AssignWorker'))
+  @HttpCode(200)
+  @roles('AssignWorker')
+  @ApiOperation({
+    operationId: 'CasesController_assign',
+    summary: 'Assign the commune worker who carries the case',
+  })
+  @IfMatch()
+  @IdemKey()
+  assign(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: AssignWorkerDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: HttpRes,
+  ) {
+    return this.steps.exec(
+      u,
+      id,
+      'assignment',
+      { type: 'AssignWorker', workerId: dto.workerId },
+      dto,
+      h,
+      res,
+    );
+  }
+
+  @Post(stepRoute('RecordResidence'))
+  @HttpCode(200)
+  @roles('RecordResidence')
+  @ApiOperation({
+    operationId: 'CasesController_residence',
+    summary: 'Record the commune where the child lives (Law Art. 52.2)',
+  })
+  @IfMatch()
+  @IdemKey()
+  residence(
+    @CurrentUser() u: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ResidenceDto,
+    @Headers() h: Hdrs,
+    @Res({ passthrough: true }) res: HttpRes,
+  ) {
+    return this.steps.exec(
+      u,
+      id,
+      'residence',
+      { type: 'RecordResidence', communeCode: dto.communeCode, provinceCode: '' },
+      dto,
+      h,
+      res,
+    );
+  }
+}

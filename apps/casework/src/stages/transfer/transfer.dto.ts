@@ -1,0 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches, MaxLength } from 'class-validator';
+import { COMMUNE_CODE, TEXT } from '../../http/step.dto';
+
+export class TransferDto {
+  @ApiProperty({ description: '5-digit code of the commune the child now lives in' })
+  @Matches(COMMUNE_CODE, { message: 'toCommuneCode must be a 5-digit commune code' })
+  toCommuneCode: string;
+
+  @ApiProperty({ maxLength: TEXT })
+  @IsString()
+  @MaxLength(TEXT)
+  reason: string;
+}
