@@ -2,6 +2,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
+import jest from 'eslint-plugin-jest';
 
 export default tseslint.config(
   {
@@ -180,6 +181,45 @@ export default tseslint.config(
       'no-console': 'off',
       '@typescript-eslint/no-floating-promises': 'off',
       '@nx/enforce-module-boundaries': 'off',
+    },
+  },
+  {
+    // A focused or skipped test shrinks the suite without failing it (scripts/test-summary.mjs also fails a
+    // run with a pending test, or fewer passed tests than tests/test-floor.json).
+    files: ['**/*.spec.ts', 'tests/**/*.ts'],
+    plugins: { jest },
+    rules: { 'jest/no-focused-tests': 'error', 'jest/no-disabled-tests': 'error' },
+  },
+  {
+    // Playwright's `test` is imported from @playwright/test, which the jest rules do not follow.
+    files: ['tests/browser/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[object.name='test'][property.name=/^(only|skip|fixme)$/], MemberExpression[object.object.name='test'][object.property.name='describe'][property.name=/^(only|skip|fixme)$/]",
+          message: 'a focused, skipped or fixme test shrinks the suite: run every test',
+        },
+      ],
+    },
+  },
+  {
+    // A library is used by the applications, never the other way round: nothing under libs/ imports apps/
+    // (the specs that check the applications against a library's table live under tests/).
+    files: ['libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)apps/',
+              message: 'a library must not import an application (put a spec that needs one under tests/)',
+            },
+          ],
+        },
+      ],
     },
   },
   prettier,

@@ -34,6 +34,10 @@ module.exports = {
         '<rootDir>/apps/**/*.spec.ts',
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/bench/**/*.spec.ts',
+        // Specs of the whole system that need no running service: the access matrix against the three
+        // applications' routes (a library may not import them), and the scripts' own specs.
+        '<rootDir>/tests/contract/**/*.spec.ts',
+        '<rootDir>/tests/scripts/**/*.spec.ts',
       ],
       testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '/node_modules/'],
     },

@@ -50,11 +50,4 @@ playwright test -c tests/browser/playwright.config.ts
 stage ""
 echo "[test] all passed in $(( $(date +%s) - started )) s:"
 for i in "${!stage_names[@]}"; do printf '[test]   %5d s  %s\n' "${stage_secs[$i]}" "${stage_names[$i]}"; done
-node -e '
-  const r = ["unit", "integration", "e2e"].map((l) => require(`./.local/jest-${l}.json`));
-  const b = require("./.local/browser/report.json").stats;
-  const sum = (k) => r.reduce((n, x) => n + x[k], 0);
-  const passed = sum("numPassedTests") + b.expected;
-  const failed = sum("numFailedTests") + b.unexpected + b.flaky;
-  process.stdout.write(`tests: ${passed} passed (${b.expected} in the browser), ${failed} failed\n`);
-'
+node scripts/test-summary.mjs

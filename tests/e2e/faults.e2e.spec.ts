@@ -3,13 +3,14 @@
 //   (a) the broker goes down while the hotline keeps recording and referring reports: intake answers,
 //       its transactional outbox keeps the referrals, and when the broker is back every referral opens
 //       exactly one case and reaches reporting;
-//   (b) casework is SIGKILLed while it consumes a burst of referrals: after a restart every referral has
-//       exactly one case (redelivered messages are deduplicated by the inbox) and reporting lists each once;
+//   (b) casework crashes (SIGKILL, at its development-only fault point CP_FAULT_CRASH_AFTER_COMMIT) right
+//       after committing the effect of a referral and before committing its Kafka offset: after a restart
+//       Kafka delivers those messages again, the inbox turns every one of them away (counted), every
+//       referral has exactly one case and reporting lists each once;
 //   (c) the broker is down when the services stop and start: each stops within 10 s, starts without it
 //       (ready, degraded), takes a referral, and connects in the background when the broker returns.
 
-import fs from 'node:fs';
-import path from 'node:path';
+import { TOPICS } from '@cp/contracts';
 import { eventually } from '@cp/testing';
 import {
   mapLimit,
@@ -20,9 +21,8 @@ import {
   type Caseload,
   type ContactView,
 } from './support/api';
-import { DedicatedKafkaBroker } from './support/kafka';
-import { sleep } from './support/proc';
-import { E2E_LOG_ROOT, Stack, expectStatus, token } from './support/stack';
+import { DedicatedKafkaBroker, committedOffsets } from './support/kafka';
+import { Stack, expectStatus, token, type StackOptions } from './support/stack';
 
 jest.setTimeout(180_000);
 
@@ -48,8 +48,12 @@ afterAll(async () => {
  * would consume the next test's referrals too (same topics, its own groups) and open their cases in
  * its own casework, which the next test's reporting would then list.
  */
-async function withStack(name: string, fn: (stack: Stack) => Promise<void>): Promise<void> {
-  const stack = await Stack.start({ name, kafkaBrokers: broker!.brokers });
+async function withStack(
+  name: string,
+  fn: (stack: Stack) => Promise<void>,
+  opts: Omit<StackOptions, 'name' | 'kafkaBrokers'> = {},
+): Promise<void> {
+  const stack = await Stack.start({ ...opts, name, kafkaBrokers: broker!.brokers });
   stacks.push(stack);
   try {
     await fn(stack);
@@ -190,97 +194,131 @@ describe('faults on a dedicated Kafka broker', () => {
       // …and casework opened exactly one case per referral.
       const opened = await casesOpenedPerReferral(stack, referralIds);
       expect(referralIds.map((r) => opened.get(r) ?? 0)).toEqual(referralIds.map(() => 1));
-      // The outbox has drained.
-      const unpublished = await stack.intake.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM es_outbox WHERE published_at IS NULL`,
+      // The outbox drains: the referrals were published, and so are the access records of the reads just
+      // made (each read of a contact is recorded in the outbox, published a moment later).
+      await eventually(
+        async () => {
+          const [row] = await stack.intake.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM es_outbox WHERE published_at IS NULL`,
+          );
+          return row.n === 0 ? true : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 250, what: "intake's outbox to drain" },
       );
-      expect(unpublished[0].n).toBe(0);
     });
   });
 
-  it('(b) casework killed mid-batch: after a restart every referral has exactly one case, listed once', async () => {
+  it("(b) casework crashes after a referral's effect, before its offset: Kafka redelivers, the inbox turns every redelivery away, one case per referral", async () => {
     const N = 40;
     const { a: commune } = pickCommunes();
     const worker = await token('commune_worker', [commune.code], `worker-${commune.code}`);
     if (!broker!.running) await broker!.start(); // (a) may have failed with the broker down
-    await withStack('consumer-kill', async (stack) => {
-      // Record first, then refer all 40 at once: casework gets a burst to chew on.
-      const recorded = await mapLimit(
-        Array.from({ length: N }, (_, i) => i + 1),
-        8,
-        async (i) => {
-          const res = await stack.intake.post<ContactView>('/api/v1/contacts', report(i), {
-            token: counsellor,
-          });
-          return expectStatus(res, 201, 'record contact');
-        },
-      );
-      const contactIds = new Set(recorded.map((r) => r.body.id));
-      const referred = await mapLimit(recorded, 10, async (r) => {
-        const res = await stack.intake.post<ContactView>(
-          `/api/v1/contacts/${r.body.id}/referrals`,
-          { communeCode: commune.code },
-          { token: counsellor, headers: { 'If-Match': `"${r.version}"` } },
+    await withStack(
+      'consumer-crash',
+      async (stack) => {
+        // Record first, then refer all 40 at once: casework gets a burst to chew on.
+        const recorded = await mapLimit(
+          Array.from({ length: N }, (_, i) => i + 1),
+          8,
+          async (i) => {
+            const res = await stack.intake.post<ContactView>('/api/v1/contacts', report(i), {
+              token: counsellor,
+            });
+            return expectStatus(res, 201, 'record contact');
+          },
         );
-        return expectStatus(res, 201, 'refer').body;
-      });
-      const referralIds = referred.map((c) => c.referral!.referralId);
+        const contactIds = new Set(recorded.map((r) => r.body.id));
+        const referred = await mapLimit(recorded, 10, async (r) => {
+          const res = await stack.intake.post<ContactView>(
+            `/api/v1/contacts/${r.body.id}/referrals`,
+            { communeCode: commune.code },
+            { token: counsellor, headers: { 'If-Match': `"${r.version}"` } },
+          );
+          return expectStatus(res, 201, 'refer').body;
+        });
+        const referralIds = referred.map((c) => c.referral!.referralId);
 
-      // Kill casework as soon as it has opened the first cases of the burst.
-      let openedAtKill = 0;
-      for (const deadline = Date.now() + 30_000; ;) {
-        openedAtKill = (await casesOpenedPerReferral(stack, referralIds)).size;
-        if (openedAtKill >= 1) break;
-        if (Date.now() > deadline) throw new Error('casework opened no case within 30 s');
-        await sleep(5);
-      }
-      await stack.kill('casework');
-      const openedAfterKill = (await casesOpenedPerReferral(stack, referralIds)).size;
-      // The crash really was mid-batch: part of the burst is left for the restarted process.
-      expect(openedAfterKill).toBeLessThan(N);
+        // Casework kills itself once the first transaction that opened cases has committed, before Kafka
+        // has that batch's offset.
+        const exit = await stack.casework.exited(60_000);
+        expect(exit.signal).toBe('SIGKILL');
+        expect(stack.casework.logLines().map((l) => l.msg)).toContain(
+          'fault point: crashing after the commit, before the offset',
+        );
+        expect((await casesOpenedPerReferral(stack, referralIds)).size).toBeGreaterThan(0);
+        // What Kafka must deliver again: every message the inbox holds at or past the group's committed
+        // offset of its partition (at least the crashed transaction's, whose offset was never resolved).
+        const group = `${stack.consumerGroupPrefix}.casework.referrals`;
+        const topic = stack.topic(TOPICS.intakeContacts);
+        const committed = await committedOffsets(stack.kafkaBrokers, group, topic);
+        const held = await stack.casework.query<{ partition: number; offset: string }>(
+          `SELECT kafka_partition AS partition, kafka_offset::text AS offset FROM msg_inbox
+           WHERE consumer = $1 AND topic = $2`,
+          [group, topic],
+        );
+        const redeliveries = held.filter(
+          (r) => BigInt(r.offset) >= (committed.get(r.partition) ?? 0n),
+        ).length;
+        expect(redeliveries).toBeGreaterThan(0);
 
-      await stack.restart('casework');
+        // Restarted without the fault point.
+        stack.casework.setEnv({ CP_FAULT_CRASH_AFTER_COMMIT: undefined });
+        await stack.casework.start();
 
-      // Every referral ends with a case in casework…
-      const opened = await eventually(
-        async () => {
-          const o = await casesOpenedPerReferral(stack, referralIds);
-          return o.size === N ? o : undefined;
-        },
-        {
-          timeoutMs: 90_000,
+        // Every referral ends with a case in casework…
+        const opened = await eventually(
+          async () => {
+            const o = await casesOpenedPerReferral(stack, referralIds);
+            return o.size === N ? o : undefined;
+          },
+          {
+            timeoutMs: 90_000,
+            intervalMs: 500,
+            what: `casework to open a case for all ${N} referrals after the restart`,
+          },
+        );
+        // …exactly one…
+        expect(referralIds.map((r) => opened.get(r) ?? 0)).toEqual(referralIds.map(() => 1));
+        // …and reporting lists each exactly once.
+        const listed = await eventually(
+          async () => {
+            const l = await listedByContact(stack, commune.code, contactIds, worker);
+            return l.byContact.size === N ? l : undefined;
+          },
+          { timeoutMs: 90_000, intervalMs: 500, what: `reporting to list all ${N} cases after the restart` },
+        );
+        expect(listed.items).toHaveLength(N);
+        expect([...listed.byContact.values()].every((ids) => ids.length === 1)).toBe(true);
+        // Still exactly one once everything has settled, and nothing was dead-lettered on the way.
+        const settled = await casesOpenedPerReferral(stack, referralIds);
+        expect(referralIds.map((r) => settled.get(r) ?? 0)).toEqual(referralIds.map(() => 1));
+        const dead = await stack.casework.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM msg_dead_letters`,
+        );
+        expect(dead[0].n).toBe(0);
+        // The redelivery really happened and the inbox turned it away: the restarted consumer counted
+        // exactly those messages as duplicates.
+        const duplicates = async () => {
+          const text = await (await fetch(`${stack.casework.baseUrl}/metrics`)).text();
+          const line = text
+            .split('\n')
+            .find(
+              (l) =>
+                l.startsWith('cp_messages_consumed_total{') &&
+                l.includes(`topic="${topic}"`) &&
+                l.includes('outcome="duplicate"'),
+            );
+          return line ? Number(line.split(' ').pop()) : 0;
+        };
+        await eventually(async () => ((await duplicates()) >= redeliveries ? true : undefined), {
+          timeoutMs: 30_000,
           intervalMs: 500,
-          what: `casework to open a case for all ${N} referrals after the restart`,
-        },
-      );
-      // …exactly one…
-      expect(referralIds.map((r) => opened.get(r) ?? 0)).toEqual(referralIds.map(() => 1));
-      // …and reporting lists each exactly once.
-      const listed = await eventually(
-        async () => {
-          const l = await listedByContact(stack, commune.code, contactIds, worker);
-          return l.byContact.size === N ? l : undefined;
-        },
-        { timeoutMs: 90_000, intervalMs: 500, what: `reporting to list all ${N} cases after the restart` },
-      );
-      expect(listed.items).toHaveLength(N);
-      expect([...listed.byContact.values()].every((ids) => ids.length === 1)).toBe(true);
-      // Still exactly one once everything has settled, and nothing was dead-lettered on the way.
-      const settled = await casesOpenedPerReferral(stack, referralIds);
-      expect(referralIds.map((r) => settled.get(r) ?? 0)).toEqual(referralIds.map(() => 1));
-      const dead = await stack.casework.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM msg_dead_letters`,
-      );
-      expect(dead[0].n).toBe(0);
-      const redelivered = stack.casework
-        .logLines()
-        .filter((l) => l.msg === 'duplicate delivery ignored' && l.type === 'ReportReferred').length;
-      // What the kill hit varies from run to run; kept beside the service logs, not printed.
-      fs.appendFileSync(
-        path.join(E2E_LOG_ROOT, 'faults-notes.log'),
-        `${new Date().toISOString()} casework SIGKILLed with ${openedAfterKill}/${N} cases opened; ${redelivered} referral(s) redelivered after the restart and ignored\n`,
-      );
-    });
+          what: `casework to count the ${redeliveries} redelivered message(s) as duplicates`,
+        });
+        expect(await duplicates()).toBe(redeliveries);
+      },
+      { serviceEnv: { casework: { CP_FAULT_CRASH_AFTER_COMMIT: 'ReportReferred' } } },
+    );
   });
 
   it('(c) Kafka down at stop and at start: each service stops within 10 s, starts without the broker, serves, and connects when it returns', async () => {

@@ -8,7 +8,7 @@ import { ROLES, type Role } from '@cp/contracts';
  * STEP_RULES) and the use cases' unit checks enforce it (which of a token's units count for which kind of
  * role: `unit-scope.ts`). Two tests keep them equal to this table:
  *
- * - `access-matrix.spec.ts` reads the Nest route metadata of every controller of the three AppModules
+ * - `tests/contract/access-matrix.spec.ts` reads the Nest route metadata of every controller of the three AppModules
  *   (path, method, the ROLES_KEY / PUBLIC_KEY metadata) and asserts it is this table, route for route
  *   and role for role, and that the README's table is the one `renderAccessMatrix()` prints;
  * - `tests/e2e/access-matrix.e2e.spec.ts` sends, for every route × role × {inside, outside the

@@ -54,6 +54,21 @@ export interface InboxConsumerOptions {
 }
 
 /**
+ * A fault point for the end-to-end tests of event-sourcing rule 7 (docs/event-sourcing.md): with
+ * `CP_DEVELOPMENT=1` and `CP_FAULT_CRASH_AFTER_COMMIT=<envelope type>`, the process kills itself (SIGKILL)
+ * right after the first transaction that applied a message of that type has committed, before the
+ * message's offset is resolved or committed to Kafka: the crash between the effect and the offset that the
+ * inbox exists for, at a moment a test can count on. Kafka then delivers the message again, and the inbox
+ * must turn it into a "duplicate" instead of a second effect. Without development mode the variable is
+ * ignored; a deployment never sets it.
+ */
+export function crashAfterCommitType(env: Record<string, string | undefined> = process.env): string | null {
+  const development = ['1', 'true'].includes(env.CP_DEVELOPMENT?.trim().toLowerCase() ?? '');
+  const type = env.CP_FAULT_CRASH_AFTER_COMMIT?.trim();
+  return development && type ? type : null;
+}
+
+/**
  * At-least-once consumer with an idempotent effect (event-sourcing rule 7): the event ids go into the
  * inbox in the same transaction as the effect, so redelivery, rebalances and restarts change nothing.
  *
@@ -76,6 +91,7 @@ export class InboxConsumer {
   private pausedUntil: Promise<void> | null = null;
   private release: (() => void) | null = null;
   private idle: Array<() => void> = [];
+  private readonly crashAfterCommit = crashAfterCommitType();
 
   constructor(
     private readonly kafka: Kafka,
@@ -266,6 +282,7 @@ export class InboxConsumer {
     this.observe(topic, parsed, perMessage, fresh.length);
     if (fresh.length) this.opts.afterCommit?.();
     this.log.info({ topic, partition, messages: parsed.length, applied: fresh.length }, 'batch applied');
+    await this.faultPoint(fresh.map((p) => p.envelope.type));
   }
 
   private async applyAlone(
@@ -294,6 +311,7 @@ export class InboxConsumer {
           if (applied) {
             this.opts.afterCommit?.();
             this.log.info({ type: envelope.type, eventId: envelope.eventId }, 'applied');
+            await this.faultPoint([envelope.type]);
           } else {
             this.log.info({ type: envelope.type, eventId: envelope.eventId }, 'duplicate delivery ignored');
           }
@@ -313,6 +331,20 @@ export class InboxConsumer {
         }
       }
     });
+  }
+
+  /**
+   * `CP_FAULT_CRASH_AFTER_COMMIT` (development only): dies once the effect of such a message is committed.
+   * It never returns, so the offset is never resolved. The kill waits half a second for the log line to
+   * reach stdout (pino writes asynchronously); meanwhile this consumer applies nothing more.
+   */
+  private async faultPoint(appliedTypes: string[]): Promise<void> {
+    if (!this.crashAfterCommit || !appliedTypes.includes(this.crashAfterCommit)) return;
+    this.log.warn(
+      { type: this.crashAfterCommit },
+      'fault point: crashing after the commit, before the offset',
+    );
+    await new Promise<never>(() => setTimeout(() => process.kill(process.pid, 'SIGKILL'), 500));
   }
 
   private contextOf(envelope: IntegrationEnvelope, message: KafkaMessage, topic: string, partition: number) {

@@ -218,6 +218,20 @@ export async function deleteGroups(brokers: string[], groupIds: string[]): Promi
   });
 }
 
+/** The offsets a consumer group has committed on a topic, by partition (0 where it has committed none). */
+export async function committedOffsets(
+  brokers: string[],
+  groupId: string,
+  topic: string,
+): Promise<Map<number, bigint>> {
+  return withAdmin(brokers, async (admin) => {
+    const [found] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return new Map(
+      (found?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset) < 0n ? 0n : BigInt(p.offset)]),
+    );
+  });
+}
+
 /** Deletes every topic whose name starts with `prefix` (a stack's own topics and their dead-letter topics). */
 export async function deleteTopics(brokers: string[], prefix: string): Promise<void> {
   if (!prefix) throw new Error('refusing to delete topics without a prefix');

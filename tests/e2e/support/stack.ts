@@ -210,7 +210,7 @@ export class ServiceProcess extends HttpClient {
      */
     readonly database: { name: string; url: string; appUrl?: string; drop: () => Promise<void> },
     readonly logFile: string,
-    private readonly env: Record<string, string>,
+    private env: Record<string, string>,
   ) {
     super(`http://127.0.0.1:${port}`);
   }
@@ -221,6 +221,24 @@ export class ServiceProcess extends HttpClient {
 
   get running(): boolean {
     return this.child !== null && this.exitInfo === null;
+  }
+
+  /** Changes the environment of the next start (`undefined` removes a variable). */
+  setEnv(changes: Record<string, string | undefined>): void {
+    const env = { ...this.env };
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === undefined) delete env[k];
+      else env[k] = v;
+    }
+    this.env = env;
+  }
+
+  /** Resolves with how the running process ended, when it ends by itself (a crash, a fault point). */
+  async exited(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (!(await settlesWithin(this.exit, timeoutMs)) || !this.exitInfo) {
+      throw new Error(`${this.app} did not exit within ${timeoutMs} ms. Last lines:\n${this.logTail(30)}`);
+    }
+    return this.exitInfo;
   }
 
   /** Starts the process (appending to its log file) and waits until /health answers 200. */
@@ -405,6 +423,8 @@ export interface StackOptions {
   kafkaBrokers?: string[];
   /** Extra environment for every service. */
   env?: Record<string, string>;
+  /** Extra environment for one service (after `env`). */
+  serviceEnv?: Partial<Record<AppName, Record<string, string>>>;
 }
 
 export class Stack {
@@ -474,6 +494,7 @@ export class Stack {
           // Tests drive one user hard (polling, many referrals); the limit itself is a unit test.
           RATE_LIMIT_PER_MINUTE: '20000',
           ...opts.env,
+          ...opts.serviceEnv?.[app],
         };
         created.push(new ServiceProcess(app, port, db, path.join(logDir, `${app}.log`), env));
       }
