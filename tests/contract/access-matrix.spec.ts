@@ -20,7 +20,7 @@ import { ROLES, type Role } from '@cp/contracts';
 import { AppModule as IntakeModule } from '../../apps/intake/src/app.module';
 import { AppModule as CaseworkModule } from '../../apps/casework/src/app.module';
 import { AppModule as ReportingModule } from '../../apps/reporting/src/app.module';
-import { STEP_RULES } from '../../apps/casework/src/cases/domain/case.permissions';
+import { STEP_RULES } from '../../apps/casework/src/domain/case.permissions';
 
 // The matrix against the code: every controller route of the three AppModules, read from the Nest
 // metadata the decorators left on the classes (nothing is instantiated, no database, no Kafka), must be
