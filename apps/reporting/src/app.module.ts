@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule } from '@cp/platform';
 import { loadConfig } from './config';
 import { AuditModule } from './audit';
 import { CaseloadController } from './caseload/caseload.controller';
 import { CaseloadProjection } from './caseload/caseload.projection';
+import { CaseloadHandler, DashboardHandler } from './caseload/caseload.queries';
 import { DashboardController } from './caseload/dashboard.controller';
 import { EventCopyProjection } from './events/event-copy.projection';
 import { IntegrityModule } from './integrity';
@@ -23,6 +25,7 @@ export const config = loadConfig();
 @Module({
   imports: [
     PlatformModule.forRoot(config, REPORTING_MIGRATIONS, { database: REPORTING_TABLE_ACCESS }),
+    CqrsModule.forRoot(),
     AuditModule,
     IntegrityModule,
   ],
@@ -34,6 +37,8 @@ export const config = loadConfig();
     ProjectionsController,
   ],
   providers: [
+    CaseloadHandler,
+    DashboardHandler,
     CaseloadProjection,
     EventCopyProjection,
     {
