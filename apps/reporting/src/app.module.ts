@@ -17,6 +17,11 @@ import { ReportsService } from './reports/reports.service';
 import { communeResolver } from './statistics/commune-resolver';
 import { StatisticsController } from './statistics/statistics.controller';
 import { StatisticsProjection } from './statistics/statistics.projection';
+import {
+  DefineIndicatorHandler,
+  IndicatorsHandler,
+  StatisticsHandler,
+} from './statistics/statistics.queries';
 import { StatisticsService } from './statistics/statistics.service';
 import { AdminUnits } from '@cp/admin-units';
 
@@ -47,6 +52,9 @@ export const config = loadConfig();
       inject: [AdminUnits],
     },
     StatisticsService,
+    StatisticsHandler,
+    IndicatorsHandler,
+    DefineIndicatorHandler,
     ReportsService,
     ProjectionsService,
   ],
