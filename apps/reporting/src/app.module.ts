@@ -13,6 +13,7 @@ import { REPORTING_MIGRATIONS, REPORTING_TABLE_ACCESS } from './migrations';
 import { ProjectionsController } from './projections/projections.controller';
 import { ProjectionsService } from './projections/projections.service';
 import { ReportsController } from './reports/reports.controller';
+import { PeriodicReportHandler } from './reports/reports.queries';
 import { ReportsService } from './reports/reports.service';
 import { communeResolver } from './statistics/commune-resolver';
 import { StatisticsController } from './statistics/statistics.controller';
@@ -56,6 +57,7 @@ export const config = loadConfig();
     IndicatorsHandler,
     DefineIndicatorHandler,
     ReportsService,
+    PeriodicReportHandler,
     ProjectionsService,
   ],
 })
