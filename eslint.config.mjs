@@ -148,12 +148,6 @@ export default tseslint.config(
     },
   },
   {
-    // Every non-spec file of casework stays small enough to read whole.
-    files: ['apps/casework/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
-    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
-  },
-  {
     // Routes only from the one table of step paths (STEP_PATHS, through stepRoute): no literal in a
     // stage controller's @Post/@Put/@Patch/@Delete.
     files: ['apps/casework/src/stages/**/*.controller.ts'],
@@ -167,6 +161,55 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // intake: its domain (the shared core, domain/, and each stage's domain/) is an allowlist — the
+    // contracts and intake's own domain folders, nothing else (no framework, no store, no other folder).
+    files: ['apps/intake/src/**/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Allowed: @cp/contracts; the same folder; from a stage's domain/, the shared domain/; from
+              // the shared domain/, a stage's domain/ (the decider's table).
+              regex:
+                '^(?!@cp/contracts$|\\./[^/]+$|\\.\\./\\.\\./\\.\\./domain/[^/]+$|\\.\\./stages/[^/]+/domain/[^/]+$)',
+              message: "intake's domain imports only @cp/contracts and intake's own domain folders.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // intake: a stage of the hotline's work never reaches into another stage (shared code lives in
+    // domain/, write/, read/, access/, http/); a stage's own domain/ is held by the allowlist above.
+    files: ['apps/intake/src/stages/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'apps/intake/src/stages/*/domain/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // '../x' from stages/<stage>/ is another stage; so is any path through stages/.
+              regex: '^(\\.\\./(?!\\.\\./)|(\\.\\./)+stages/)',
+              message: 'a stage imports no other stage: move what they share to domain/, write/ or read/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // No non-spec file of a service passes 400 lines: small enough to read whole (split along the code's
+    // own seams; docs/adr/0006-service-layout-by-stage.md).
+    files: ['apps/casework/**/*.ts', 'apps/intake/**/*.ts', 'apps/reporting/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
   },
   {
     // The console (React): the rules of hooks; its services are reached over HTTP only.

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import {
   AccessLog,
   CheckpointKeyController,
@@ -8,11 +9,9 @@ import {
 } from '@cp/platform';
 import { loadConfig } from './config';
 import { CommunesModule } from './communes/communes.module';
-import { contactPersonalFields } from './contacts/personal-data';
-import { INTAKE_MIGRATIONS } from './contacts/contact-index';
-import { ContactsController } from './contacts/contacts.controller';
-import { ContactsService } from './contacts/contacts.service';
-import { FollowUpWatcher } from './contacts/follow-up-watcher';
+import { CONTACT_CONTROLLERS, CONTACT_HTTP_PROVIDERS, CONTACT_PROVIDERS } from './intake.providers';
+import { INTAKE_MIGRATIONS } from './read/contact-index.migrations';
+import { contactPersonalFields } from './write/personal-data';
 
 export const config = loadConfig();
 
@@ -21,15 +20,16 @@ export const config = loadConfig();
     PlatformModule.forRoot(config, INTAKE_MIGRATIONS, {
       personalData: contactPersonalFields,
     }),
+    CqrsModule.forRoot(),
     CommunesModule,
   ],
-  controllers: [ContactsController, CheckpointKeyController],
+  controllers: [...CONTACT_CONTROLLERS, CheckpointKeyController],
   providers: [
-    ContactsService,
+    ...CONTACT_PROVIDERS,
+    ...CONTACT_HTTP_PROVIDERS,
     AccessLog,
     { provide: RefusedReadRecorder, useExisting: AccessLog },
     CheckpointPublisher,
-    FollowUpWatcher,
   ],
 })
 export class AppModule {}

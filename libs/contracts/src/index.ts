@@ -3,6 +3,7 @@ export * from './topics';
 export * from './kafka-principals';
 export * from './envelope';
 export * from './intake.events';
+export * from './contact-event-types';
 export * from './casework.events';
 export * from './case-event-types';
 export * from './decider';

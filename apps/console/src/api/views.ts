@@ -1,6 +1,6 @@
 // What the services answer. Their OpenAPI documents describe request bodies (generated/*.ts) but not
 // responses — the controllers return TypeScript interfaces, which the document cannot see — so the views
-// the console reads are written here, after apps/intake/src/contacts/contacts.service.ts (ContactView,
+// the console reads are written here, after apps/intake/src/read/contact-view.ts (ContactView,
 // ContactListItem) and apps/intake/src/communes/communes.service.ts.
 // TODO(lead): once the services declare their responses (@ApiOkResponse with DTO classes), regenerate and
 // replace these with the generated `components['schemas']`.

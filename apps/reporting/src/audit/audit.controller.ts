@@ -1,16 +1,18 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
 import { AuditSearchQueryDto, TimelineQueryDto } from './audit.dto';
 import { SEARCH_ROLES, TIMELINE_ROLES } from './audit-scope';
-import { AuditService, type AuditPage, type CaseTimeline } from './audit.service';
+import { AuditSearchQuery, CaseTimelineQuery } from './audit.queries';
+import type { AuditPage, CaseTimeline } from './audit.service';
 
 /** The audit trail: who did and read what, when, on which case (docs/audit-trail.md). */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get()
   @Roles(...SEARCH_ROLES)
@@ -22,11 +24,13 @@ export class AuditController {
       'within their units; admins by person (`actorId`) only, without the steps’ details.',
   })
   search(@CurrentUser() user: AuthUser, @Query() q: AuditSearchQueryDto): Promise<AuditPage> {
-    return this.audit.search(user, {
-      ...q,
-      from: q.from ? new Date(q.from).toISOString() : undefined,
-      to: q.to ? new Date(q.to).toISOString() : undefined,
-    });
+    return this.queries.execute(
+      new AuditSearchQuery(user, {
+        ...q,
+        from: q.from ? new Date(q.from).toISOString() : undefined,
+        to: q.to ? new Date(q.to).toISOString() : undefined,
+      }),
+    );
   }
 
   @Get('cases/:id/timeline')
@@ -42,9 +46,11 @@ export class AuditController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() q: TimelineQueryDto,
   ): Promise<CaseTimeline> {
-    return this.audit.timeline(user, id, {
-      at: q.at ? new Date(q.at).toISOString() : undefined,
-      includeReads: q.includeReads === 'true',
-    });
+    return this.queries.execute(
+      new CaseTimelineQuery(user, id, {
+        at: q.at ? new Date(q.at).toISOString() : undefined,
+        includeReads: q.includeReads === 'true',
+      }),
+    );
   }
 }

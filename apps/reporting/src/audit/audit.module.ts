@@ -3,6 +3,7 @@ import { RefusedReadRecorder } from '@cp/platform';
 import { AuditQueryLog } from './audit-query-log';
 import { AccessProjection } from './access.projection';
 import { AuditController } from './audit.controller';
+import { AuditSearchHandler, CaseTimelineHandler } from './audit.queries';
 import { AuditService } from './audit.service';
 
 /**
@@ -15,6 +16,8 @@ import { AuditService } from './audit.service';
   providers: [
     AccessProjection,
     AuditService,
+    AuditSearchHandler,
+    CaseTimelineHandler,
     AuditQueryLog,
     { provide: RefusedReadRecorder, useExisting: AuditQueryLog },
   ],

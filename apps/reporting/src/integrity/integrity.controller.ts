@@ -1,9 +1,10 @@
 import { Controller, Get, Headers, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { IntegrityService } from './integrity.service';
+import { CaseIntegrityQuery, CheckpointsQuery, IntegrityAlertsQuery } from './integrity.queries';
 
 export class CheckpointsQueryDto {
   @ApiPropertyOptional({ enum: ['intake', 'casework'] })
@@ -48,7 +49,7 @@ export class AlertsQueryDto {
 @ApiBearerAuth()
 @Controller('audit')
 export class IntegrityController {
-  constructor(private readonly integrity: IntegrityService) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get('cases/:id/integrity')
   @Roles('inspector', 'provincial_officer', 'commune_chair', 'commune_worker')
@@ -63,7 +64,7 @@ export class IntegrityController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Headers('authorization') authorization: string | undefined,
   ) {
-    return this.integrity.caseIntegrity(user, id, authorization);
+    return this.queries.execute(new CaseIntegrityQuery(user, id, authorization));
   }
 
   @Get('integrity/alerts')
@@ -74,7 +75,7 @@ export class IntegrityController {
       'Every INTEGRITY_SWEEP_MS reporting checks every checkpoint it received (signature, digest, chain) and every signed head against its copy of the chains and the heads before it, and the faults the producers report from re-verifying their stores. Each finding is an alert, kept forever, newest first; also published on cp.reporting.integrity.alerts.v1 and counted in cp_integrity_alerts_raised_total.',
   })
   alerts(@Query() q: AlertsQueryDto) {
-    return this.integrity.alerts(q);
+    return this.queries.execute(new IntegrityAlertsQuery(q));
   }
 
   @Get('integrity/checkpoints')
@@ -83,6 +84,6 @@ export class IntegrityController {
     summary: 'The latest checkpoints intake and casework published, and whether their digest chain verifies',
   })
   checkpoints(@Query() q: CheckpointsQueryDto) {
-    return this.integrity.checkpoints(q);
+    return this.queries.execute(new CheckpointsQuery(q));
   }
 }

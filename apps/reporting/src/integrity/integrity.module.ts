@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CaseworkClient } from './casework-client';
 import { CheckpointProjection } from './checkpoint.projection';
 import { IntegrityController } from './integrity.controller';
+import { CaseIntegrityHandler, CheckpointsHandler, IntegrityAlertsHandler } from './integrity.queries';
 import { IntegrityService } from './integrity.service';
 import { IntegritySweep } from './integrity-sweep';
 
@@ -15,7 +16,15 @@ import { IntegritySweep } from './integrity-sweep';
  */
 @Module({
   controllers: [IntegrityController],
-  providers: [CaseworkClient, CheckpointProjection, IntegrityService, IntegritySweep],
+  providers: [
+    CaseworkClient,
+    CheckpointProjection,
+    IntegrityService,
+    IntegritySweep,
+    CaseIntegrityHandler,
+    IntegrityAlertsHandler,
+    CheckpointsHandler,
+  ],
   exports: [IntegrityService, IntegritySweep],
 })
 export class IntegrityModule {}

@@ -5,7 +5,8 @@ import { caseReadUnits, type AuthUser } from '@cp/auth';
 import { DomainError } from '@cp/contracts';
 import { covers } from '../jurisdiction';
 import { CaseworkClient } from './casework-client';
-import { IntegritySweep, toAlert } from './integrity-sweep';
+import { IntegritySweep } from './integrity-sweep';
+import { toAlert } from './integrity-sweep-findings';
 import {
   LINK_OK,
   assessStream,

@@ -1,5 +1,5 @@
 import { ABUSE_FORMS, CONCERNS } from '@cp/contracts';
-import { LABELS } from './report-builder';
+import { LABELS } from './report-labels';
 
 describe('the labels of the statistics reports', () => {
   it('name every concern in Vietnamese (issue) and every form of abuse (form)', () => {

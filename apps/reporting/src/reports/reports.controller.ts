@@ -1,4 +1,5 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
@@ -10,7 +11,7 @@ import { StatisticsQueryDto, STATISTICS_READERS, asKnownAtOf } from '../statisti
 import { renderCsv } from './render/csv';
 import { renderDocx } from './render/docx';
 import { renderXlsx } from './render/xlsx';
-import { ReportsService } from './reports.service';
+import { PeriodicReportQuery } from './reports.queries';
 
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'docx'] as const;
 
@@ -35,7 +36,7 @@ const CONTENT_TYPES = {
 @Controller('reports')
 export class ReportsController {
   constructor(
-    private readonly reports: ReportsService,
+    private readonly queries: QueryBus,
     private readonly units: AdminUnits,
   ) {}
 
@@ -52,7 +53,7 @@ export class ReportsController {
   ) {
     const unit = unitFor(this.units, user, q.unit);
     const period = parsePeriod(q.period, q.from, q.to);
-    const report = await this.reports.periodic(unit, period, asKnownAtOf(q));
+    const report = await this.queries.execute(new PeriodicReportQuery(unit, period, asKnownAtOf(q)));
     const format = q.format ?? 'json';
     if (format === 'json') return report;
     const name = `bao-cao-bvte-${unit}-${q.period ?? `${report.period.from}_${report.period.to}`}`;

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
 import { AdminUnits } from '@cp/admin-units';
@@ -7,7 +8,7 @@ import { DomainError } from '@cp/contracts';
 import { requireNational, unitFor } from '../jurisdiction';
 import { IndicatorDefinitionDto, toDefinition } from './indicator.dto';
 import { parsePeriod } from './period';
-import { StatisticsService } from './statistics.service';
+import { DefineIndicatorCommand, IndicatorsQuery, StatisticsQuery } from './statistics.queries';
 
 export class StatisticsQueryDto {
   @ApiPropertyOptional({
@@ -68,7 +69,8 @@ export const STATISTICS_READERS = [
 @Controller()
 export class StatisticsController {
   constructor(
-    private readonly stats: StatisticsService,
+    private readonly queries: QueryBus,
+    private readonly commands: CommandBus,
     private readonly units: AdminUnits,
   ) {}
 
@@ -78,21 +80,14 @@ export class StatisticsController {
   async statistics(@CurrentUser() user: AuthUser, @Query() q: StatisticsQueryDto) {
     const unit = unitFor(this.units, user, q.unit);
     const period = parsePeriod(q.period, q.from, q.to);
-    const result = await this.stats.compute({
-      unit,
-      from: period.from,
-      to: period.to,
-      asKnownAt: asKnownAtOf(q),
-      codes: q.indicators?.split(','),
-    });
-    return { ...result, period };
+    return this.queries.execute(new StatisticsQuery(unit, period, asKnownAtOf(q), q.indicators?.split(',')));
   }
 
   @Get('indicators')
   @Roles(...STATISTICS_READERS, 'admin')
   @ApiOperation({ summary: 'Indicator definitions (data: code, name, what counts, disaggregations)' })
   async indicators() {
-    return { items: await this.stats.definitions() };
+    return this.queries.execute(new IndicatorsQuery());
   }
 
   @Put('indicators/:code')
@@ -116,6 +111,6 @@ export class StatisticsController {
         },
       );
     }
-    return this.stats.define(toDefinition(body), user.sub);
+    return this.commands.execute(new DefineIndicatorCommand(toDefinition(body), user.sub));
   }
 }

@@ -1,0 +1,126 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CONTACT_PURPOSES, type ContactPurpose } from '@cp/contracts';
+
+import { COMMUNE, PHONE } from '../../http/patterns';
+
+export class ListContactsQueryDto {
+  @ApiPropertyOptional({ description: 'Received at or after (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Received before (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: CONTACT_PURPOSES })
+  @IsOptional()
+  @IsIn(CONTACT_PURPOSES)
+  purpose?: ContactPurpose;
+
+  @ApiPropertyOptional({ enum: ['open', 'referred', 'linked', 'closed'] })
+  @IsOptional()
+  @IsIn(['open', 'referred', 'linked', 'closed'])
+  status?: string;
+
+  @ApiPropertyOptional({ description: '5-digit commune code: incident or referral commune' })
+  @IsOptional()
+  @Matches(COMMUNE, { message: 'commune must be a 5-digit commune code' })
+  commune?: string;
+
+  @ApiPropertyOptional({ description: 'Text in names, notes, place (diacritics ignored)' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Only contacts I recorded or referred' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  mine?: 'true' | 'false';
+
+  @ApiPropertyOptional({ description: 'Only referrals no commune has taken up yet' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  awaitingAcknowledgement?: 'true' | 'false';
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+/** A child of a form not yet recorded, as the duplicate search compares it (nothing of it is stored). */
+export class DraftChildDto {
+  @ApiPropertyOptional({ description: 'Name as typed (diacritics and case ignored, small typos tolerated)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 17 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(17)
+  ageYears?: number;
+
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be a date as YYYY-MM-DD' })
+  birthDate?: string;
+
+  @ApiPropertyOptional({ description: '5-digit commune code where the child lives' })
+  @IsOptional()
+  @Matches(COMMUNE, { message: 'residenceCommuneCode must be a 5-digit commune code' })
+  residenceCommuneCode?: string;
+}
+
+/**
+ * The fields of a Mẫu 01 being typed, for the side panel: the caller's earlier contacts and possible
+ * duplicate reports. A search, not a record: only its access record (keyed digests) is kept.
+ */
+export class DraftDuplicatesDto {
+  @ApiPropertyOptional({ type: [DraftChildDto], description: 'At most 10 children are compared' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => DraftChildDto)
+  children?: DraftChildDto[];
+
+  @ApiPropertyOptional({ description: '5-digit commune code where the incident happened' })
+  @IsOptional()
+  @Matches(COMMUNE, { message: 'incidentCommuneCode must be a 5-digit commune code' })
+  incidentCommuneCode?: string;
+
+  @ApiPropertyOptional({ description: "The caller's number, to find their earlier contacts (never stored)" })
+  @IsOptional()
+  @Matches(PHONE, { message: 'reporterPhone must be a phone number' })
+  reporterPhone?: string;
+
+  @ApiPropertyOptional({ description: 'When the contact was received (ISO 8601); default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  receivedAt?: string;
+}
