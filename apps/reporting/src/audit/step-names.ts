@@ -1,11 +1,17 @@
+import type { CaseEventType, ContactEventType } from '@cp/contracts';
+
 /** A step of the procedure in the users' words: English, and the Vietnamese term of Decree 56 where known. */
 export interface StepName {
   en: string;
   vi: string | null;
 }
 
-/** Event type → step name. Types not listed (a newer producer) are shown by their type. */
-export const STEP_NAMES: Readonly<Record<string, StepName>> = {
+/**
+ * Event type → step name, for every event type of casework's and intake's lists in libs/contracts: a new
+ * event does not compile until it is named here. A type outside both lists (a newer producer) is shown by its
+ * type.
+ */
+export const STEP_NAMES: Readonly<Record<CaseEventType | ContactEventType, StepName>> = {
   // casework (Decree 56/2017 Ch. III)
   CaseOpened: { en: 'Report received, case opened', vi: 'Tiếp nhận thông tin, thông báo; mở hồ sơ' },
   CaseWorkerAssigned: {
@@ -75,8 +81,25 @@ export const STEP_NAMES: Readonly<Record<string, StepName>> = {
   ReportReferred: { en: 'Report referred to the commune', vi: 'Chuyển thông tin đến UBND cấp xã' },
   ReportLinkedToCase: { en: 'Repeat report linked to the open case', vi: 'Bổ sung thông báo vào hồ sơ' },
   ContactClosed: { en: 'Hotline contact closed', vi: 'Kết thúc cuộc gọi, tư vấn' },
+  ContactRecorded: { en: 'Hotline contact recorded', vi: 'Tiếp nhận cuộc gọi đến Tổng đài 111' },
+  CaseLinked: { en: "Contact linked to the commune's case", vi: 'Liên kết với hồ sơ của cấp xã' },
+  CaseStatusUpdated: {
+    en: 'Case status passed to the hotline',
+    vi: 'Cập nhật tình trạng hồ sơ cho Tổng đài',
+  },
+  CaseRecordUpdated: { en: "The case's record for the hotline updated", vi: 'Cập nhật thông tin hồ sơ' },
+  FollowUpAlertRaised: {
+    en: 'Follow-up alert: the commune has not taken the report up in time',
+    vi: 'Cảnh báo: cấp xã chưa tiếp nhận xử lý đúng hạn',
+  },
+  ForwardingAlertRaised: {
+    en: 'Forwarding alert: the report was not passed on in time',
+    vi: 'Cảnh báo: thông tin chưa được chuyển đúng hạn',
+  },
 };
 
 export function stepName(type: string): StepName {
-  return STEP_NAMES[type] ?? { en: type, vi: null };
+  return Object.hasOwn(STEP_NAMES, type)
+    ? STEP_NAMES[type as keyof typeof STEP_NAMES]
+    : { en: type, vi: null };
 }
