@@ -2,7 +2,7 @@ import type { PeriodicReport } from '../report.model';
 
 /**
  * A realistic half-year report of a ward of Ha Noi (unit code and names as in
- * shared/data/admin-units-2025-07.json), for the renderers' specs. Figures are invented but
+ * libs/admin-units/data/admin-units-2025-07.json), for the renderers' specs. Figures are invented but
  * consistent: the totals add up, percentages are (this − last) / last.
  */
 export function fixtureReport(): PeriodicReport {
