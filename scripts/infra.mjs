@@ -354,11 +354,32 @@ async function syncAcls(admin, where) {
 // client needs only what kafkajs has: cluster metadata and the ACLs (describe, create, delete).
 
 let kafkajsModule;
+/**
+ * kafkajs 2.2.4 re-arms each connection's queue check with a negative delay when nothing is pending, which
+ * Node 24 reports as a TimeoutNegativeWarning: the same one-method fix as the services' (the reasoning is in
+ * libs/messaging/src/kafkajs-request-queue.ts; this script runs before anything is built, so it carries its own).
+ */
+async function fixRequestQueue() {
+  const { createRequire } = await import('node:module');
+  const proto = createRequire(import.meta.url)('kafkajs/src/network/requestQueue').prototype;
+  proto.scheduleCheckPendingRequests = function () {
+    if (this.throttleCheckTimeoutId || this.pending.length === 0) return;
+    const throttledFor = this.throttledUntil - Date.now();
+    this.throttleCheckTimeoutId = setTimeout(
+      () => {
+        this.throttleCheckTimeoutId = null;
+        this.checkPendingRequests();
+      },
+      throttledFor > 0 ? throttledFor : 10,
+    );
+  };
+}
 /** kafkajs, loaded when the broker is first asked something. */
 async function kafkajs() {
   if (!kafkajsModule) {
     try {
       kafkajsModule = (await import('kafkajs')).default;
+      await fixRequestQueue();
     } catch {
       fail('kafkajs is not installed: run `npm ci` first (scripts/ensure-node.sh does it).');
     }
