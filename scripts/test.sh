@@ -28,25 +28,34 @@ stage "infrastructure (PostgreSQL, Kafka, Keycloak, Chromium)"
 # Keycloak is started once for the whole run: the end-to-end specs and the browser tests share it.
 node scripts/infra.mjs up --with-idp
 source scripts/ensure-chromium.sh
+# The checks, builds and specs run as Nx targets of each project (docs/adr/0008-nx-targets-and-caching.md):
+# a task whose inputs are unchanged since a run on this machine is a cache hit (.nx/, git-ignored), so a
+# developer's rerun only runs what changed; a fresh clone (CI) has no cache and runs everything.
+nx_run() { nx run-many --outputStyle=static "$@"; }
 stage "typecheck (the services, the tests and the console)"
-npm run --silent typecheck
+nx_run -t typecheck --parallel=2
 stage "lint (ESLint with type information, Nx module boundaries) and format"
-# The module-boundaries rule reads the Nx project graph; compute it first (a fresh clone has none).
-nx show projects >/dev/null
-eslint . --max-warnings 0
+nx_run -t lint --parallel=2
 prettier --check apps libs tests bench scripts --log-level warn
 stage "build"
-npm run --silent build
-# @nestjs/* 12 ship as ES modules; Jest loads them through the VM modules API.
+nx_run -t build --parallel=2
+# @nestjs/* 12 ship as ES modules; Jest loads them through the VM modules API (the Nx targets of the specs
+# set it too, for a developer who runs one of them alone).
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
+# Each project's Jest results land in .local/jest/<level>/<project>.json (restored from the cache on a hit);
+# jest-merge.mjs merges them into .local/jest-<level>.json for the summary.
 stage "unit"
-jest --selectProjects unit --ci --json --outputFile=.local/jest-unit.json
+rm -rf .local/jest/unit
+nx_run -t test --parallel=2
+node scripts/jest-merge.mjs unit
 stage "integration (real PostgreSQL and Kafka)"
-jest --selectProjects integration --ci --runInBand --json --outputFile=.local/jest-integration.json
+rm -rf .local/jest/integration
+nx_run -t integration --parallel=1
+node scripts/jest-merge.mjs integration
 stage "end-to-end (the three services over HTTP and Kafka)"
-jest --selectProjects e2e --ci --runInBand --json --outputFile=.local/jest-e2e.json
+nx run tests:e2e --outputStyle=static
 stage "browser (Playwright: the console, Keycloak's sign-in and the services)"
-playwright test -c tests/browser/playwright.config.ts
+nx run tests:browser --outputStyle=static
 stage ""
 echo "[test] all passed in $(( $(date +%s) - started )) s:"
 for i in "${!stage_names[@]}"; do printf '[test]   %5d s  %s\n' "${stage_secs[$i]}" "${stage_names[$i]}"; done
