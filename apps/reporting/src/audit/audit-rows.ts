@@ -1,5 +1,5 @@
 import { DomainError } from '@cp/contracts';
-import type { AuditItem, AuditSearch } from './audit.service';
+import type { AuditItem, AuditSearch } from './audit.types';
 import { eventChanges, eventDetails } from './case-trail';
 
 // The rows of the trail as the API answers them, the search's own record, and the pages' cursors.

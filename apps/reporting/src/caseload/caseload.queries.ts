@@ -6,7 +6,7 @@ import { DomainError } from '@cp/contracts';
 import { covers, unitCondition, unitFor, unitName } from '../jurisdiction';
 import { parsePeriod } from '../statistics/period';
 import type { StatisticsQueryDto } from '../statistics/statistics.controller';
-import type { CaseloadQueryDto } from './caseload.controller';
+import type { CaseloadQueryDto } from './caseload.dto';
 
 const iso = (v: unknown): string | null => (v ? new Date(v as string).toISOString() : null);
 

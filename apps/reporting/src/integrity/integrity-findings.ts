@@ -8,7 +8,7 @@ import type {
   SourceCheck,
   SourceDifference,
   Verdict,
-} from './integrity-compare';
+} from './integrity.types';
 
 // What a comparison of one stream found, as sentences that name the version and the event, and its verdict.
 

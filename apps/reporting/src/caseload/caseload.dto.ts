@@ -1,0 +1,57 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import {
+  CASE_STATUSES,
+  CONCERNS,
+  PROTECTION_LEVELS,
+  type CaseStatus,
+  type Concern,
+  type ProtectionLevel,
+} from '@cp/contracts';
+
+/** The caseload list's filters (GET /api/v1/caseload). */
+export class CaseloadQueryDto {
+  @ApiPropertyOptional({
+    description: 'Commune (5 digits), province (2 digits) or VN; defaults to your first unit',
+  })
+  @IsOptional()
+  @Matches(/^(VN|\d{2}|\d{5})$/, {
+    message: 'unit must be VN, a 2-digit province code or a 5-digit commune code',
+  })
+  unit?: string;
+
+  @ApiPropertyOptional({ enum: CASE_STATUSES })
+  @IsOptional()
+  @IsIn(CASE_STATUSES)
+  status?: CaseStatus;
+
+  @ApiPropertyOptional({ enum: PROTECTION_LEVELS, description: 'Protection level decided at the assessment' })
+  @IsOptional()
+  @IsIn(PROTECTION_LEVELS)
+  level?: ProtectionLevel;
+
+  @ApiPropertyOptional({ enum: CONCERNS, description: 'Form of abuse or issue recorded on the case' })
+  @IsOptional()
+  @IsIn(CONCERNS)
+  form?: Concern;
+
+  @ApiPropertyOptional({ description: "Assigned worker's user id, or `me`" })
+  @IsOptional()
+  @Matches(/^[\w.@:-]{1,200}$/, { message: 'worker must be a user id or me' })
+  worker?: string;
+
+  @ApiPropertyOptional({ description: 'Only cases with a deadline missed or past due' })
+  @IsOptional()
+  @Transform(({ value }) => value === 'true' || value === true)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
