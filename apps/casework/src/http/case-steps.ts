@@ -1,12 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import {
+  HttpCode,
+  Injectable,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, type ApiOperationOptions } from '@nestjs/swagger';
 import { Roles, type AuthUser } from '@cp/auth';
 import { AccessLog, fieldGroups, idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
 import { STEP_PATHS } from '../domain/case.next-steps';
 import { STEP_RULES } from '../domain/case.permissions';
 import type { CaseView } from '../read/case-view';
-import type { HttpStep } from '../write/step-message';
+import type { HttpStep, HttpStepType } from '../write/step-message';
 import { STEP_MESSAGES } from './step-messages';
 
 export type HttpRes = Parameters<typeof setCommandHeaders>[0];
@@ -19,6 +28,38 @@ export const stepRoute = (command: keyof typeof STEP_PATHS) => `:id/${STEP_PATHS
 export const IfMatch = () =>
   ApiHeader({ name: 'If-Match', required: false, description: 'The version you saw (ETag)' });
 export const IdemKey = () => ApiHeader({ name: 'Idempotency-Key', required: false });
+
+/**
+ * Everything a step's endpoint declares, from its command alone: POST `:id/<path>` from STEP_PATHS (so a
+ * stage controller cannot write a literal route), 200, the roles of its STEP_RULES row, its operation in
+ * the OpenAPI document, If-Match and Idempotency-Key. Listed in the reverse of the order they would be
+ * written above a method, so they apply in the same order and the document does not change.
+ */
+export const StepEndpoint = (command: HttpStepType, operation: ApiOperationOptions) =>
+  applyDecorators(
+    IdemKey(),
+    IfMatch(),
+    ApiOperation(operation),
+    roles(command),
+    HttpCode(200),
+    Post(stepRoute(command)),
+  );
+
+/** The case in the route: a UUID, 400 otherwise. */
+export const CaseId = () => Param('id', new ParseUUIDPipe());
+
+/** Who posts a step, with the request's headers and the response its ETag is set on. */
+export type StepCall = { user: AuthUser; headers: Hdrs; res: HttpRes };
+
+/**
+ * The caller, headers and response of a step in one parameter. A custom parameter leaves Nest answering
+ * with the method's return value (only @Res/@Next hand the response over to the method).
+ */
+export const Call = createParamDecorator((_: unknown, ctx: ExecutionContext): StepCall => {
+  const http = ctx.switchToHttp();
+  const req = http.getRequest<{ user: AuthUser; headers: Hdrs }>();
+  return { user: req.user, headers: req.headers, res: http.getResponse<HttpRes>() };
+});
 
 /**
  * The Decree 56 procedure over HTTP: one POST per step (`/cases/:id/<step>`), each with If-Match (the
@@ -35,13 +76,11 @@ export class CaseSteps {
   ) {}
 
   async exec(
-    user: AuthUser,
+    { user, headers, res }: StepCall,
     id: string,
     step: string,
     command: HttpStep,
     body: unknown,
-    headers: Hdrs,
-    res: HttpRes,
   ): Promise<CaseView> {
     const Message = STEP_MESSAGES[command.type] as new (
       ...args: ConstructorParameters<(typeof STEP_MESSAGES)[HttpStep['type']]>

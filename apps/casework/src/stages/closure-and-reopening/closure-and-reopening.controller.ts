@@ -1,15 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '@cp/auth';
-import {
-  CaseSteps,
-  IdemKey,
-  IfMatch,
-  roles,
-  stepRoute,
-  type Hdrs,
-  type HttpRes,
-} from '../../http/case-steps';
+import { Body, Controller } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Call, CaseId, CaseSteps, StepEndpoint, type StepCall } from '../../http/case-steps';
 import { ReasonDto } from '../../http/step.dto';
 import { CloseCaseDto } from './closure-and-reopening.dto';
 
@@ -20,41 +11,19 @@ import { CloseCaseDto } from './closure-and-reopening.dto';
 export class ClosureAndReopeningController {
   constructor(private readonly steps: CaseSteps) {}
 
-  @Post(stepRoute('CloseCase'))
-  @HttpCode(200)
-  @roles('CloseCase')
-  @ApiOperation({
+  @StepEndpoint('CloseCase', {
     operationId: 'CasesController_close',
     summary: 'Close the case with a reason (not verified, no need, duplicate, turned 16, …)',
   })
-  @IfMatch()
-  @IdemKey()
-  close(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: CloseCaseDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
-  ) {
-    return this.steps.exec(u, id, 'closure', { type: 'CloseCase', ...dto }, dto, h, res);
+  close(@Call() call: StepCall, @CaseId() id: string, @Body() dto: CloseCaseDto) {
+    return this.steps.exec(call, id, 'closure', { type: 'CloseCase', ...dto }, dto);
   }
 
-  @Post(stepRoute('ReopenCase'))
-  @HttpCode(200)
-  @roles('ReopenCase')
-  @ApiOperation({
+  @StepEndpoint('ReopenCase', {
     operationId: 'CasesController_reopen',
     summary: 'Reopen a closed case with a reason; a new initial assessment is due',
   })
-  @IfMatch()
-  @IdemKey()
-  reopen(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: ReasonDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
-  ) {
-    return this.steps.exec(u, id, 'reopening', { type: 'ReopenCase', reason: dto.reason }, dto, h, res);
+  reopen(@Call() call: StepCall, @CaseId() id: string, @Body() dto: ReasonDto) {
+    return this.steps.exec(call, id, 'reopening', { type: 'ReopenCase', reason: dto.reason }, dto);
   }
 }

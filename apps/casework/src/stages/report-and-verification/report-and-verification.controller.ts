@@ -1,16 +1,17 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '@cp/auth';
 import { idempotencyFor, setCommandHeaders } from '@cp/platform';
 import type { CaseView } from '../../read/case-view';
 import {
+  Call,
+  CaseId,
   CaseSteps,
   IdemKey,
-  IfMatch,
   roles,
-  stepRoute,
-  type Hdrs,
+  StepEndpoint,
   type HttpRes,
+  type StepCall,
 } from '../../http/case-steps';
 import { AssignWorkerDto, OpenCaseDto, ResidenceDto } from './report-and-verification.dto';
 import { OpenCaseCommand } from './report-and-verification.handlers';
@@ -44,57 +45,25 @@ export class ReportAndVerificationController {
     return view;
   }
 
-  @Post(stepRoute('AssignWorker'))
-  @HttpCode(200)
-  @roles('AssignWorker')
-  @ApiOperation({
+  @StepEndpoint('AssignWorker', {
     operationId: 'CasesController_assign',
     summary: 'Assign the commune worker who carries the case',
   })
-  @IfMatch()
-  @IdemKey()
-  assign(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: AssignWorkerDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
-  ) {
-    return this.steps.exec(
-      u,
-      id,
-      'assignment',
-      { type: 'AssignWorker', workerId: dto.workerId },
-      dto,
-      h,
-      res,
-    );
+  assign(@Call() call: StepCall, @CaseId() id: string, @Body() dto: AssignWorkerDto) {
+    return this.steps.exec(call, id, 'assignment', { type: 'AssignWorker', workerId: dto.workerId }, dto);
   }
 
-  @Post(stepRoute('RecordResidence'))
-  @HttpCode(200)
-  @roles('RecordResidence')
-  @ApiOperation({
+  @StepEndpoint('RecordResidence', {
     operationId: 'CasesController_residence',
     summary: 'Record the commune where the child lives (Law Art. 52.2)',
   })
-  @IfMatch()
-  @IdemKey()
-  residence(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: ResidenceDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
-  ) {
+  residence(@Call() call: StepCall, @CaseId() id: string, @Body() dto: ResidenceDto) {
     return this.steps.exec(
-      u,
+      call,
       id,
       'residence',
       { type: 'RecordResidence', communeCode: dto.communeCode, provinceCode: '' },
       dto,
-      h,
-      res,
     );
   }
 }

@@ -1,15 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '@cp/auth';
-import {
-  CaseSteps,
-  IdemKey,
-  IfMatch,
-  roles,
-  stepRoute,
-  type Hdrs,
-  type HttpRes,
-} from '../../http/case-steps';
+import { Body, Controller } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Call, CaseId, CaseSteps, StepEndpoint, type StepCall } from '../../http/case-steps';
 import { EmptyDto, ReasonDto } from '../../http/step.dto';
 import { TransferDto } from './transfer.dto';
 
@@ -20,76 +11,39 @@ import { TransferDto } from './transfer.dto';
 export class TransferController {
   constructor(private readonly steps: CaseSteps) {}
 
-  @Post(stepRoute('RequestTransfer'))
-  @HttpCode(200)
-  @roles('RequestTransfer')
-  @ApiOperation({
+  @StepEndpoint('RequestTransfer', {
     operationId: 'CasesController_transfer',
     summary: 'Hand the case over to the commune the child now lives in',
   })
-  @IfMatch()
-  @IdemKey()
-  transfer(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: TransferDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
-  ) {
+  transfer(@Call() call: StepCall, @CaseId() id: string, @Body() dto: TransferDto) {
     return this.steps.exec(
-      u,
+      call,
       id,
       'transfer',
       { type: 'RequestTransfer', toCommuneCode: dto.toCommuneCode, toProvinceCode: '', reason: dto.reason },
       dto,
-      h,
-      res,
     );
   }
 
-  @Post(stepRoute('AcceptTransfer'))
-  @HttpCode(200)
-  @roles('AcceptTransfer')
-  @ApiOperation({
+  @StepEndpoint('AcceptTransfer', {
     operationId: 'CasesController_acceptTransfer',
     summary: 'The receiving commune accepts the case',
   })
-  @IfMatch()
-  @IdemKey()
-  acceptTransfer(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: EmptyDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
-  ) {
-    return this.steps.exec(u, id, 'transfer/acceptance', { type: 'AcceptTransfer' }, dto ?? {}, h, res);
+  acceptTransfer(@Call() call: StepCall, @CaseId() id: string, @Body() dto: EmptyDto) {
+    return this.steps.exec(call, id, 'transfer/acceptance', { type: 'AcceptTransfer' }, dto ?? {});
   }
 
-  @Post(stepRoute('DeclineTransfer'))
-  @HttpCode(200)
-  @roles('DeclineTransfer')
-  @ApiOperation({
+  @StepEndpoint('DeclineTransfer', {
     operationId: 'CasesController_declineTransfer',
     summary: 'The receiving commune declines the case, with a reason',
   })
-  @IfMatch()
-  @IdemKey()
-  declineTransfer(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: ReasonDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
-  ) {
+  declineTransfer(@Call() call: StepCall, @CaseId() id: string, @Body() dto: ReasonDto) {
     return this.steps.exec(
-      u,
+      call,
       id,
       'transfer/decline',
       { type: 'DeclineTransfer', reason: dto.reason },
       dto,
-      h,
-      res,
     );
   }
 }
