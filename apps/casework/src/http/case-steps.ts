@@ -1,4 +1,5 @@
 import {
+  Controller,
   HttpCode,
   Injectable,
   Param,
@@ -9,7 +10,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOperation, type ApiOperationOptions } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, type ApiOperationOptions } from '@nestjs/swagger';
 import { Roles, type AuthUser } from '@cp/auth';
 import { AccessLog, fieldGroups, idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
 import { STEP_PATHS } from '../domain/case.next-steps';
@@ -29,21 +30,32 @@ export const IfMatch = () =>
   ApiHeader({ name: 'If-Match', required: false, description: 'The version you saw (ETag)' });
 export const IdemKey = () => ApiHeader({ name: 'Idempotency-Key', required: false });
 
+/** A stage's controller: under `/cases`, tagged `cases` in the OpenAPI document, behind a bearer token. */
+export const StageController = () => applyDecorators(ApiTags('cases'), ApiBearerAuth(), Controller('cases'));
+
 /**
  * Everything a step's endpoint declares, from its command alone: POST `:id/<path>` from STEP_PATHS (so a
  * stage controller cannot write a literal route), 200, the roles of its STEP_RULES row, its operation in
- * the OpenAPI document, If-Match and Idempotency-Key. Listed in the reverse of the order they would be
- * written above a method, so they apply in the same order and the document does not change.
+ * the OpenAPI document, If-Match and Idempotency-Key. Given a summary only, the operation keeps the id
+ * `CasesController_<method>` it had when one controller held every step, so the console's generated
+ * client keeps its names. Listed in the reverse of the order they would be written above a method, so they
+ * apply in the same order and the document does not change.
  */
-export const StepEndpoint = (command: HttpStepType, operation: ApiOperationOptions) =>
-  applyDecorators(
-    IdemKey(),
-    IfMatch(),
-    ApiOperation(operation),
-    roles(command),
-    HttpCode(200),
-    Post(stepRoute(command)),
-  );
+export const StepEndpoint =
+  (command: HttpStepType, operation: string | ApiOperationOptions): MethodDecorator =>
+  (target, method, descriptor) =>
+    applyDecorators(
+      IdemKey(),
+      IfMatch(),
+      ApiOperation(
+        typeof operation === 'string'
+          ? { operationId: `CasesController_${String(method)}`, summary: operation }
+          : operation,
+      ),
+      roles(command),
+      HttpCode(200),
+      Post(stepRoute(command)),
+    )(target, method, descriptor);
 
 /** The case in the route: a UUID, 400 otherwise. */
 export const CaseId = () => Param('id', new ParseUUIDPipe());
@@ -78,7 +90,6 @@ export class CaseSteps {
   async exec(
     { user, headers, res }: StepCall,
     id: string,
-    step: string,
     command: HttpStep,
     body: unknown,
   ): Promise<CaseView> {
@@ -91,7 +102,7 @@ export class CaseSteps {
         id,
         command as never,
         parseIfMatch(headers['if-match']),
-        idempotencyFor(headers['idempotency-key'], user, `casework.${step}:${id}`, body),
+        idempotencyFor(headers['idempotency-key'], user, `casework.${STEP_PATHS[command.type]}:${id}`, body),
       ),
     );
     await this.readIfUnchanged(user, view, replayed, appended);

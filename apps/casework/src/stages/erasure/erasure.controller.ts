@@ -1,6 +1,5 @@
-import { Body, Controller } from '@nestjs/common';
+import { Body } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   AccessLog,
   ErasePersonalDataDto,
@@ -10,7 +9,7 @@ import {
   setCommandHeaders,
 } from '@cp/platform';
 import { STEP_PATHS } from '../../domain/case.next-steps';
-import { Call, CaseId, StepEndpoint, type StepCall } from '../../http/case-steps';
+import { Call, CaseId, StepEndpoint, StageController, type StepCall } from '../../http/case-steps';
 import { ReadCaseQuery } from '../../read/case-file.queries';
 import type { CaseView } from '../../read/case-view';
 import type { HttpStep, StepMessageClass } from '../../write/step-message';
@@ -26,9 +25,7 @@ import { ErasureApprovalDto, ErasureRejectionDto, LegalHoldDto, LegalHoldRelease
  * the same transaction; intake erases, in the contacts the case came from, what the basis reaches
  * (docs/privacy.md "Erasure"). Provincial officers and inspectors place and release legal holds.
  */
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('cases')
+@StageController()
 export class ErasureController {
   constructor(
     private readonly commands: CommandBus,

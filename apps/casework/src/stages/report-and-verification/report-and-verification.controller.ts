@@ -1,5 +1,5 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '@cp/auth';
 import { idempotencyFor, setCommandHeaders } from '@cp/platform';
 import type { CaseView } from '../../read/case-view';
@@ -9,6 +9,7 @@ import {
   CaseSteps,
   IdemKey,
   roles,
+  StageController,
   StepEndpoint,
   type HttpRes,
   type StepCall,
@@ -17,9 +18,7 @@ import { AssignWorkerDto, OpenCaseDto, ResidenceDto } from './report-and-verific
 import { OpenCaseCommand } from './report-and-verification.handlers';
 
 /** Opening a case the commune received directly (Mẫu 01), the worker who carries it, and the child’s residence commune. Routes come from STEP_PATHS (domain/case.next-steps.ts); who may call them from STEP_RULES. */
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('cases')
+@StageController()
 export class ReportAndVerificationController {
   constructor(private readonly steps: CaseSteps) {}
 
@@ -45,23 +44,16 @@ export class ReportAndVerificationController {
     return view;
   }
 
-  @StepEndpoint('AssignWorker', {
-    operationId: 'CasesController_assign',
-    summary: 'Assign the commune worker who carries the case',
-  })
+  @StepEndpoint('AssignWorker', 'Assign the commune worker who carries the case')
   assign(@Call() call: StepCall, @CaseId() id: string, @Body() dto: AssignWorkerDto) {
-    return this.steps.exec(call, id, 'assignment', { type: 'AssignWorker', workerId: dto.workerId }, dto);
+    return this.steps.exec(call, id, { type: 'AssignWorker', workerId: dto.workerId }, dto);
   }
 
-  @StepEndpoint('RecordResidence', {
-    operationId: 'CasesController_residence',
-    summary: 'Record the commune where the child lives (Law Art. 52.2)',
-  })
+  @StepEndpoint('RecordResidence', 'Record the commune where the child lives (Law Art. 52.2)')
   residence(@Call() call: StepCall, @CaseId() id: string, @Body() dto: ResidenceDto) {
     return this.steps.exec(
       call,
       id,
-      'residence',
       { type: 'RecordResidence', communeCode: dto.communeCode, provinceCode: '' },
       dto,
     );
