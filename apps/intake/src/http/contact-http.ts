@@ -1,10 +1,39 @@
-import { Injectable } from '@nestjs/common';
+import {
+  Injectable,
+  Param,
+  ParseUUIDPipe,
+  createParamDecorator,
+  type ExecutionContext,
+} from '@nestjs/common';
 import type { AuthUser } from '@cp/auth';
-import { AccessLog, fieldGroups, type setCommandHeaders } from '@cp/platform';
+import { AccessLog, fieldGroups, idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
 import type { ContactView } from '../read/contact-view';
+import type { CommandOutcome } from '../write/contact-writer';
 
 export type Res = Parameters<typeof setCommandHeaders>[0];
 export type Hdrs = Record<string, string | undefined>;
+
+/** The contact in the route: a UUID, 400 otherwise. */
+export const ContactId = () => Param('id', new ParseUUIDPipe());
+
+/** Who sends a command on a contact, with the request's headers and the response its ETag is set on. */
+export type ContactCall = { user: AuthUser; headers: Hdrs; res: Res };
+
+/**
+ * The caller, headers and response of a command in one parameter. A custom parameter leaves Nest answering
+ * with the method's return value (only @Res/@Next hand the response over to the method).
+ */
+export const Call = createParamDecorator((_: unknown, ctx: ExecutionContext): ContactCall => {
+  const http = ctx.switchToHttp();
+  const req = http.getRequest<{ user: AuthUser; headers: Hdrs }>();
+  return { user: req.user, headers: req.headers, res: http.getResponse<Res>() };
+});
+
+/** The version the user saw (If-Match) and the request's idempotency, scoped `intake.<scope>:<contact id>`. */
+export const commandGuards = ({ user, headers }: ContactCall, scope: string, id: string, body: unknown) => ({
+  expectedVersion: parseIfMatch(headers['if-match']),
+  idempotency: idempotencyFor(headers['idempotency-key'], user, `intake.${scope}:${id}`, body),
+});
 
 /** Contacts, reporters and notes are for the hotline only (docs/privacy.md: reporters are confidential). */
 export const HOTLINE = ['hotline_counsellor', 'hotline_supervisor'] as const;
@@ -67,5 +96,13 @@ export class ContactReads {
       version: view.version,
       communes: [view.incidentCommuneCode, view.referral?.communeCode],
     });
+  }
+
+  /** What a command on a contact answers: the contact, its version as the ETag, the audit if unchanged. */
+  async answer({ user, res }: ContactCall, outcome: CommandOutcome): Promise<ContactView> {
+    const { view, replayed, appended } = outcome;
+    await this.readIfUnchanged(user, view, replayed, appended);
+    setCommandHeaders(res, view.version, { replayed });
+    return view;
   }
 }

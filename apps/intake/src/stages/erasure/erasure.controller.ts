@@ -1,15 +1,16 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
+import { Roles } from '@cp/auth';
+import { ErasePersonalDataDto, commandMetadata } from '@cp/platform';
 import {
-  ErasePersonalDataDto,
-  commandMetadata,
-  idempotencyFor,
-  parseIfMatch,
-  setCommandHeaders,
-} from '@cp/platform';
-import { ContactReads, operationId, type Hdrs, type Res as Response } from '../../http/contact-http';
+  Call,
+  ContactId,
+  ContactReads,
+  commandGuards,
+  operationId,
+  type ContactCall,
+} from '../../http/contact-http';
 import type { ContactView } from '../../read/contact-view';
 import { EraseContactCommand } from './erase-contact.command';
 
@@ -43,25 +44,18 @@ export class ErasureController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async erase(
-    @CurrentUser() user: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Call() call: ContactCall,
+    @ContactId() id: string,
     @Body() dto: ErasePersonalDataDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<ContactView> {
-    const { view, replayed, appended } = await this.commands.execute(
+    const outcome = await this.commands.execute(
       new EraseContactCommand(
         id,
         { basis: dto.basis, reference: dto.reference ?? null },
-        commandMetadata(user, 'VN'),
-        {
-          expectedVersion: parseIfMatch(h['if-match']),
-          idempotency: idempotencyFor(h['idempotency-key'], user, `intake.erasure:${id}`, dto),
-        },
+        commandMetadata(call.user, 'VN'),
+        commandGuards(call, 'erasure', id, dto),
       ),
     );
-    await this.reads.readIfUnchanged(user, view, replayed, appended);
-    setCommandHeaders(res, view.version, { replayed });
-    return view;
+    return this.reads.answer(call, outcome);
   }
 }
