@@ -6,13 +6,18 @@ import {
   ParseUUIDPipe,
   Post,
   applyDecorators,
-  createParamDecorator,
-  type ExecutionContext,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, type ApiOperationOptions } from '@nestjs/swagger';
 import { Roles, type AuthUser } from '@cp/auth';
-import { AccessLog, fieldGroups, idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
+import {
+  AccessLog,
+  fieldGroups,
+  idempotencyFor,
+  parseIfMatch,
+  setCommandHeaders,
+  type CommandCall,
+} from '@cp/platform';
 import { STEP_PATHS } from '../domain/case.next-steps';
 import { STEP_RULES } from '../domain/case.permissions';
 import type { CaseView } from '../read/case-view';
@@ -60,19 +65,6 @@ export const StepEndpoint =
 /** The case in the route: a UUID, 400 otherwise. */
 export const CaseId = () => Param('id', new ParseUUIDPipe());
 
-/** Who posts a step, with the request's headers and the response its ETag is set on. */
-export type StepCall = { user: AuthUser; headers: Hdrs; res: HttpRes };
-
-/**
- * The caller, headers and response of a step in one parameter. A custom parameter leaves Nest answering
- * with the method's return value (only @Res/@Next hand the response over to the method).
- */
-export const Call = createParamDecorator((_: unknown, ctx: ExecutionContext): StepCall => {
-  const http = ctx.switchToHttp();
-  const req = http.getRequest<{ user: AuthUser; headers: Hdrs }>();
-  return { user: req.user, headers: req.headers, res: http.getResponse<HttpRes>() };
-});
-
 /**
  * The Decree 56 procedure over HTTP: one POST per step (`/cases/:id/<step>`), each with If-Match (the
  * version you saw; 409 with the current version when someone else changed the case) and Idempotency-Key.
@@ -88,7 +80,7 @@ export class CaseSteps {
   ) {}
 
   async exec(
-    { user, headers, res }: StepCall,
+    { user, headers, res }: CommandCall,
     id: string,
     command: HttpStep,
     body: unknown,

@@ -1,36 +1,28 @@
-import {
-  Injectable,
-  Param,
-  ParseUUIDPipe,
-  createParamDecorator,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Controller, Injectable, Param, ParseUUIDPipe, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '@cp/auth';
-import { AccessLog, fieldGroups, idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
+import {
+  AccessLog,
+  fieldGroups,
+  idempotencyFor,
+  parseIfMatch,
+  setCommandHeaders,
+  type CommandCall,
+} from '@cp/platform';
 import type { ContactView } from '../read/contact-view';
 import type { CommandOutcome } from '../write/contact-writer';
 
 export type Res = Parameters<typeof setCommandHeaders>[0];
 export type Hdrs = Record<string, string | undefined>;
 
+/** A stage's controller: at the root of the API, tagged `contacts` in the OpenAPI document, behind a bearer token. */
+export const ContactController = () => applyDecorators(ApiTags('contacts'), ApiBearerAuth(), Controller());
+
 /** The contact in the route: a UUID, 400 otherwise. */
 export const ContactId = () => Param('id', new ParseUUIDPipe());
 
-/** Who sends a command on a contact, with the request's headers and the response its ETag is set on. */
-export type ContactCall = { user: AuthUser; headers: Hdrs; res: Res };
-
-/**
- * The caller, headers and response of a command in one parameter. A custom parameter leaves Nest answering
- * with the method's return value (only @Res/@Next hand the response over to the method).
- */
-export const Call = createParamDecorator((_: unknown, ctx: ExecutionContext): ContactCall => {
-  const http = ctx.switchToHttp();
-  const req = http.getRequest<{ user: AuthUser; headers: Hdrs }>();
-  return { user: req.user, headers: req.headers, res: http.getResponse<Res>() };
-});
-
 /** The version the user saw (If-Match) and the request's idempotency, scoped `intake.<scope>:<contact id>`. */
-export const commandGuards = ({ user, headers }: ContactCall, scope: string, id: string, body: unknown) => ({
+export const commandGuards = ({ user, headers }: CommandCall, scope: string, id: string, body: unknown) => ({
   expectedVersion: parseIfMatch(headers['if-match']),
   idempotency: idempotencyFor(headers['idempotency-key'], user, `intake.${scope}:${id}`, body),
 });
@@ -99,7 +91,7 @@ export class ContactReads {
   }
 
   /** What a command on a contact answers: the contact, its version as the ETag, the audit if unchanged. */
-  async answer({ user, res }: ContactCall, outcome: CommandOutcome): Promise<ContactView> {
+  async answer({ user, res }: CommandCall, outcome: CommandOutcome): Promise<ContactView> {
     const { view, replayed, appended } = outcome;
     await this.readIfUnchanged(user, view, replayed, appended);
     setCommandHeaders(res, view.version, { replayed });

@@ -1,5 +1,6 @@
 import { Body } from '@nestjs/common';
-import { Call, CaseId, CaseSteps, StepEndpoint, StageController, type StepCall } from '../../http/case-steps';
+import { Call, type CommandCall } from '@cp/platform';
+import { CaseId, CaseSteps, StepEndpoint, StageController } from '../../http/case-steps';
 import { ChangeLevelDto, DetailedAssessmentDto, InitialAssessmentDto } from './assessment.dto';
 
 /** The initial assessment (Mẫu 02, within 12 hours), the detailed assessment (Mẫu 03) and a change of protection level. Routes come from STEP_PATHS (domain/case.next-steps.ts); who may call them from STEP_RULES. */
@@ -11,7 +12,7 @@ export class AssessmentController {
     'RecordInitialAssessment',
     'Initial assessment of risk and harm (Mẫu 02), within 12 hours of the report',
   )
-  initialAssessment(@Call() call: StepCall, @CaseId() id: string, @Body() dto: InitialAssessmentDto) {
+  initialAssessment(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: InitialAssessmentDto) {
     return this.steps.exec(
       call,
       id,
@@ -21,7 +22,7 @@ export class AssessmentController {
   }
 
   @StepEndpoint('RecordDetailedAssessment', 'Detailed assessment of risk and needs (Mẫu 03)')
-  detailedAssessment(@Call() call: StepCall, @CaseId() id: string, @Body() dto: DetailedAssessmentDto) {
+  detailedAssessment(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: DetailedAssessmentDto) {
     return this.steps.exec(
       call,
       id,
@@ -31,7 +32,7 @@ export class AssessmentController {
   }
 
   @StepEndpoint('ChangeLevel', 'Change the protection level (support ↔ intervention) with a reason')
-  level(@Call() call: StepCall, @CaseId() id: string, @Body() dto: ChangeLevelDto) {
+  level(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ChangeLevelDto) {
     return this.steps.exec(call, id, { type: 'ChangeLevel', ...dto }, dto);
   }
 }

@@ -1,5 +1,6 @@
 import { Body } from '@nestjs/common';
-import { Call, CaseId, CaseSteps, StepEndpoint, StageController, type StepCall } from '../../http/case-steps';
+import { Call, type CommandCall } from '@cp/platform';
+import { CaseId, CaseSteps, StepEndpoint, StageController } from '../../http/case-steps';
 import { ReasonDto } from '../../http/step.dto';
 import { CloseCaseDto } from './closure-and-reopening.dto';
 
@@ -9,12 +10,12 @@ export class ClosureAndReopeningController {
   constructor(private readonly steps: CaseSteps) {}
 
   @StepEndpoint('CloseCase', 'Close the case with a reason (not verified, no need, duplicate, turned 16, …)')
-  close(@Call() call: StepCall, @CaseId() id: string, @Body() dto: CloseCaseDto) {
+  close(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: CloseCaseDto) {
     return this.steps.exec(call, id, { type: 'CloseCase', ...dto }, dto);
   }
 
   @StepEndpoint('ReopenCase', 'Reopen a closed case with a reason; a new initial assessment is due')
-  reopen(@Call() call: StepCall, @CaseId() id: string, @Body() dto: ReasonDto) {
+  reopen(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ReasonDto) {
     return this.steps.exec(call, id, { type: 'ReopenCase', reason: dto.reason }, dto);
   }
 }

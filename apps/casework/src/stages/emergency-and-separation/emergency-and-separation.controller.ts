@@ -1,5 +1,6 @@
 import { Body } from '@nestjs/common';
-import { Call, CaseId, CaseSteps, StepEndpoint, StageController, type StepCall } from '../../http/case-steps';
+import { Call, type CommandCall } from '@cp/platform';
+import { CaseId, CaseSteps, StepEndpoint, StageController } from '../../http/case-steps';
 import {
   EmergencyMeasuresDto,
   ExtendSeparationDto,
@@ -13,7 +14,7 @@ export class EmergencyAndSeparationController {
   constructor(private readonly steps: CaseSteps) {}
 
   @StepEndpoint('TakeEmergencyMeasures', 'Emergency measures ordered by the chair (what, by whom, when)')
-  emergency(@Call() call: StepCall, @CaseId() id: string, @Body() dto: EmergencyMeasuresDto) {
+  emergency(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: EmergencyMeasuresDto) {
     return this.steps.exec(
       call,
       id,
@@ -26,7 +27,7 @@ export class EmergencyAndSeparationController {
     'DecideSeparation',
     'Temporary separation from parents or caregivers (Mẫu 07), at most 15 days',
   )
-  separation(@Call() call: StepCall, @CaseId() id: string, @Body() dto: SeparationDto) {
+  separation(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: SeparationDto) {
     return this.steps.exec(call, id, { type: 'DecideSeparation', separationId: '', ...dto }, dto);
   }
 
@@ -34,7 +35,7 @@ export class EmergencyAndSeparationController {
     'ExtendSeparation',
     'Extend the separation; beyond 15 days only on a competent authority’s request',
   )
-  extendSeparation(@Call() call: StepCall, @CaseId() id: string, @Body() dto: ExtendSeparationDto) {
+  extendSeparation(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ExtendSeparationDto) {
     return this.steps.exec(
       call,
       id,
@@ -49,7 +50,7 @@ export class EmergencyAndSeparationController {
   }
 
   @StepEndpoint('RevokeSeparation', 'Revoke the separation (the home is safe again)')
-  revokeSeparation(@Call() call: StepCall, @CaseId() id: string, @Body() dto: RevokeSeparationDto) {
+  revokeSeparation(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: RevokeSeparationDto) {
     return this.steps.exec(call, id, { type: 'RevokeSeparation', ...dto }, dto);
   }
 }

@@ -7,9 +7,11 @@ import {
   idempotencyFor,
   parseIfMatch,
   setCommandHeaders,
+  Call,
+  type CommandCall,
 } from '@cp/platform';
 import { STEP_PATHS } from '../../domain/case.next-steps';
-import { Call, CaseId, StepEndpoint, StageController, type StepCall } from '../../http/case-steps';
+import { CaseId, StepEndpoint, StageController } from '../../http/case-steps';
 import { ReadCaseQuery } from '../../read/case-file.queries';
 import type { CaseView } from '../../read/case-view';
 import type { HttpStep, StepMessageClass } from '../../write/step-message';
@@ -41,7 +43,11 @@ export class ErasureController {
       'of the case’s province approves it (…/erasure-request/approval). Kept so a client of this route is ' +
       'told the rule (requiredStep: erasure-request).',
   })
-  erase(@Call() call: StepCall, @CaseId() id: string, @Body() dto: ErasePersonalDataDto): Promise<CaseView> {
+  erase(
+    @Call() call: CommandCall,
+    @CaseId() id: string,
+    @Body() dto: ErasePersonalDataDto,
+  ): Promise<CaseView> {
     const command: HttpStep<'ErasePersonalData'> = {
       type: 'ErasePersonalData',
       erasureId: '',
@@ -62,7 +68,7 @@ export class ErasureController {
       'there is nothing more to erase on that basis: 200, same version.',
   })
   request(
-    @Call() call: StepCall,
+    @Call() call: CommandCall,
     @CaseId() id: string,
     @Body() dto: ErasePersonalDataDto,
   ): Promise<CaseView> {
@@ -87,7 +93,7 @@ export class ErasureController {
       'decided again, under a legal hold or before the retention period ends.',
   })
   async approve(
-    @Call() { user, headers: h, res }: StepCall,
+    @Call() { user, headers: h, res }: CommandCall,
     @CaseId() id: string,
     @Body() dto: ErasureApprovalDto,
   ): Promise<CaseView> {
@@ -126,7 +132,11 @@ export class ErasureController {
     summary: 'Reject the pending erasure request, with a reason code',
     description: 'Nothing is erased; the chair may request again (e.g. with the right document).',
   })
-  reject(@Call() call: StepCall, @CaseId() id: string, @Body() dto: ErasureRejectionDto): Promise<CaseView> {
+  reject(
+    @Call() call: CommandCall,
+    @CaseId() id: string,
+    @Body() dto: ErasureRejectionDto,
+  ): Promise<CaseView> {
     const command: HttpStep<'RejectErasure'> = {
       type: 'RejectErasure',
       requestId: dto.requestId,
@@ -142,7 +152,7 @@ export class ErasureController {
       'placedBy, placedAt); an erasure request or approval meanwhile is refused with 409 ERASURE.LEGAL_HOLD, ' +
       'and so is the hotline’s erasure of the contacts the case came from.',
   })
-  placeHold(@Call() call: StepCall, @CaseId() id: string, @Body() dto: LegalHoldDto): Promise<CaseView> {
+  placeHold(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: LegalHoldDto): Promise<CaseView> {
     const command: HttpStep<'PlaceLegalHold'> = {
       type: 'PlaceLegalHold',
       holdId: '',
@@ -154,7 +164,7 @@ export class ErasureController {
 
   @StepEndpoint('ReleaseLegalHold', { summary: 'Release a legal hold (reason code, document)' })
   releaseHold(
-    @Call() call: StepCall,
+    @Call() call: CommandCall,
     @CaseId() id: string,
     @Body() dto: LegalHoldReleaseDto,
   ): Promise<CaseView> {
@@ -168,7 +178,7 @@ export class ErasureController {
   }
 
   private async exec<T extends keyof typeof ERASURE_STEPS>(
-    { user, headers, res }: StepCall,
+    { user, headers, res }: CommandCall,
     id: string,
     type: T,
     command: HttpStep<T>,

@@ -1,5 +1,6 @@
 import { Body } from '@nestjs/common';
-import { Call, CaseId, CaseSteps, StepEndpoint, StageController, type StepCall } from '../../http/case-steps';
+import { Call, type CommandCall } from '@cp/platform';
+import { CaseId, CaseSteps, StepEndpoint, StageController } from '../../http/case-steps';
 import { EmptyDto } from '../../http/step.dto';
 import { DraftPlanDto, NeedsMeetingDto, PlanDecisionDto } from './plan.dto';
 
@@ -12,7 +13,7 @@ export class PlanController {
     'RecordNeedsMeeting',
     'Needs meeting chaired by the chair: participants, the child’s views, minutes',
   )
-  needsMeeting(@Call() call: StepCall, @CaseId() id: string, @Body() dto: NeedsMeetingDto) {
+  needsMeeting(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: NeedsMeetingDto) {
     return this.steps.exec(
       call,
       id,
@@ -28,7 +29,7 @@ export class PlanController {
   }
 
   @StepEndpoint('DraftPlan', 'Draft the support/intervention plan (Mẫu 04), or its revision')
-  plan(@Call() call: StepCall, @CaseId() id: string, @Body() dto: DraftPlanDto) {
+  plan(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: DraftPlanDto) {
     const items = dto.items.map((i) => ({ ...i, itemId: i.itemId ?? '' }));
     return this.steps.exec(
       call,
@@ -39,12 +40,12 @@ export class PlanController {
   }
 
   @StepEndpoint('SubmitPlan', 'Submit the plan to the chair for decision')
-  submitPlan(@Call() call: StepCall, @CaseId() id: string, @Body() dto: EmptyDto) {
+  submitPlan(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: EmptyDto) {
     return this.steps.exec(call, id, { type: 'SubmitPlan' }, dto ?? {});
   }
 
   @StepEndpoint('DecidePlan', 'The chair approves the plan (Mẫu 05) or returns it with reasons')
-  decidePlan(@Call() call: StepCall, @CaseId() id: string, @Body() dto: PlanDecisionDto) {
+  decidePlan(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: PlanDecisionDto) {
     return this.steps.exec(call, id, { type: 'DecidePlan', ...dto }, dto);
   }
 }

@@ -1,5 +1,6 @@
 import { Body } from '@nestjs/common';
-import { Call, CaseId, CaseSteps, StepEndpoint, StageController, type StepCall } from '../../http/case-steps';
+import { Call, type CommandCall } from '@cp/platform';
+import { CaseId, CaseSteps, StepEndpoint, StageController } from '../../http/case-steps';
 import { CriminalOutcomeDto, PoliceNotificationDto } from './police.dto';
 
 /** The notice to the police and the criminal outcome it led to. Routes come from STEP_PATHS (domain/case.next-steps.ts); who may call them from STEP_RULES. */
@@ -8,12 +9,12 @@ export class PoliceController {
   constructor(private readonly steps: CaseSteps) {}
 
   @StepEndpoint('NotifyPolice', 'Record that the police were notified (criminal track)')
-  police(@Call() call: StepCall, @CaseId() id: string, @Body() dto: PoliceNotificationDto) {
+  police(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: PoliceNotificationDto) {
     return this.steps.exec(call, id, { type: 'NotifyPolice', ...dto }, dto);
   }
 
   @StepEndpoint('RecordCriminalOutcome', 'Record an outcome of the criminal track')
-  criminalOutcome(@Call() call: StepCall, @CaseId() id: string, @Body() dto: CriminalOutcomeDto) {
+  criminalOutcome(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: CriminalOutcomeDto) {
     return this.steps.exec(call, id, { type: 'RecordCriminalOutcome', ...dto }, dto);
   }
 }

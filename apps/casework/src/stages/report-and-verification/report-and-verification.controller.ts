@@ -1,10 +1,9 @@
 import { Body, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '@cp/auth';
-import { idempotencyFor, setCommandHeaders } from '@cp/platform';
+import { idempotencyFor, setCommandHeaders, Call, type CommandCall } from '@cp/platform';
 import type { CaseView } from '../../read/case-view';
 import {
-  Call,
   CaseId,
   CaseSteps,
   IdemKey,
@@ -12,7 +11,6 @@ import {
   StageController,
   StepEndpoint,
   type HttpRes,
-  type StepCall,
 } from '../../http/case-steps';
 import { AssignWorkerDto, OpenCaseDto, ResidenceDto } from './report-and-verification.dto';
 import { OpenCaseCommand } from './report-and-verification.handlers';
@@ -45,12 +43,12 @@ export class ReportAndVerificationController {
   }
 
   @StepEndpoint('AssignWorker', 'Assign the commune worker who carries the case')
-  assign(@Call() call: StepCall, @CaseId() id: string, @Body() dto: AssignWorkerDto) {
+  assign(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: AssignWorkerDto) {
     return this.steps.exec(call, id, { type: 'AssignWorker', workerId: dto.workerId }, dto);
   }
 
   @StepEndpoint('RecordResidence', 'Record the commune where the child lives (Law Art. 52.2)')
-  residence(@Call() call: StepCall, @CaseId() id: string, @Body() dto: ResidenceDto) {
+  residence(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ResidenceDto) {
     return this.steps.exec(
       call,
       id,

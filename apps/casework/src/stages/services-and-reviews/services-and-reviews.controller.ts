@@ -1,5 +1,6 @@
 import { Body } from '@nestjs/common';
-import { Call, CaseId, CaseSteps, StepEndpoint, StageController, type StepCall } from '../../http/case-steps';
+import { Call, type CommandCall } from '@cp/platform';
+import { CaseId, CaseSteps, StepEndpoint, StageController } from '../../http/case-steps';
 import { NoteDto } from '../../http/step.dto';
 import { ReviewDto, ServiceDto } from './services-and-reviews.dto';
 
@@ -9,7 +10,7 @@ export class ServicesAndReviewsController {
   constructor(private readonly steps: CaseSteps) {}
 
   @StepEndpoint('RecordService', 'A service or measure delivered against an item of the approved plan')
-  service(@Call() call: StepCall, @CaseId() id: string, @Body() dto: ServiceDto) {
+  service(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ServiceDto) {
     return this.steps.exec(call, id, { type: 'RecordService', serviceId: '', ...dto }, dto);
   }
 
@@ -17,7 +18,7 @@ export class ServicesAndReviewsController {
     'RecordReview',
     'Review (Mẫu 06): four criteria, safety and stability, continue / revise / end',
   )
-  review(@Call() call: StepCall, @CaseId() id: string, @Body() dto: ReviewDto) {
+  review(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ReviewDto) {
     return this.steps.exec(
       call,
       id,
@@ -30,7 +31,7 @@ export class ServicesAndReviewsController {
     'EndPlan',
     'End the plan and close the case, only when the child is safe and stable (Art. 30)',
   )
-  endPlan(@Call() call: StepCall, @CaseId() id: string, @Body() dto: NoteDto) {
+  endPlan(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: NoteDto) {
     return this.steps.exec(call, id, { type: 'EndPlan', note: dto.note }, dto);
   }
 }

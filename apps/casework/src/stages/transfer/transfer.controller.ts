@@ -1,5 +1,6 @@
 import { Body } from '@nestjs/common';
-import { Call, CaseId, CaseSteps, StepEndpoint, StageController, type StepCall } from '../../http/case-steps';
+import { Call, type CommandCall } from '@cp/platform';
+import { CaseId, CaseSteps, StepEndpoint, StageController } from '../../http/case-steps';
 import { EmptyDto, ReasonDto } from '../../http/step.dto';
 import { TransferDto } from './transfer.dto';
 
@@ -9,7 +10,7 @@ export class TransferController {
   constructor(private readonly steps: CaseSteps) {}
 
   @StepEndpoint('RequestTransfer', 'Hand the case over to the commune the child now lives in')
-  transfer(@Call() call: StepCall, @CaseId() id: string, @Body() dto: TransferDto) {
+  transfer(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: TransferDto) {
     return this.steps.exec(
       call,
       id,
@@ -19,12 +20,12 @@ export class TransferController {
   }
 
   @StepEndpoint('AcceptTransfer', 'The receiving commune accepts the case')
-  acceptTransfer(@Call() call: StepCall, @CaseId() id: string, @Body() dto: EmptyDto) {
+  acceptTransfer(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: EmptyDto) {
     return this.steps.exec(call, id, { type: 'AcceptTransfer' }, dto ?? {});
   }
 
   @StepEndpoint('DeclineTransfer', 'The receiving commune declines the case, with a reason')
-  declineTransfer(@Call() call: StepCall, @CaseId() id: string, @Body() dto: ReasonDto) {
+  declineTransfer(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ReasonDto) {
     return this.steps.exec(call, id, { type: 'DeclineTransfer', reason: dto.reason }, dto);
   }
 }

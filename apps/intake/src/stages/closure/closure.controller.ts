@@ -1,23 +1,21 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '@cp/auth';
+import { Call, type CommandCall } from '@cp/platform';
 import {
-  Call,
+  ContactController,
   ContactId,
   ContactReads,
   HOTLINE,
   commandGuards,
   operationId,
-  type ContactCall,
 } from '../../http/contact-http';
 import type { ContactView } from '../../read/contact-view';
 import { CloseContactCommand } from './close-contact.command';
 import { CloseContactDto } from './closure.dto';
 
-@ApiTags('contacts')
-@ApiBearerAuth()
-@Controller()
+@ContactController()
 export class ClosureController {
   constructor(
     private readonly commands: CommandBus,
@@ -34,7 +32,7 @@ export class ClosureController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async close(
-    @Call() call: ContactCall,
+    @Call() call: CommandCall,
     @ContactId() id: string,
     @Body() dto: CloseContactDto,
   ): Promise<ContactView> {

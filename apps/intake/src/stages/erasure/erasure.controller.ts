@@ -1,22 +1,19 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '@cp/auth';
-import { ErasePersonalDataDto, commandMetadata } from '@cp/platform';
+import { ErasePersonalDataDto, commandMetadata, Call, type CommandCall } from '@cp/platform';
 import {
-  Call,
+  ContactController,
   ContactId,
   ContactReads,
   commandGuards,
   operationId,
-  type ContactCall,
 } from '../../http/contact-http';
 import type { ContactView } from '../../read/contact-view';
 import { EraseContactCommand } from './erase-contact.command';
 
-@ApiTags('contacts')
-@ApiBearerAuth()
-@Controller()
+@ContactController()
 export class ErasureController {
   constructor(
     private readonly commands: CommandBus,
@@ -44,7 +41,7 @@ export class ErasureController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async erase(
-    @Call() call: ContactCall,
+    @Call() call: CommandCall,
     @ContactId() id: string,
     @Body() dto: ErasePersonalDataDto,
   ): Promise<ContactView> {

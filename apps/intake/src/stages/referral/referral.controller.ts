@@ -1,24 +1,22 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '@cp/auth';
+import { Call, type CommandCall } from '@cp/platform';
 import {
-  Call,
+  ContactController,
   ContactId,
   ContactReads,
   HOTLINE,
   RECEIVERS,
   commandGuards,
   operationId,
-  type ContactCall,
 } from '../../http/contact-http';
 import type { ContactView } from '../../read/contact-view';
 import { LinkReportToCaseCommand, ReferReportCommand } from './referral.commands';
 import { LinkToCaseDto, ReferReportDto } from './referral.dto';
 
-@ApiTags('contacts')
-@ApiBearerAuth()
-@Controller()
+@ContactController()
 export class ReferralController {
   constructor(
     private readonly commands: CommandBus,
@@ -35,7 +33,7 @@ export class ReferralController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you saw (ETag)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async refer(
-    @Call() call: ContactCall,
+    @Call() call: CommandCall,
     @ContactId() id: string,
     @Body() dto: ReferReportDto,
   ): Promise<ContactView> {
@@ -56,7 +54,7 @@ export class ReferralController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async link(
-    @Call() call: ContactCall,
+    @Call() call: CommandCall,
     @ContactId() id: string,
     @Body() dto: LinkToCaseDto,
   ): Promise<ContactView> {
