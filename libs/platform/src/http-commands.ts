@@ -110,3 +110,12 @@ export const Call = createParamDecorator((_: unknown, ctx: ExecutionContext): Co
   const req = http.getRequest<{ user: AuthUser; headers: CommandCall['headers'] }>();
   return { user: req.user, headers: req.headers, res: http.getResponse<CommandCall['res']>() };
 });
+
+/**
+ * What a command's request says about the write: the version the user saw (If-Match, 400 when it is not an
+ * ETag) and the request's idempotency under `scope` (none without an Idempotency-Key).
+ */
+export const commandGuards = ({ user, headers }: CommandCall, scope: string, body: unknown) => ({
+  expectedVersion: parseIfMatch(headers['if-match']),
+  idempotency: idempotencyFor(headers['idempotency-key'], user, scope, body),
+});

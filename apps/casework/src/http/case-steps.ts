@@ -10,14 +10,7 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, type ApiOperationOptions } from '@nestjs/swagger';
 import { Roles, type AuthUser } from '@cp/auth';
-import {
-  AccessLog,
-  fieldGroups,
-  idempotencyFor,
-  parseIfMatch,
-  setCommandHeaders,
-  type CommandCall,
-} from '@cp/platform';
+import { AccessLog, fieldGroups, commandGuards, setCommandHeaders, type CommandCall } from '@cp/platform';
 import { STEP_PATHS } from '../domain/case.next-steps';
 import { STEP_RULES } from '../domain/case.permissions';
 import type { CaseView } from '../read/case-view';
@@ -62,6 +55,10 @@ export const StepEndpoint =
       Post(stepRoute(command)),
     )(target, method, descriptor);
 
+/** The If-Match and idempotency of a step, its idempotency scoped `casework.<step path>:<case id>`. */
+export const stepGuards = (call: CommandCall, type: HttpStepType, id: string, body: unknown) =>
+  commandGuards(call, `casework.${STEP_PATHS[type]}:${id}`, body);
+
 /** The case in the route: a UUID, 400 otherwise. */
 export const CaseId = () => Param('id', new ParseUUIDPipe());
 
@@ -79,23 +76,14 @@ export class CaseSteps {
     private readonly access: AccessLog,
   ) {}
 
-  async exec(
-    { user, headers, res }: CommandCall,
-    id: string,
-    command: HttpStep,
-    body: unknown,
-  ): Promise<CaseView> {
+  async exec(call: CommandCall, id: string, command: HttpStep, body: unknown): Promise<CaseView> {
+    const { user, res } = call;
+    const { expectedVersion, idempotency } = stepGuards(call, command.type, id, body);
     const Message = STEP_MESSAGES[command.type] as new (
       ...args: ConstructorParameters<(typeof STEP_MESSAGES)[HttpStep['type']]>
     ) => InstanceType<(typeof STEP_MESSAGES)[HttpStep['type']]>;
     const { view, replayed, appended } = await this.commands.execute(
-      new Message(
-        user,
-        id,
-        command as never,
-        parseIfMatch(headers['if-match']),
-        idempotencyFor(headers['idempotency-key'], user, `casework.${STEP_PATHS[command.type]}:${id}`, body),
-      ),
+      new Message(user, id, command as never, expectedVersion, idempotency),
     );
     await this.readIfUnchanged(user, view, replayed, appended);
     setCommandHeaders(res, view.version, { replayed });

@@ -1,14 +1,7 @@
 import { Controller, Injectable, Param, ParseUUIDPipe, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '@cp/auth';
-import {
-  AccessLog,
-  fieldGroups,
-  idempotencyFor,
-  parseIfMatch,
-  setCommandHeaders,
-  type CommandCall,
-} from '@cp/platform';
+import { AccessLog, fieldGroups, commandGuards, setCommandHeaders, type CommandCall } from '@cp/platform';
 import type { ContactView } from '../read/contact-view';
 import type { CommandOutcome } from '../write/contact-writer';
 
@@ -21,11 +14,9 @@ export const ContactController = () => applyDecorators(ApiTags('contacts'), ApiB
 /** The contact in the route: a UUID, 400 otherwise. */
 export const ContactId = () => Param('id', new ParseUUIDPipe());
 
-/** The version the user saw (If-Match) and the request's idempotency, scoped `intake.<scope>:<contact id>`. */
-export const commandGuards = ({ user, headers }: CommandCall, scope: string, id: string, body: unknown) => ({
-  expectedVersion: parseIfMatch(headers['if-match']),
-  idempotency: idempotencyFor(headers['idempotency-key'], user, `intake.${scope}:${id}`, body),
-});
+/** The If-Match and idempotency of a command on a contact, its idempotency scoped `intake.<scope>:<contact id>`. */
+export const contactGuards = (call: CommandCall, scope: string, id: string, body: unknown) =>
+  commandGuards(call, `intake.${scope}:${id}`, body);
 
 /** Contacts, reporters and notes are for the hotline only (docs/privacy.md: reporters are confidential). */
 export const HOTLINE = ['hotline_counsellor', 'hotline_supervisor'] as const;

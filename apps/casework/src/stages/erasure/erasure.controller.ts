@@ -4,14 +4,11 @@ import {
   AccessLog,
   ErasePersonalDataDto,
   fieldGroups,
-  idempotencyFor,
-  parseIfMatch,
   setCommandHeaders,
   Call,
   type CommandCall,
 } from '@cp/platform';
-import { STEP_PATHS } from '../../domain/case.next-steps';
-import { CaseId, StepEndpoint, StageController } from '../../http/case-steps';
+import { CaseId, StageController, StepEndpoint, stepGuards } from '../../http/case-steps';
 import { ReadCaseQuery } from '../../read/case-file.queries';
 import type { CaseView } from '../../read/case-view';
 import type { HttpStep, StepMessageClass } from '../../write/step-message';
@@ -93,10 +90,12 @@ export class ErasureController {
       'decided again, under a legal hold or before the retention period ends.',
   })
   async approve(
-    @Call() { user, headers: h, res }: CommandCall,
+    @Call() call: CommandCall,
     @CaseId() id: string,
     @Body() dto: ErasureApprovalDto,
   ): Promise<CaseView> {
+    const { user, res } = call;
+    const { expectedVersion, idempotency } = stepGuards(call, 'ApproveErasure', id, dto);
     // Appending PersonalDataErased destroys the case's key in the same transaction (the event store's
     // rule): no moment where the case says erased while its key still opens it.
     const { replayed } = await this.commands.execute(
@@ -104,8 +103,8 @@ export class ErasureController {
         user,
         id,
         { type: 'ApproveErasure', requestId: dto.requestId, erasureId: '', actorUnits: [] },
-        parseIfMatch(h['if-match']),
-        idempotencyFor(h['idempotency-key'], user, `casework.${STEP_PATHS.ApproveErasure}:${id}`, dto),
+        expectedVersion,
+        idempotency,
       ),
     );
     // The answer is the case as stored now, read again: the state that erased it still holds the texts.
@@ -178,23 +177,18 @@ export class ErasureController {
   }
 
   private async exec<T extends keyof typeof ERASURE_STEPS>(
-    { user, headers, res }: CommandCall,
+    call: CommandCall,
     id: string,
     type: T,
     command: HttpStep<T>,
     body: unknown,
   ): Promise<CaseView> {
     const Message = ERASURE_STEPS[type] as unknown as StepMessageClass<T>;
+    const { expectedVersion, idempotency } = stepGuards(call, type, id, body);
     const { view, replayed } = await this.commands.execute(
-      new Message(
-        user,
-        id,
-        command,
-        parseIfMatch(headers['if-match']),
-        idempotencyFor(headers['idempotency-key'], user, `casework.${STEP_PATHS[type]}:${id}`, body),
-      ),
+      new Message(call.user, id, command, expectedVersion, idempotency),
     );
-    setCommandHeaders(res, view.version, { replayed });
+    setCommandHeaders(call.res, view.version, { replayed });
     return view;
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '@cp/auth';
-import { idempotencyFor, setCommandHeaders, Call, type CommandCall } from '@cp/platform';
+import { Call, idempotencyFor, setCommandHeaders, type CommandCall } from '@cp/platform';
 import type { CaseView } from '../../read/case-view';
 import {
   CaseId,

@@ -8,7 +8,7 @@ import {
   ContactId,
   ContactReads,
   HOTLINE,
-  commandGuards,
+  contactGuards,
   operationId,
 } from '../../http/contact-http';
 import type { ContactView } from '../../read/contact-view';
@@ -36,7 +36,7 @@ export class ClosureController {
     @ContactId() id: string,
     @Body() dto: CloseContactDto,
   ): Promise<ContactView> {
-    const { expectedVersion, idempotency } = commandGuards(call, 'close', id, dto);
+    const { expectedVersion, idempotency } = contactGuards(call, 'close', id, dto);
     return this.reads.answer(
       call,
       await this.commands.execute(new CloseContactCommand(call.user, id, dto, expectedVersion, idempotency)),

@@ -7,7 +7,7 @@ import {
   ContactController,
   ContactId,
   ContactReads,
-  commandGuards,
+  contactGuards,
   operationId,
 } from '../../http/contact-http';
 import type { ContactView } from '../../read/contact-view';
@@ -50,7 +50,7 @@ export class ErasureController {
         id,
         { basis: dto.basis, reference: dto.reference ?? null },
         commandMetadata(call.user, 'VN'),
-        commandGuards(call, 'erasure', id, dto),
+        contactGuards(call, 'erasure', id, dto),
       ),
     );
     return this.reads.answer(call, outcome);

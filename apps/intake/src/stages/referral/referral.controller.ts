@@ -9,7 +9,7 @@ import {
   ContactReads,
   HOTLINE,
   RECEIVERS,
-  commandGuards,
+  contactGuards,
   operationId,
 } from '../../http/contact-http';
 import type { ContactView } from '../../read/contact-view';
@@ -37,7 +37,7 @@ export class ReferralController {
     @ContactId() id: string,
     @Body() dto: ReferReportDto,
   ): Promise<ContactView> {
-    const { expectedVersion, idempotency } = commandGuards(call, 'refer', id, dto);
+    const { expectedVersion, idempotency } = contactGuards(call, 'refer', id, dto);
     return this.reads.answer(
       call,
       await this.commands.execute(new ReferReportCommand(call.user, id, dto, expectedVersion, idempotency)),
@@ -58,7 +58,7 @@ export class ReferralController {
     @ContactId() id: string,
     @Body() dto: LinkToCaseDto,
   ): Promise<ContactView> {
-    const { expectedVersion, idempotency } = commandGuards(call, 'case-link', id, dto);
+    const { expectedVersion, idempotency } = contactGuards(call, 'case-link', id, dto);
     return this.reads.answer(
       call,
       await this.commands.execute(
