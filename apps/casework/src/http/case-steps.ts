@@ -18,7 +18,6 @@ import type { HttpStep, HttpStepType } from '../write/step-message';
 import { STEP_MESSAGES } from './step-messages';
 
 export type HttpRes = Parameters<typeof setCommandHeaders>[0];
-export type Hdrs = Record<string, string | undefined>;
 
 /** Who may call a step: the roles of its STEP_RULES row, the same table the decider enforces. */
 export const roles = (command: keyof typeof STEP_RULES) => Roles(...STEP_RULES[command].roles);

@@ -6,7 +6,6 @@ import type { ContactView } from '../read/contact-view';
 import type { CommandOutcome } from '../write/contact-writer';
 
 export type Res = Parameters<typeof setCommandHeaders>[0];
-export type Hdrs = Record<string, string | undefined>;
 
 /** A stage's controller: at the root of the API, tagged `contacts` in the OpenAPI document, behind a bearer token. */
 export const ContactController = () => applyDecorators(ApiTags('contacts'), ApiBearerAuth(), Controller());
