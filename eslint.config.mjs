@@ -149,7 +149,8 @@ export default tseslint.config(
   },
   {
     // Routes only from the one table of step paths (STEP_PATHS, through stepRoute): no literal in a
-    // stage controller's @Post/@Put/@Patch/@Delete.
+    // stage controller's @Post/@Put/@Patch/@Delete. A step's endpoint is @StepEndpoint(<command>), which
+    // takes the command type only and builds its @Post from stepRoute.
     files: ['apps/casework/src/stages/**/*.controller.ts'],
     rules: {
       'no-restricted-syntax': [
@@ -157,7 +158,7 @@ export default tseslint.config(
         {
           selector:
             'Decorator > CallExpression[callee.name=/^(Post|Put|Patch|Delete)$/] > :matches(Literal, TemplateLiteral)',
-          message: 'a step route comes from STEP_PATHS: use stepRoute(<command>)',
+          message: 'a step route comes from STEP_PATHS: use @StepEndpoint(<command>) or stepRoute(<command>)',
         },
       ],
     },

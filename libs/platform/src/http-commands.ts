@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { DomainError, type CommandMetadata, type IntegrationEnvelope } from '@cp/contracts';
 import type { AuthUser } from '@cp/auth';
 import { currentContext } from '@cp/observability';
@@ -92,3 +93,29 @@ export function setCommandHeaders(
   if (opts.location) res.setHeader('Location', opts.location);
   if (opts.replayed) res.setHeader('Idempotent-Replayed', 'true');
 }
+
+/** Who sends a command, with the request's headers and the response its ETag is set on. */
+export type CommandCall = {
+  user: AuthUser;
+  headers: Record<string, string | undefined>;
+  res: Parameters<typeof setCommandHeaders>[0];
+};
+
+/**
+ * The caller, headers and response of a command in one parameter. A custom parameter leaves Nest answering
+ * with the method's return value (only @Res/@Next hand the response over to the method).
+ */
+export const Call = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandCall => {
+  const http = ctx.switchToHttp();
+  const req = http.getRequest<{ user: AuthUser; headers: CommandCall['headers'] }>();
+  return { user: req.user, headers: req.headers, res: http.getResponse<CommandCall['res']>() };
+});
+
+/**
+ * What a command's request says about the write: the version the user saw (If-Match, 400 when it is not an
+ * ETag) and the request's idempotency under `scope` (none without an Idempotency-Key).
+ */
+export const commandGuards = ({ user, headers }: CommandCall, scope: string, body: unknown) => ({
+  expectedVersion: parseIfMatch(headers['if-match']),
+  idempotency: idempotencyFor(headers['idempotency-key'], user, scope, body),
+});

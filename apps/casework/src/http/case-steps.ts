@@ -1,16 +1,23 @@
-import { Injectable } from '@nestjs/common';
+import {
+  Controller,
+  HttpCode,
+  Injectable,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  applyDecorators,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, type ApiOperationOptions } from '@nestjs/swagger';
 import { Roles, type AuthUser } from '@cp/auth';
-import { AccessLog, fieldGroups, idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
+import { AccessLog, fieldGroups, commandGuards, setCommandHeaders, type CommandCall } from '@cp/platform';
 import { STEP_PATHS } from '../domain/case.next-steps';
 import { STEP_RULES } from '../domain/case.permissions';
 import type { CaseView } from '../read/case-view';
-import type { HttpStep } from '../write/step-message';
+import type { HttpStep, HttpStepType } from '../write/step-message';
 import { STEP_MESSAGES } from './step-messages';
 
 export type HttpRes = Parameters<typeof setCommandHeaders>[0];
-export type Hdrs = Record<string, string | undefined>;
 
 /** Who may call a step: the roles of its STEP_RULES row, the same table the decider enforces. */
 export const roles = (command: keyof typeof STEP_RULES) => Roles(...STEP_RULES[command].roles);
@@ -19,6 +26,40 @@ export const stepRoute = (command: keyof typeof STEP_PATHS) => `:id/${STEP_PATHS
 export const IfMatch = () =>
   ApiHeader({ name: 'If-Match', required: false, description: 'The version you saw (ETag)' });
 export const IdemKey = () => ApiHeader({ name: 'Idempotency-Key', required: false });
+
+/** A stage's controller: under `/cases`, tagged `cases` in the OpenAPI document, behind a bearer token. */
+export const StageController = () => applyDecorators(ApiTags('cases'), ApiBearerAuth(), Controller('cases'));
+
+/**
+ * Everything a step's endpoint declares, from its command alone: POST `:id/<path>` from STEP_PATHS (so a
+ * stage controller cannot write a literal route), 200, the roles of its STEP_RULES row, its operation in
+ * the OpenAPI document, If-Match and Idempotency-Key. Given a summary only, the operation keeps the id
+ * `CasesController_<method>` it had when one controller held every step, so the console's generated
+ * client keeps its names. Listed in the reverse of the order they would be written above a method, so they
+ * apply in the same order and the document does not change.
+ */
+export const StepEndpoint =
+  (command: HttpStepType, operation: string | ApiOperationOptions): MethodDecorator =>
+  (target, method, descriptor) =>
+    applyDecorators(
+      IdemKey(),
+      IfMatch(),
+      ApiOperation(
+        typeof operation === 'string'
+          ? { operationId: `CasesController_${String(method)}`, summary: operation }
+          : operation,
+      ),
+      roles(command),
+      HttpCode(200),
+      Post(stepRoute(command)),
+    )(target, method, descriptor);
+
+/** The If-Match and idempotency of a step, its idempotency scoped `casework.<step path>:<case id>`. */
+export const stepGuards = (call: CommandCall, type: HttpStepType, id: string, body: unknown) =>
+  commandGuards(call, `casework.${STEP_PATHS[type]}:${id}`, body);
+
+/** The case in the route: a UUID, 400 otherwise. */
+export const CaseId = () => Param('id', new ParseUUIDPipe());
 
 /**
  * The Decree 56 procedure over HTTP: one POST per step (`/cases/:id/<step>`), each with If-Match (the
@@ -34,26 +75,14 @@ export class CaseSteps {
     private readonly access: AccessLog,
   ) {}
 
-  async exec(
-    user: AuthUser,
-    id: string,
-    step: string,
-    command: HttpStep,
-    body: unknown,
-    headers: Hdrs,
-    res: HttpRes,
-  ): Promise<CaseView> {
+  async exec(call: CommandCall, id: string, command: HttpStep, body: unknown): Promise<CaseView> {
+    const { user, res } = call;
+    const { expectedVersion, idempotency } = stepGuards(call, command.type, id, body);
     const Message = STEP_MESSAGES[command.type] as new (
       ...args: ConstructorParameters<(typeof STEP_MESSAGES)[HttpStep['type']]>
     ) => InstanceType<(typeof STEP_MESSAGES)[HttpStep['type']]>;
     const { view, replayed, appended } = await this.commands.execute(
-      new Message(
-        user,
-        id,
-        command as never,
-        parseIfMatch(headers['if-match']),
-        idempotencyFor(headers['idempotency-key'], user, `casework.${step}:${id}`, body),
-      ),
+      new Message(user, id, command as never, expectedVersion, idempotency),
     );
     await this.readIfUnchanged(user, view, replayed, appended);
     setCommandHeaders(res, view.version, { replayed });

@@ -1,10 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Controller, Injectable, Param, ParseUUIDPipe, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '@cp/auth';
-import { AccessLog, fieldGroups, type setCommandHeaders } from '@cp/platform';
+import { AccessLog, fieldGroups, commandGuards, setCommandHeaders, type CommandCall } from '@cp/platform';
 import type { ContactView } from '../read/contact-view';
+import type { CommandOutcome } from '../write/contact-writer';
 
 export type Res = Parameters<typeof setCommandHeaders>[0];
-export type Hdrs = Record<string, string | undefined>;
+
+/** A stage's controller: at the root of the API, tagged `contacts` in the OpenAPI document, behind a bearer token. */
+export const ContactController = () => applyDecorators(ApiTags('contacts'), ApiBearerAuth(), Controller());
+
+/** The contact in the route: a UUID, 400 otherwise. */
+export const ContactId = () => Param('id', new ParseUUIDPipe());
+
+/** The If-Match and idempotency of a command on a contact, its idempotency scoped `intake.<scope>:<contact id>`. */
+export const contactGuards = (call: CommandCall, scope: string, id: string, body: unknown) =>
+  commandGuards(call, `intake.${scope}:${id}`, body);
 
 /** Contacts, reporters and notes are for the hotline only (docs/privacy.md: reporters are confidential). */
 export const HOTLINE = ['hotline_counsellor', 'hotline_supervisor'] as const;
@@ -67,5 +78,13 @@ export class ContactReads {
       version: view.version,
       communes: [view.incidentCommuneCode, view.referral?.communeCode],
     });
+  }
+
+  /** What a command on a contact answers: the contact, its version as the ETag, the audit if unchanged. */
+  async answer({ user, res }: CommandCall, outcome: CommandOutcome): Promise<ContactView> {
+    const { view, replayed, appended } = outcome;
+    await this.readIfUnchanged(user, view, replayed, appended);
+    setCommandHeaders(res, view.version, { replayed });
+    return view;
   }
 }

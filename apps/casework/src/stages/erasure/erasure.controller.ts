@@ -1,21 +1,18 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '@cp/auth';
 import {
   AccessLog,
   ErasePersonalDataDto,
   fieldGroups,
-  idempotencyFor,
-  parseIfMatch,
   setCommandHeaders,
+  Call,
+  type CommandCall,
 } from '@cp/platform';
-import { STEP_PATHS } from '../../domain/case.next-steps';
-import { IdemKey, IfMatch, roles, stepRoute, type Hdrs, type HttpRes } from '../../http/case-steps';
+import { CaseId, StageController, StepEndpoint, stepGuards } from '../../http/case-steps';
 import { ReadCaseQuery } from '../../read/case-file.queries';
 import type { CaseView } from '../../read/case-view';
 import type { HttpStep, StepMessageClass } from '../../write/step-message';
-import { ApproveErasureCommand, ERASURE_STEPS } from './erasure.handlers';
+import { ERASURE_STEPS } from './erasure.handlers';
 import { ErasureApprovalDto, ErasureRejectionDto, LegalHoldDto, LegalHoldReleaseDto } from './erasure.dto';
 
 /**
@@ -27,9 +24,7 @@ import { ErasureApprovalDto, ErasureRejectionDto, LegalHoldDto, LegalHoldRelease
  * the same transaction; intake erases, in the contacts the case came from, what the basis reaches
  * (docs/privacy.md "Erasure"). Provincial officers and inspectors place and release legal holds.
  */
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('cases')
+@StageController()
 export class ErasureController {
   constructor(
     private readonly commands: CommandBus,
@@ -37,10 +32,7 @@ export class ErasureController {
     private readonly access: AccessLog,
   ) {}
 
-  @Post(stepRoute('ErasePersonalData'))
-  @HttpCode(200)
-  @roles('ErasePersonalData')
-  @ApiOperation({
+  @StepEndpoint('ErasePersonalData', {
     summary:
       'Refused (409 ERASURE.APPROVAL_REQUIRED): an erasure is requested, then approved by the province',
     description:
@@ -48,14 +40,10 @@ export class ErasureController {
       'of the case’s province approves it (…/erasure-request/approval). Kept so a client of this route is ' +
       'told the rule (requiredStep: erasure-request).',
   })
-  @IfMatch()
-  @IdemKey()
   erase(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Call() call: CommandCall,
+    @CaseId() id: string,
     @Body() dto: ErasePersonalDataDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
     const command: HttpStep<'ErasePersonalData'> = {
       type: 'ErasePersonalData',
@@ -63,13 +51,10 @@ export class ErasureController {
       basis: dto.basis,
       reference: dto.reference ?? null,
     };
-    return this.exec(u, id, 'ErasePersonalData', command, dto, h, res);
+    return this.exec(call, id, 'ErasePersonalData', command, dto);
   }
 
-  @Post(stepRoute('RequestErasure'))
-  @HttpCode(200)
-  @roles('RequestErasure')
-  @ApiOperation({
+  @StepEndpoint('RequestErasure', {
     summary: "Request the erasure of a closed case's personal data (the province approves it)",
     description:
       'Refused while the case is open (409 CASE.NOT_CLOSED, requiredStep closure), without a document ' +
@@ -79,14 +64,10 @@ export class ErasureController {
       'ERASURE.REQUEST_PENDING). Nothing is erased yet: the case shows `erasureRequest`. Asked again when ' +
       'there is nothing more to erase on that basis: 200, same version.',
   })
-  @IfMatch()
-  @IdemKey()
   request(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Call() call: CommandCall,
+    @CaseId() id: string,
     @Body() dto: ErasePersonalDataDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
     const command: HttpStep<'RequestErasure'> = {
       type: 'RequestErasure',
@@ -94,13 +75,10 @@ export class ErasureController {
       basis: dto.basis,
       reference: dto.reference ?? null,
     };
-    return this.exec(u, id, 'RequestErasure', command, dto, h, res);
+    return this.exec(call, id, 'RequestErasure', command, dto);
   }
 
-  @Post(stepRoute('ApproveErasure'))
-  @HttpCode(200)
-  @roles('ApproveErasure')
-  @ApiOperation({
+  @StepEndpoint('ApproveErasure', {
     summary: "Approve the pending erasure request: the case's personal data is erased (then intake's)",
     description:
       "Destroys the case's key: every free text of the case reads `[erased]` from then on; intake erases, " +
@@ -111,24 +89,22 @@ export class ErasureController {
       'ERASURE.APPROVER_IN_SAME_COMMUNE), without a pending request (409 ERASURE.NO_PENDING_REQUEST), and, ' +
       'decided again, under a legal hold or before the retention period ends.',
   })
-  @IfMatch()
-  @IdemKey()
   async approve(
-    @CurrentUser() user: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Call() call: CommandCall,
+    @CaseId() id: string,
     @Body() dto: ErasureApprovalDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
+    const { user, res } = call;
+    const { expectedVersion, idempotency } = stepGuards(call, 'ApproveErasure', id, dto);
     // Appending PersonalDataErased destroys the case's key in the same transaction (the event store's
     // rule): no moment where the case says erased while its key still opens it.
     const { replayed } = await this.commands.execute(
-      new ApproveErasureCommand(
+      new ERASURE_STEPS.ApproveErasure(
         user,
         id,
         { type: 'ApproveErasure', requestId: dto.requestId, erasureId: '', actorUnits: [] },
-        parseIfMatch(h['if-match']),
-        idempotencyFor(h['idempotency-key'], user, `casework.${STEP_PATHS.ApproveErasure}:${id}`, dto),
+        expectedVersion,
+        idempotency,
       ),
     );
     // The answer is the case as stored now, read again: the state that erased it still holds the texts.
@@ -151,70 +127,45 @@ export class ErasureController {
     return view;
   }
 
-  @Post(stepRoute('RejectErasure'))
-  @HttpCode(200)
-  @roles('RejectErasure')
-  @ApiOperation({
+  @StepEndpoint('RejectErasure', {
     summary: 'Reject the pending erasure request, with a reason code',
     description: 'Nothing is erased; the chair may request again (e.g. with the right document).',
   })
-  @IfMatch()
-  @IdemKey()
   reject(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Call() call: CommandCall,
+    @CaseId() id: string,
     @Body() dto: ErasureRejectionDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
     const command: HttpStep<'RejectErasure'> = {
       type: 'RejectErasure',
       requestId: dto.requestId,
       reasonCode: dto.reasonCode,
     };
-    return this.exec(u, id, 'RejectErasure', command, dto, h, res);
+    return this.exec(call, id, 'RejectErasure', command, dto);
   }
 
-  @Post(stepRoute('PlaceLegalHold'))
-  @HttpCode(200)
-  @roles('PlaceLegalHold')
-  @ApiOperation({
+  @StepEndpoint('PlaceLegalHold', {
     summary: 'Place a legal hold on the case: no erasure while it is in place (reason code, document)',
     description:
       'Any status of the case. The case shows the hold in `legalHolds` (holdId, reasonCode, reference, ' +
       'placedBy, placedAt); an erasure request or approval meanwhile is refused with 409 ERASURE.LEGAL_HOLD, ' +
       'and so is the hotline’s erasure of the contacts the case came from.',
   })
-  @IfMatch()
-  @IdemKey()
-  placeHold(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: LegalHoldDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
-  ): Promise<CaseView> {
+  placeHold(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: LegalHoldDto): Promise<CaseView> {
     const command: HttpStep<'PlaceLegalHold'> = {
       type: 'PlaceLegalHold',
       holdId: '',
       reasonCode: dto.reasonCode,
       reference: dto.reference ?? null,
     };
-    return this.exec(u, id, 'PlaceLegalHold', command, dto, h, res);
+    return this.exec(call, id, 'PlaceLegalHold', command, dto);
   }
 
-  @Post(stepRoute('ReleaseLegalHold'))
-  @HttpCode(200)
-  @roles('ReleaseLegalHold')
-  @ApiOperation({ summary: 'Release a legal hold (reason code, document)' })
-  @IfMatch()
-  @IdemKey()
+  @StepEndpoint('ReleaseLegalHold', { summary: 'Release a legal hold (reason code, document)' })
   releaseHold(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Call() call: CommandCall,
+    @CaseId() id: string,
     @Body() dto: LegalHoldReleaseDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView> {
     const command: HttpStep<'ReleaseLegalHold'> = {
       type: 'ReleaseLegalHold',
@@ -222,29 +173,22 @@ export class ErasureController {
       reasonCode: dto.reasonCode,
       reference: dto.reference ?? null,
     };
-    return this.exec(u, id, 'ReleaseLegalHold', command, dto, h, res);
+    return this.exec(call, id, 'ReleaseLegalHold', command, dto);
   }
 
   private async exec<T extends keyof typeof ERASURE_STEPS>(
-    user: AuthUser,
+    call: CommandCall,
     id: string,
     type: T,
     command: HttpStep<T>,
     body: unknown,
-    headers: Hdrs,
-    res: HttpRes,
   ): Promise<CaseView> {
     const Message = ERASURE_STEPS[type] as unknown as StepMessageClass<T>;
+    const { expectedVersion, idempotency } = stepGuards(call, type, id, body);
     const { view, replayed } = await this.commands.execute(
-      new Message(
-        user,
-        id,
-        command,
-        parseIfMatch(headers['if-match']),
-        idempotencyFor(headers['idempotency-key'], user, `casework.${STEP_PATHS[type]}:${id}`, body),
-      ),
+      new Message(call.user, id, command, expectedVersion, idempotency),
     );
-    setCommandHeaders(res, view.version, { replayed });
+    setCommandHeaders(call.res, view.version, { replayed });
     return view;
   }
 }

@@ -1,24 +1,22 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '@cp/auth';
-import { idempotencyFor, setCommandHeaders } from '@cp/platform';
+import { Call, idempotencyFor, setCommandHeaders, type CommandCall } from '@cp/platform';
 import type { CaseView } from '../../read/case-view';
 import {
+  CaseId,
   CaseSteps,
   IdemKey,
-  IfMatch,
   roles,
-  stepRoute,
-  type Hdrs,
+  StageController,
+  StepEndpoint,
   type HttpRes,
 } from '../../http/case-steps';
 import { AssignWorkerDto, OpenCaseDto, ResidenceDto } from './report-and-verification.dto';
 import { OpenCaseCommand } from './report-and-verification.handlers';
 
 /** Opening a case the commune received directly (Mẫu 01), the worker who carries it, and the child’s residence commune. Routes come from STEP_PATHS (domain/case.next-steps.ts); who may call them from STEP_RULES. */
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('cases')
+@StageController()
 export class ReportAndVerificationController {
   constructor(private readonly steps: CaseSteps) {}
 
@@ -44,57 +42,18 @@ export class ReportAndVerificationController {
     return view;
   }
 
-  @Post(stepRoute('AssignWorker'))
-  @HttpCode(200)
-  @roles('AssignWorker')
-  @ApiOperation({
-    operationId: 'CasesController_assign',
-    summary: 'Assign the commune worker who carries the case',
-  })
-  @IfMatch()
-  @IdemKey()
-  assign(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: AssignWorkerDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
-  ) {
-    return this.steps.exec(
-      u,
-      id,
-      'assignment',
-      { type: 'AssignWorker', workerId: dto.workerId },
-      dto,
-      h,
-      res,
-    );
+  @StepEndpoint('AssignWorker', 'Assign the commune worker who carries the case')
+  assign(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: AssignWorkerDto) {
+    return this.steps.exec(call, id, { type: 'AssignWorker', workerId: dto.workerId }, dto);
   }
 
-  @Post(stepRoute('RecordResidence'))
-  @HttpCode(200)
-  @roles('RecordResidence')
-  @ApiOperation({
-    operationId: 'CasesController_residence',
-    summary: 'Record the commune where the child lives (Law Art. 52.2)',
-  })
-  @IfMatch()
-  @IdemKey()
-  residence(
-    @CurrentUser() u: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: ResidenceDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: HttpRes,
-  ) {
+  @StepEndpoint('RecordResidence', 'Record the commune where the child lives (Law Art. 52.2)')
+  residence(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ResidenceDto) {
     return this.steps.exec(
-      u,
+      call,
       id,
-      'residence',
       { type: 'RecordResidence', communeCode: dto.communeCode, provinceCode: '' },
       dto,
-      h,
-      res,
     );
   }
 }

@@ -4,10 +4,8 @@ import type { Idempotency } from '@cp/event-store';
 import type { CaseView } from '../../read/case-view';
 import type { Handled } from '../../write/case-stream';
 import { CaseWriter } from '../../write/case-writer';
-import { StepHandler, StepMessage } from '../../write/step-message';
+import { stepsOnBus } from '../../write/step-message';
 import type { OpenCaseDto } from './report-and-verification.dto';
-
-// One command and one handler per step of this stage; the handler hands the step to the write path.
 
 /** Opening a case the commune received directly (Mẫu 01): no case yet, so no version to check. */
 export class OpenCaseCommand extends Command<Handled<CaseView>> {
@@ -29,22 +27,8 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
   }
 }
 
-export class AssignWorkerCommand extends StepMessage<'AssignWorker'> {}
-@CommandHandler(AssignWorkerCommand)
-export class AssignWorkerHandler extends StepHandler<'AssignWorker'> {}
+/** This stage's steps on the command bus: one message class and one handler per command type. */
+const reportAndVerification = stepsOnBus('AssignWorker', 'RecordResidence');
 
-export class RecordResidenceCommand extends StepMessage<'RecordResidence'> {}
-@CommandHandler(RecordResidenceCommand)
-export class RecordResidenceHandler extends StepHandler<'RecordResidence'> {}
-
-/** This stage's steps on the command bus, by command type. */
-export const REPORT_AND_VERIFICATION_STEPS = {
-  AssignWorker: AssignWorkerCommand,
-  RecordResidence: RecordResidenceCommand,
-} as const;
-
-export const REPORT_AND_VERIFICATION_HANDLERS = [
-  OpenCaseHandler,
-  AssignWorkerHandler,
-  RecordResidenceHandler,
-];
+export const REPORT_AND_VERIFICATION_STEPS = reportAndVerification.steps;
+export const REPORT_AND_VERIFICATION_HANDLERS = [OpenCaseHandler, ...reportAndVerification.handlers];

@@ -1,16 +1,21 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
-import { ContactReads, HOTLINE, operationId, type Hdrs, type Res as Response } from '../../http/contact-http';
+import { ApiHeader, ApiOperation } from '@nestjs/swagger';
+import { Roles } from '@cp/auth';
+import { Call, type CommandCall } from '@cp/platform';
+import {
+  ContactController,
+  ContactId,
+  ContactReads,
+  HOTLINE,
+  contactGuards,
+  operationId,
+} from '../../http/contact-http';
 import type { ContactView } from '../../read/contact-view';
 import { CloseContactCommand } from './close-contact.command';
 import { CloseContactDto } from './closure.dto';
 
-@ApiTags('contacts')
-@ApiBearerAuth()
-@Controller()
+@ContactController()
 export class ClosureController {
   constructor(
     private readonly commands: CommandBus,
@@ -27,23 +32,14 @@ export class ClosureController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async close(
-    @CurrentUser() user: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Call() call: CommandCall,
+    @ContactId() id: string,
     @Body() dto: CloseContactDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<ContactView> {
-    const { view, replayed, appended } = await this.commands.execute(
-      new CloseContactCommand(
-        user,
-        id,
-        dto,
-        parseIfMatch(h['if-match']),
-        idempotencyFor(h['idempotency-key'], user, `intake.close:${id}`, dto),
-      ),
+    const { expectedVersion, idempotency } = contactGuards(call, 'close', id, dto);
+    return this.reads.answer(
+      call,
+      await this.commands.execute(new CloseContactCommand(call.user, id, dto, expectedVersion, idempotency)),
     );
-    await this.reads.readIfUnchanged(user, view, replayed, appended);
-    setCommandHeaders(res, view.version, { replayed });
-    return view;
   }
 }

@@ -1,21 +1,19 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
+import { ApiHeader, ApiOperation } from '@nestjs/swagger';
+import { Roles } from '@cp/auth';
+import { ErasePersonalDataDto, commandMetadata, Call, type CommandCall } from '@cp/platform';
 import {
-  ErasePersonalDataDto,
-  commandMetadata,
-  idempotencyFor,
-  parseIfMatch,
-  setCommandHeaders,
-} from '@cp/platform';
-import { ContactReads, operationId, type Hdrs, type Res as Response } from '../../http/contact-http';
+  ContactController,
+  ContactId,
+  ContactReads,
+  contactGuards,
+  operationId,
+} from '../../http/contact-http';
 import type { ContactView } from '../../read/contact-view';
 import { EraseContactCommand } from './erase-contact.command';
 
-@ApiTags('contacts')
-@ApiBearerAuth()
-@Controller()
+@ContactController()
 export class ErasureController {
   constructor(
     private readonly commands: CommandBus,
@@ -43,25 +41,18 @@ export class ErasureController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async erase(
-    @CurrentUser() user: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Call() call: CommandCall,
+    @ContactId() id: string,
     @Body() dto: ErasePersonalDataDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<ContactView> {
-    const { view, replayed, appended } = await this.commands.execute(
+    const outcome = await this.commands.execute(
       new EraseContactCommand(
         id,
         { basis: dto.basis, reference: dto.reference ?? null },
-        commandMetadata(user, 'VN'),
-        {
-          expectedVersion: parseIfMatch(h['if-match']),
-          idempotency: idempotencyFor(h['idempotency-key'], user, `intake.erasure:${id}`, dto),
-        },
+        commandMetadata(call.user, 'VN'),
+        contactGuards(call, 'erasure', id, dto),
       ),
     );
-    await this.reads.readIfUnchanged(user, view, replayed, appended);
-    setCommandHeaders(res, view.version, { replayed });
-    return view;
+    return this.reads.answer(call, outcome);
   }
 }

@@ -1,13 +1,11 @@
-import { Controller, Get } from '@nestjs/common';
+import { Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Roles } from '@cp/auth';
-import { HOTLINE, operationId } from '../../http/contact-http';
+import { ContactController, HOTLINE, operationId } from '../../http/contact-http';
 import { ClockPoliciesQuery, FollowUpsQuery } from './follow-up.queries';
 
-@ApiTags('contacts')
-@ApiBearerAuth()
-@Controller()
+@ContactController()
 export class FollowUpController {
   constructor(private readonly queries: QueryBus) {}
 

@@ -1,16 +1,20 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
 import { idempotencyFor, setCommandHeaders } from '@cp/platform';
-import { ContactReads, RECEIVERS, operationId, type Res as Response } from '../../http/contact-http';
+import {
+  ContactController,
+  ContactReads,
+  RECEIVERS,
+  operationId,
+  type Res as Response,
+} from '../../http/contact-http';
 import type { ContactView } from '../../read/contact-view';
 import { RecordContactCommand } from './record-contact.command';
 import { RecordContactDto } from './record-contact.dto';
 
-@ApiTags('contacts')
-@ApiBearerAuth()
-@Controller()
+@ContactController()
 export class RecordContactController {
   constructor(
     private readonly commands: CommandBus,

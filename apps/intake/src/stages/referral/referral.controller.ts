@@ -1,23 +1,22 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
-import { idempotencyFor, parseIfMatch, setCommandHeaders } from '@cp/platform';
+import { ApiHeader, ApiOperation } from '@nestjs/swagger';
+import { Roles } from '@cp/auth';
+import { Call, type CommandCall } from '@cp/platform';
 import {
+  ContactController,
+  ContactId,
   ContactReads,
   HOTLINE,
   RECEIVERS,
+  contactGuards,
   operationId,
-  type Hdrs,
-  type Res as Response,
 } from '../../http/contact-http';
 import type { ContactView } from '../../read/contact-view';
 import { LinkReportToCaseCommand, ReferReportCommand } from './referral.commands';
 import { LinkToCaseDto, ReferReportDto } from './referral.dto';
 
-@ApiTags('contacts')
-@ApiBearerAuth()
-@Controller()
+@ContactController()
 export class ReferralController {
   constructor(
     private readonly commands: CommandBus,
@@ -34,24 +33,15 @@ export class ReferralController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you saw (ETag)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async refer(
-    @CurrentUser() user: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Call() call: CommandCall,
+    @ContactId() id: string,
     @Body() dto: ReferReportDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<ContactView> {
-    const { view, replayed, appended } = await this.commands.execute(
-      new ReferReportCommand(
-        user,
-        id,
-        dto,
-        parseIfMatch(h['if-match']),
-        idempotencyFor(h['idempotency-key'], user, `intake.refer:${id}`, dto),
-      ),
+    const { expectedVersion, idempotency } = contactGuards(call, 'refer', id, dto);
+    return this.reads.answer(
+      call,
+      await this.commands.execute(new ReferReportCommand(call.user, id, dto, expectedVersion, idempotency)),
     );
-    await this.reads.readIfUnchanged(user, view, replayed, appended);
-    setCommandHeaders(res, view.version, { replayed });
-    return view;
   }
 
   @Post('contacts/:id/case-link')
@@ -64,23 +54,16 @@ export class ReferralController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async link(
-    @CurrentUser() user: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Call() call: CommandCall,
+    @ContactId() id: string,
     @Body() dto: LinkToCaseDto,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<ContactView> {
-    const { view, replayed, appended } = await this.commands.execute(
-      new LinkReportToCaseCommand(
-        user,
-        id,
-        dto,
-        parseIfMatch(h['if-match']),
-        idempotencyFor(h['idempotency-key'], user, `intake.case-link:${id}`, dto),
+    const { expectedVersion, idempotency } = contactGuards(call, 'case-link', id, dto);
+    return this.reads.answer(
+      call,
+      await this.commands.execute(
+        new LinkReportToCaseCommand(call.user, id, dto, expectedVersion, idempotency),
       ),
     );
-    await this.reads.readIfUnchanged(user, view, replayed, appended);
-    setCommandHeaders(res, view.version, { replayed });
-    return view;
   }
 }

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
 import { AccessLog } from '@cp/platform';
-import { HOTLINE, RECEIVERS, operationId } from '../../http/contact-http';
+import { ContactController, HOTLINE, RECEIVERS, operationId } from '../../http/contact-http';
 import type { ContactListItem } from '../../read/contact-view';
 import { DraftDuplicatesDto, ListContactsQueryDto } from './search.dto';
 import { DraftDuplicatesQuery, ListContactsQuery, PossibleDuplicatesQuery } from './search.queries';
 
-@ApiTags('contacts')
-@ApiBearerAuth()
-@Controller()
+@ContactController()
 export class SearchController {
   constructor(
     private readonly queries: QueryBus,

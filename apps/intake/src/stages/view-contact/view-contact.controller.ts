@@ -1,14 +1,18 @@
-import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
 import { AccessLog, fieldGroups, setCommandHeaders } from '@cp/platform';
-import { CONTACT_FIELD_GROUPS, RECEIVERS, operationId, type Res as Response } from '../../http/contact-http';
+import {
+  ContactController,
+  CONTACT_FIELD_GROUPS,
+  RECEIVERS,
+  operationId,
+  type Res as Response,
+} from '../../http/contact-http';
 import { ContactIntegrityQuery, GetContactQuery } from './view-contact.queries';
 
-@ApiTags('contacts')
-@ApiBearerAuth()
-@Controller()
+@ContactController()
 export class ViewContactController {
   constructor(
     private readonly queries: QueryBus,
