@@ -25,7 +25,7 @@
 import { randomInt } from 'node:crypto';
 import { AdminUnits } from '@cp/admin-units';
 import { TOPICS } from '@cp/contracts';
-import { eventually } from '@cp/testing';
+import { deadlinePolicyValues, eventually } from '@cp/testing';
 import { marker } from './support/api';
 import { quietKafka, readTopics, type RawMessage } from './support/kafka';
 import {
@@ -343,15 +343,7 @@ beforeAll(async () => {
       {
         scope: A,
         effectiveFrom: new Date().toISOString(),
-        values: {
-          initialAssessmentHours: 12,
-          detailedAssessmentWorkingDays: null,
-          planDraftWorkingDays: 5,
-          planApprovalWorkingDays: 7,
-          separationMaxDays: 15,
-          reviewIntervalDays: 30,
-          retentionDaysAfterClosure: 0,
-        },
+        values: deadlinePolicyValues({ retentionDaysAfterClosure: 0 }),
         reason: 'Quyết định 5/2026/QĐ-UBND về thời hạn lưu trữ hồ sơ',
       },
       { token: tok.adminP },

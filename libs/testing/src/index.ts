@@ -2,3 +2,4 @@ export * from './infra';
 export * from './kafka-security';
 export * from './decider-spec';
 export * from './keycloak';
+export * from './deadline-policy-values';

@@ -12,7 +12,7 @@ import type {
 } from '@cp/contracts';
 import { EventStore, LocalKeyWrapper, PersonalDataVault } from '@cp/event-store';
 import { openDatabase } from '@cp/platform';
-import { createTestDatabase } from '@cp/testing';
+import { createTestDatabase, deadlinePolicyValues } from '@cp/testing';
 import { CaseIndex1763900002100, CaseIndexReferrals1763900002110 } from '../../read/case-index';
 import { caseworkByHand, type CaseworkByHand } from '../../testing/casework-by-hand';
 import type { StepCommand } from '../../write/case-stream';
@@ -68,14 +68,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const values = {
-  initialAssessmentHours: 12,
-  detailedAssessmentWorkingDays: null,
-  planDraftWorkingDays: 5,
-  planApprovalWorkingDays: 7,
-  separationMaxDays: 15,
-  reviewIntervalDays: 30,
-};
+const values = deadlinePolicyValues();
 
 function intake(type: string, data: object, aggregateId: string): Promise<void> {
   const env: IntegrationEnvelope = {
