@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { StreamCheckpointV1 } from '@cp/contracts';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-import { createTestDatabase, uniqueName } from '@cp/testing';
+import { createTestDatabase, pastAppendOnlyTrigger, uniqueName, workerEventMetadata } from '@cp/testing';
 import {
   checkpointSignatureVerifies,
   developmentCheckpointKey,
@@ -49,14 +49,7 @@ const ev = (n: number): NewEvent => ({
   eventId: randomUUID(),
   type: 'Counted',
   data: { n },
-  metadata: {
-    actorId: 'w-1',
-    roles: ['commune_worker'],
-    unit: '00004',
-    correlationId: randomUUID(),
-    causationId: null,
-    commandId: randomUUID(),
-  },
+  metadata: workerEventMetadata(),
   occurredAt: '2026-01-01T08:00:00.000Z',
 });
 
@@ -98,18 +91,8 @@ async function settle(): Promise<void> {
 }
 
 /** As the owner of the tables would, past the append-only trigger (what the hash chain is for). */
-async function asIntruder(sql: string, params: unknown[]): Promise<void> {
-  const c = new Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query(`ALTER TABLE es_events DISABLE TRIGGER USER`);
-    await c.query(sql, params);
-    await c.query(`ALTER TABLE es_events ENABLE TRIGGER USER`);
-    await c.query('COMMIT');
-  } finally {
-    await c.end();
-  }
+function asIntruder(sql: string, params: unknown[]): Promise<void> {
+  return pastAppendOnlyTrigger(db.url, sql, params);
 }
 
 describe('append', () => {

@@ -3,3 +3,4 @@ export * from './kafka-security';
 export * from './decider-spec';
 export * from './keycloak';
 export * from './deadline-policy-values';
+export * from './event-fixtures';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
@@ -18,7 +17,7 @@ import {
 } from '@cp/event-store';
 import { Metrics, type Logger } from '@cp/observability';
 import { checkpointMessage, integrationMessage, openDatabase, type MessagingLifecycle } from '@cp/platform';
-import { createTestDatabase } from '@cp/testing';
+import { createTestDatabase, pastAppendOnlyTrigger, workerEventMetadata } from '@cp/testing';
 import { Caseload1763900001000 } from '../caseload/caseload.migration';
 import { EventCopy1763900002000 } from '../events/events.migration';
 import { REPORTING_TABLE_ACCESS } from '../migrations';
@@ -138,14 +137,7 @@ const ev = (type: string): NewEvent => ({
   eventId: randomUUID(),
   type,
   data: { step: type },
-  metadata: {
-    actorId: 'w-1',
-    roles: ['commune_worker'],
-    unit: COMMUNE,
-    correlationId: randomUUID(),
-    causationId: null,
-    commandId: randomUUID(),
-  },
+  metadata: workerEventMetadata(COMMUNE),
   occurredAt: '2026-01-05T08:00:00.000Z',
 });
 
@@ -227,18 +219,8 @@ async function checkpointAndConsume(): Promise<void> {
 }
 
 /** Someone with the owner's access to casework's database, past the append-only trigger. */
-async function asIntruder(sql: string, params: unknown[]): Promise<void> {
-  const c = new Client({ connectionString: sourceDb.url });
-  await c.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query(`ALTER TABLE es_events DISABLE TRIGGER USER`);
-    await c.query(sql, params);
-    await c.query(`ALTER TABLE es_events ENABLE TRIGGER USER`);
-    await c.query('COMMIT');
-  } finally {
-    await c.end();
-  }
+function asIntruder(sql: string, params: unknown[]): Promise<void> {
+  return pastAppendOnlyTrigger(sourceDb.url, sql, params);
 }
 
 /** A case with four events, copied and checkpointed: verified. */
