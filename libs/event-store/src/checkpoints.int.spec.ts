@@ -3,7 +3,13 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { StreamCheckpointV1 } from '@cp/contracts';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-import { createTestDatabase, pastAppendOnlyTrigger, uniqueName, workerEventMetadata } from '@cp/testing';
+import {
+  pastAppendOnlyTrigger,
+  createTestDatabase,
+  migratedDataSource,
+  uniqueName,
+  workerEventMetadata,
+} from '@cp/testing';
 import {
   checkpointSignatureVerifies,
   developmentCheckpointKey,
@@ -28,15 +34,7 @@ let store: EventStore;
 
 beforeAll(async () => {
   db = await createTestDatabase('checkpoints');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    migrations: [EventStore1763900000000, Checkpoints1763900000200],
-    synchronize: false,
-    logging: false,
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await migratedDataSource(db.url, [EventStore1763900000000, Checkpoints1763900000200]);
   store = new EventStore(ds);
 });
 

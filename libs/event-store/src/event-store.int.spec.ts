@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError, type CommandMetadata, type Decider } from '@cp/contracts';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-import { createTestDatabase, uniqueName } from '@cp/testing';
+import { createTestDatabase, migratedDataSource, uniqueName } from '@cp/testing';
 import { handleCommand, load } from './command-handler';
 import { ConcurrencyError } from './errors';
 import { EventStore, IdempotentReplay } from './event-store';
@@ -18,18 +18,8 @@ let store: EventStore;
 
 beforeAll(async () => {
   db = await createTestDatabase('event_store');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    // Only this library's migration: importing @cp/messaging here would make the projects depend on each other.
-    migrations: [EventStore1763900000000],
-    migrationsRun: false,
-    synchronize: false,
-    logging: false,
-    extra: { max: 20 },
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  // Only this library's migration: importing @cp/messaging here would make the projects depend on each other.
+  ds = await migratedDataSource(db.url, [EventStore1763900000000], { max: 20 });
   store = new EventStore(ds);
 });
 

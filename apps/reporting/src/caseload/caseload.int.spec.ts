@@ -9,7 +9,7 @@ import type {
   IntegrationEnvelope,
   ReportReferredV1,
 } from '@cp/contracts';
-import { createTestDatabase } from '@cp/testing';
+import { createTestDatabase, migratedDataSource } from '@cp/testing';
 import { REPORTING_MIGRATIONS } from '../migrations';
 import { CaseloadProjection } from './caseload.projection';
 import { CaseloadHandler, CaseloadQuery, DashboardHandler, DashboardQuery } from './caseload.queries';
@@ -123,9 +123,7 @@ const pastDue = hoursFromNow(-1);
 
 beforeAll(async () => {
   db = await createTestDatabase('caseload');
-  ds = new DataSource({ type: 'postgres', url: db.url, migrations: REPORTING_MIGRATIONS, logging: false });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await migratedDataSource(db.url, REPORTING_MIGRATIONS);
   const units = AdminUnits.load();
   caseload = new CaseloadHandler(ds, units);
   dashboard = new DashboardHandler(ds, units);

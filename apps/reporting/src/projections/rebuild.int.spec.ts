@@ -12,7 +12,14 @@ import {
   ensureTopics,
 } from '@cp/messaging';
 import { createLogger } from '@cp/observability';
-import { createTestDatabase, eventually, testKafkaBrokers, testKafkaSecurity, uniqueName } from '@cp/testing';
+import {
+  createTestDatabase,
+  eventually,
+  migratedDataSource,
+  testKafkaBrokers,
+  testKafkaSecurity,
+  uniqueName,
+} from '@cp/testing';
 import { EventCopyProjection } from '../events/event-copy.projection';
 import { REPORTING_MIGRATIONS } from '../migrations';
 import { communeResolver } from '../statistics/commune-resolver';
@@ -66,14 +73,7 @@ const snapshot = async (table: string, order: string): Promise<unknown[]> =>
 
 beforeAll(async () => {
   db = await createTestDatabase('rebuild');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    migrations: [Inbox1763900000100, ...REPORTING_MIGRATIONS],
-    logging: false,
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await migratedDataSource(db.url, [Inbox1763900000100, ...REPORTING_MIGRATIONS]);
   const logger = createLogger('rebuild-test', 'warn');
   kafka = createKafka(testKafkaBrokers(), 'rebuild-test', logger, testKafkaSecurity());
   topic = uniqueName('test.rebuild');

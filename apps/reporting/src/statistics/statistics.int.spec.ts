@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { CaseOpenedV1, CaseUpdatedV1, DeadlineV1, IntegrationEnvelope } from '@cp/contracts';
-import { createTestDatabase } from '@cp/testing';
+import { createTestDatabase, migratedDataSource } from '@cp/testing';
 import { REPORTING_MIGRATIONS } from '../migrations';
 import { LIVE } from '../projections/projection';
 import { buildPeriodicReport } from '../reports/report-builder';
@@ -132,14 +132,7 @@ const byValue = (r: StatisticsResult, code: string, dim: string) =>
 
 beforeAll(async () => {
   db = await createTestDatabase('statistics');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    migrations: REPORTING_MIGRATIONS,
-    logging: false,
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await migratedDataSource(db.url, REPORTING_MIGRATIONS);
   projection = new StatisticsProjection(communeResolver(AdminUnits.load()));
   stats = new StatisticsService(ds);
   await stats.seed(ds);
