@@ -3,13 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { StreamCheckpointV1 } from '@cp/contracts';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-import {
-  pastAppendOnlyTrigger,
-  createTestDatabase,
-  migratedDataSource,
-  uniqueName,
-  workerEventMetadata,
-} from '@cp/testing';
+import { pastAppendOnlyTrigger, createTestDatabase, uniqueName, workerEventMetadata } from '@cp/testing';
 import {
   checkpointSignatureVerifies,
   developmentCheckpointKey,
@@ -34,7 +28,7 @@ let store: EventStore;
 
 beforeAll(async () => {
   db = await createTestDatabase('checkpoints');
-  ds = await migratedDataSource(db.url, [EventStore1763900000000, Checkpoints1763900000200]);
+  ds = await db.migrated([EventStore1763900000000, Checkpoints1763900000200]);
   store = new EventStore(ds);
 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError, type CommandMetadata, type Decider } from '@cp/contracts';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-import { createTestDatabase, migratedDataSource, uniqueName } from '@cp/testing';
+import { createTestDatabase, uniqueName } from '@cp/testing';
 import { handleCommand, load } from './command-handler';
 import { ConcurrencyError } from './errors';
 import { EventStore, IdempotentReplay } from './event-store';
@@ -19,7 +19,7 @@ let store: EventStore;
 beforeAll(async () => {
   db = await createTestDatabase('event_store');
   // Only this library's migration: importing @cp/messaging here would make the projects depend on each other.
-  ds = await migratedDataSource(db.url, [EventStore1763900000000], { max: 20 });
+  ds = await db.migrated([EventStore1763900000000], { max: 20 });
   store = new EventStore(ds);
 });
 

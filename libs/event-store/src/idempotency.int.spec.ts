@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CommandMetadata, Decider } from '@cp/contracts';
-import { createTestDatabase, migratedDataSource, uniqueName } from '@cp/testing';
+import { createTestDatabase, uniqueName } from '@cp/testing';
 import { handleCommand } from './command-handler';
 import { EventStore } from './event-store';
 import { EventStore1763900000000 } from './migrations/1763900000000-event-store';
@@ -44,7 +44,7 @@ let store: EventStore;
 
 beforeAll(async () => {
   db = await createTestDatabase('idempotency');
-  ds = await migratedDataSource(db.url, [
+  ds = await db.migrated([
     EventStore1763900000000,
     Checkpoints1763900000200,
     SubjectKeys1763900000300,

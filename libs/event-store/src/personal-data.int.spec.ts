@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, migratedDataSource, uniqueName } from '@cp/testing';
+import { createTestDatabase, uniqueName } from '@cp/testing';
 import { handleCommand } from './command-handler';
 import { ConcurrencyError } from './errors';
 import { EventStore, SubjectKeyExists } from './event-store';
@@ -37,7 +37,7 @@ const policy: PersonalDataPolicy = (streamId, e) =>
 
 beforeAll(async () => {
   db = await createTestDatabase('personal_data');
-  ds = await migratedDataSource(db.url, [
+  ds = await db.migrated([
     EventStore1763900000000,
     Checkpoints1763900000200,
     SubjectKeys1763900000300,

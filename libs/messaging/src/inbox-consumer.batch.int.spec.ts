@@ -4,14 +4,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { IntegrationEnvelope } from '@cp/contracts';
 import { EventStore1763900000000 } from '@cp/event-store';
 import { Metrics, createLogger } from '@cp/observability';
-import {
-  createTestDatabase,
-  eventually,
-  migratedDataSource,
-  testKafkaBrokers,
-  testKafkaSecurity,
-  uniqueName,
-} from '@cp/testing';
+import { createTestDatabase, eventually, testKafkaBrokers, testKafkaSecurity, uniqueName } from '@cp/testing';
 import { InboxConsumer, type BatchHandler } from './inbox-consumer';
 import { createKafka, ensureTopics } from './kafka';
 import { Inbox1763900000100 } from './migrations/1763900000100-inbox';
@@ -33,7 +26,7 @@ const running: InboxConsumer[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase('inbox_batches');
-  ds = await migratedDataSource(db.url, [EventStore1763900000000, Inbox1763900000100]);
+  ds = await db.migrated([EventStore1763900000000, Inbox1763900000100]);
   // A sequence shows the order effects were applied in; no unique constraint, so a double shows.
   await ds.query(`CREATE TABLE applied (seq bigserial PRIMARY KEY, event_id uuid NOT NULL, note text,
                   txid bigint NOT NULL DEFAULT txid_current())`);

@@ -5,14 +5,7 @@ import { HEADERS, deadLetterTopic, type IntegrationEnvelope } from '@cp/contract
 import { EventStore1763900000000 } from '@cp/event-store';
 import { createLogger } from '@cp/observability';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-import {
-  createTestDatabase,
-  eventually,
-  migratedDataSource,
-  testKafkaBrokers,
-  testKafkaSecurity,
-  uniqueName,
-} from '@cp/testing';
+import { createTestDatabase, eventually, testKafkaBrokers, testKafkaSecurity, uniqueName } from '@cp/testing';
 import { InboxConsumer, type EnvelopeHandler } from './inbox-consumer';
 import { createKafka, ensureTopics } from './kafka';
 import { Inbox1763900000100 } from './migrations/1763900000100-inbox';
@@ -76,7 +69,7 @@ const behaviour: Record<string, EnvelopeHandler> = {
 
 beforeAll(async () => {
   db = await createTestDatabase('inbox_consumer');
-  ds = await migratedDataSource(db.url, [EventStore1763900000000, Inbox1763900000100]);
+  ds = await db.migrated([EventStore1763900000000, Inbox1763900000100]);
   // Deliberately no unique constraint: applying one event twice would show as two rows.
   await ds.query(`CREATE TABLE applied (event_id uuid NOT NULL, topic text NOT NULL, kafka_partition int NOT NULL,
                   kafka_offset bigint NOT NULL, note text)`);

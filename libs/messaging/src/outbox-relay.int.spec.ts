@@ -4,14 +4,7 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { EventStore, EventStore1763900000000, type NewEvent } from '@cp/event-store';
 import { createLogger } from '@cp/observability';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-import {
-  createTestDatabase,
-  eventually,
-  migratedDataSource,
-  testKafkaBrokers,
-  testKafkaSecurity,
-  uniqueName,
-} from '@cp/testing';
+import { createTestDatabase, eventually, testKafkaBrokers, testKafkaSecurity, uniqueName } from '@cp/testing';
 import { createKafka, ensureTopics } from './kafka';
 import { Inbox1763900000100 } from './migrations/1763900000100-inbox';
 import { OutboxRelay } from './outbox-relay';
@@ -44,7 +37,7 @@ const topics = {
 
 beforeAll(async () => {
   db = await createTestDatabase('outbox_relay');
-  ds = await migratedDataSource(db.url, [EventStore1763900000000, Inbox1763900000100]);
+  ds = await db.migrated([EventStore1763900000000, Inbox1763900000100]);
   store = new EventStore(ds);
   kafka = createKafka(testKafkaBrokers(), 'test', logger, testKafkaSecurity());
   admin = kafka.admin();

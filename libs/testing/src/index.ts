@@ -4,4 +4,3 @@ export * from './decider-spec';
 export * from './keycloak';
 export * from './deadline-policy-values';
 export * from './event-fixtures';
-export * from './data-source';

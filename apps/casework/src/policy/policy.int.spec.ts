@@ -6,7 +6,7 @@ import { AdminUnits } from '@cp/admin-units';
 import { AuthGuard, JwtVerifier, mintToken, type AuthUser } from '@cp/auth';
 import type { Role } from '@cp/contracts';
 import { ProblemDetailsFilter, createLogger, strictValidationPipe } from '@cp/observability';
-import { createTestDatabase, deadlinePolicyValues, migratedDataSource } from '@cp/testing';
+import { createTestDatabase, deadlinePolicyValues } from '@cp/testing';
 import { NATIONAL_DEFAULT_POLICY, addWorkingDays } from '../domain/deadline-policy';
 import { DeadlinePolicies1763900002000 } from './deadline-policies.migration';
 import { PolicyModule } from './policy.module';
@@ -47,7 +47,7 @@ const policy = (
 
 beforeAll(async () => {
   db = await createTestDatabase('policy');
-  ds = await migratedDataSource(db.url, [DeadlinePolicies1763900002000]);
+  ds = await db.migrated([DeadlinePolicies1763900002000]);
   units = AdminUnits.load();
   service = new PolicyService(ds, units);
 });

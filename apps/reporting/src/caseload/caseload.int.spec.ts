@@ -9,7 +9,7 @@ import type {
   IntegrationEnvelope,
   ReportReferredV1,
 } from '@cp/contracts';
-import { createTestDatabase, migratedDataSource } from '@cp/testing';
+import { createTestDatabase } from '@cp/testing';
 import { REPORTING_MIGRATIONS } from '../migrations';
 import { CaseloadProjection } from './caseload.projection';
 import { CaseloadHandler, CaseloadQuery, DashboardHandler, DashboardQuery } from './caseload.queries';
@@ -123,7 +123,7 @@ const pastDue = hoursFromNow(-1);
 
 beforeAll(async () => {
   db = await createTestDatabase('caseload');
-  ds = await migratedDataSource(db.url, REPORTING_MIGRATIONS);
+  ds = await db.migrated(REPORTING_MIGRATIONS);
   const units = AdminUnits.load();
   caseload = new CaseloadHandler(ds, units);
   dashboard = new DashboardHandler(ds, units);

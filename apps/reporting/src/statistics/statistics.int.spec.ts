@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { CaseOpenedV1, CaseUpdatedV1, DeadlineV1, IntegrationEnvelope } from '@cp/contracts';
-import { createTestDatabase, migratedDataSource } from '@cp/testing';
+import { createTestDatabase } from '@cp/testing';
 import { REPORTING_MIGRATIONS } from '../migrations';
 import { LIVE } from '../projections/projection';
 import { buildPeriodicReport } from '../reports/report-builder';
@@ -132,7 +132,7 @@ const byValue = (r: StatisticsResult, code: string, dim: string) =>
 
 beforeAll(async () => {
   db = await createTestDatabase('statistics');
-  ds = await migratedDataSource(db.url, REPORTING_MIGRATIONS);
+  ds = await db.migrated(REPORTING_MIGRATIONS);
   projection = new StatisticsProjection(communeResolver(AdminUnits.load()));
   stats = new StatisticsService(ds);
   await stats.seed(ds);
