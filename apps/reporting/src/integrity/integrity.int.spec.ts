@@ -272,14 +272,12 @@ it('names the event whose stored content was changed, with casework’s own hash
   expect(r.detail).toContain(`Event 2 (id ${target.event_id}) of case ${caseId} was altered`);
 });
 
-it('still names the event when the intruder recomputed every hash, from the copy and the next checkpoint', async () => {
-  const caseId = await verifiedCase();
-  const stream = `case-${caseId}`;
+/** Rewrites events `from`.. of a stream with hashes recomputed, so that the source verifies. */
+async function rewriteFrom(stream: string, from: number): Promise<void> {
   const stored = await source.readStream(stream);
-  // Rewrite event 3 and re-chain 3..4 so that casework's own verification passes.
-  let prev = stored[1].hash;
-  for (const e of stored.slice(2)) {
-    const data = e.streamVersion === 3 ? { step: 'nothing happened' } : e.data;
+  let prev = stored[from - 2]?.hash ?? '0'.repeat(64);
+  for (const e of stored.slice(from - 1)) {
+    const data = e.streamVersion === from ? { step: 'nothing happened' } : e.data;
     const hash = eventHash(prev, { ...e, data });
     await asIntruder(`UPDATE es_events SET data = $2, previous_hash = $3, hash = $4 WHERE event_id = $1`, [
       e.eventId,
@@ -290,6 +288,14 @@ it('still names the event when the intruder recomputed every hash, from the copy
     prev = hash;
   }
   expect((await source.verifyStream(stream)).ok).toBe(true);
+}
+
+it('still names the event when the intruder recomputed every hash, from the copy and the next checkpoint', async () => {
+  const caseId = await verifiedCase();
+  const stream = `case-${caseId}`;
+  const stored = await source.readStream(stream);
+  // Rewrite event 3 and re-chain 3..4 so that casework's own verification passes.
+  await rewriteFrom(stream, 3);
   await checkpointAndConsume();
 
   const r = await service.caseIntegrity(inspector, caseId, TOKEN);
@@ -402,24 +408,6 @@ describe('the integrity sweep', () => {
       .filter((a) => a.streamId === streamId)
       .map((a) => ({ kind: a.kind, version: a.version }))
       .sort((a, b) => `${a.kind}${a.version}`.localeCompare(`${b.kind}${b.version}`));
-  }
-
-  /** Rewrites events `from`.. of a stream with hashes recomputed, so that the source verifies. */
-  async function rewriteFrom(stream: string, from: number): Promise<void> {
-    const stored = await source.readStream(stream);
-    let prev = stored[from - 2]?.hash ?? '0'.repeat(64);
-    for (const e of stored.slice(from - 1)) {
-      const data = e.streamVersion === from ? { step: 'nothing happened' } : e.data;
-      const hash = eventHash(prev, { ...e, data });
-      await asIntruder(`UPDATE es_events SET data = $2, previous_hash = $3, hash = $4 WHERE event_id = $1`, [
-        e.eventId,
-        JSON.stringify(data),
-        prev,
-        hash,
-      ]);
-      prev = hash;
-    }
-    expect((await source.verifyStream(stream)).ok).toBe(true);
   }
 
   it('raises nothing for an untouched case, and sweeping again raises nothing new', async () => {
