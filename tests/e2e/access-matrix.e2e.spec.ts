@@ -32,7 +32,7 @@ import {
   type RouteAccess,
 } from '@cp/auth';
 import { ROLES, type Role } from '@cp/contracts';
-import { eventually } from '@cp/testing';
+import { deadlinePolicyValues, eventually } from '@cp/testing';
 import { mapLimit, recordAndRefer, reportBody, type ContactView } from './support/api';
 import { ROOT, Stack, expectStatus, token, type HttpResponse } from './support/stack';
 
@@ -47,14 +47,7 @@ const POLL = { timeoutMs: 60_000, intervalMs: 250 };
 const ROLE_NOT_ALLOWED = 'AUTH.ROLE_NOT_ALLOWED';
 const STALE = { 'If-Match': '"999"' };
 const VERSION_CONFLICT = 'CONCURRENCY.VERSION_CONFLICT';
-const POLICY_VALUES = {
-  initialAssessmentHours: 12,
-  detailedAssessmentWorkingDays: null,
-  planDraftWorkingDays: 5,
-  planApprovalWorkingDays: 7,
-  separationMaxDays: 15,
-  reviewIntervalDays: 30,
-};
+const POLICY_VALUES = deadlinePolicyValues();
 
 type Side = 'inside' | 'outside';
 const SIDES: Side[] = ['inside', 'outside'];

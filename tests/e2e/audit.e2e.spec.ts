@@ -172,26 +172,31 @@ function expectProblem(res: HttpResponse<unknown>, status: number, code: string)
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 }
 
+/** The chair of commune A opens a case of neglect of one child, received an hour ago; its id. */
+async function openNeglectCase(child: { sex: 'female' | 'male'; ageYears: number }): Promise<string> {
+  const opened = expectStatus(
+    await stack.casework.post<CaseView>(
+      '/api/v1/cases',
+      {
+        receivedAt: new Date(Date.now() - HOUR).toISOString(),
+        incidentCommuneCode: A,
+        concerns: ['neglect'],
+        children: [child],
+      },
+      { token: tok.chairA },
+    ),
+    201,
+    'open case',
+  ).body;
+  return opened.id;
+}
+
 describe('a case carried by its commune and read by its worker', () => {
   let caseId = '';
   let afterAssignment = '';
 
   beforeAll(async () => {
-    const opened = expectStatus(
-      await stack.casework.post<CaseView>(
-        '/api/v1/cases',
-        {
-          receivedAt: new Date(Date.now() - HOUR).toISOString(),
-          incidentCommuneCode: A,
-          concerns: ['neglect'],
-          children: [{ sex: 'female', ageYears: 7 }],
-        },
-        { token: tok.chairA },
-      ),
-      201,
-      'open case',
-    ).body;
-    caseId = opened.id;
+    caseId = await openNeglectCase({ sex: 'female', ageYears: 7 });
     const assigned = await step(caseId, 'assignment', { workerId: WORKER_A }, tok.chairA, 1);
     await new Promise((r) => setTimeout(r, 20));
     afterAssignment = new Date().toISOString();
@@ -426,21 +431,7 @@ describe('reads that are not a plain GET of a record', () => {
   const CHILD = `Đoàn Thị Quýt${randomInt(1e6)}`;
 
   beforeAll(async () => {
-    const opened = expectStatus(
-      await stack.casework.post<CaseView>(
-        '/api/v1/cases',
-        {
-          receivedAt: new Date(Date.now() - HOUR).toISOString(),
-          incidentCommuneCode: A,
-          concerns: ['neglect'],
-          children: [{ sex: 'male', ageYears: 9 }],
-        },
-        { token: tok.chairA },
-      ),
-      201,
-      'open case',
-    ).body;
-    caseId = opened.id;
+    caseId = await openNeglectCase({ sex: 'male', ageYears: 9 });
     await step(caseId, 'assignment', { workerId: WORKER_A }, tok.chairA, 1);
   });
 

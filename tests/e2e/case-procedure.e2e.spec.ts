@@ -176,6 +176,15 @@ function send(
   });
 }
 
+/** Opens a case on a direct report to the commune (directReport) received at `receivedAt`; the 201 answer. */
+async function openDirect(receivedAt: string, t: string): Promise<HttpResponse<CaseView>> {
+  return expectStatus(
+    await stack.casework.post<CaseView>('/api/v1/cases', directReport(receivedAt), { token: t }),
+    201,
+    'open case',
+  );
+}
+
 const withoutAsOf = ({ asOf: _asOf, ...rest }: CaseView) => rest;
 
 /**
@@ -541,11 +550,7 @@ describe('the Decree 56 procedure over HTTP, Kafka and PostgreSQL', () => {
 
   it('2. an emergency case opened by the commune: measures, a separation within 15 days, and the refusals', async () => {
     const receivedAt = new Date(Date.now() - 2 * HOUR).toISOString();
-    const created = expectStatus(
-      await stack.casework.post<CaseView>('/api/v1/cases', directReport(receivedAt), { token: tok.chairA }),
-      201,
-      'open case',
-    );
+    const created = await openDirect(receivedAt, tok.chairA);
     const caseId = created.body.id;
     expect(created.headers.get('location')).toBe(casePath(caseId));
     expect(created.body).toMatchObject({
@@ -680,15 +685,7 @@ describe('the Decree 56 procedure over HTTP, Kafka and PostgreSQL', () => {
   // ───────────────────────────── 3. transfer ─────────────────────────────
 
   it('3. hands a case over from commune A to commune B of the same province; C never sees it', async () => {
-    const created = expectStatus(
-      await stack.casework.post<CaseView>(
-        '/api/v1/cases',
-        directReport(new Date(Date.now() - HOUR).toISOString()),
-        { token: tok.workerA },
-      ),
-      201,
-      'open case',
-    );
+    const created = await openDirect(new Date(Date.now() - HOUR).toISOString(), tok.workerA);
     const caseId = created.body.id;
     let kase = await act(caseId, 'assignment', { workerId: WORKER_A }, tok.chairA, created.body.version);
 
@@ -794,15 +791,7 @@ describe('the Decree 56 procedure over HTTP, Kafka and PostgreSQL', () => {
   // ───────────────────────────── 4. concurrent steps ─────────────────────────────
 
   it('4. two workers change one case at once: one wins, the other gets 409 and succeeds on retry', async () => {
-    const created = expectStatus(
-      await stack.casework.post<CaseView>(
-        '/api/v1/cases',
-        directReport(new Date(Date.now() - HOUR).toISOString()),
-        { token: tok.workerA },
-      ),
-      201,
-      'open case',
-    );
+    const created = await openDirect(new Date(Date.now() - HOUR).toISOString(), tok.workerA);
     const caseId = created.body.id;
     const assigned = await act(
       caseId,
@@ -870,11 +859,7 @@ describe('the Decree 56 procedure over HTTP, Kafka and PostgreSQL', () => {
 
   it('5. reports the 12-hour deadline missed while casework was down exactly once, also to reporting', async () => {
     const receivedAt = new Date(Date.now() - 12 * HOUR + 20_000).toISOString();
-    const created = expectStatus(
-      await stack.casework.post<CaseView>('/api/v1/cases', directReport(receivedAt), { token: tok.workerA }),
-      201,
-      'open case',
-    );
+    const created = await openDirect(receivedAt, tok.workerA);
     const caseId = created.body.id;
     const due = deadline(created.body, 'initial_assessment:1');
     const dueAt = Date.parse(due.dueAt);

@@ -17,7 +17,7 @@
 //      read [erased]; both callers keep their identity (a child's request is not theirs); the other caller
 //      then asks for their own at the hotline, and only their identity goes.
 import { AdminUnits } from '@cp/admin-units';
-import { eventually } from '@cp/testing';
+import { deadlinePolicyValues, eventually } from '@cp/testing';
 import { marker, randomPhone } from './support/api';
 import { Stack, expectStatus, token, type HttpResponse, type Problem } from './support/stack';
 
@@ -301,15 +301,7 @@ describe('every refusal names the rule', () => {
         {
           scope: A,
           effectiveFrom: new Date().toISOString(),
-          values: {
-            initialAssessmentHours: 12,
-            detailedAssessmentWorkingDays: null,
-            planDraftWorkingDays: 5,
-            planApprovalWorkingDays: 7,
-            separationMaxDays: 15,
-            reviewIntervalDays: 30,
-            retentionDaysAfterClosure: 0,
-          },
+          values: deadlinePolicyValues({ retentionDaysAfterClosure: 0 }),
           reason: 'Quyết định 5/2026/QĐ-UBND: hồ sơ đã đóng được xóa khi có phê duyệt',
         },
         { token: tok.adminP },

@@ -320,6 +320,39 @@ describe('an untouched case', () => {
   });
 });
 
+/**
+ * Rewrites event 2 of the case and re-chains 2..3 with the real hash function, as the owner: casework's
+ * own recomputation still holds, only the copy and the checkpoints can tell. Returns the new last hash.
+ */
+async function rewriteTail(caseId: string): Promise<string> {
+  const stored = await storedEvents(caseId);
+  let prev = stored[0].hash;
+  const statements: Array<[string, unknown[]]> = [];
+  for (const e of stored.slice(1)) {
+    const data = e.stream_version === 2 ? { ...e.data, workerId: 'someone-else' } : e.data;
+    const hash = eventHash(prev, {
+      streamId: e.stream_id,
+      streamType: e.stream_type,
+      streamVersion: e.stream_version,
+      eventId: e.event_id,
+      type: e.type,
+      schemaVersion: e.schema_version,
+      data,
+      metadata: e.metadata,
+      occurredAt: new Date(e.occurred_at).toISOString(),
+      recordedAt: new Date(e.recorded_at).toISOString(),
+      hashVersion: e.hash_version,
+    });
+    statements.push([
+      `UPDATE es_events SET data = $2, previous_hash = $3, hash = $4 WHERE event_id = $1`,
+      [e.event_id, JSON.stringify(data), prev, hash],
+    ]);
+    prev = hash;
+  }
+  await intrude(statements);
+  return prev;
+}
+
 describe('tampering with casework’s database', () => {
   it('an event’s data edited in place: tampered, naming the event with casework’s hash_mismatch', async () => {
     const caseId = await openCase();
@@ -349,31 +382,7 @@ describe('tampering with casework’s database', () => {
     const caseId = await openCase();
     const before = await verifiedWithCheckpoint(caseId, 3);
     const stored = await storedEvents(caseId);
-    // Rewrite event 2 and re-chain 2..3 with the real hash function, so casework's recomputation holds.
-    let prev = stored[0].hash;
-    const statements: Array<[string, unknown[]]> = [];
-    for (const e of stored.slice(1)) {
-      const data = e.stream_version === 2 ? { ...e.data, workerId: 'someone-else' } : e.data;
-      const hash = eventHash(prev, {
-        streamId: e.stream_id,
-        streamType: e.stream_type,
-        streamVersion: e.stream_version,
-        eventId: e.event_id,
-        type: e.type,
-        schemaVersion: e.schema_version,
-        data,
-        metadata: e.metadata,
-        occurredAt: new Date(e.occurred_at).toISOString(),
-        recordedAt: new Date(e.recorded_at).toISOString(),
-        hashVersion: e.hash_version,
-      });
-      statements.push([
-        `UPDATE es_events SET data = $2, previous_hash = $3, hash = $4 WHERE event_id = $1`,
-        [e.event_id, JSON.stringify(data), prev, hash],
-      ]);
-      prev = hash;
-    }
-    await intrude(statements);
+    const prev = await rewriteTail(caseId);
     expect(await caseworkIntegrity(caseId)).toMatchObject({ ok: true, events: 3 });
 
     const r = await integrity(caseId);
@@ -486,36 +495,6 @@ describe('the checkpoints and an unreachable casework', () => {
 });
 
 describe('continuous verification: tampering found without anyone asking', () => {
-  /** Rewrites event 2 of the case and re-chains 2..3 with the real hash function, as the owner. */
-  async function rewriteTail(caseId: string): Promise<string> {
-    const stored = await storedEvents(caseId);
-    let prev = stored[0].hash;
-    const statements: Array<[string, unknown[]]> = [];
-    for (const e of stored.slice(1)) {
-      const data = e.stream_version === 2 ? { ...e.data, workerId: 'someone-else' } : e.data;
-      const hash = eventHash(prev, {
-        streamId: e.stream_id,
-        streamType: e.stream_type,
-        streamVersion: e.stream_version,
-        eventId: e.event_id,
-        type: e.type,
-        schemaVersion: e.schema_version,
-        data,
-        metadata: e.metadata,
-        occurredAt: new Date(e.occurred_at).toISOString(),
-        recordedAt: new Date(e.recorded_at).toISOString(),
-        hashVersion: e.hash_version,
-      });
-      statements.push([
-        `UPDATE es_events SET data = $2, previous_hash = $3, hash = $4 WHERE event_id = $1`,
-        [e.event_id, JSON.stringify(data), prev, hash],
-      ]);
-      prev = hash;
-    }
-    await intrude(statements);
-    return prev;
-  }
-
   it('a whole tail rewritten with recomputed hashes: the sweep alerts in the list, in Prometheus and on Kafka', async () => {
     const caseId = await openCase();
     const stream = `case-${caseId}`;

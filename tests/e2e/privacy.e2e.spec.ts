@@ -25,7 +25,7 @@
 import { randomInt } from 'node:crypto';
 import { AdminUnits } from '@cp/admin-units';
 import { TOPICS } from '@cp/contracts';
-import { eventually } from '@cp/testing';
+import { deadlinePolicyValues, eventually } from '@cp/testing';
 import { marker } from './support/api';
 import { quietKafka, readTopics, type RawMessage } from './support/kafka';
 import {
@@ -266,6 +266,27 @@ function at(value: unknown, path: string): unknown {
   return v;
 }
 
+type SecretPath = { path: string; secret: Secret };
+
+/** For each secret's path: whether `value` now holds the erased marker there (or null, where null is allowed). */
+function erasedAt(
+  value: unknown,
+  paths: SecretPath[],
+): Array<{ path: string; what: string; erased: boolean }> {
+  return paths.map(({ path, secret }) => {
+    const now = at(value, path);
+    return {
+      path,
+      what: secret.what,
+      erased: now === ERASED || (secret.nullable === true && now === null),
+    };
+  });
+}
+
+/** What erasedAt answers when every one of the paths is erased. */
+const allErased = (paths: SecretPath[]) =>
+  paths.map(({ path, secret }) => ({ path, what: secret.what, erased: true }));
+
 interface Sealed {
   $sealed: string;
   s: unknown;
@@ -343,15 +364,7 @@ beforeAll(async () => {
       {
         scope: A,
         effectiveFrom: new Date().toISOString(),
-        values: {
-          initialAssessmentHours: 12,
-          detailedAssessmentWorkingDays: null,
-          planDraftWorkingDays: 5,
-          planApprovalWorkingDays: 7,
-          separationMaxDays: 15,
-          reviewIntervalDays: 30,
-          retentionDaysAfterClosure: 0,
-        },
+        values: deadlinePolicyValues({ retentionDaysAfterClosure: 0 }),
         reason: 'Quyết định 5/2026/QĐ-UBND về thời hạn lưu trữ hồ sơ',
       },
       { token: tok.adminP },
@@ -1051,7 +1064,7 @@ describe('privacy at rest and in transit: the markers are nowhere but in the ser
 
 describe('erasure of a child’s personal data', () => {
   let statsBefore: { commune: Stats; province: Stats };
-  let contactPaths: Array<{ path: string; secret: Secret }> = [];
+  let contactPaths: SecretPath[] = [];
   let casePaths: Array<{ path: string; secret: Secret }> = [];
   let historyPaths: Array<{ path: string; secret: Secret }> = [];
   let erasedVersion = 0;
@@ -1196,16 +1209,7 @@ describe('erasure of a child’s personal data', () => {
       { ...POLL, what: 'intake to erase the contact the case came from' },
     );
     expect(leaks(JSON.stringify(contact))).toEqual([]);
-    expect(
-      contactPaths.map(({ path, secret }) => {
-        const now = at(contact, path);
-        return {
-          path,
-          what: secret.what,
-          erased: now === ERASED || (secret.nullable === true && now === null),
-        };
-      }),
-    ).toEqual(contactPaths.map(({ path, secret }) => ({ path, what: secret.what, erased: true })));
+    expect(erasedAt(contact, contactPaths)).toEqual(allErased(contactPaths));
     const contactEvents = await stack.intake.query<{ type: string; metadata: Record<string, unknown> }>(
       `SELECT type, metadata FROM es_events WHERE stream_id = $1 ORDER BY stream_version`,
       [`contact-${ids.contact}`],
@@ -1401,16 +1405,7 @@ describe('erasure of a child’s personal data', () => {
     expect(res.version).toBe(contact.version! + 1);
     const after = (await getContact(ids.counselling!, tok.supervisor)).body;
     expect(leaks(JSON.stringify(after))).toEqual([]);
-    expect(
-      paths.map(({ path, secret }) => {
-        const now = at(after, path);
-        return {
-          path,
-          what: secret.what,
-          erased: now === ERASED || (secret.nullable === true && now === null),
-        };
-      }),
-    ).toEqual(paths.map(({ path, secret }) => ({ path, what: secret.what, erased: true })));
+    expect(erasedAt(after, paths)).toEqual(allErased(paths));
     expect(await search(AdminUnits.fold(counselChild))).toEqual([]);
     const events = await stack.intake.query<{ type: string }>(
       `SELECT type FROM es_events WHERE stream_id = $1 ORDER BY stream_version`,

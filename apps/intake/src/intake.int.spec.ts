@@ -582,6 +582,14 @@ describe('Mẫu 01: parents, carers, family situation and the alleged abuser', (
     abuser: 'Tạ Văn Lực',
     abuserNote: 'chú dượng hay say rượu',
   };
+  // Recorded as the child's carer, and answered back as it was recorded.
+  const mother = {
+    relation: 'mother' as const,
+    currentCarer: true,
+    name: words.mother,
+    ageYears: 38,
+    occupation: words.occupation,
+  };
 
   it('stores them sealed, answers them to the hotline, and erases them with the contact', async () => {
     const { view } = await contacts.record(
@@ -594,15 +602,7 @@ describe('Mẫu 01: parents, carers, family situation and the alleged abuser', (
             ageYears: 14,
             name: 'Nguyễn Thị Mai',
             familySituation: words.family,
-            carers: [
-              {
-                relation: 'mother',
-                currentCarer: true,
-                name: words.mother,
-                ageYears: 38,
-                occupation: words.occupation,
-              },
-            ],
+            carers: [mother],
           },
         ],
         allegedAbusers: [
@@ -613,15 +613,7 @@ describe('Mẫu 01: parents, carers, family situation and the alleged abuser', (
     expect(view.concerns).toEqual(['drowning', 'child_marriage']);
     expect(view.children[0]).toMatchObject({
       familySituation: words.family,
-      carers: [
-        {
-          relation: 'mother',
-          currentCarer: true,
-          name: words.mother,
-          ageYears: 38,
-          occupation: words.occupation,
-        },
-      ],
+      carers: [mother],
     });
     expect(view.allegedAbusers).toEqual([
       {

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { StreamCheckpointV1 } from '@cp/contracts';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-import { createTestDatabase, uniqueName } from '@cp/testing';
+import { pastAppendOnlyTrigger, createTestDatabase, uniqueName, workerEventMetadata } from '@cp/testing';
 import {
   checkpointSignatureVerifies,
   developmentCheckpointKey,
@@ -28,15 +28,7 @@ let store: EventStore;
 
 beforeAll(async () => {
   db = await createTestDatabase('checkpoints');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    migrations: [EventStore1763900000000, Checkpoints1763900000200],
-    synchronize: false,
-    logging: false,
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await db.migrated([EventStore1763900000000, Checkpoints1763900000200]);
   store = new EventStore(ds);
 });
 
@@ -49,14 +41,7 @@ const ev = (n: number): NewEvent => ({
   eventId: randomUUID(),
   type: 'Counted',
   data: { n },
-  metadata: {
-    actorId: 'w-1',
-    roles: ['commune_worker'],
-    unit: '00004',
-    correlationId: randomUUID(),
-    causationId: null,
-    commandId: randomUUID(),
-  },
+  metadata: workerEventMetadata(),
   occurredAt: '2026-01-01T08:00:00.000Z',
 });
 
@@ -98,18 +83,8 @@ async function settle(): Promise<void> {
 }
 
 /** As the owner of the tables would, past the append-only trigger (what the hash chain is for). */
-async function asIntruder(sql: string, params: unknown[]): Promise<void> {
-  const c = new Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query(`ALTER TABLE es_events DISABLE TRIGGER USER`);
-    await c.query(sql, params);
-    await c.query(`ALTER TABLE es_events ENABLE TRIGGER USER`);
-    await c.query('COMMIT');
-  } finally {
-    await c.end();
-  }
+function asIntruder(sql: string, params: unknown[]): Promise<void> {
+  return pastAppendOnlyTrigger(db.url, sql, params);
 }
 
 describe('append', () => {

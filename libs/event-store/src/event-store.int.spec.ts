@@ -18,18 +18,8 @@ let store: EventStore;
 
 beforeAll(async () => {
   db = await createTestDatabase('event_store');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    // Only this library's migration: importing @cp/messaging here would make the projects depend on each other.
-    migrations: [EventStore1763900000000],
-    migrationsRun: false,
-    synchronize: false,
-    logging: false,
-    extra: { max: 20 },
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  // Only this library's migration: importing @cp/messaging here would make the projects depend on each other.
+  ds = await db.migrated([EventStore1763900000000], { max: 20 });
   store = new EventStore(ds);
 });
 

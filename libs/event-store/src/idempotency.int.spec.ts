@@ -44,20 +44,13 @@ let store: EventStore;
 
 beforeAll(async () => {
   db = await createTestDatabase('idempotency');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    migrations: [
-      EventStore1763900000000,
-      Checkpoints1763900000200,
-      SubjectKeys1763900000300,
-      RecordProtection1763900000400,
-      IdempotencyScrub1763900000500,
-    ],
-    logging: false,
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await db.migrated([
+    EventStore1763900000000,
+    Checkpoints1763900000200,
+    SubjectKeys1763900000300,
+    RecordProtection1763900000400,
+    IdempotencyScrub1763900000500,
+  ]);
   store = new EventStore(
     ds,
     new PersonalDataVault(new LocalKeyWrapper([{ kid: 't', key: randomBytes(32) }]), randomBytes(32)),

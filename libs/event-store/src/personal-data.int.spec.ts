@@ -37,21 +37,12 @@ const policy: PersonalDataPolicy = (streamId, e) =>
 
 beforeAll(async () => {
   db = await createTestDatabase('personal_data');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    migrations: [
-      EventStore1763900000000,
-      Checkpoints1763900000200,
-      SubjectKeys1763900000300,
-      RecordProtection1763900000400,
-    ],
-    migrationsRun: false,
-    synchronize: false,
-    logging: false,
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await db.migrated([
+    EventStore1763900000000,
+    Checkpoints1763900000200,
+    SubjectKeys1763900000300,
+    RecordProtection1763900000400,
+  ]);
   vault = new PersonalDataVault(new LocalKeyWrapper([master]), indexSecret);
   store = new EventStore(ds, vault);
   store.usePersonalDataPolicy(policy);

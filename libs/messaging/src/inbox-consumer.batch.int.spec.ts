@@ -26,16 +26,7 @@ const running: InboxConsumer[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase('inbox_batches');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    migrations: [EventStore1763900000000, Inbox1763900000100],
-    migrationsRun: false,
-    synchronize: false,
-    logging: false,
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await db.migrated([EventStore1763900000000, Inbox1763900000100]);
   // A sequence shows the order effects were applied in; no unique constraint, so a double shows.
   await ds.query(`CREATE TABLE applied (seq bigserial PRIMARY KEY, event_id uuid NOT NULL, note text,
                   txid bigint NOT NULL DEFAULT txid_current())`);

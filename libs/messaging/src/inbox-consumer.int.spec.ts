@@ -69,16 +69,7 @@ const behaviour: Record<string, EnvelopeHandler> = {
 
 beforeAll(async () => {
   db = await createTestDatabase('inbox_consumer');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    migrations: [EventStore1763900000000, Inbox1763900000100],
-    migrationsRun: false,
-    synchronize: false,
-    logging: false,
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await db.migrated([EventStore1763900000000, Inbox1763900000100]);
   // Deliberately no unique constraint: applying one event twice would show as two rows.
   await ds.query(`CREATE TABLE applied (event_id uuid NOT NULL, topic text NOT NULL, kafka_partition int NOT NULL,
                   kafka_offset bigint NOT NULL, note text)`);

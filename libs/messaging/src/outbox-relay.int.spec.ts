@@ -37,16 +37,7 @@ const topics = {
 
 beforeAll(async () => {
   db = await createTestDatabase('outbox_relay');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    migrations: [EventStore1763900000000, Inbox1763900000100],
-    migrationsRun: false,
-    synchronize: false,
-    logging: false,
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await db.migrated([EventStore1763900000000, Inbox1763900000100]);
   store = new EventStore(ds);
   kafka = createKafka(testKafkaBrokers(), 'test', logger, testKafkaSecurity());
   admin = kafka.admin();

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { TOPICS, type IntegrationEnvelope, type StreamCheckpointV1 } from '@cp/contracts';
 import {
@@ -11,7 +10,13 @@ import {
   type NewEvent,
 } from '@cp/event-store';
 import type { Logger } from '@cp/observability';
-import { createTestDatabase, eventually, uniqueName } from '@cp/testing';
+import {
+  createTestDatabase,
+  eventually,
+  pastAppendOnlyTrigger,
+  uniqueName,
+  workerEventMetadata,
+} from '@cp/testing';
 import { CheckpointPublisher } from './checkpoint-publisher';
 import type { ServiceConfig } from './config';
 import { openDatabase } from './database';
@@ -65,14 +70,7 @@ const ev = (): NewEvent => ({
   eventId: randomUUID(),
   type: 'CaseNoted',
   data: { note: 'x' },
-  metadata: {
-    actorId: 'w-1',
-    roles: ['commune_worker'],
-    unit: '00004',
-    correlationId: randomUUID(),
-    causationId: null,
-    commandId: randomUUID(),
-  },
+  metadata: workerEventMetadata(),
   occurredAt: '2026-01-01T08:00:00.000Z',
 });
 
@@ -85,18 +83,8 @@ async function appendTo(stream: string, expectedVersion: number, n = 1) {
 }
 
 /** Someone with the owner's access to the database, past the append-only trigger. */
-async function asOwner(sql: string, params: unknown[]): Promise<void> {
-  const c = new Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query(`ALTER TABLE es_events DISABLE TRIGGER USER`);
-    await c.query(sql, params);
-    await c.query(`ALTER TABLE es_events ENABLE TRIGGER USER`);
-    await c.query('COMMIT');
-  } finally {
-    await c.end();
-  }
+function asOwner(sql: string, params: unknown[]): Promise<void> {
+  return pastAppendOnlyTrigger(db.url, sql, params);
 }
 
 async function checkpointRows(): Promise<

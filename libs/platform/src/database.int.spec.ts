@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { EventStore, LocalKeyWrapper, PersonalDataVault, type NewEvent } from '@cp/event-store';
-import { createTestDatabase, uniqueName } from '@cp/testing';
+import { createTestDatabase, uniqueName, workerEventMetadata } from '@cp/testing';
 import { openDatabase } from './database';
 
 // The two roles of a service database against a real PostgreSQL (docs/audit-integrity.md, "Database
@@ -56,14 +56,7 @@ const ev = (type: string, data: unknown): NewEvent => ({
   eventId: randomUUID(),
   type,
   data,
-  metadata: {
-    actorId: 'w-1',
-    roles: ['commune_worker'],
-    unit: '00004',
-    correlationId: randomUUID(),
-    causationId: null,
-    commandId: randomUUID(),
-  },
+  metadata: workerEventMetadata(),
   occurredAt: '2026-01-01T08:00:00.000Z',
 });
 

@@ -2,3 +2,5 @@ export * from './infra';
 export * from './kafka-security';
 export * from './decider-spec';
 export * from './keycloak';
+export * from './deadline-policy-values';
+export * from './event-fixtures';

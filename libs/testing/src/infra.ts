@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { createConnection } from 'node:net';
+import type { DataSource, DataSourceOptions } from 'typeorm';
+import { migratedDataSource } from './data-source';
 
 /** Where the tests find PostgreSQL and Kafka: the same variables the services read. */
 export function testDatabaseServerUrl(): string {
@@ -56,9 +58,17 @@ async function ensureApplicationRole(admin: Client): Promise<void> {
  * `url` connects as the server's superuser — the owner that runs the migrations, and what an attacker
  * with database access would use; `appUrl` as the restricted application role.
  */
-export async function createTestDatabase(
-  prefix: string,
-): Promise<{ name: string; url: string; appUrl: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(prefix: string): Promise<{
+  name: string;
+  url: string;
+  appUrl: string;
+  /** A connection as the owner with these migrations run: what most integration specs start from. */
+  migrated: (
+    migrations: DataSourceOptions['migrations'],
+    extra?: Record<string, unknown>,
+  ) => Promise<DataSource>;
+  drop: () => Promise<void>;
+}> {
   const name = `cp_test_${prefix.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomUUID().slice(0, 8)}`;
   const admin = new Client({ connectionString: testDatabaseServerUrl() });
   await admin.connect();
@@ -75,6 +85,7 @@ export async function createTestDatabase(
     name,
     url: databaseUrlFor(name),
     appUrl: appUrl.toString(),
+    migrated: (migrations, extra) => migratedDataSource(databaseUrlFor(name), migrations, extra),
     drop: async () => {
       const c = new Client({ connectionString: testDatabaseServerUrl() });
       await c.connect();

@@ -1,5 +1,6 @@
 import { AdminUnits } from '@cp/admin-units';
 import { DomainError } from '@cp/contracts';
+import { deadlinePolicyValues } from '@cp/testing';
 import { NATIONAL_DEFAULT_POLICY } from '../domain/deadline-policy';
 import {
   NATIONAL_DEFAULT_RECORD,
@@ -18,15 +19,7 @@ const units = AdminUnits.load();
 const BA_DINH = '00004'; // Phường Ba Đình, Hà Nội (01)
 const THU_DAU_MOT = '25747'; // Phường Thủ Dầu Một, province 79
 
-const values = (over: Partial<PolicyValuesInput> = {}): PolicyValuesInput => ({
-  initialAssessmentHours: 12,
-  detailedAssessmentWorkingDays: null,
-  planDraftWorkingDays: 5,
-  planApprovalWorkingDays: 7,
-  separationMaxDays: 15,
-  reviewIntervalDays: 30,
-  ...over,
-});
+const values = (over: Partial<PolicyValuesInput> = {}): PolicyValuesInput => deadlinePolicyValues(over);
 
 function caught(fn: () => unknown): DomainError {
   try {

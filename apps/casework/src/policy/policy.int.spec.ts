@@ -6,7 +6,7 @@ import { AdminUnits } from '@cp/admin-units';
 import { AuthGuard, JwtVerifier, mintToken, type AuthUser } from '@cp/auth';
 import type { Role } from '@cp/contracts';
 import { ProblemDetailsFilter, createLogger, strictValidationPipe } from '@cp/observability';
-import { createTestDatabase } from '@cp/testing';
+import { createTestDatabase, deadlinePolicyValues } from '@cp/testing';
 import { NATIONAL_DEFAULT_POLICY, addWorkingDays } from '../domain/deadline-policy';
 import { DeadlinePolicies1763900002000 } from './deadline-policies.migration';
 import { PolicyModule } from './policy.module';
@@ -39,28 +39,15 @@ const policy = (
   scope,
   effectiveFrom,
   reason: 'test',
-  values: {
+  values: deadlinePolicyValues({
     initialAssessmentHours: NATIONAL_DEFAULT_POLICY.initialAssessmentHours,
-    detailedAssessmentWorkingDays: null,
-    planDraftWorkingDays: 5,
-    planApprovalWorkingDays: 7,
-    separationMaxDays: 15,
-    reviewIntervalDays: 30,
     ...over,
-  },
+  }),
 });
 
 beforeAll(async () => {
   db = await createTestDatabase('policy');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    migrations: [DeadlinePolicies1763900002000],
-    synchronize: false,
-    logging: false,
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await db.migrated([DeadlinePolicies1763900002000]);
   units = AdminUnits.load();
   service = new PolicyService(ds, units);
 });

@@ -46,10 +46,12 @@ afterAll(async () => {
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
-async function openCase(receivedAt: string) {
+/** The chair opens a case of violence in COMMUNE against a girl of 8 (who lives in `residence`, if given). */
+async function openCase(receivedAt: string, residence?: string) {
   const { view } = await cases.openDirect(chair, {
     receivedAt,
     incidentCommuneCode: COMMUNE,
+    ...(residence ? { residenceCommuneCode: residence } : {}),
     concerns: ['violence'],
     children: [{ sex: 'female', ageYears: 8 }],
   });
@@ -348,13 +350,7 @@ describe('commune roles act only for communes', () => {
 it('finds a case by province in the list exactly when the single read lets the province see it', async () => {
   // Incident in 00004 (province 01), the child living in 25747 (province 79): province 79 reads it by id,
   // and now finds it in its list too (the list used to ask only for the carrying commune's province).
-  const { view } = await cases.openDirect(chair, {
-    receivedAt: hoursAgo(1),
-    incidentCommuneCode: COMMUNE,
-    residenceCommuneCode: '25747',
-    concerns: ['violence'],
-    children: [{ sex: 'female', ageYears: 8 }],
-  });
+  const view = await openCase(hoursAgo(1), '25747');
   const officer79: AuthUser = { sub: 'po-79', name: 'P', roles: ['provincial_officer'], units: ['79'] };
   const officer48: AuthUser = { sub: 'po-48', name: 'P', roles: ['provincial_officer'], units: ['48'] };
   expect((await cases.get(officer79, view.id)).id).toBe(view.id);
@@ -364,13 +360,7 @@ it('finds a case by province in the list exactly when the single read lets the p
 });
 
 it('refuses a commune that sees the case without carrying it with 403, whatever its If-Match', async () => {
-  const { view } = await cases.openDirect(chair, {
-    receivedAt: hoursAgo(1),
-    incidentCommuneCode: COMMUNE,
-    residenceCommuneCode: '00008',
-    concerns: ['violence'],
-    children: [{ sex: 'female', ageYears: 8 }],
-  });
+  const view = await openCase(hoursAgo(1), '00008');
   const residenceChair: AuthUser = { sub: 'c-r', name: 'R', roles: ['commune_chair'], units: ['00008'] };
   expect((await cases.get(residenceChair, view.id)).id).toBe(view.id);
   for (const ifMatch of [999, 1, undefined]) {

@@ -90,44 +90,32 @@ const missedBoth = [
   deadline(IA, '2026-11-23T21:00:00.000Z', { status: 'missed', missedAt: '2026-11-23T21:00:05.000Z' }),
   deadline(EM, '2026-11-23T21:00:00.000Z', { status: 'missed', missedAt: '2026-11-23T21:00:05.000Z' }),
 ];
+/** The watcher finds one of the two deadlines due at 21:00 missed, five seconds later. */
+const deadlineMissed = (seq: number, deadlineId: string, kind: string): CaseEventInput =>
+  ev(
+    seq,
+    'DeadlineMissed',
+    '2026-11-23T21:00:05.000Z',
+    watcher,
+    updated({
+      ...assignedState,
+      deadlines: missedBoth,
+      details: {
+        deadlineId,
+        kind,
+        dueAt: '2026-11-23T21:00:00.000Z',
+        detectedAt: '2026-11-23T21:00:05.000Z',
+      },
+    }),
+  );
 const events: CaseEventInput[] = [
   ev(1, 'CaseOpened', T0, chair, opened),
   ev(2, 'CaseWorkerAssigned', '2026-11-23T09:30:00.000Z', chair, {
     ...assignedState,
     details: { workerId: 'worker-1', assignedAt: '2026-11-23T09:30:00.000Z' },
   }),
-  ev(
-    3,
-    'DeadlineMissed',
-    '2026-11-23T21:00:05.000Z',
-    watcher,
-    updated({
-      ...assignedState,
-      deadlines: missedBoth,
-      details: {
-        deadlineId: IA,
-        kind: 'initial_assessment',
-        dueAt: '2026-11-23T21:00:00.000Z',
-        detectedAt: '2026-11-23T21:00:05.000Z',
-      },
-    }),
-  ),
-  ev(
-    4,
-    'DeadlineMissed',
-    '2026-11-23T21:00:05.000Z',
-    watcher,
-    updated({
-      ...assignedState,
-      deadlines: missedBoth,
-      details: {
-        deadlineId: EM,
-        kind: 'emergency_measures',
-        dueAt: '2026-11-23T21:00:00.000Z',
-        detectedAt: '2026-11-23T21:00:05.000Z',
-      },
-    }),
-  ),
+  deadlineMissed(3, IA, 'initial_assessment'),
+  deadlineMissed(4, EM, 'emergency_measures'),
   ev(
     5,
     'InitialAssessmentRecorded',

@@ -123,9 +123,7 @@ const pastDue = hoursFromNow(-1);
 
 beforeAll(async () => {
   db = await createTestDatabase('caseload');
-  ds = new DataSource({ type: 'postgres', url: db.url, migrations: REPORTING_MIGRATIONS, logging: false });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await db.migrated(REPORTING_MIGRATIONS);
   const units = AdminUnits.load();
   caseload = new CaseloadHandler(ds, units);
   dashboard = new DashboardHandler(ds, units);

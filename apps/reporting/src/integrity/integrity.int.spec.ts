@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { AdminUnits } from '@cp/admin-units';
 import type { AuthUser } from '@cp/auth';
@@ -18,7 +17,7 @@ import {
 } from '@cp/event-store';
 import { Metrics, type Logger } from '@cp/observability';
 import { checkpointMessage, integrationMessage, openDatabase, type MessagingLifecycle } from '@cp/platform';
-import { createTestDatabase } from '@cp/testing';
+import { createTestDatabase, pastAppendOnlyTrigger, workerEventMetadata } from '@cp/testing';
 import { Caseload1763900001000 } from '../caseload/caseload.migration';
 import { EventCopy1763900002000 } from '../events/events.migration';
 import { REPORTING_TABLE_ACCESS } from '../migrations';
@@ -138,14 +137,7 @@ const ev = (type: string): NewEvent => ({
   eventId: randomUUID(),
   type,
   data: { step: type },
-  metadata: {
-    actorId: 'w-1',
-    roles: ['commune_worker'],
-    unit: COMMUNE,
-    correlationId: randomUUID(),
-    causationId: null,
-    commandId: randomUUID(),
-  },
+  metadata: workerEventMetadata(COMMUNE),
   occurredAt: '2026-01-05T08:00:00.000Z',
 });
 
@@ -227,18 +219,8 @@ async function checkpointAndConsume(): Promise<void> {
 }
 
 /** Someone with the owner's access to casework's database, past the append-only trigger. */
-async function asIntruder(sql: string, params: unknown[]): Promise<void> {
-  const c = new Client({ connectionString: sourceDb.url });
-  await c.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query(`ALTER TABLE es_events DISABLE TRIGGER USER`);
-    await c.query(sql, params);
-    await c.query(`ALTER TABLE es_events ENABLE TRIGGER USER`);
-    await c.query('COMMIT');
-  } finally {
-    await c.end();
-  }
+function asIntruder(sql: string, params: unknown[]): Promise<void> {
+  return pastAppendOnlyTrigger(sourceDb.url, sql, params);
 }
 
 /** A case with four events, copied and checkpointed: verified. */
@@ -290,14 +272,12 @@ it('names the event whose stored content was changed, with casework’s own hash
   expect(r.detail).toContain(`Event 2 (id ${target.event_id}) of case ${caseId} was altered`);
 });
 
-it('still names the event when the intruder recomputed every hash, from the copy and the next checkpoint', async () => {
-  const caseId = await verifiedCase();
-  const stream = `case-${caseId}`;
+/** Rewrites events `from`.. of a stream with hashes recomputed, so that the source verifies. */
+async function rewriteFrom(stream: string, from: number): Promise<void> {
   const stored = await source.readStream(stream);
-  // Rewrite event 3 and re-chain 3..4 so that casework's own verification passes.
-  let prev = stored[1].hash;
-  for (const e of stored.slice(2)) {
-    const data = e.streamVersion === 3 ? { step: 'nothing happened' } : e.data;
+  let prev = stored[from - 2]?.hash ?? '0'.repeat(64);
+  for (const e of stored.slice(from - 1)) {
+    const data = e.streamVersion === from ? { step: 'nothing happened' } : e.data;
     const hash = eventHash(prev, { ...e, data });
     await asIntruder(`UPDATE es_events SET data = $2, previous_hash = $3, hash = $4 WHERE event_id = $1`, [
       e.eventId,
@@ -308,6 +288,14 @@ it('still names the event when the intruder recomputed every hash, from the copy
     prev = hash;
   }
   expect((await source.verifyStream(stream)).ok).toBe(true);
+}
+
+it('still names the event when the intruder recomputed every hash, from the copy and the next checkpoint', async () => {
+  const caseId = await verifiedCase();
+  const stream = `case-${caseId}`;
+  const stored = await source.readStream(stream);
+  // Rewrite event 3 and re-chain 3..4 so that casework's own verification passes.
+  await rewriteFrom(stream, 3);
   await checkpointAndConsume();
 
   const r = await service.caseIntegrity(inspector, caseId, TOKEN);
@@ -420,24 +408,6 @@ describe('the integrity sweep', () => {
       .filter((a) => a.streamId === streamId)
       .map((a) => ({ kind: a.kind, version: a.version }))
       .sort((a, b) => `${a.kind}${a.version}`.localeCompare(`${b.kind}${b.version}`));
-  }
-
-  /** Rewrites events `from`.. of a stream with hashes recomputed, so that the source verifies. */
-  async function rewriteFrom(stream: string, from: number): Promise<void> {
-    const stored = await source.readStream(stream);
-    let prev = stored[from - 2]?.hash ?? '0'.repeat(64);
-    for (const e of stored.slice(from - 1)) {
-      const data = e.streamVersion === from ? { step: 'nothing happened' } : e.data;
-      const hash = eventHash(prev, { ...e, data });
-      await asIntruder(`UPDATE es_events SET data = $2, previous_hash = $3, hash = $4 WHERE event_id = $1`, [
-        e.eventId,
-        JSON.stringify(data),
-        prev,
-        hash,
-      ]);
-      prev = hash;
-    }
-    expect((await source.verifyStream(stream)).ok).toBe(true);
   }
 
   it('raises nothing for an untouched case, and sweeping again raises nothing new', async () => {

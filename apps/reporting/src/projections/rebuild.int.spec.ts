@@ -18,7 +18,7 @@ import { REPORTING_MIGRATIONS } from '../migrations';
 import { communeResolver } from '../statistics/commune-resolver';
 import { StatisticsProjection } from '../statistics/statistics.projection';
 import { LIVE, type Projection, type TableName } from './projection';
-import { rebuildProjection, type RebuildProgress } from './rebuild';
+import { rebuildProjection, type RebuildOptions, type RebuildProgress } from './rebuild';
 import { syntheticCaseEvents } from './synthetic-events';
 
 jest.setTimeout(120000);
@@ -66,14 +66,7 @@ const snapshot = async (table: string, order: string): Promise<unknown[]> =>
 
 beforeAll(async () => {
   db = await createTestDatabase('rebuild');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    migrations: [Inbox1763900000100, ...REPORTING_MIGRATIONS],
-    logging: false,
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await db.migrated([Inbox1763900000100, ...REPORTING_MIGRATIONS]);
   const logger = createLogger('rebuild-test', 'warn');
   kafka = createKafka(testKafkaBrokers(), 'rebuild-test', logger, testKafkaSecurity());
   topic = uniqueName('test.rebuild');
@@ -106,6 +99,18 @@ afterAll(async () => {
   await db?.drop();
 });
 
+/** What a rebuild runs with here: this spec's database, Kafka, payload seal and live consumer. */
+const rebuildOptions = (): RebuildOptions => ({
+  kafka,
+  sql: ds,
+  transaction: (work) => ds.transaction((m) => work(m)),
+  groupPrefix: uniqueName('test'),
+  topicPrefix: '',
+  open: (t, m) => seal.open(t, m),
+  pauseLive: () => live.pause(),
+  resumeLive: () => live.resume(),
+});
+
 it('rebuilds a read model during live traffic and ends identical to the model built by the live consumer', async () => {
   const all = [
     ...syntheticCaseEvents({
@@ -136,17 +141,7 @@ it('rebuilds a read model during live traffic and ends identical to the model bu
   const namesBefore = await indexNames();
   expect(namesBefore).toContain('rm_stat_facts_cover_idx');
   const seen: RebuildProgress[] = [];
-  const rebuilding = rebuildProjection(statistics, {
-    kafka,
-    sql: ds,
-    transaction: (work) => ds.transaction((m) => work(m)),
-    groupPrefix: uniqueName('test'),
-    topicPrefix: '',
-    open: (t, m) => seal.open(t, m),
-    pauseLive: () => live.pause(),
-    resumeLive: () => live.resume(),
-    onProgress: (p) => seen.push(p),
-  });
+  const rebuilding = rebuildProjection(statistics, { ...rebuildOptions(), onProgress: (p) => seen.push(p) });
   // Live traffic keeps arriving while the shadow is filled and swapped.
   for (let i = 0; i < rest.length; i += 50) {
     await send(rest.slice(i, i + 50));
@@ -185,16 +180,7 @@ it('rebuilds a read model during live traffic and ends identical to the model bu
 
 it('rebuilds the event copy, whose serial column survives the swap', async () => {
   const before = await snapshot('rm_events', 'event_id');
-  const result = await rebuildProjection(events, {
-    kafka,
-    sql: ds,
-    transaction: (work) => ds.transaction((m) => work(m)),
-    groupPrefix: uniqueName('test'),
-    topicPrefix: '',
-    open: (t, m) => seal.open(t, m),
-    pauseLive: () => live.pause(),
-    resumeLive: () => live.resume(),
-  });
+  const result = await rebuildProjection(events, rebuildOptions());
   expect(result.state).toBe('done');
   const strip = (rows: unknown[]) =>
     (rows as Array<Record<string, unknown>>).map(({ position: _p, received_at: _r, ...rest }) => rest);

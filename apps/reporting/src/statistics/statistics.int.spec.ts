@@ -132,14 +132,7 @@ const byValue = (r: StatisticsResult, code: string, dim: string) =>
 
 beforeAll(async () => {
   db = await createTestDatabase('statistics');
-  ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    migrations: REPORTING_MIGRATIONS,
-    logging: false,
-  });
-  await ds.initialize();
-  await ds.runMigrations();
+  ds = await db.migrated(REPORTING_MIGRATIONS);
   projection = new StatisticsProjection(communeResolver(AdminUnits.load()));
   stats = new StatisticsService(ds);
   await stats.seed(ds);

@@ -12,7 +12,7 @@ import type {
 } from '@cp/contracts';
 import { EventStore, LocalKeyWrapper, PersonalDataVault } from '@cp/event-store';
 import { openDatabase } from '@cp/platform';
-import { createTestDatabase } from '@cp/testing';
+import { createTestDatabase, deadlinePolicyValues } from '@cp/testing';
 import { CaseIndex1763900002100, CaseIndexReferrals1763900002110 } from '../../read/case-index';
 import { caseworkByHand, type CaseworkByHand } from '../../testing/casework-by-hand';
 import type { StepCommand } from '../../write/case-stream';
@@ -68,14 +68,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const values = {
-  initialAssessmentHours: 12,
-  detailedAssessmentWorkingDays: null,
-  planDraftWorkingDays: 5,
-  planApprovalWorkingDays: 7,
-  separationMaxDays: 15,
-  reviewIntervalDays: 30,
-};
+const values = deadlinePolicyValues();
 
 function intake(type: string, data: object, aggregateId: string): Promise<void> {
   const env: IntegrationEnvelope = {
@@ -95,9 +88,9 @@ function intake(type: string, data: object, aggregateId: string): Promise<void> 
   return consumer.onIntakeEvent(env, store.sql);
 }
 
-/** A case referred by the hotline (contact 1, child 1), with a repeat report from another caller. */
-async function referredCase(): Promise<{ caseId: string; contacts: string[]; children: string[] }> {
-  const referral: ReportReferredV1 = {
+/** A hotline referral of a girl of 9 at risk of violence in the commune, received an hour ago. */
+function hotlineReferral(over: Partial<ReportReferredV1> = {}): ReportReferredV1 {
+  return {
     contactId: randomUUID(),
     referralId: randomUUID(),
     communeCode: COMMUNE,
@@ -108,10 +101,21 @@ async function referredCase(): Promise<{ caseId: string; contacts: string[]; chi
     urgent: false,
     children: [{ childRef: randomUUID(), sex: 'female', ageYears: 9 }],
     concerns: ['violence'],
+    ...over,
   };
+}
+
+/** Casework hears the referral; the case it opened (the one touched last). */
+async function openedBy(referral: ReportReferredV1): Promise<string> {
   await intake('ReportReferred', referral, referral.contactId);
   const [row] = await ds.query(`SELECT case_id FROM cw_case_index ORDER BY updated_at DESC LIMIT 1`);
-  const caseId = String(row.case_id);
+  return String(row.case_id);
+}
+
+/** A case referred by the hotline (contact 1, child 1), with a repeat report from another caller. */
+async function referredCase(): Promise<{ caseId: string; contacts: string[]; children: string[] }> {
+  const referral = hotlineReferral();
+  const caseId = await openedBy(referral);
   const repeat: ReportLinkedToCaseV1 = {
     contactId: randomUUID(),
     caseId,
@@ -353,23 +357,18 @@ describe("the child's identity a referral brings (Decree 56 Art. 26.1)", () => {
       reporter: { name: who.reporter, phone: '0988 111 222', address: null },
       police: { unit: who.police, reference: 'CA-88' },
     };
-    const referral: ReportReferredV1 = {
-      contactId: randomUUID(),
-      referralId,
-      communeCode: COMMUNE,
-      provinceCode: '01',
-      receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
-      referredAt: new Date(Date.now() - 1_800_000).toISOString(),
-      channel: 'phone_111',
-      urgent: false,
-      children: [{ childRef, sex: 'female', ageYears: 9 }],
-      concerns: ['violence'],
-      policeNotified: true,
-      identity: sealReferralIdentity([{ kid: 'dev', key: DEV_REFERRAL_IDENTITY_KEY }], referralId, identity),
-    };
-    await intake('ReportReferred', referral, referral.contactId);
-    const [row] = await ds.query(`SELECT case_id FROM cw_case_index ORDER BY updated_at DESC LIMIT 1`);
-    const caseId = String(row.case_id);
+    const caseId = await openedBy(
+      hotlineReferral({
+        referralId,
+        children: [{ childRef, sex: 'female', ageYears: 9 }],
+        policeNotified: true,
+        identity: sealReferralIdentity(
+          [{ kid: 'dev', key: DEV_REFERRAL_IDENTITY_KEY }],
+          referralId,
+          identity,
+        ),
+      }),
+    );
 
     const seen = await cases.identity(worker, caseId);
     expect(seen.children[0]).toMatchObject({ name: who.child, address: who.address });
