@@ -22,14 +22,24 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
   }
 }
 
-/** The case now or at an instant: the case file, or the hotline's follow-up view. */
-export class ReadCaseQuery extends Query<Read<'read'>> {
+/** A read of one case by one user; each query adds what else its read needs. */
+abstract class OneCaseQuery<R> extends Query<R> {
   constructor(
     readonly user: AuthUser,
     readonly caseId: string,
-    readonly at?: string,
   ) {
     super();
+  }
+}
+
+/** The case now or at an instant: the case file, or the hotline's follow-up view. */
+export class ReadCaseQuery extends OneCaseQuery<Read<'read'>> {
+  constructor(
+    user: AuthUser,
+    caseId: string,
+    readonly at?: string,
+  ) {
+    super(user, caseId);
   }
 }
 
@@ -41,14 +51,7 @@ export class ReadCaseHandler implements IQueryHandler<ReadCaseQuery> {
   }
 }
 
-export class CaseIdentityQuery extends Query<Read<'identity'>> {
-  constructor(
-    readonly user: AuthUser,
-    readonly caseId: string,
-  ) {
-    super();
-  }
-}
+export class CaseIdentityQuery extends OneCaseQuery<Read<'identity'>> {}
 
 @QueryHandler(CaseIdentityQuery)
 export class CaseIdentityHandler implements IQueryHandler<CaseIdentityQuery> {
@@ -58,14 +61,7 @@ export class CaseIdentityHandler implements IQueryHandler<CaseIdentityQuery> {
   }
 }
 
-export class CaseHistoryQuery extends Query<Read<'history'>> {
-  constructor(
-    readonly user: AuthUser,
-    readonly caseId: string,
-  ) {
-    super();
-  }
-}
+export class CaseHistoryQuery extends OneCaseQuery<Read<'history'>> {}
 
 @QueryHandler(CaseHistoryQuery)
 export class CaseHistoryHandler implements IQueryHandler<CaseHistoryQuery> {
@@ -75,13 +71,13 @@ export class CaseHistoryHandler implements IQueryHandler<CaseHistoryQuery> {
   }
 }
 
-export class CaseIntegrityQuery extends Query<Read<'integrity'>> {
+export class CaseIntegrityQuery extends OneCaseQuery<Read<'integrity'>> {
   constructor(
-    readonly user: AuthUser,
-    readonly caseId: string,
+    user: AuthUser,
+    caseId: string,
     readonly opts: { chain?: boolean },
   ) {
-    super();
+    super(user, caseId);
   }
 }
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import {
   CASE_STATUSES,
   CONCERNS,
@@ -9,6 +9,7 @@ import {
   type Concern,
   type ProtectionLevel,
 } from '@cp/contracts';
+import { ListLimit } from '../list-limit';
 
 /** The caseload list's filters (GET /api/v1/caseload). */
 export class CaseloadQueryDto {
@@ -47,11 +48,6 @@ export class CaseloadQueryDto {
   @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @ListLimit()
   limit?: number;
 }

@@ -120,6 +120,12 @@ export function headFinding(h: Row): AlertFinding {
   };
   switch (h.test as 'copy_at' | 'copy_next' | 'rewritten' | 'went_back' | 'previous') {
     case 'copy_at':
+    case 'copy_next': {
+      // The copy disagrees either on the event's own hash or on the link the next event holds to it.
+      const copySays =
+        h.test === 'copy_at'
+          ? `reporting's copy of it (published with the event) has ${short(h.other_hash)}`
+          : `in reporting's copy event ${Number(h.other_version)} links to ${short(h.other_hash)}`;
       return {
         ...base,
         kind: 'head_differs_from_copy',
@@ -127,20 +133,10 @@ export function headFinding(h: Row): AlertFinding {
         fingerprint: `head_differs_from_copy|${producer}|${stream}|${version}|${h.hash}`,
         detail:
           `${producer}'s checkpoint ${sequence} says event ${version} of ${stream} has hash ${short(h.hash)}, ` +
-          `but reporting's copy of it (published with the event) has ${short(h.other_hash)}: the stream was rewritten, hashes recomputed`,
+          `but ${copySays}: the stream was rewritten, hashes recomputed`,
         evidence,
       };
-    case 'copy_next':
-      return {
-        ...base,
-        kind: 'head_differs_from_copy',
-        version,
-        fingerprint: `head_differs_from_copy|${producer}|${stream}|${version}|${h.hash}`,
-        detail:
-          `${producer}'s checkpoint ${sequence} says event ${version} of ${stream} has hash ${short(h.hash)}, ` +
-          `but in reporting's copy event ${Number(h.other_version)} links to ${short(h.other_hash)}: the stream was rewritten, hashes recomputed`,
-        evidence,
-      };
+    }
     case 'rewritten':
       return {
         ...base,

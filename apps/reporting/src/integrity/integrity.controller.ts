@@ -1,9 +1,9 @@
 import { Controller, Get, Headers, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { CurrentUser, Roles, type AuthUser } from '@cp/auth';
+import { ListLimit } from '../list-limit';
 import { CaseIntegrityQuery, CheckpointsQuery, IntegrityAlertsQuery } from './integrity.queries';
 
 export class CheckpointsQueryDto {
@@ -12,12 +12,7 @@ export class CheckpointsQueryDto {
   @IsIn(['intake', 'casework'])
   producer?: 'intake' | 'casework';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @ListLimit(50)
   limit?: number;
 }
 
@@ -32,12 +27,7 @@ export class AlertsQueryDto {
   @Matches(/^[a-z_]{1,40}$/)
   kind?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @ListLimit(100)
   limit?: number;
 }
 

@@ -98,15 +98,21 @@ export const decideDecideSeparation: Decide<Extract<CaseCommand, { type: 'Decide
   ];
 };
 
+/** Extending or revoking needs an open case with a separation in force. */
+function requireActiveSeparation(state: Parameters<typeof activeSeparation>[0]) {
+  requireOpen(state);
+  const active = activeSeparation(state);
+  if (!active)
+    throw mustComeFirst('CASE.NO_ACTIVE_SEPARATION', 'separation', 'Decide a temporary separation');
+  return active;
+}
+
 export const decideExtendSeparation: Decide<Extract<CaseCommand, { type: 'ExtendSeparation' }>> = (
   command,
   state,
 ) => {
   const now = command.metadata.now;
-  requireOpen(state);
-  const active = activeSeparation(state);
-  if (!active)
-    throw mustComeFirst('CASE.NO_ACTIVE_SEPARATION', 'separation', 'Decide a temporary separation');
+  const active = requireActiveSeparation(state);
   if (Date.parse(active.endsAt) < Date.parse(now)) {
     throw new DomainError(
       'CASE.SEPARATION_ALREADY_ENDED',
@@ -151,10 +157,7 @@ export const decideRevokeSeparation: Decide<Extract<CaseCommand, { type: 'Revoke
   state,
 ) => {
   const now = command.metadata.now;
-  requireOpen(state);
-  const active = activeSeparation(state);
-  if (!active)
-    throw mustComeFirst('CASE.NO_ACTIVE_SEPARATION', 'separation', 'Decide a temporary separation');
+  const active = requireActiveSeparation(state);
   const revokedAt = declared('revokedAt', command.revokedAt, command, state);
   if (Date.parse(revokedAt) < Date.parse(active.startsAt)) {
     throw invalid('CASE.INVALID_TIME', 'revokedAt', 'cannot be before the separation started.');

@@ -143,18 +143,24 @@ export const decideRejectErasure: Decide<Extract<CaseCommand, { type: 'RejectEra
   ];
 };
 
+/** Placing and releasing a hold both need a reason from their list and the reference of the order behind them. */
+function holdGrounds<R extends string>(
+  command: { reasonCode: R; reference: string | null },
+  reasons: readonly R[],
+  what: string,
+): { reasonCode: R; reference: string } {
+  return {
+    reasonCode: requireCode('LEGAL_HOLD.REASON_CODE_UNKNOWN', 'reasonCode', command.reasonCode, reasons),
+    reference: requireReference(command.reference, 'LEGAL_HOLD', what),
+  };
+}
+
 export const decidePlaceLegalHold: Decide<Extract<CaseCommand, { type: 'PlaceLegalHold' }>> = (
   command,
   state,
 ) => {
   const now = command.metadata.now;
-  const reasonCode = requireCode(
-    'LEGAL_HOLD.REASON_CODE_UNKNOWN',
-    'reasonCode',
-    command.reasonCode,
-    LEGAL_HOLD_REASONS,
-  );
-  const reference = requireReference(command.reference, 'LEGAL_HOLD', 'a legal hold');
+  const { reasonCode, reference } = holdGrounds(command, LEGAL_HOLD_REASONS, 'a legal hold');
   if (state.legalHolds.some((h) => h.holdId === command.holdId)) return [];
   return [
     {
@@ -175,13 +181,11 @@ export const decideReleaseLegalHold: Decide<Extract<CaseCommand, { type: 'Releas
   state,
 ) => {
   const now = command.metadata.now;
-  const reasonCode = requireCode(
-    'LEGAL_HOLD.REASON_CODE_UNKNOWN',
-    'reasonCode',
-    command.reasonCode,
+  const { reasonCode, reference } = holdGrounds(
+    command,
     LEGAL_HOLD_RELEASE_REASONS,
+    'the release of a legal hold',
   );
-  const reference = requireReference(command.reference, 'LEGAL_HOLD', 'the release of a legal hold');
   if (!state.legalHolds.some((h) => h.holdId === command.holdId)) {
     const inPlace = state.legalHolds.map((h) => h.holdId);
     throw new DomainError(
