@@ -12,6 +12,8 @@ export default tseslint.config(
       '.local/**',
       'coverage/**',
       'bench/results/**',
+      // Generated from docs/api by apps/console/tools/generate-api.mjs (git-ignored).
+      'apps/console/src/api/generated/**',
       'tools/**',
       '**/*.mjs',
       '**/*.js',

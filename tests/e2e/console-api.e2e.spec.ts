@@ -1,14 +1,14 @@
-// The console's API client is generated from the services' OpenAPI documents (`npm run console:api`).
-// This test starts the built services, asks the generator to compare what it would write with the
-// committed files, and fails when they drifted: a service changed its API and the console was not
-// regenerated (run `npm run console:api` against running services and commit the result).
+// The console's API client is generated from the services' OpenAPI documents as kept in docs/api
+// (`npm run console:api` writes them from running services). This test starts the built services and asks
+// the generator to compare what they serve with the committed documents: it fails when a service changed
+// its API and docs/api (hence the console's types) was not regenerated.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT, Stack } from './support/stack';
 
 jest.setTimeout(180_000);
 
-describe("the console's generated API client", () => {
+describe('the OpenAPI documents in docs/api', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await Stack.start({ name: 'console-api' });
@@ -17,7 +17,7 @@ describe("the console's generated API client", () => {
     await stack?.stop();
   });
 
-  it('matches the OpenAPI documents the running services serve', () => {
+  it('are what the running services serve', () => {
     const url = (port: number) => `http://127.0.0.1:${port}`;
     const run = spawnSync(
       process.execPath,
