@@ -9,11 +9,11 @@ import { randomInt } from 'node:crypto';
 import { AdminUnits } from '@cp/admin-units';
 import { eventually } from '@cp/testing';
 import { reportBody, type ContactView } from './support/api';
-import { Stack, expectStatus, token, type HttpResponse, type Problem } from './support/stack';
+import { expectStatus, type HttpResponse, type Problem } from './support/stack';
+import { HOUR, expectProblem, pickCommunes, stackForFile } from './support/suite';
 
 jest.setTimeout(120_000);
 
-const HOUR = 3_600_000;
 const POLL = { timeoutMs: 30_000, intervalMs: 250 };
 
 interface CaseView {
@@ -90,57 +90,26 @@ interface Timeline {
   timeline: Array<TimelineStep | TimelineRead>;
 }
 
-/** Two communes of one province (A, B) and one of another province (C). */
-function pickCommunes(): { A: string; B: string; C: string; P: string; Q: string } {
-  const communes = AdminUnits.load().communes;
-  const byProvince = new Map<string, string[]>();
-  for (const c of communes) byProvince.set(c.parent!, [...(byProvince.get(c.parent!) ?? []), c.code]);
-  const provinces = [...byProvince.keys()];
-  const P = provinces[randomInt(provinces.length)];
-  const inP = byProvince.get(P)!;
-  const A = inP[randomInt(inP.length)];
-  let B = inP[randomInt(inP.length)];
-  while (B === A) B = inP[randomInt(inP.length)];
-  const Q = provinces.filter((p) => p !== P)[randomInt(provinces.length - 1)];
-  const inQ = byProvince.get(Q)!;
-  return { A, B, C: inQ[randomInt(inQ.length)], P, Q };
-}
-
 const { A, B, P, Q } = pickCommunes();
 const WORKER_A = `worker-a-${A}-${randomInt(1e6)}`;
 const CHAIR_A = `chair-a-${A}`;
 const INSPECTOR = `inspector-${P}`;
 const SUMMARY = 'Bé bị bỏ đói sau giờ học; không có thương tích.';
 
-let stack: Stack;
-const tok = {
-  chairA: '',
-  workerA: '',
-  workerB: '',
-  inspectorP: '',
-  inspectorQ: '',
-  officerP: '',
-  counsellor: '',
-  inspectorVN: '',
-  admin: '',
-};
-
-beforeAll(async () => {
-  stack = await Stack.start({ name: 'audit' });
-  tok.chairA = await token('commune_chair', [A], CHAIR_A);
-  tok.workerA = await token('commune_worker', [A], WORKER_A);
-  tok.workerB = await token('commune_worker', [B], `worker-b-${B}`);
-  tok.inspectorP = await token('inspector', [P], INSPECTOR);
-  tok.inspectorQ = await token('inspector', [Q], `inspector-${Q}`);
-  tok.officerP = await token('provincial_officer', [P], `officer-${P}`);
-  tok.counsellor = await token('hotline_counsellor', ['VN'], 'counsellor-audit');
-  tok.inspectorVN = await token('inspector', ['VN'], 'inspector-vn');
-  tok.admin = await token('admin', ['VN'], 'admin-audit');
-}, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-}, 60_000);
+const { stack, tok } = stackForFile(
+  { name: 'audit' },
+  {
+    chairA: ['commune_chair', [A], CHAIR_A],
+    workerA: ['commune_worker', [A], WORKER_A],
+    workerB: ['commune_worker', [B], `worker-b-${B}`],
+    inspectorP: ['inspector', [P], INSPECTOR],
+    inspectorQ: ['inspector', [Q], `inspector-${Q}`],
+    officerP: ['provincial_officer', [P], `officer-${P}`],
+    counsellor: ['hotline_counsellor', ['VN'], 'counsellor-audit'],
+    inspectorVN: ['inspector', ['VN'], 'inspector-vn'],
+    admin: ['admin', ['VN'], 'admin-audit'],
+  },
+);
 
 const casePath = (id: string) => `/api/v1/cases/${id}`;
 
@@ -165,11 +134,6 @@ async function searchUntil(query: string, t: string, ready: (p: AuditPage) => bo
     },
     { ...POLL, what: `audit search ${query}` },
   );
-}
-
-function expectProblem(res: HttpResponse<unknown>, status: number, code: string): void {
-  expect({ status: res.status, code: (res.body as Problem).code }).toEqual({ status, code });
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 }
 
 /** The chair of commune A opens a case of neglect of one child, received an hour ago; its id. */

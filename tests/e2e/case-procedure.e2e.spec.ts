@@ -5,16 +5,14 @@
 //
 // One stack for the file, with the deadline watcher scanning every DEADLINE_SCAN_MS. The scenarios use
 // their own cases and assert on their own ids only (each stack has its own topics on the shared broker).
-import { randomInt } from 'node:crypto';
 import { AdminUnits } from '@cp/admin-units';
 import { eventually } from '@cp/testing';
 import { recordAndRefer, reportBody, type ContactView } from './support/api';
-import { Stack, expectStatus, token, type HttpResponse, type Problem } from './support/stack';
+import { expectStatus, token, type HttpResponse, type Problem } from './support/stack';
+import { DAY, HOUR, expectProblem, localDateIn, pickCommunes, scores, stackForFile } from './support/suite';
 
 jest.setTimeout(120_000);
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const DEADLINE_SCAN_MS = 500;
 const POLL = { timeoutMs: 30_000, intervalMs: 200 };
 
@@ -91,20 +89,6 @@ interface CaseloadRow {
 // ───────────────────────────── communes, users, stack ─────────────────────────────
 
 /** Two communes of one province (A, B) and one of another (C), all from the 2025 list. */
-function pickCommunes(): { A: string; B: string; C: string } {
-  const communes = AdminUnits.load().communes;
-  const byProvince = new Map<string, string[]>();
-  for (const c of communes) byProvince.set(c.parent!, [...(byProvince.get(c.parent!) ?? []), c.code]);
-  const provinces = [...byProvince.keys()];
-  const p = provinces[randomInt(provinces.length)];
-  const inP = byProvince.get(p)!;
-  const A = inP[randomInt(inP.length)];
-  let B = inP[randomInt(inP.length)];
-  while (B === A) B = inP[randomInt(inP.length)];
-  const others = communes.filter((c) => c.parent !== p);
-  return { A, B, C: others[randomInt(others.length)].code };
-}
-
 const { A, B, C } = pickCommunes();
 const WORKER_A = `worker-a-${A}`;
 const WORKER_A2 = `worker-a2-${A}`;
@@ -112,34 +96,18 @@ const CHAIR_A = `chair-a-${A}`;
 const WORKER_B = `worker-b-${B}`;
 const CHAIR_B = `chair-b-${B}`;
 
-let stack: Stack;
-const tok: Record<
-  'counsellor' | 'workerA' | 'workerA2' | 'chairA' | 'workerB' | 'chairB' | 'chairC',
-  string
-> = {
-  counsellor: '',
-  workerA: '',
-  workerA2: '',
-  chairA: '',
-  workerB: '',
-  chairB: '',
-  chairC: '',
-};
-
-beforeAll(async () => {
-  stack = await Stack.start({ name: 'procedure', env: { DEADLINE_SCAN_MS: String(DEADLINE_SCAN_MS) } });
-  tok.counsellor = await token('hotline_counsellor', ['VN'], 'counsellor-procedure');
-  tok.workerA = await token('commune_worker', [A], WORKER_A);
-  tok.workerA2 = await token('commune_worker', [A], WORKER_A2);
-  tok.chairA = await token('commune_chair', [A], CHAIR_A);
-  tok.workerB = await token('commune_worker', [B], WORKER_B);
-  tok.chairB = await token('commune_chair', [B], CHAIR_B);
-  tok.chairC = await token('commune_chair', [C], `chair-c-${C}`);
-}, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-}, 60_000);
+const { stack, tok } = stackForFile(
+  { name: 'procedure', env: { DEADLINE_SCAN_MS: String(DEADLINE_SCAN_MS) } },
+  {
+    counsellor: ['hotline_counsellor', ['VN'], 'counsellor-procedure'],
+    workerA: ['commune_worker', [A], WORKER_A],
+    workerA2: ['commune_worker', [A], WORKER_A2],
+    chairA: ['commune_chair', [A], CHAIR_A],
+    workerB: ['commune_worker', [B], WORKER_B],
+    chairB: ['commune_chair', [B], CHAIR_B],
+    chairC: ['commune_chair', [C], `chair-c-${C}`],
+  },
+);
 
 // ───────────────────────────── HTTP helpers ─────────────────────────────
 
@@ -202,12 +170,6 @@ async function act(id: string, step: string, body: unknown, t: string, ifMatch: 
   return returned;
 }
 
-function expectProblem(res: HttpResponse<unknown>, status: number, code: string): Problem {
-  expect({ status: res.status, code: (res.body as Problem).code }).toEqual({ status, code });
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  return res.body as Problem;
-}
-
 async function caseloadRow(unit: string, t: string, caseId: string): Promise<CaseloadRow | undefined> {
   const res = await stack.reporting.get<{ items: CaseloadRow[] }>(`/api/v1/cases?unit=${unit}&limit=500`, {
     token: t,
@@ -231,16 +193,6 @@ const deadline = (view: CaseView, id: string): Deadline => {
 };
 
 // ───────────────────────────── valid bodies (as in case.fixtures.ts) ─────────────────────────────
-
-const scores = (r: 'high' | 'medium' | 'low') => ({
-  severity_of_harm: r,
-  abuser_access: r,
-  care_setting_obstacles: r,
-  child_capacity: r,
-});
-
-/** A local (UTC+7) date `days` from today, YYYY-MM-DD. */
-const localDateIn = (days: number) => new Date(Date.now() + 7 * HOUR + days * DAY).toISOString().slice(0, 10);
 
 const directReport = (receivedAt: string, commune = A) => ({
   receivedAt,

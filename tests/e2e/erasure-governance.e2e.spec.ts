@@ -17,9 +17,10 @@
 //      read [erased]; both callers keep their identity (a child's request is not theirs); the other caller
 //      then asks for their own at the hotline, and only their identity goes.
 import { AdminUnits } from '@cp/admin-units';
-import { deadlinePolicyValues, eventually } from '@cp/testing';
+import { eventually } from '@cp/testing';
 import { marker, randomPhone } from './support/api';
-import { Stack, expectStatus, token, type HttpResponse, type Problem } from './support/stack';
+import { expectStatus, type HttpResponse, type Problem } from './support/stack';
+import { recordImmediateRetention, pickCommunes, stackForFile } from './support/suite';
 
 jest.setTimeout(120_000);
 
@@ -57,19 +58,7 @@ interface CaseView {
 }
 
 /** Commune A, another commune of its province (B), and a commune of another province (Z). */
-function pickCommunes(): { A: string; P: string; Z: string; PZ: string } {
-  const communes = AdminUnits.load().communes;
-  const byProvince = new Map<string, string[]>();
-  for (const c of communes) byProvince.set(c.parent!, [...(byProvince.get(c.parent!) ?? []), c.code]);
-  const provinces = [...byProvince.keys()];
-  const P = provinces[Math.floor(Math.random() * provinces.length)];
-  const inP = byProvince.get(P)!;
-  const A = inP[Math.floor(Math.random() * inP.length)];
-  const PZ = provinces.find((p) => p !== P)!;
-  return { A, P, Z: byProvince.get(PZ)![0], PZ };
-}
-
-const { A, P, Z, PZ } = pickCommunes();
+const { A, P, C: Z, Q: PZ } = pickCommunes();
 const CHAIR_A = `chair-erasure-${A}`;
 const OFFICER_P = `officer-erasure-${P}`;
 const OFFICER_P2 = `officer2-erasure-${P}`;
@@ -82,44 +71,27 @@ const otherCaller = { name: `Lê Thị Thu Q${m}`, phone: randomPhone() };
 const firstNotes = `Hàng xóm nghe bé khóc mỗi tối Q${m}`;
 const repeatNotes = `Cô giáo thấy vết bầm trên tay bé Q${m}`;
 
-let stack: Stack;
-const tok = {
-  counsellor: '',
-  supervisor: '',
-  chairA: '',
-  chairZ: '',
-  workerA: '',
-  officerP: '',
-  officerP2: '',
-  officerPZ: '',
-  officerInCommune: '',
-  requesterAsOfficer: '',
-  inspectorP: '',
-  adminP: '',
-};
 const ids: { first?: string; repeat?: string; case?: string; hold?: string } = {};
 
-beforeAll(async () => {
-  stack = await Stack.start({ name: 'erasure-governance' });
-  tok.counsellor = await token('hotline_counsellor', ['VN'], 'counsellor-erasure');
-  tok.supervisor = await token('hotline_supervisor', ['VN'], 'supervisor-erasure');
-  tok.chairA = await token('commune_chair', [A], CHAIR_A);
-  tok.chairZ = await token('commune_chair', [Z], `chair-erasure-${Z}`);
-  tok.workerA = await token('commune_worker', [A], `worker-erasure-${A}`);
-  tok.officerP = await token('provincial_officer', [P], OFFICER_P);
-  tok.officerP2 = await token('provincial_officer', [P], OFFICER_P2);
-  tok.officerPZ = await token('provincial_officer', [PZ], `officer-erasure-${PZ}`);
-  // An officer of the province who also acts for commune A: not outside the commune that asks.
-  tok.officerInCommune = await token('provincial_officer', [P, A], `officer-both-${A}`);
-  // The chair's own account given an oversight role: still the requester.
-  tok.requesterAsOfficer = await token('provincial_officer', [P], CHAIR_A);
-  tok.inspectorP = await token('inspector', [P], INSPECTOR_P);
-  tok.adminP = await token('admin', [P], `admin-erasure-${P}`);
-}, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-}, 60_000);
+const { stack, tok } = stackForFile(
+  { name: 'erasure-governance' },
+  {
+    counsellor: ['hotline_counsellor', ['VN'], 'counsellor-erasure'],
+    supervisor: ['hotline_supervisor', ['VN'], 'supervisor-erasure'],
+    chairA: ['commune_chair', [A], CHAIR_A],
+    chairZ: ['commune_chair', [Z], `chair-erasure-${Z}`],
+    workerA: ['commune_worker', [A], `worker-erasure-${A}`],
+    officerP: ['provincial_officer', [P], OFFICER_P],
+    officerP2: ['provincial_officer', [P], OFFICER_P2],
+    officerPZ: ['provincial_officer', [PZ], `officer-erasure-${PZ}`],
+    // An officer of the province who also acts for commune A: not outside the commune that asks.
+    officerInCommune: ['provincial_officer', [P, A], `officer-both-${A}`],
+    // The chair's own account given an oversight role: still the requester.
+    requesterAsOfficer: ['provincial_officer', [P], CHAIR_A],
+    inspectorP: ['inspector', [P], INSPECTOR_P],
+    adminP: ['admin', [P], `admin-erasure-${P}`],
+  },
+);
 
 // ───────────────────────────── helpers ─────────────────────────────
 
@@ -295,20 +267,12 @@ describe('every refusal names the rule', () => {
   });
 
   it('the province’s admin sets a short retention for commune A; the case, closed again under it, is erasable at once', async () => {
-    const policy = expectStatus(
-      await stack.casework.post<{ version: string; retentionDaysAfterClosure: number }>(
-        '/api/v1/deadline-policies',
-        {
-          scope: A,
-          effectiveFrom: new Date().toISOString(),
-          values: deadlinePolicyValues({ retentionDaysAfterClosure: 0 }),
-          reason: 'Quyết định 5/2026/QĐ-UBND: hồ sơ đã đóng được xóa khi có phê duyệt',
-        },
-        { token: tok.adminP },
-      ),
-      201,
-      'create the policy',
-    ).body;
+    const policy = await recordImmediateRetention(
+      stack,
+      A,
+      tok.adminP,
+      'Quyết định 5/2026/QĐ-UBND: hồ sơ đã đóng được xóa khi có phê duyệt',
+    );
     expect(policy.retentionDaysAfterClosure).toBe(0);
     // The retention a closure recorded does not change with a later policy.
     const stillKept = await post(

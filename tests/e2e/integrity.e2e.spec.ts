@@ -13,15 +13,14 @@
 //   - deletes a data subject's key      → tampering (subject_key_missing), never "[erased]";
 //   - deletes the last event            → casework verifies, the copy names it missing_in_source.
 // Each scenario has its own case. Each stack has its own topics on the shared broker.
-import { randomInt } from 'node:crypto';
 import { Client } from 'pg';
-import { AdminUnits } from '@cp/admin-units';
 import { TOPICS, type IntegrationEnvelope, type IntegrityAlertV1 } from '@cp/contracts';
 import { eventHash, type HashVersion } from '@cp/event-store';
 import { eventually } from '@cp/testing';
 import { reportBody, type ContactView } from './support/api';
 import { readTopics } from './support/kafka';
-import { Stack, expectStatus, token, type HttpResponse, type Problem } from './support/stack';
+import { expectStatus, type HttpResponse, type Problem } from './support/stack';
+import { pickCommunes, stackForFile } from './support/suite';
 
 jest.setTimeout(180_000);
 
@@ -82,35 +81,23 @@ interface CheckpointList {
   }>;
 }
 
-function pickCommune(): { commune: string; province: string; otherProvince: string } {
-  const communes = AdminUnits.load().communes;
-  const c = communes[randomInt(communes.length)];
-  const other = communes.find((x) => x.parent !== c.parent)!;
-  return { commune: c.code, province: c.parent!, otherProvince: other.parent! };
-}
-
-const { commune: A, province: P, otherProvince: Q } = pickCommune();
+const { A, P, Q } = pickCommunes();
 const WORKER = `worker-integrity-${A}`;
-let stack: Stack;
-const tok = { worker: '', chair: '', inspector: '', outsider: '', admin: '', counsellor: '', supervisor: '' };
-
-beforeAll(async () => {
-  stack = await Stack.start({
+const { stack, tok } = stackForFile(
+  {
     name: 'integrity',
     env: { CHECKPOINT_MS: String(CHECKPOINT_MS), INTEGRITY_SWEEP_MS: String(INTEGRITY_SWEEP_MS) },
-  });
-  tok.worker = await token('commune_worker', [A], WORKER);
-  tok.chair = await token('commune_chair', [A], `chair-integrity-${A}`);
-  tok.inspector = await token('inspector', [P], `inspector-${P}`);
-  tok.outsider = await token('inspector', [Q], `inspector-${Q}`);
-  tok.admin = await token('admin', ['VN'], 'admin-integrity');
-  tok.counsellor = await token('hotline_counsellor', ['VN'], 'counsellor-integrity');
-  tok.supervisor = await token('hotline_supervisor', ['VN'], 'supervisor-integrity');
-}, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-}, 60_000);
+  },
+  {
+    worker: ['commune_worker', [A], WORKER],
+    chair: ['commune_chair', [A], `chair-integrity-${A}`],
+    inspector: ['inspector', [P], `inspector-${P}`],
+    outsider: ['inspector', [Q], `inspector-${Q}`],
+    admin: ['admin', ['VN'], 'admin-integrity'],
+    counsellor: ['hotline_counsellor', ['VN'], 'counsellor-integrity'],
+    supervisor: ['hotline_supervisor', ['VN'], 'supervisor-integrity'],
+  },
+);
 
 // ───────────────────────────── helpers ─────────────────────────────
 

@@ -25,22 +25,22 @@
 import { randomInt } from 'node:crypto';
 import { AdminUnits } from '@cp/admin-units';
 import { TOPICS } from '@cp/contracts';
-import { deadlinePolicyValues, eventually } from '@cp/testing';
+import { eventually } from '@cp/testing';
 import { marker } from './support/api';
 import { quietKafka, readTopics, type RawMessage } from './support/kafka';
+import { expectStatus, type HttpResponse, type Problem, type ServiceProcess } from './support/stack';
 import {
-  Stack,
-  expectStatus,
-  token,
-  type HttpResponse,
-  type Problem,
-  type ServiceProcess,
-} from './support/stack';
+  DAY,
+  localDateIn,
+  minutesAgo,
+  pickCommunes,
+  recordImmediateRetention,
+  scores,
+  stackForFile,
+} from './support/suite';
 
 jest.setTimeout(120_000);
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const POLL = { timeoutMs: 30_000, intervalMs: 200 };
 const ERASED = '[erased]';
 
@@ -97,38 +97,11 @@ interface ReportingIntegrity {
 // ───────────────────────────── communes and users ─────────────────────────────
 
 /** Two communes of one province (A carries the cases, B is asked to take one over) and one of another (C). */
-function pickCommunes(): { A: string; B: string; C: string; P: string } {
-  const communes = AdminUnits.load().communes;
-  const byProvince = new Map<string, string[]>();
-  for (const c of communes) byProvince.set(c.parent!, [...(byProvince.get(c.parent!) ?? []), c.code]);
-  const provinces = [...byProvince.keys()].filter((p) => byProvince.get(p)!.length >= 2);
-  const P = provinces[randomInt(provinces.length)];
-  const inP = byProvince.get(P)!;
-  const A = inP[randomInt(inP.length)];
-  let B = inP[randomInt(inP.length)];
-  while (B === A) B = inP[randomInt(inP.length)];
-  const others = communes.filter((c) => c.parent !== P);
-  return { A, B, C: others[randomInt(others.length)].code, P };
-}
-
 const { A, B, C, P } = pickCommunes();
 const CHAIR_A = `chair-privacy-${A}`;
 const WORKER_A = `worker-privacy-${A}`;
 const OFFICER_P = `officer-privacy-${P}`;
 const SUPERVISOR = 'supervisor-privacy';
-
-let stack: Stack;
-const tok = {
-  counsellor: '',
-  supervisor: '',
-  workerA: '',
-  chairA: '',
-  chairB: '',
-  chairC: '',
-  officerP: '',
-  inspectorP: '',
-  adminP: '',
-};
 
 // ───────────────────────────── the personal data, marked ─────────────────────────────
 
@@ -343,40 +316,32 @@ async function keysOf(
 
 // ───────────────────────────── the stack and helpers ─────────────────────────────
 
-beforeAll(async () => {
-  stack = await Stack.start({ name: 'privacy' });
-  // Every command carries an Idempotency-Key: what a key keeps for its replay is scanned too.
-  for (const svc of [stack.intake, stack.casework, stack.reporting]) svc.idempotencyKeys = true;
-  tok.counsellor = await token('hotline_counsellor', ['VN'], 'counsellor-privacy');
-  tok.supervisor = await token('hotline_supervisor', ['VN'], SUPERVISOR);
-  tok.workerA = await token('commune_worker', [A], WORKER_A);
-  tok.chairA = await token('commune_chair', [A], CHAIR_A);
-  tok.chairB = await token('commune_chair', [B], `chair-privacy-${B}`);
-  tok.chairC = await token('commune_chair', [C], `chair-privacy-${C}`);
-  tok.officerP = await token('provincial_officer', [P], OFFICER_P);
-  tok.inspectorP = await token('inspector', [P], `inspector-privacy-${P}`);
-  tok.adminP = await token('admin', [P], `admin-privacy-${P}`);
-  // Commune A's closed files may be erased as soon as they are closed (still only on a request the
-  // province approves): a policy version the province's admin records, as any locality would.
-  expectStatus(
-    await stack.casework.post(
-      '/api/v1/deadline-policies',
-      {
-        scope: A,
-        effectiveFrom: new Date().toISOString(),
-        values: deadlinePolicyValues({ retentionDaysAfterClosure: 0 }),
-        reason: 'Quyết định 5/2026/QĐ-UBND về thời hạn lưu trữ hồ sơ',
-      },
-      { token: tok.adminP },
-    ),
-    201,
-    'the short retention policy of commune A',
-  );
-}, 90_000);
-
-afterAll(async () => {
-  await stack?.stop();
-}, 60_000);
+const { stack, tok } = stackForFile(
+  { name: 'privacy' },
+  {
+    counsellor: ['hotline_counsellor', ['VN'], 'counsellor-privacy'],
+    supervisor: ['hotline_supervisor', ['VN'], SUPERVISOR],
+    workerA: ['commune_worker', [A], WORKER_A],
+    chairA: ['commune_chair', [A], CHAIR_A],
+    chairB: ['commune_chair', [B], `chair-privacy-${B}`],
+    chairC: ['commune_chair', [C], `chair-privacy-${C}`],
+    officerP: ['provincial_officer', [P], OFFICER_P],
+    inspectorP: ['inspector', [P], `inspector-privacy-${P}`],
+    adminP: ['admin', [P], `admin-privacy-${P}`],
+  },
+  async ({ stack, tok }) => {
+    // Every command carries an Idempotency-Key: what a key keeps for its replay is scanned too.
+    for (const svc of [stack.intake, stack.casework, stack.reporting]) svc.idempotencyKeys = true;
+    // Commune A's closed files may be erased as soon as they are closed (still only on a request the
+    // province approves).
+    await recordImmediateRetention(
+      stack,
+      A,
+      tok.adminP,
+      'Quyết định 5/2026/QĐ-UBND về thời hạn lưu trữ hồ sơ',
+    );
+  },
+);
 
 const ids: {
   contact?: string;
@@ -386,15 +351,6 @@ const ids: {
   open?: string;
 } = {};
 
-const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
-/** A local (UTC+7) date `days` from today, YYYY-MM-DD. */
-const localDateIn = (days: number) => new Date(Date.now() + 7 * HOUR + days * DAY).toISOString().slice(0, 10);
-const scores = (r: 'high' | 'medium' | 'low') => ({
-  severity_of_harm: r,
-  abuser_access: r,
-  care_setting_obstacles: r,
-  child_capacity: r,
-});
 const year = new Date().getUTCFullYear();
 const period = `${year}-${new Date().getUTCMonth() < 6 ? 'H1' : 'H2'}`;
 
