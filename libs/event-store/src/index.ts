@@ -5,6 +5,7 @@ export * from './event-store';
 export * from './command-handler';
 export * from './checkpoints';
 export * from './checkpoint-signing';
+export * from './migrations/sql-migration';
 export * from './migrations/1763900000000-event-store';
 export * from './migrations/1763900000200-checkpoints';
 export * from './migrations/1763900000400-record-protection';

@@ -1,15 +1,13 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@cp/event-store';
 
 /**
  * intake's own index of its contacts, written in the same statement as their events: the counsellors'
  * work lists, the follow-up watcher, repeat callers and possible duplicates read it. It holds folded
  * names and notes for searching, so it is as confidential as the contacts themselves (hotline roles only).
  */
-export class ContactIndex1763900003000 implements MigrationInterface {
-  name = 'ContactIndex1763900003000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const ContactIndex1763900003000 = sqlMigration('ContactIndex1763900003000', {
+  up: [
+    `
       CREATE TABLE in_contacts (
         contact_id uuid PRIMARY KEY,
         received_at timestamptz NOT NULL,
@@ -40,26 +38,17 @@ export class ContactIndex1763900003000 implements MigrationInterface {
         search_text text NOT NULL,
         version integer NOT NULL,
         updated_at timestamptz NOT NULL
-      )`);
-    await q.query(`CREATE INDEX in_contacts_received_idx ON in_contacts (received_at DESC)`);
-    await q.query(`CREATE INDEX in_contacts_status_idx ON in_contacts (status, received_at DESC)`);
-    await q.query(`CREATE INDEX in_contacts_commune_idx ON in_contacts (referral_commune)`);
-    await q.query(
-      `CREATE INDEX in_contacts_province_idx ON in_contacts (incident_province, received_at DESC)`,
-    );
-    await q.query(
-      `CREATE INDEX in_contacts_caller_idx ON in_contacts (caller_key) WHERE caller_key IS NOT NULL`,
-    );
-    await q.query(
-      `CREATE INDEX in_contacts_follow_up_idx ON in_contacts (acknowledge_by)
+      )`,
+    `CREATE INDEX in_contacts_received_idx ON in_contacts (received_at DESC)`,
+    `CREATE INDEX in_contacts_status_idx ON in_contacts (status, received_at DESC)`,
+    `CREATE INDEX in_contacts_commune_idx ON in_contacts (referral_commune)`,
+    `CREATE INDEX in_contacts_province_idx ON in_contacts (incident_province, received_at DESC)`,
+    `CREATE INDEX in_contacts_caller_idx ON in_contacts (caller_key) WHERE caller_key IS NOT NULL`,
+    `CREATE INDEX in_contacts_follow_up_idx ON in_contacts (acknowledge_by)
        WHERE acknowledged_at IS NULL AND alert_raised_at IS NULL AND acknowledge_by IS NOT NULL`,
-    );
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE in_contacts`);
-  }
-}
+  ],
+  down: [`DROP TABLE in_contacts`],
+});
 
 /**
  * The index keeps no personal data in clear (rule 11): a child's folded name is sealed under the child's
@@ -67,72 +56,57 @@ export class ContactIndex1763900003000 implements MigrationInterface {
  * names and the caller's account, `search_tokens` — so a word finds a contact without the words being
  * stored. Rows written before this change are rewritten from the events at the next start.
  */
-export class ContactIndexSealed1763900003100 implements MigrationInterface {
-  name = 'ContactIndexSealed1763900003100';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`TRUNCATE in_contacts`);
-    await q.query(`ALTER TABLE in_contacts DROP COLUMN search_text`);
-    await q.query(`ALTER TABLE in_contacts ADD COLUMN search_tokens text[] NOT NULL DEFAULT '{}'`);
-    await q.query(`CREATE INDEX in_contacts_search_idx ON in_contacts USING gin (search_tokens)`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX in_contacts_search_idx`);
-    await q.query(`ALTER TABLE in_contacts DROP COLUMN search_tokens`);
-    await q.query(`ALTER TABLE in_contacts ADD COLUMN search_text text NOT NULL DEFAULT ''`);
-  }
-}
+export const ContactIndexSealed1763900003100 = sqlMigration('ContactIndexSealed1763900003100', {
+  up: [
+    `TRUNCATE in_contacts`,
+    `ALTER TABLE in_contacts DROP COLUMN search_text`,
+    `ALTER TABLE in_contacts ADD COLUMN search_tokens text[] NOT NULL DEFAULT '{}'`,
+    `CREATE INDEX in_contacts_search_idx ON in_contacts USING gin (search_tokens)`,
+  ],
+  down: [
+    `DROP INDEX in_contacts_search_idx`,
+    `ALTER TABLE in_contacts DROP COLUMN search_tokens`,
+    `ALTER TABLE in_contacts ADD COLUMN search_text text NOT NULL DEFAULT ''`,
+  ],
+});
 
 /**
  * The hotline follows a referral up status-level only (open or closed, taken up, overdue): the step a case
  * is at and its next due date are no longer kept in the index, which has `case_overdue` instead. Rows are
  * rewritten from the events at the next start, as after every index migration.
  */
-export class ContactIndexFollowUp1763900003200 implements MigrationInterface {
-  name = 'ContactIndexFollowUp1763900003200';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`TRUNCATE in_contacts`);
-    await q.query(`ALTER TABLE in_contacts DROP COLUMN case_step, DROP COLUMN next_due_at`);
-    await q.query(`ALTER TABLE in_contacts ADD COLUMN case_overdue boolean NOT NULL DEFAULT false`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE in_contacts DROP COLUMN case_overdue`);
-    await q.query(`ALTER TABLE in_contacts ADD COLUMN case_step text, ADD COLUMN next_due_at timestamptz`);
-  }
-}
+export const ContactIndexFollowUp1763900003200 = sqlMigration('ContactIndexFollowUp1763900003200', {
+  up: [
+    `TRUNCATE in_contacts`,
+    `ALTER TABLE in_contacts DROP COLUMN case_step, DROP COLUMN next_due_at`,
+    `ALTER TABLE in_contacts ADD COLUMN case_overdue boolean NOT NULL DEFAULT false`,
+  ],
+  down: [
+    `ALTER TABLE in_contacts DROP COLUMN case_overdue`,
+    `ALTER TABLE in_contacts ADD COLUMN case_step text, ADD COLUMN next_due_at timestamptz`,
+  ],
+});
 
 /**
  * The forwarding clock ("chuyển ngay": receipt → referral) and who a referral went to: the supervisor's
  * follow-up list shows reports not passed on in time. Which kind of body recorded the contact (a provincial
  * officer or a commune worker reads only the reports their kind of body recorded in their jurisdiction). Rows are rewritten from the events at the next start.
  */
-export class ContactIndexForwarding1763900003300 implements MigrationInterface {
-  name = 'ContactIndexForwarding1763900003300';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`TRUNCATE in_contacts`);
-    await q.query(
-      `ALTER TABLE in_contacts ADD COLUMN forward_by timestamptz, ADD COLUMN forwarding_alert_at timestamptz,
+export const ContactIndexForwarding1763900003300 = sqlMigration('ContactIndexForwarding1763900003300', {
+  up: [
+    `TRUNCATE in_contacts`,
+    `ALTER TABLE in_contacts ADD COLUMN forward_by timestamptz, ADD COLUMN forwarding_alert_at timestamptz,
          ADD COLUMN referral_recipient text, ADD COLUMN clock_policy text,
          ADD COLUMN receiver_kind text NOT NULL DEFAULT 'hotline'`,
-    );
-    await q.query(
-      `CREATE INDEX in_contacts_forwarding_idx ON in_contacts (forward_by)
+    `CREATE INDEX in_contacts_forwarding_idx ON in_contacts (forward_by)
        WHERE status = 'open' AND forwarding_alert_at IS NULL AND forward_by IS NOT NULL`,
-    );
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX in_contacts_forwarding_idx`);
-    await q.query(
-      `ALTER TABLE in_contacts DROP COLUMN forward_by, DROP COLUMN forwarding_alert_at,
+  ],
+  down: [
+    `DROP INDEX in_contacts_forwarding_idx`,
+    `ALTER TABLE in_contacts DROP COLUMN forward_by, DROP COLUMN forwarding_alert_at,
          DROP COLUMN referral_recipient, DROP COLUMN clock_policy, DROP COLUMN receiver_kind`,
-    );
-  }
-}
+  ],
+});
 
 /** intake's own migrations, in order (after the platform's). */
 export const INTAKE_MIGRATIONS = [

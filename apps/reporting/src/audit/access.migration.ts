@@ -1,15 +1,13 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@cp/event-store';
 
 /**
  * Reporting's copy of every read of a child's record (`cp.audit.access.v1`): who (id, roles, acting unit),
  * which record, which view and groups of fields, when. Ids and codes only, like `rm_events`. `units` are
  * the communes and provinces of the record as known when the read was projected, for searching by unit.
  */
-export class AuditAccess1763900002700 implements MigrationInterface {
-  name = 'AuditAccess1763900002700';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const AuditAccess1763900002700 = sqlMigration('AuditAccess1763900002700', {
+  up: [
+    `
       CREATE TABLE rm_access (
         access_id uuid PRIMARY KEY,
         event_id uuid NOT NULL UNIQUE,
@@ -29,17 +27,12 @@ export class AuditAccess1763900002700 implements MigrationInterface {
         actor_unit text,
         units text[] NOT NULL,
         correlation_id text
-      )`);
-    await q.query(`CREATE INDEX rm_access_time_idx ON rm_access (at, access_id)`);
-    await q.query(`CREATE INDEX rm_access_case_idx ON rm_access (case_id, at) WHERE case_id IS NOT NULL`);
-    await q.query(
-      `CREATE INDEX rm_access_contact_idx ON rm_access (contact_id, at) WHERE contact_id IS NOT NULL`,
-    );
-    await q.query(`CREATE INDEX rm_access_actor_idx ON rm_access (actor_id, at)`);
-    await q.query(`CREATE INDEX rm_access_units_idx ON rm_access USING gin (units)`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE rm_access`);
-  }
-}
+      )`,
+    `CREATE INDEX rm_access_time_idx ON rm_access (at, access_id)`,
+    `CREATE INDEX rm_access_case_idx ON rm_access (case_id, at) WHERE case_id IS NOT NULL`,
+    `CREATE INDEX rm_access_contact_idx ON rm_access (contact_id, at) WHERE contact_id IS NOT NULL`,
+    `CREATE INDEX rm_access_actor_idx ON rm_access (actor_id, at)`,
+    `CREATE INDEX rm_access_units_idx ON rm_access USING gin (units)`,
+  ],
+  down: [`DROP TABLE rm_access`],
+});

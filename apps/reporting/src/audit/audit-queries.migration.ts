@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@cp/event-store';
 
 /**
  * Reads that were turned away and name searches (whose words travel as keyed digests) are recorded like any
@@ -7,19 +7,15 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * what they filtered on and how many rows they got, or that they were refused, in `rp_audit_queries` —
  * evidence reporting writes itself and may only add to (not a read model: no rebuild replaces it).
  */
-export class AuditQueries1763900003300 implements MigrationInterface {
-  name = 'AuditQueries1763900003300';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const AuditQueries1763900003300 = sqlMigration('AuditQueries1763900003300', {
+  up: [
+    `
       ALTER TABLE rm_access
         ADD COLUMN outcome text NOT NULL DEFAULT 'granted',
         ADD COLUMN query_tokens text[],
-        ADD COLUMN results integer`);
-    await q.query(
-      `CREATE INDEX rm_access_refused_idx ON rm_access (at, access_id) WHERE outcome = 'refused'`,
-    );
-    await q.query(`
+        ADD COLUMN results integer`,
+    `CREATE INDEX rm_access_refused_idx ON rm_access (at, access_id) WHERE outcome = 'refused'`,
+    `
       CREATE TABLE rp_audit_queries (
         query_id uuid PRIMARY KEY,
         at timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -34,15 +30,14 @@ export class AuditQueries1763900003300 implements MigrationInterface {
         filters jsonb NOT NULL,
         results integer,
         correlation_id text
-      )`);
-    await q.query(`CREATE INDEX rp_audit_queries_time_idx ON rp_audit_queries (at, query_id)`);
-    await q.query(`CREATE INDEX rp_audit_queries_actor_idx ON rp_audit_queries (actor_id, at)`);
-    await q.query(`CREATE INDEX rp_audit_queries_units_idx ON rp_audit_queries USING gin (units)`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE rp_audit_queries`);
-    await q.query(`DROP INDEX rm_access_refused_idx`);
-    await q.query(`ALTER TABLE rm_access DROP COLUMN outcome, DROP COLUMN query_tokens, DROP COLUMN results`);
-  }
-}
+      )`,
+    `CREATE INDEX rp_audit_queries_time_idx ON rp_audit_queries (at, query_id)`,
+    `CREATE INDEX rp_audit_queries_actor_idx ON rp_audit_queries (actor_id, at)`,
+    `CREATE INDEX rp_audit_queries_units_idx ON rp_audit_queries USING gin (units)`,
+  ],
+  down: [
+    `DROP TABLE rp_audit_queries`,
+    `DROP INDEX rm_access_refused_idx`,
+    `ALTER TABLE rm_access DROP COLUMN outcome, DROP COLUMN query_tokens, DROP COLUMN results`,
+  ],
+});

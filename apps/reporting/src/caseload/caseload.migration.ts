@@ -1,11 +1,9 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@cp/event-store';
 
 /** The caseload read model: one row per case, kept current from the casework topic. */
-export class Caseload1763900001000 implements MigrationInterface {
-  name = 'Caseload1763900001000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const Caseload1763900001000 = sqlMigration('Caseload1763900001000', {
+  up: [
+    `
       CREATE TABLE rm_caseload (
         case_id uuid PRIMARY KEY,
         commune_code char(5) NOT NULL,
@@ -22,10 +20,10 @@ export class Caseload1763900001000 implements MigrationInterface {
         assigned_worker_id text,
         case_version integer NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`CREATE INDEX rm_caseload_commune_idx ON rm_caseload (commune_code, status)`);
-    await q.query(`CREATE INDEX rm_caseload_province_idx ON rm_caseload (province_code, status)`);
-    await q.query(`
+      )`,
+    `CREATE INDEX rm_caseload_commune_idx ON rm_caseload (commune_code, status)`,
+    `CREATE INDEX rm_caseload_province_idx ON rm_caseload (province_code, status)`,
+    `
       CREATE TABLE rm_referrals (
         referral_id uuid PRIMARY KEY,
         contact_id uuid NOT NULL,
@@ -34,11 +32,7 @@ export class Caseload1763900001000 implements MigrationInterface {
         urgent boolean NOT NULL,
         received_at timestamptz NOT NULL,
         referred_at timestamptz NOT NULL
-      )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE rm_referrals`);
-    await q.query(`DROP TABLE rm_caseload`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE rm_referrals`, `DROP TABLE rm_caseload`],
+});

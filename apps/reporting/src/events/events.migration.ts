@@ -1,15 +1,13 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@cp/event-store';
 
 /**
  * Reporting's copy of every integration event of intake and casework: the audit trail's source and the
  * copy of each stream's hash chain (`source_stream`, `source_version`, `hash`, `prev_hash`). Events carry
  * no personal data (codes, ids, counts), so neither does this table.
  */
-export class EventCopy1763900002000 implements MigrationInterface {
-  name = 'EventCopy1763900002000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const EventCopy1763900002000 = sqlMigration('EventCopy1763900002000', {
+  up: [
+    `
       CREATE TABLE rm_events (
         position bigserial PRIMARY KEY,
         event_id uuid NOT NULL UNIQUE,
@@ -32,20 +30,13 @@ export class EventCopy1763900002000 implements MigrationInterface {
         hash text,
         prev_hash text,
         data jsonb NOT NULL
-      )`);
-    await q.query(
-      `CREATE INDEX rm_events_case_idx ON rm_events (case_id, aggregate_version) WHERE case_id IS NOT NULL`,
-    );
-    await q.query(
-      `CREATE INDEX rm_events_contact_idx ON rm_events (contact_id) WHERE contact_id IS NOT NULL`,
-    );
-    await q.query(`CREATE INDEX rm_events_actor_idx ON rm_events (actor_id, occurred_at)`);
-    await q.query(`CREATE INDEX rm_events_time_idx ON rm_events (occurred_at)`);
-    await q.query(`CREATE INDEX rm_events_units_idx ON rm_events USING gin (units)`);
-    await q.query(`CREATE INDEX rm_events_stream_idx ON rm_events (source_stream, source_version)`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE rm_events`);
-  }
-}
+      )`,
+    `CREATE INDEX rm_events_case_idx ON rm_events (case_id, aggregate_version) WHERE case_id IS NOT NULL`,
+    `CREATE INDEX rm_events_contact_idx ON rm_events (contact_id) WHERE contact_id IS NOT NULL`,
+    `CREATE INDEX rm_events_actor_idx ON rm_events (actor_id, occurred_at)`,
+    `CREATE INDEX rm_events_time_idx ON rm_events (occurred_at)`,
+    `CREATE INDEX rm_events_units_idx ON rm_events USING gin (units)`,
+    `CREATE INDEX rm_events_stream_idx ON rm_events (source_stream, source_version)`,
+  ],
+  down: [`DROP TABLE rm_events`],
+});

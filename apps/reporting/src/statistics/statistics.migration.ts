@@ -1,20 +1,18 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@cp/event-store';
 
 /**
  * Statistics read model: facts derived from events (no names), what it remembers per case, and the
  * indicator definitions (data: an admin adds an indicator without a release).
  */
-export class Statistics1763900003000 implements MigrationInterface {
-  name = 'Statistics1763900003000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const Statistics1763900003000 = sqlMigration('Statistics1763900003000', {
+  up: [
+    `
       CREATE TABLE rm_stat_cases (
         case_id uuid PRIMARY KEY,
         version integer NOT NULL,
         state jsonb NOT NULL
-      )`);
-    await q.query(`
+      )`,
+    `
       CREATE TABLE rm_stat_facts (
         event_id uuid NOT NULL,
         seq smallint NOT NULL,
@@ -40,27 +38,18 @@ export class Statistics1763900003000 implements MigrationInterface {
         deadline_kind text,
         outcome text,
         PRIMARY KEY (event_id, seq)
-      )`);
-    await q.query(`CREATE INDEX rm_stat_facts_time_idx ON rm_stat_facts (fact, occurred_at)`);
-    await q.query(
-      `CREATE INDEX rm_stat_facts_province_idx ON rm_stat_facts (province_code, fact, occurred_at)`,
-    );
-    await q.query(
-      `CREATE INDEX rm_stat_facts_commune_idx ON rm_stat_facts (commune_code, fact, occurred_at)`,
-    );
-    await q.query(`CREATE INDEX rm_stat_facts_case_idx ON rm_stat_facts (case_id)`);
-    await q.query(`
+      )`,
+    `CREATE INDEX rm_stat_facts_time_idx ON rm_stat_facts (fact, occurred_at)`,
+    `CREATE INDEX rm_stat_facts_province_idx ON rm_stat_facts (province_code, fact, occurred_at)`,
+    `CREATE INDEX rm_stat_facts_commune_idx ON rm_stat_facts (commune_code, fact, occurred_at)`,
+    `CREATE INDEX rm_stat_facts_case_idx ON rm_stat_facts (case_id)`,
+    `
       CREATE TABLE rm_indicators (
         code text PRIMARY KEY,
         definition jsonb NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now(),
         updated_by text NOT NULL
-      )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE rm_indicators`);
-    await q.query(`DROP TABLE rm_stat_facts`);
-    await q.query(`DROP TABLE rm_stat_cases`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE rm_indicators`, `DROP TABLE rm_stat_facts`, `DROP TABLE rm_stat_cases`],
+});

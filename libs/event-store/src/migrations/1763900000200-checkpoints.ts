@@ -1,15 +1,13 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /**
  * event-sourcing rule 10: what this service has published as checkpoints of its stream heads. The
  * publisher compares the heads of today with `es_checkpoint_heads` to publish only what changed, and
  * chains each checkpoint's digest to the previous one kept in `es_checkpoints`.
  */
-export class Checkpoints1763900000200 implements MigrationInterface {
-  name = 'Checkpoints1763900000200';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const Checkpoints1763900000200 = sqlMigration('Checkpoints1763900000200', {
+  up: [
+    `
       CREATE TABLE es_checkpoints (
         sequence integer PRIMARY KEY CHECK (sequence > 0),
         producer text NOT NULL,
@@ -25,18 +23,14 @@ export class Checkpoints1763900000200 implements MigrationInterface {
         key_id text,
         signature text,
         recorded_at timestamptz NOT NULL DEFAULT clock_timestamp()
-      )`);
-    await q.query(`
+      )`,
+    `
       CREATE TABLE es_checkpoint_heads (
         stream_id text PRIMARY KEY,
         version integer NOT NULL,
         hash text NOT NULL,
         sequence integer NOT NULL REFERENCES es_checkpoints (sequence)
-      )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE es_checkpoint_heads`);
-    await q.query(`DROP TABLE es_checkpoints`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE es_checkpoint_heads`, `DROP TABLE es_checkpoints`],
+});

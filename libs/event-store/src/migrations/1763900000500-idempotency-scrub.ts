@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /**
  * Idempotency keys used to keep the decided state and the answer of their command — a contact's reporter
@@ -9,26 +9,21 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * overwritten, while a new table leaves nothing of them in the database's files (the write-ahead log and
  * backups age out on their own schedule: docs/privacy.md).
  */
-export class IdempotencyScrub1763900000500 implements MigrationInterface {
-  name = 'IdempotencyScrub1763900000500';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE es_idempotency_scrubbed (LIKE es_idempotency INCLUDING ALL)`);
-    await q.query(`
+export const IdempotencyScrub1763900000500 = sqlMigration('IdempotencyScrub1763900000500', {
+  up: [
+    `CREATE TABLE es_idempotency_scrubbed (LIKE es_idempotency INCLUDING ALL)`,
+    `
       INSERT INTO es_idempotency_scrubbed (idempotency_key, stream_id, result, created_at)
       SELECT idempotency_key, stream_id,
              jsonb_build_object('version', (result->>'version')::int, 'fingerprint', result->'fingerprint',
                                 'status', 'appended'),
              created_at
-      FROM es_idempotency`);
-    await q.query(`DROP TABLE es_idempotency`);
-    await q.query(`ALTER TABLE es_idempotency_scrubbed RENAME TO es_idempotency`);
-    await q.query(`ALTER INDEX es_idempotency_scrubbed_pkey RENAME TO es_idempotency_pkey`);
+      FROM es_idempotency`,
+    `DROP TABLE es_idempotency`,
+    `ALTER TABLE es_idempotency_scrubbed RENAME TO es_idempotency`,
+    `ALTER INDEX es_idempotency_scrubbed_pkey RENAME TO es_idempotency_pkey`,
     // Keys expire (IDEMPOTENCY_RETENTION_DAYS): the purge finds them by age.
-    await q.query(`CREATE INDEX es_idempotency_created_idx ON es_idempotency (created_at)`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX es_idempotency_created_idx`);
-  }
-}
+    `CREATE INDEX es_idempotency_created_idx ON es_idempotency (created_at)`,
+  ],
+  down: [`DROP INDEX es_idempotency_created_idx`],
+});

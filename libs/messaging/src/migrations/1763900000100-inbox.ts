@@ -1,11 +1,9 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@cp/event-store';
 
 /** event-sourcing rule 7: the consumer inbox, written in the same transaction as the effect. */
-export class Inbox1763900000100 implements MigrationInterface {
-  name = 'Inbox1763900000100';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const Inbox1763900000100 = sqlMigration('Inbox1763900000100', {
+  up: [
+    `
       CREATE TABLE msg_inbox (
         consumer text NOT NULL,
         event_id uuid NOT NULL,
@@ -14,8 +12,8 @@ export class Inbox1763900000100 implements MigrationInterface {
         kafka_offset bigint NOT NULL,
         processed_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (consumer, event_id)
-      )`);
-    await q.query(`
+      )`,
+    `
       CREATE TABLE msg_dead_letters (
         id bigserial PRIMARY KEY,
         consumer text NOT NULL,
@@ -25,11 +23,7 @@ export class Inbox1763900000100 implements MigrationInterface {
         kafka_offset bigint NOT NULL,
         error text NOT NULL,
         dead_lettered_at timestamptz NOT NULL DEFAULT now()
-      )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE msg_dead_letters`);
-    await q.query(`DROP TABLE msg_inbox`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE msg_dead_letters`, `DROP TABLE msg_inbox`],
+});

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@cp/event-store';
 
 /**
  * The rate limit's counters, shared by every instance of a service (`PostgresThrottlerStorage`): one row per
@@ -6,20 +6,15 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * need no write-ahead log, and losing them in a crash only gives everyone a fresh minute. The application
  * role reads and writes it like its other mutable tables (`grantApplicationRole`).
  */
-export class RateLimits1763900000600 implements MigrationInterface {
-  name = 'RateLimits1763900000600';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const RateLimits1763900000600 = sqlMigration('RateLimits1763900000600', {
+  up: [
+    `
       CREATE UNLOGGED TABLE rate_limit_windows (
         key text NOT NULL,
         window_ends timestamptz NOT NULL,
         hits integer NOT NULL,
         PRIMARY KEY (key, window_ends)
-      )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE rate_limit_windows`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE rate_limit_windows`],
+});
