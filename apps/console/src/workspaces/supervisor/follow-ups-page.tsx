@@ -1,11 +1,10 @@
 import { Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { answer, intake } from '../../api/client';
 import type { ContactListItem } from '../../api/views';
-import { CommuneName } from '../../components/commune-name';
+import { communeColumn, receivedAtColumn } from '../../components/contact-columns';
 import { ProblemAlert } from '../../components/problem-alert';
 import { formatDateTime } from '../../lib/dates';
 import { DueTag } from './due-tag';
@@ -23,18 +22,7 @@ export function FollowUpsPage() {
       (await answer<ContactListItem[]>(intake.GET('/v1/follow-ups', { signal }))).data,
   });
   const columns: ColumnsType<ContactListItem> = [
-    {
-      title: t('contacts.receivedAt'),
-      key: 'receivedAt',
-      render: (_: unknown, c) => (
-        <Link
-          href={`/contacts/${c.id}`}
-          aria-label={t('contacts.open', { time: formatDateTime(c.receivedAt) })}
-        >
-          {formatDateTime(c.receivedAt)}
-        </Link>
-      ),
-    },
+    receivedAtColumn(t),
     {
       title: t('followUps.alert'),
       key: 'alert',
@@ -44,11 +32,7 @@ export function FollowUpsPage() {
         </Tag>
       ),
     },
-    {
-      title: t('contacts.commune'),
-      key: 'commune',
-      render: (_: unknown, c) => <CommuneName code={c.referralCommuneCode ?? c.incidentCommuneCode} />,
-    },
+    communeColumn(t),
     {
       title: t('followUps.due'),
       key: 'due',

@@ -57,15 +57,14 @@ function useContactCommand<V>(
   });
 }
 
-export function ReferForm({
-  contact: c,
-  version,
-  onDone,
-}: {
+/** What each action on a contact gets: the contact as read, its version, and what to say when done. */
+interface ActionProps {
   contact: ContactView;
   version: number;
-  onDone: (n: string) => void;
-}) {
+  onDone: (notice: string) => void;
+}
+
+export function ReferForm({ contact: c, version, onDone }: ActionProps) {
   const { t } = useTranslation();
   const problemMessage = useProblemMessage();
   const [form] = Form.useForm<ReferValues>();
@@ -171,15 +170,7 @@ export function ReferForm({
   );
 }
 
-export function Duplicates({
-  contact: c,
-  version,
-  onDone,
-}: {
-  contact: ContactView;
-  version: number;
-  onDone: (n: string) => void;
-}) {
+export function Duplicates({ contact: c, version, onDone }: ActionProps) {
   const { t } = useTranslation();
   const { data } = useQuery({
     queryKey: ['contact', c.id, 'duplicates'],
@@ -240,15 +231,7 @@ export function Duplicates({
   );
 }
 
-export function CloseForm({
-  contact: c,
-  version,
-  onDone,
-}: {
-  contact: ContactView;
-  version: number;
-  onDone: (n: string) => void;
-}) {
+export function CloseForm({ contact: c, version, onDone }: ActionProps) {
   const { t } = useTranslation();
   const close = useContactCommand(
     c,

@@ -3,7 +3,6 @@ import { Button, Col, DatePicker, Form, Input, Row, Select, Space, Table, Tag } 
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { answer, intake } from '../../../api/client';
 import {
@@ -12,10 +11,10 @@ import {
 } from '../../../api/generated/intake';
 import type { paths } from '../../../api/generated/intake';
 import type { ContactListItem } from '../../../api/views';
-import { CommuneName } from '../../../components/commune-name';
+import { communeColumn, receivedAtColumn } from '../../../components/contact-columns';
 import { CommuneSelect, type CommuneValue } from '../../../components/commune-select';
 import { ProblemAlert } from '../../../components/problem-alert';
-import { DATE_FORMAT, TIME_ZONE, dayjs, formatDateTime } from '../../../lib/dates';
+import { DATE_FORMAT, TIME_ZONE, dayjs } from '../../../lib/dates';
 import { isComposing } from '../../../lib/ime';
 import { DueTag } from '../../supervisor/due-tag';
 
@@ -64,18 +63,7 @@ function ContactsList({ view }: { view: View }) {
       (await answer<ContactListItem[]>(intake.GET('/v1/contacts', { params: { query }, signal }))).data,
   });
   const columns: ColumnsType<ContactListItem> = [
-    {
-      title: t('contacts.receivedAt'),
-      key: 'receivedAt',
-      render: (_: unknown, c) => (
-        <Link
-          href={`/contacts/${c.id}`}
-          aria-label={t('contacts.open', { time: formatDateTime(c.receivedAt) })}
-        >
-          {formatDateTime(c.receivedAt)}
-        </Link>
-      ),
-    },
+    receivedAtColumn(t),
     {
       title: t('contacts.purpose'),
       key: 'purpose',
@@ -86,11 +74,7 @@ function ContactsList({ view }: { view: View }) {
       key: 'concerns',
       render: (_: unknown, c) => c.concerns.map((k) => t(`enums.concern.${k}`)).join(', '),
     },
-    {
-      title: t('contacts.commune'),
-      key: 'commune',
-      render: (_: unknown, c) => <CommuneName code={c.referralCommuneCode ?? c.incidentCommuneCode} />,
-    },
+    communeColumn(t),
     {
       title: t('contacts.status'),
       key: 'status',

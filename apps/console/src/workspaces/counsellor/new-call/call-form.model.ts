@@ -173,37 +173,51 @@ export function toRecordContact(v: CallFormValues): RecordContactBody & Partial<
   });
 }
 
-/** The service's field names where the form names them otherwise (problem details → form field). */
-export const FORM_FIELDS: ReadonlyMap<string, FieldPath> = new Map<string, FieldPath>([
-  ['channel', ['channel']],
-  ['purpose', ['purpose']],
-  ['concerns', ['concerns']],
-  ['children', ['children']],
-  ['sexualAbuseSubtypes', ['sexualAbuseSubtypes']],
-  ['incidentCommuneCode', ['incidentCommune']],
-  ['callerType', ['callerType']],
-  ['category', ['category']],
-  ['setting', ['setting']],
-  ['incidentPlace', ['incidentPlace']],
-  ['currentCondition', ['currentCondition']],
-  ['actionsTaken', ['actionsTaken']],
-  ['notes', ['notes']],
-  ['reporter.name', ['reporter', 'name']],
-  ['reporter.phone', ['reporter', 'phone']],
-  ['reporter.address', ['reporter', 'address']],
-  ['children.name', ['children', '#', 'name']],
-  ['children.sex', ['children', '#', 'sex']],
-  ['children.birthDate', ['children', '#', 'birthDate']],
-  ['children.ageYears', ['children', '#', 'ageYears']],
-  ['children.ethnicity', ['children', '#', 'ethnicity']],
-  ['children.residenceCommuneCode', ['children', '#', 'residenceCommune']],
-  ['children.familySituation', ['children', '#', 'familySituation']],
-  ['children.carers.name', ['children', '#', 'carers', '#', 'name']],
-  ['children.carers.phone', ['children', '#', 'carers', '#', 'phone']],
-  ['children.carers.ageYears', ['children', '#', 'carers', '#', 'ageYears']],
-  ['allegedAbusers.name', ['allegedAbusers', '#', 'name']],
-  ['allegedAbusers.ageYears', ['allegedAbusers', '#', 'ageYears']],
-]);
+/** The lists of the form: a service path's index into them stands as '#' in a form path. */
+const FORM_LISTS = new Set(['children', 'carers', 'allegedAbusers']);
+
+/** A dotted form field name as a form path: children.carers.name → children/#/carers/#/name. */
+function formPath(dotted: string): FieldPath {
+  const parts = dotted.split('.');
+  return parts.flatMap((part, i) => (FORM_LISTS.has(part) && i < parts.length - 1 ? [part, '#'] : [part]));
+}
+
+/** The service's fields a problem may name that the form shows, and the form's name where it differs. */
+const SERVICE_FIELDS: ReadonlyArray<string | readonly [service: string, form: string]> = [
+  'channel',
+  'purpose',
+  'concerns',
+  'children',
+  'sexualAbuseSubtypes',
+  ['incidentCommuneCode', 'incidentCommune'],
+  'callerType',
+  'category',
+  'setting',
+  'incidentPlace',
+  'currentCondition',
+  'actionsTaken',
+  'notes',
+  'reporter.name',
+  'reporter.phone',
+  'reporter.address',
+  'children.name',
+  'children.sex',
+  'children.birthDate',
+  'children.ageYears',
+  'children.ethnicity',
+  ['children.residenceCommuneCode', 'children.residenceCommune'],
+  'children.familySituation',
+  'children.carers.name',
+  'children.carers.phone',
+  'children.carers.ageYears',
+  'allegedAbusers.name',
+  'allegedAbusers.ageYears',
+];
+
+/** The service's field names to the form's paths (problem details → form field). */
+export const FORM_FIELDS: ReadonlyMap<string, FieldPath> = new Map(
+  SERVICE_FIELDS.map((f) => (typeof f === 'string' ? [f, formPath(f)] : [f[0], formPath(f[1])])),
+);
 
 /** What the duplicates search compares: the children's names and ages, the commune, the caller's phone. */
 export function duplicateQuery(v: Partial<CallFormValues>) {

@@ -240,13 +240,11 @@ export function CallForm({
                   <Checkbox>{t('fields.anonymous')}</Checkbox>
                 </Form.Item>
 
-                <Form.Item name="callerType" label={t('fields.callerType')}>
-                  <NativeSelect
-                    allowClear
-                    placeholder={t('fields.select')}
-                    options={options(recordContactDtoCallerTypeValues, 'enums.callerType')}
-                  />
-                </Form.Item>
+                <OptionalChoice
+                  name="callerType"
+                  label={t('fields.callerType')}
+                  options={options(recordContactDtoCallerTypeValues, 'enums.callerType')}
+                />
               </div>
               {anonymous === false && (
                 <div className="row">
@@ -307,21 +305,17 @@ export function CallForm({
                 </Form.Item>
               )}
               <div className="row">
-                <Form.Item name="category" label={t('fields.category')}>
-                  <NativeSelect
-                    allowClear
-                    placeholder={t('fields.select')}
-                    options={options(recordContactDtoCategoryValues, 'enums.category')}
-                  />
-                </Form.Item>
+                <OptionalChoice
+                  name="category"
+                  label={t('fields.category')}
+                  options={options(recordContactDtoCategoryValues, 'enums.category')}
+                />
 
-                <Form.Item name="setting" label={t('fields.setting')}>
-                  <NativeSelect
-                    allowClear
-                    placeholder={t('fields.select')}
-                    options={options(recordContactDtoSettingValues, 'enums.setting')}
-                  />
-                </Form.Item>
+                <OptionalChoice
+                  name="setting"
+                  label={t('fields.setting')}
+                  options={options(recordContactDtoSettingValues, 'enums.setting')}
+                />
               </div>
             </section>
             <section className="panel" aria-labelledby="sec-incident">
@@ -370,5 +364,19 @@ export function CallForm({
         />
       </div>
     </div>
+  );
+}
+
+/** A choice the counsellor may leave empty: a native select whose first option is "choose". */
+function OptionalChoice(props: {
+  name: string;
+  label: string;
+  options: Array<{ value: string; label: string }>;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item name={props.name} label={props.label}>
+      <NativeSelect allowClear placeholder={t('fields.select')} options={props.options} />
+    </Form.Item>
   );
 }

@@ -3,6 +3,7 @@ import { Button, Checkbox, Form } from 'antd';
 import Input from 'antd/es/input/Input';
 import TextArea from 'antd/es/input/TextArea';
 import { useTranslation } from 'react-i18next';
+import { allegedAbuserDtoRelationValues, carerDtoRelationValues } from '../../../api/generated/intake';
 import { CommuneField } from '../../../components/commune-field';
 import { NativeSelect } from '../../../components/native-select';
 import { parseTypedDate } from '../../../lib/dates';
@@ -10,22 +11,6 @@ import { wholeNumber } from './whole-number';
 
 type Options = Array<{ value: string; label: string }>;
 
-/** Relations of a parent or carer, and of an alleged abuser (the intake's Mẫu 01 corrections). */
-const CARER_RELATIONS = ['father', 'mother', 'step_parent', 'grandparent', 'relative', 'guardian', 'other'];
-const ABUSER_RELATIONS = [
-  'father',
-  'mother',
-  'step_parent',
-  'caregiver',
-  'relative',
-  'teacher',
-  'neighbour',
-  'acquaintance',
-  'stranger',
-  'online_contact',
-  'other',
-  'unknown',
-];
 const PHONE = /^[0-9+ ()-]{3,20}$/;
 
 export function ChildrenFields(props: {
@@ -34,7 +19,8 @@ export function ChildrenFields(props: {
   specialOptions: Options;
 }) {
   const { t } = useTranslation();
-  const relations = CARER_RELATIONS.map((r) => ({ value: r, label: t(`enums.relation.${r}`) }));
+  // Relations of a parent or carer, and of an alleged abuser, as the intake accepts them.
+  const relations = carerDtoRelationValues.map((r) => ({ value: r, label: t(`enums.relation.${r}`) }));
   return (
     <Form.List name="children">
       {(fields, { add, remove }) => (
@@ -66,14 +52,7 @@ export function ChildrenFields(props: {
                 >
                   <Input inputMode="numeric" autoComplete="off" placeholder="dd/mm/yyyy" maxLength={10} />
                 </Form.Item>
-                <Form.Item
-                  name={[field.name, 'ageYears']}
-                  label={t('fields.ageYears')}
-                  normalize={wholeNumber}
-                  rules={[{ type: 'number', min: 0, max: 17, message: t('fields.invalidAge') }]}
-                >
-                  <Input inputMode="numeric" autoComplete="off" maxLength={3} />
-                </Form.Item>
+                <AgeItem name={[field.name, 'ageYears']} label={t('fields.ageYears')} max={17} />
                 <Form.Item name={[field.name, 'ethnicity']} label={t('fields.ethnicity')}>
                   <Input maxLength={60} />
                 </Form.Item>
@@ -104,14 +83,7 @@ export function ChildrenFields(props: {
                           </Form.Item>
                         </div>
                         <div className="row">
-                          <Form.Item
-                            name={[c.name, 'ageYears']}
-                            label={t('fields.carerAge')}
-                            normalize={wholeNumber}
-                            rules={[{ type: 'number', min: 0, max: 120, message: t('fields.invalidAge') }]}
-                          >
-                            <Input inputMode="numeric" autoComplete="off" maxLength={3} />
-                          </Form.Item>
+                          <AgeItem name={[c.name, 'ageYears']} label={t('fields.carerAge')} max={120} />
                           <Form.Item name={[c.name, 'occupation']} label={t('fields.carerOccupation')}>
                             <Input maxLength={200} />
                           </Form.Item>
@@ -158,7 +130,10 @@ function RegisterAdd({ add, register }: { add: () => void; register: (add: () =>
 
 export function AbuserFields({ sexOptions }: { sexOptions: Options }) {
   const { t } = useTranslation();
-  const relations = ABUSER_RELATIONS.map((r) => ({ value: r, label: t(`enums.relation.${r}`) }));
+  const relations = allegedAbuserDtoRelationValues.map((r) => ({
+    value: r,
+    label: t(`enums.relation.${r}`),
+  }));
   return (
     <Form.List name="allegedAbusers">
       {(fields, { add, remove }) => (
@@ -178,14 +153,7 @@ export function AbuserFields({ sexOptions }: { sexOptions: Options }) {
                 <Form.Item name={[f.name, 'sex']} label={t('fields.abuserSex')}>
                   <NativeSelect allowClear options={sexOptions} placeholder={t('fields.select')} />
                 </Form.Item>
-                <Form.Item
-                  name={[f.name, 'ageYears']}
-                  label={t('fields.abuserAge')}
-                  normalize={wholeNumber}
-                  rules={[{ type: 'number', min: 0, max: 120, message: t('fields.invalidAge') }]}
-                >
-                  <Input inputMode="numeric" autoComplete="off" maxLength={3} />
-                </Form.Item>
+                <AgeItem name={[f.name, 'ageYears']} label={t('fields.abuserAge')} max={120} />
               </div>
               <Form.Item name={[f.name, 'description']} label={t('fields.abuserDescription')}>
                 <TextArea autoSize={{ minRows: 2 }} maxLength={2000} />
@@ -197,5 +165,20 @@ export function AbuserFields({ sexOptions }: { sexOptions: Options }) {
         </>
       )}
     </Form.List>
+  );
+}
+
+/** An age in whole years, typed as digits, from 0 to `max`. */
+function AgeItem(props: { name: Array<string | number>; label: string; max: number }) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item
+      name={props.name}
+      label={props.label}
+      normalize={wholeNumber}
+      rules={[{ type: 'number', min: 0, max: props.max, message: t('fields.invalidAge') }]}
+    >
+      <Input inputMode="numeric" autoComplete="off" maxLength={3} />
+    </Form.Item>
   );
 }
