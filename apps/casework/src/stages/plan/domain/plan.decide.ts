@@ -10,21 +10,22 @@ import {
   requireText,
 } from '../../../domain/case.guards';
 import { count, deadline, reviewDeadline, itemDeadlines } from '../../../domain/case.deadlines';
-import { isPending } from '../../../domain/case.state';
+import { isPending, type CaseState } from '../../../domain/case.state';
 import { addWorkingDays } from '../../../domain/deadline-policy';
 import { validatePlan } from './plan.guards';
 import { decision, emit } from '../../../domain/case.decide';
 
+/** The needs meeting and the plan both work from the detailed assessment. */
+function requireDetailedAssessment(state: CaseState, what: string): void {
+  if (!state.detailedAssessment) {
+    throw mustComeFirst('CASE.DETAILED_ASSESSMENT_NOT_RECORDED', 'detailedAssessment', what);
+  }
+}
+
 export const decideRecordNeedsMeeting = decision('RecordNeedsMeeting', (command, state, now) => {
   requireOpen(state);
   requireLevel(state);
-  if (!state.detailedAssessment) {
-    throw mustComeFirst(
-      'CASE.DETAILED_ASSESSMENT_NOT_RECORDED',
-      'detailedAssessment',
-      'The needs meeting works from the detailed assessment; record it',
-    );
-  }
+  requireDetailedAssessment(state, 'The needs meeting works from the detailed assessment; record it');
   if (!command.participants.some((p) => p.role === 'commune_chair')) {
     throw invalid(
       'CASE.MEETING_WITHOUT_CHAIR',
@@ -60,13 +61,7 @@ export const decideDraftPlan = decision('DraftPlan', (command, state, now) => {
   requireOpen(state);
   requireWorker(state);
   const level = requireLevel(state);
-  if (!state.detailedAssessment) {
-    throw mustComeFirst(
-      'CASE.DETAILED_ASSESSMENT_NOT_RECORDED',
-      'detailedAssessment',
-      'Record the detailed assessment',
-    );
-  }
+  requireDetailedAssessment(state, 'Record the detailed assessment');
   if (!state.needsMeeting) {
     throw mustComeFirst('CASE.NEEDS_MEETING_NOT_HELD', 'needsMeeting', 'Hold and record the needs meeting');
   }
