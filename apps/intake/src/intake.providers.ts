@@ -1,4 +1,5 @@
-import { ContactCommands, ContactReads } from './http/contact-http';
+import { ContactCommands } from './http/contact-commands';
+import { ContactReads } from './http/contact-http';
 import { Jurisdiction } from './access/jurisdiction';
 import { FollowUpWatcher } from './follow-up-watcher/follow-up-watcher';
 import { CaseFeedbackConsumer } from './integration/case-feedback.consumer';
@@ -41,7 +42,7 @@ export const CONTACT_CONTROLLERS = [
   FollowUpController,
 ];
 
-/** What the controllers need beyond the buses: the access trail of what they answer, a command on one contact sent. */
+/** What the controllers need beyond the buses: the access trail of what they answer, a contact's commands sent. */
 export const CONTACT_HTTP_PROVIDERS = [ContactReads, ContactCommands];
 
 /** One handler per command and per query. */

@@ -1,16 +1,6 @@
-import {
-  Controller,
-  HttpCode,
-  Injectable,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  applyDecorators,
-} from '@nestjs/common';
-import { CommandBus, type ICommand } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, type ApiOperationOptions } from '@nestjs/swagger';
-import { Roles, type AuthUser } from '@cp/auth';
-import type { Role } from '@cp/contracts';
+import { Controller, Injectable, Param, ParseUUIDPipe, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '@cp/auth';
 import { AccessLog, fieldGroups, commandGuards, setCommandHeaders, type CommandCall } from '@cp/platform';
 import type { ContactView } from '../read/contact-view';
 import type { CommandOutcome } from '../write/contact-writer';
@@ -26,32 +16,6 @@ export const ContactId = () => Param('id', new ParseUUIDPipe());
 /** The If-Match and idempotency of a command on a contact, its idempotency scoped `intake.<scope>:<contact id>`. */
 export const contactGuards = (call: CommandCall, scope: string, id: string, body: unknown) =>
   commandGuards(call, `intake.${scope}:${id}`, body);
-
-/** The guards of a command on a contact: the version the user saw and the request's idempotency. */
-export type ContactGuards = ReturnType<typeof contactGuards>;
-
-/**
- * Everything a command on one contact declares: POST `contacts/:id/<step>`, its status, who may send it,
- * its operation in the OpenAPI document, If-Match (with a description where the operation has one) and
- * Idempotency-Key. Listed in the reverse of the order they would be written above a method, so they apply
- * in the same order and the document does not change.
- */
-export const ContactCommandEndpoint = (
-  route: { step: string; status: 200 | 201; roles: readonly Role[]; ifMatch?: string },
-  operation: ApiOperationOptions,
-) =>
-  applyDecorators(
-    ApiHeader({ name: 'Idempotency-Key', required: false }),
-    ApiHeader(
-      route.ifMatch === undefined
-        ? { name: 'If-Match', required: false }
-        : { name: 'If-Match', required: false, description: route.ifMatch },
-    ),
-    ApiOperation(operation),
-    Roles(...route.roles),
-    HttpCode(route.status),
-    Post(`contacts/:id/${route.step}`),
-  );
 
 /** Contacts, reporters and notes are for the hotline only (docs/privacy.md: reporters are confidential). */
 export const HOTLINE = ['hotline_counsellor', 'hotline_supervisor'] as const;
@@ -122,30 +86,5 @@ export class ContactReads {
     await this.readIfUnchanged(user, view, replayed, appended);
     setCommandHeaders(res, view.version, { replayed });
     return view;
-  }
-}
-
-/**
- * A command on one contact sent on the command bus: its If-Match and idempotency (scoped
- * `intake.<scope>:<contact id>`) read from the request first, then the command built with them, then the
- * contact answered (ContactReads.answer).
- */
-@Injectable()
-export class ContactCommands {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly reads: ContactReads,
-  ) {}
-
-  async send(
-    call: CommandCall,
-    scope: string,
-    id: string,
-    body: unknown,
-    command: (guards: ContactGuards) => ICommand,
-  ): Promise<ContactView> {
-    const guards = contactGuards(call, scope, id, body);
-    const outcome = await this.commands.execute<ICommand, CommandOutcome>(command(guards));
-    return this.reads.answer(call, outcome);
   }
 }

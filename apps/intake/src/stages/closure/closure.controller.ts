@@ -1,14 +1,7 @@
 import { Body } from '@nestjs/common';
 import { Call, type CommandCall } from '@cp/platform';
-import {
-  ContactCommandEndpoint,
-  ContactCommands,
-  ContactController,
-  ContactId,
-  HOTLINE,
-  operationId,
-} from '../../http/contact-http';
-import type { ContactView } from '../../read/contact-view';
+import { ContactCommandEndpoint, ContactCommands } from '../../http/contact-commands';
+import { ContactController, ContactId, HOTLINE } from '../../http/contact-http';
 import { CloseContactCommand } from './close-contact.command';
 import { CloseContactDto } from './closure.dto';
 
@@ -18,23 +11,9 @@ export class ClosureController {
 
   @ContactCommandEndpoint(
     { step: 'closure', status: 200, roles: HOTLINE },
-    {
-      summary: 'Close a counselling or information contact with its outcome (prevention level)',
-      operationId: operationId('close'),
-    },
+    'Close a counselling or information contact with its outcome (prevention level)',
   )
-  close(
-    @Call() call: CommandCall,
-    @ContactId() id: string,
-    @Body() dto: CloseContactDto,
-  ): Promise<ContactView> {
-    return this.contacts.send(
-      call,
-      'close',
-      id,
-      dto,
-      ({ expectedVersion, idempotency }) =>
-        new CloseContactCommand(call.user, id, dto, expectedVersion, idempotency),
-    );
+  close(@Call() call: CommandCall, @ContactId() id: string, @Body() dto: CloseContactDto) {
+    return this.contacts.send(call, 'close', id, dto, CloseContactCommand);
   }
 }

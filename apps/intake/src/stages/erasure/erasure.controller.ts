@@ -1,13 +1,7 @@
 import { Body } from '@nestjs/common';
 import { ErasePersonalDataDto, commandMetadata, Call, type CommandCall } from '@cp/platform';
-import {
-  ContactCommandEndpoint,
-  ContactCommands,
-  ContactController,
-  ContactId,
-  operationId,
-} from '../../http/contact-http';
-import type { ContactView } from '../../read/contact-view';
+import { ContactCommandEndpoint, ContactCommands } from '../../http/contact-commands';
+import { ContactController, ContactId } from '../../http/contact-http';
 import { EraseContactCommand } from './erase-contact.command';
 
 @ContactController()
@@ -17,7 +11,6 @@ export class ErasureController {
   @ContactCommandEndpoint(
     { step: 'erasure', status: 200, roles: ['hotline_supervisor'] },
     {
-      operationId: operationId('erase'),
       summary:
         "Erase the contact's personal data: whole for a contact closed at the hotline; only the caller's identity for a report that went to a case",
       description:
@@ -32,12 +25,8 @@ export class ErasureController {
         'with nothing left to erase: 200, same version.',
     },
   )
-  erase(
-    @Call() call: CommandCall,
-    @ContactId() id: string,
-    @Body() dto: ErasePersonalDataDto,
-  ): Promise<ContactView> {
-    return this.contacts.send(
+  erase(@Call() call: CommandCall, @ContactId() id: string, @Body() dto: ErasePersonalDataDto) {
+    return this.contacts.sendWith(
       call,
       'erasure',
       id,
