@@ -1,3 +1,4 @@
+import { ContactCommands } from './http/contact-commands';
 import { ContactReads } from './http/contact-http';
 import { Jurisdiction } from './access/jurisdiction';
 import { FollowUpWatcher } from './follow-up-watcher/follow-up-watcher';
@@ -41,8 +42,8 @@ export const CONTACT_CONTROLLERS = [
   FollowUpController,
 ];
 
-/** What the controllers need beyond the buses: the access trail of what they answer. */
-export const CONTACT_HTTP_PROVIDERS = [ContactReads];
+/** What the controllers need beyond the buses: the access trail of what they answer, a contact's commands sent. */
+export const CONTACT_HTTP_PROVIDERS = [ContactReads, ContactCommands];
 
 /** One handler per command and per query. */
 export const CONTACT_HANDLERS = [

@@ -10,7 +10,14 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, type ApiOperationOptions } from '@nestjs/swagger';
 import { Roles, type AuthUser } from '@cp/auth';
-import { AccessLog, fieldGroups, commandGuards, setCommandHeaders, type CommandCall } from '@cp/platform';
+import {
+  AccessLog,
+  fieldGroups,
+  commandGuards,
+  setCommandHeaders,
+  type CommandCall,
+  type RecordRead,
+} from '@cp/platform';
 import { STEP_PATHS } from '../domain/case.next-steps';
 import { STEP_RULES } from '../domain/case.permissions';
 import type { CaseView } from '../read/case-view';
@@ -27,7 +34,7 @@ export const IfMatch = () =>
   ApiHeader({ name: 'If-Match', required: false, description: 'The version you saw (ETag)' });
 export const IdemKey = () => ApiHeader({ name: 'Idempotency-Key', required: false });
 
-/** A stage's controller: under `/cases`, tagged `cases` in the OpenAPI document, behind a bearer token. */
+/** A stage's controller (and the case file's): under `/cases`, tagged `cases` in the OpenAPI document, behind a bearer token. */
 export const StageController = () => applyDecorators(ApiTags('cases'), ApiBearerAuth(), Controller('cases'));
 
 /**
@@ -58,6 +65,14 @@ export const StepEndpoint =
 export const stepGuards = (call: CommandCall, type: HttpStepType, id: string, body: unknown) =>
   commandGuards(call, `casework.${STEP_PATHS[type]}:${id}`, body);
 
+/** Records a read of one case in the access trail: the case is both the record read and its case. */
+export const recordCaseRead = (
+  access: AccessLog,
+  user: AuthUser,
+  id: string,
+  read: Omit<RecordRead, 'recordKind' | 'recordId' | 'caseId'>,
+): Promise<void> => access.recordRead(user, { recordKind: 'case', recordId: id, caseId: id, ...read });
+
 /** The case in the route: a UUID, 400 otherwise. */
 export const CaseId = () => Param('id', new ParseUUIDPipe());
 
@@ -75,7 +90,8 @@ export class CaseSteps {
     private readonly access: AccessLog,
   ) {}
 
-  async exec(call: CommandCall, id: string, command: HttpStep, body: unknown): Promise<CaseView> {
+  /** Sends a step on the command bus: the request (caller, case id, body) and the command made of it. */
+  async exec(call: CommandCall, id: string, body: unknown, command: HttpStep): Promise<CaseView> {
     const { user, res } = call;
     const { expectedVersion, idempotency } = stepGuards(call, command.type, id, body);
     const Message = STEP_MESSAGES[command.type] as new (
@@ -96,10 +112,7 @@ export class CaseSteps {
    */
   async readIfUnchanged(user: AuthUser, view: CaseView, replayed: boolean, appended: number): Promise<void> {
     if (!replayed && appended > 0) return;
-    await this.access.recordRead(user, {
-      recordKind: 'case',
-      recordId: view.id,
-      caseId: view.id,
+    await recordCaseRead(this.access, user, view.id, {
       view: replayed ? 'command_replayed' : 'command_unchanged',
       fields: fieldGroups(view, CASE_FIELD_GROUPS),
       version: view.version,

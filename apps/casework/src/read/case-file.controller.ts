@@ -1,9 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Get, Query, Res, applyDecorators } from '@nestjs/common';
+import { ApiOperation, type ApiOperationOptions } from '@nestjs/swagger';
 import { CurrentUser, HOTLINE_ROLES, Roles, type AuthUser } from '@cp/auth';
 import { AccessLog, fieldGroups, setCommandHeaders } from '@cp/platform';
+import type { Role } from '@cp/contracts';
 import { CASE_READERS } from '../domain/case.permissions';
-import { CASE_FIELD_GROUPS, type HttpRes } from '../http/case-steps';
+import { CASE_FIELD_GROUPS, CaseId, recordCaseRead, StageController, type HttpRes } from '../http/case-steps';
 import { AtQueryDto, IntegrityQueryDto, ListCasesQueryDto } from './case-file.dto';
 import { QueryBus } from '@nestjs/cqrs';
 import {
@@ -18,20 +19,33 @@ import type { CaseFollowUpView, CaseView } from './case-view';
 /** The list and a single case: the case readers, and the hotline for the cases it referred (follow-up view). */
 const CASE_FOLLOWERS = [...CASE_READERS, ...HOTLINE_ROLES] as const;
 
+/**
+ * A read of the case file: GET `cases/<path>`, who may read it, and its operation in the OpenAPI document,
+ * whose id stays `CasesController_<method>` as when one controller held every endpoint (the console's
+ * generated client keeps its names).
+ */
+const CaseFileRead =
+  (
+    path: string,
+    roles: readonly Role[],
+    operation: Omit<ApiOperationOptions, 'operationId'>,
+  ): MethodDecorator =>
+  (target, method, descriptor) =>
+    applyDecorators(
+      ApiOperation({ operationId: `CasesController_${String(method)}`, ...operation }),
+      Roles(...roles),
+      Get(path),
+    )(target, method, descriptor);
+
 /** The read path over HTTP: the work list, the case file (or the hotline's follow-up view), identity, history, chain. */
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('cases')
+@StageController()
 export class CaseFileController {
   constructor(
     private readonly queries: QueryBus,
     private readonly access: AccessLog,
   ) {}
 
-  @Get()
-  @Roles(...CASE_FOLLOWERS)
-  @ApiOperation({
-    operationId: 'CasesController_list',
+  @CaseFileRead('', CASE_FOLLOWERS, {
     summary:
       'Cases of your communes: a work list, most overdue first (hotline: the cases you referred; a supervisor: every hotline referral)',
   })
@@ -46,16 +60,13 @@ export class CaseFileController {
     );
   }
 
-  @Get(':id')
-  @Roles(...CASE_FOLLOWERS)
-  @ApiOperation({
-    operationId: 'CasesController_get',
+  @CaseFileRead(':id', CASE_FOLLOWERS, {
     summary:
       'The case now, or as it was at ?at=<instant>, with its deadlines and next steps (hotline roles: the follow-up view of a case they referred, without its content)',
   })
   async get(
     @CurrentUser() user: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @CaseId() id: string,
     @Query() q: AtQueryDto,
     @Res({ passthrough: true }) res: HttpRes,
   ): Promise<CaseView | CaseFollowUpView> {
@@ -64,10 +75,7 @@ export class CaseFileController {
     if (read.kind === 'follow_up') {
       const followUp = read.view;
       // Audited like every read of a case, as what it is: the follow-up view and its groups.
-      await this.access.recordRead(user, {
-        recordKind: 'case',
-        recordId: id,
-        caseId: id,
+      await recordCaseRead(this.access, user, id, {
         view: at ? 'follow_up_at' : 'follow_up',
         fields: fieldGroups(followUp, FOLLOW_UP_FIELD_GROUPS),
         asAt: at ?? null,
@@ -79,10 +87,7 @@ export class CaseFileController {
     }
     const view = read.view;
     // docs/privacy.md: the read is audited before the record leaves the service (a failed write fails the read).
-    await this.access.recordRead(user, {
-      recordKind: 'case',
-      recordId: id,
-      caseId: id,
+    await recordCaseRead(this.access, user, id, {
       view: at ? 'state_at' : 'state',
       fields: fieldGroups(view, CASE_FIELD_GROUPS),
       asAt: at ?? null,
@@ -93,21 +98,15 @@ export class CaseFileController {
     return view;
   }
 
-  @Get(':id/identity')
-  @Roles('commune_worker', 'commune_chair')
-  @ApiOperation({
-    operationId: 'CasesController_identity',
+  @CaseFileRead(':id/identity', ['commune_worker', 'commune_chair'], {
     summary:
       "Who the child is (Decree 56 Art. 26.1): the children's names, dates of birth, addresses, family and carers, and the reporter when they gave their details — for the commune that carries the case",
     description:
       'Only the worker and the chair of the carrying commune (403 CASE.NOT_CARRYING_COMMUNE for another commune that sees the case; 404 for a case the user cannot see). Every read is access-logged (view `identity`). The texts read `[erased]` after the case’s erasure. A case opened before the referral carried the identity, or received directly, answers empty children and no reporter.',
   })
-  async identity(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+  async identity(@CurrentUser() user: AuthUser, @CaseId() id: string) {
     const view = await this.queries.execute(new CaseIdentityQuery(user, id));
-    await this.access.recordRead(user, {
-      recordKind: 'case',
-      recordId: id,
-      caseId: id,
+    await recordCaseRead(this.access, user, id, {
       view: 'identity',
       fields: [
         ...(view.children.length ? ['children_identity'] : []),
@@ -119,18 +118,12 @@ export class CaseFileController {
     return view;
   }
 
-  @Get(':id/history')
-  @Roles(...CASE_READERS)
-  @ApiOperation({
-    operationId: 'CasesController_history',
+  @CaseFileRead(':id/history', CASE_READERS, {
     summary: 'Every event of the case with its actor and time',
   })
-  async history(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+  async history(@CurrentUser() user: AuthUser, @CaseId() id: string) {
     const events = await this.queries.execute(new CaseHistoryQuery(user, id));
-    await this.access.recordRead(user, {
-      recordKind: 'case',
-      recordId: id,
-      caseId: id,
+    await recordCaseRead(this.access, user, id, {
       view: 'history',
       fields: ['history'],
       version: events.length,
@@ -139,24 +132,14 @@ export class CaseFileController {
     return events;
   }
 
-  @Get(':id/integrity')
-  @Roles(...CASE_READERS)
-  @ApiOperation({
-    operationId: 'CasesController_integrity',
+  @CaseFileRead(':id/integrity', CASE_READERS, {
     summary: 'Verify the hash chain of the case; names the first altered or missing event',
   })
-  async integrity(
-    @CurrentUser() user: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Query() q: IntegrityQueryDto,
-  ) {
+  async integrity(@CurrentUser() user: AuthUser, @CaseId() id: string, @Query() q: IntegrityQueryDto) {
     const result = await this.queries.execute(
       new CaseIntegrityQuery(user, id, { chain: q.detail === 'events' }),
     );
-    await this.access.recordRead(user, {
-      recordKind: 'case',
-      recordId: id,
-      caseId: id,
+    await recordCaseRead(this.access, user, id, {
       view: 'integrity',
       fields: ['integrity'],
       version: result.events,

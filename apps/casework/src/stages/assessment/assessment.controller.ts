@@ -13,26 +13,24 @@ export class AssessmentController {
     'Initial assessment of risk and harm (Mẫu 02), within 12 hours of the report',
   )
   initialAssessment(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: InitialAssessmentDto) {
-    return this.steps.exec(
-      call,
-      id,
-      { type: 'RecordInitialAssessment', ...dto, scores: { ...dto.scores } },
-      dto,
-    );
+    return this.steps.exec(call, id, dto, {
+      type: 'RecordInitialAssessment',
+      ...dto,
+      scores: { ...dto.scores },
+    });
   }
 
   @StepEndpoint('RecordDetailedAssessment', 'Detailed assessment of risk and needs (Mẫu 03)')
   detailedAssessment(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: DetailedAssessmentDto) {
-    return this.steps.exec(
-      call,
-      id,
-      { type: 'RecordDetailedAssessment', ...dto, scores: { ...dto.scores } },
-      dto,
-    );
+    return this.steps.exec(call, id, dto, {
+      type: 'RecordDetailedAssessment',
+      ...dto,
+      scores: { ...dto.scores },
+    });
   }
 
   @StepEndpoint('ChangeLevel', 'Change the protection level (support ↔ intervention) with a reason')
   level(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ChangeLevelDto) {
-    return this.steps.exec(call, id, { type: 'ChangeLevel', ...dto }, dto);
+    return this.steps.exec(call, id, dto, { type: 'ChangeLevel', ...dto });
   }
 }

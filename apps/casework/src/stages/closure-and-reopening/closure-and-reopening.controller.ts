@@ -11,11 +11,11 @@ export class ClosureAndReopeningController {
 
   @StepEndpoint('CloseCase', 'Close the case with a reason (not verified, no need, duplicate, turned 16, …)')
   close(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: CloseCaseDto) {
-    return this.steps.exec(call, id, { type: 'CloseCase', ...dto }, dto);
+    return this.steps.exec(call, id, dto, { type: 'CloseCase', ...dto });
   }
 
   @StepEndpoint('ReopenCase', 'Reopen a closed case with a reason; a new initial assessment is due')
   reopen(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ReasonDto) {
-    return this.steps.exec(call, id, { type: 'ReopenCase', reason: dto.reason }, dto);
+    return this.steps.exec(call, id, dto, { type: 'ReopenCase', reason: dto.reason });
   }
 }

@@ -15,12 +15,11 @@ export class EmergencyAndSeparationController {
 
   @StepEndpoint('TakeEmergencyMeasures', 'Emergency measures ordered by the chair (what, by whom, when)')
   emergency(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: EmergencyMeasuresDto) {
-    return this.steps.exec(
-      call,
-      id,
-      { type: 'TakeEmergencyMeasures', takenAt: dto.takenAt, measures: dto.measures.map((m) => ({ ...m })) },
-      dto,
-    );
+    return this.steps.exec(call, id, dto, {
+      type: 'TakeEmergencyMeasures',
+      takenAt: dto.takenAt,
+      measures: dto.measures.map((m) => ({ ...m })),
+    });
   }
 
   @StepEndpoint(
@@ -28,7 +27,7 @@ export class EmergencyAndSeparationController {
     'Temporary separation from parents or caregivers (Mẫu 07), at most 15 days',
   )
   separation(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: SeparationDto) {
-    return this.steps.exec(call, id, { type: 'DecideSeparation', separationId: '', ...dto }, dto);
+    return this.steps.exec(call, id, dto, { type: 'DecideSeparation', separationId: '', ...dto });
   }
 
   @StepEndpoint(
@@ -36,21 +35,16 @@ export class EmergencyAndSeparationController {
     'Extend the separation; beyond 15 days only on a competent authority’s request',
   )
   extendSeparation(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ExtendSeparationDto) {
-    return this.steps.exec(
-      call,
-      id,
-      {
-        type: 'ExtendSeparation',
-        endsAt: dto.endsAt,
-        reason: dto.reason,
-        authorityRequest: dto.authorityRequest ? { ...dto.authorityRequest } : null,
-      },
-      dto,
-    );
+    return this.steps.exec(call, id, dto, {
+      type: 'ExtendSeparation',
+      endsAt: dto.endsAt,
+      reason: dto.reason,
+      authorityRequest: dto.authorityRequest ? { ...dto.authorityRequest } : null,
+    });
   }
 
   @StepEndpoint('RevokeSeparation', 'Revoke the separation (the home is safe again)')
   revokeSeparation(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: RevokeSeparationDto) {
-    return this.steps.exec(call, id, { type: 'RevokeSeparation', ...dto }, dto);
+    return this.steps.exec(call, id, dto, { type: 'RevokeSeparation', ...dto });
   }
 }

@@ -8,7 +8,7 @@ import {
   Call,
   type CommandCall,
 } from '@cp/platform';
-import { CaseId, StageController, StepEndpoint, stepGuards } from '../../http/case-steps';
+import { CaseId, recordCaseRead, StageController, StepEndpoint, stepGuards } from '../../http/case-steps';
 import { ReadCaseQuery } from '../../read/case-file.queries';
 import type { CaseView } from '../../read/case-view';
 import type { HttpStep, StepMessageClass } from '../../write/step-message';
@@ -110,10 +110,7 @@ export class ErasureController {
     // The answer is the case as stored now, read again: the state that erased it still holds the texts.
     const read = await this.queries.execute(new ReadCaseQuery(user, id));
     const view = read.view as CaseView;
-    await this.access.recordRead(user, {
-      recordKind: 'case',
-      recordId: id,
-      caseId: id,
+    await recordCaseRead(this.access, user, id, {
       view: 'erasure',
       fields: fieldGroups(view, {
         status: ['status', 'level', 'ownerCommuneCode'],

@@ -10,11 +10,11 @@ export class PoliceController {
 
   @StepEndpoint('NotifyPolice', 'Record that the police were notified (criminal track)')
   police(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: PoliceNotificationDto) {
-    return this.steps.exec(call, id, { type: 'NotifyPolice', ...dto }, dto);
+    return this.steps.exec(call, id, dto, { type: 'NotifyPolice', ...dto });
   }
 
   @StepEndpoint('RecordCriminalOutcome', 'Record an outcome of the criminal track')
   criminalOutcome(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: CriminalOutcomeDto) {
-    return this.steps.exec(call, id, { type: 'RecordCriminalOutcome', ...dto }, dto);
+    return this.steps.exec(call, id, dto, { type: 'RecordCriminalOutcome', ...dto });
   }
 }

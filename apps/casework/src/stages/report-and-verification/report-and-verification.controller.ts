@@ -44,16 +44,15 @@ export class ReportAndVerificationController {
 
   @StepEndpoint('AssignWorker', 'Assign the commune worker who carries the case')
   assign(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: AssignWorkerDto) {
-    return this.steps.exec(call, id, { type: 'AssignWorker', workerId: dto.workerId }, dto);
+    return this.steps.exec(call, id, dto, { type: 'AssignWorker', workerId: dto.workerId });
   }
 
   @StepEndpoint('RecordResidence', 'Record the commune where the child lives (Law Art. 52.2)')
   residence(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ResidenceDto) {
-    return this.steps.exec(
-      call,
-      id,
-      { type: 'RecordResidence', communeCode: dto.communeCode, provinceCode: '' },
-      dto,
-    );
+    return this.steps.exec(call, id, dto, {
+      type: 'RecordResidence',
+      communeCode: dto.communeCode,
+      provinceCode: '',
+    });
   }
 }

@@ -11,7 +11,7 @@ export class ServicesAndReviewsController {
 
   @StepEndpoint('RecordService', 'A service or measure delivered against an item of the approved plan')
   service(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ServiceDto) {
-    return this.steps.exec(call, id, { type: 'RecordService', serviceId: '', ...dto }, dto);
+    return this.steps.exec(call, id, dto, { type: 'RecordService', serviceId: '', ...dto });
   }
 
   @StepEndpoint(
@@ -19,12 +19,12 @@ export class ServicesAndReviewsController {
     'Review (Mẫu 06): four criteria, safety and stability, continue / revise / end',
   )
   review(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ReviewDto) {
-    return this.steps.exec(
-      call,
-      id,
-      { type: 'RecordReview', ...dto, scores: { ...dto.scores }, stability: { ...dto.stability } },
-      dto,
-    );
+    return this.steps.exec(call, id, dto, {
+      type: 'RecordReview',
+      ...dto,
+      scores: { ...dto.scores },
+      stability: { ...dto.stability },
+    });
   }
 
   @StepEndpoint(
@@ -32,6 +32,6 @@ export class ServicesAndReviewsController {
     'End the plan and close the case, only when the child is safe and stable (Art. 30)',
   )
   endPlan(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: NoteDto) {
-    return this.steps.exec(call, id, { type: 'EndPlan', note: dto.note }, dto);
+    return this.steps.exec(call, id, dto, { type: 'EndPlan', note: dto.note });
   }
 }

@@ -11,21 +11,21 @@ export class TransferController {
 
   @StepEndpoint('RequestTransfer', 'Hand the case over to the commune the child now lives in')
   transfer(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: TransferDto) {
-    return this.steps.exec(
-      call,
-      id,
-      { type: 'RequestTransfer', toCommuneCode: dto.toCommuneCode, toProvinceCode: '', reason: dto.reason },
-      dto,
-    );
+    return this.steps.exec(call, id, dto, {
+      type: 'RequestTransfer',
+      toCommuneCode: dto.toCommuneCode,
+      toProvinceCode: '',
+      reason: dto.reason,
+    });
   }
 
   @StepEndpoint('AcceptTransfer', 'The receiving commune accepts the case')
   acceptTransfer(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: EmptyDto) {
-    return this.steps.exec(call, id, { type: 'AcceptTransfer' }, dto ?? {});
+    return this.steps.exec(call, id, dto ?? {}, { type: 'AcceptTransfer' });
   }
 
   @StepEndpoint('DeclineTransfer', 'The receiving commune declines the case, with a reason')
   declineTransfer(@Call() call: CommandCall, @CaseId() id: string, @Body() dto: ReasonDto) {
-    return this.steps.exec(call, id, { type: 'DeclineTransfer', reason: dto.reason }, dto);
+    return this.steps.exec(call, id, dto, { type: 'DeclineTransfer', reason: dto.reason });
   }
 }

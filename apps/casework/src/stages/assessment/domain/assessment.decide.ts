@@ -11,13 +11,9 @@ import {
 } from '../../../domain/case.guards';
 import { count, deadline, planDraftDeadline } from '../../../domain/case.deadlines';
 import { addHours, addWorkingDays } from '../../../domain/deadline-policy';
-import type { CaseCommand } from '../../../domain/case.commands';
-import type { Decide } from '../../../domain/case.decide';
+import { decision, emit } from '../../../domain/case.decide';
 
-export const decideRecordInitialAssessment: Decide<
-  Extract<CaseCommand, { type: 'RecordInitialAssessment' }>
-> = (command, state) => {
-  const now = command.metadata.now;
+export const decideRecordInitialAssessment = decision('RecordInitialAssessment', (command, state, now) => {
   requireOpen(state);
   requireWorker(state);
   if (state.initialAssessment) {
@@ -68,27 +64,19 @@ export const decideRecordInitialAssessment: Decide<
     }
     deadlines.push(planDraftDeadline(state, assessedAt, rules, 'of the initial assessment'));
   }
-  return [
-    {
-      type: 'InitialAssessmentRecorded',
-      data: {
-        assessedAt,
-        at: now,
-        scores: command.scores,
-        seriousThreat: command.seriousThreat,
-        caregiverIsAbuser: command.caregiverIsAbuser,
-        outcome: command.outcome,
-        summary: command.summary.trim(),
-        deadlines,
-      },
-    },
-  ];
-};
+  return emit('InitialAssessmentRecorded', {
+    assessedAt,
+    at: now,
+    scores: command.scores,
+    seriousThreat: command.seriousThreat,
+    caregiverIsAbuser: command.caregiverIsAbuser,
+    outcome: command.outcome,
+    summary: command.summary.trim(),
+    deadlines,
+  });
+});
 
-export const decideRecordDetailedAssessment: Decide<
-  Extract<CaseCommand, { type: 'RecordDetailedAssessment' }>
-> = (command, state) => {
-  const now = command.metadata.now;
+export const decideRecordDetailedAssessment = decision('RecordDetailedAssessment', (command, state, now) => {
   requireOpen(state);
   requireWorker(state);
   requireLevel(state);
@@ -100,36 +88,25 @@ export const decideRecordDetailedAssessment: Decide<
     );
   }
   if (command.needs.length === 0) throw invalid('CASE.FIELD_REQUIRED', 'needs', 'name at least one need.');
-  return [
-    {
-      type: 'DetailedAssessmentRecorded',
-      data: {
-        assessedAt: declared('assessedAt', command.assessedAt, command, state),
-        at: now,
-        scores: command.scores,
-        needs: [...new Set(command.needs)],
-        assistedBy: command.assistedBy ?? null,
-        summary: command.summary.trim(),
-      },
-    },
-  ];
-};
+  return emit('DetailedAssessmentRecorded', {
+    assessedAt: declared('assessedAt', command.assessedAt, command, state),
+    at: now,
+    scores: command.scores,
+    needs: [...new Set(command.needs)],
+    assistedBy: command.assistedBy ?? null,
+    summary: command.summary.trim(),
+  });
+});
 
-export const decideChangeLevel: Decide<Extract<CaseCommand, { type: 'ChangeLevel' }>> = (command, state) => {
-  const now = command.metadata.now;
+export const decideChangeLevel = decision('ChangeLevel', (command, state, now) => {
   requireOpen(state);
   const from = requireLevel(state);
   if (from === command.to) return [];
   if (command.to === 'support') requireNoSeparation(state, 'A separated child is at the intervention level');
-  return [
-    {
-      type: 'ProtectionLevelChanged',
-      data: {
-        from,
-        to: command.to,
-        reason: requireText('reason', command.reason, 'every change of level has a reason.'),
-        at: now,
-      },
-    },
-  ];
-};
+  return emit('ProtectionLevelChanged', {
+    from,
+    to: command.to,
+    reason: requireText('reason', command.reason, 'every change of level has a reason.'),
+    at: now,
+  });
+});

@@ -9,11 +9,9 @@ import {
   STEP_PATH,
 } from '../../../domain/case.guards';
 import { initialAssessmentDeadline, retentionFrom } from '../../../domain/case.deadlines';
-import type { CaseCommand } from '../../../domain/case.commands';
-import type { Decide } from '../../../domain/case.decide';
+import { decision, emit } from '../../../domain/case.decide';
 
-export const decideCloseCase: Decide<Extract<CaseCommand, { type: 'CloseCase' }>> = (command, state) => {
-  const now = command.metadata.now;
+export const decideCloseCase = decision('CloseCase', (command, state, now) => {
   requireOpen(state);
   const note = command.note.trim();
   switch (command.reason) {
@@ -59,23 +57,17 @@ export const decideCloseCase: Decide<Extract<CaseCommand, { type: 'CloseCase' }>
       requireText('note', note, 'record the fact behind the closure (e.g. date of birth, certificate).');
   }
   requireNoSeparation(state, 'The child is still separated');
-  return [
-    {
-      type: 'CaseClosed',
-      data: {
-        reason: command.reason,
-        note,
-        mergedIntoCaseId: command.reason === 'duplicate_merged' ? command.mergedIntoCaseId! : null,
-        transferredTo: command.reason === 'transferred_out' ? command.transferredTo!.trim() : null,
-        closedAt: now,
-        retention: retentionFrom(now, command.rules),
-      },
-    },
-  ];
-};
+  return emit('CaseClosed', {
+    reason: command.reason,
+    note,
+    mergedIntoCaseId: command.reason === 'duplicate_merged' ? command.mergedIntoCaseId! : null,
+    transferredTo: command.reason === 'transferred_out' ? command.transferredTo!.trim() : null,
+    closedAt: now,
+    retention: retentionFrom(now, command.rules),
+  });
+});
 
-export const decideReopenCase: Decide<Extract<CaseCommand, { type: 'ReopenCase' }>> = (command, state) => {
-  const now = command.metadata.now;
+export const decideReopenCase = decision('ReopenCase', (command, state, now) => {
   if (state.status !== 'closed') {
     throw new DomainError('CASE.NOT_CLOSED', 'The case is open; only a closed case is reopened.', 'conflict');
   }
@@ -85,14 +77,9 @@ export const decideReopenCase: Decide<Extract<CaseCommand, { type: 'ReopenCase' 
       'The case was closed because the child died; it cannot be reopened.',
     );
   }
-  return [
-    {
-      type: 'CaseReopened',
-      data: {
-        reason: requireText('reason', command.reason, 'say why the case is reopened.'),
-        reopenedAt: now,
-        deadlines: [initialAssessmentDeadline(state, now, command.rules)],
-      },
-    },
-  ];
-};
+  return emit('CaseReopened', {
+    reason: requireText('reason', command.reason, 'say why the case is reopened.'),
+    reopenedAt: now,
+    deadlines: [initialAssessmentDeadline(state, now, command.rules)],
+  });
+});

@@ -3,36 +3,22 @@ import { DomainError } from '@cp/contracts';
 import { mustComeFirst, invalid, requireOpen, declared, requireText } from '../../../domain/case.guards';
 import { DAY, deadline } from '../../../domain/case.deadlines';
 import { activeSeparation } from '../../../domain/case.state';
-import type { CaseCommand } from '../../../domain/case.commands';
-import type { Decide } from '../../../domain/case.decide';
+import { decision, emit } from '../../../domain/case.decide';
 
-export const decideTakeEmergencyMeasures: Decide<Extract<CaseCommand, { type: 'TakeEmergencyMeasures' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideTakeEmergencyMeasures = decision('TakeEmergencyMeasures', (command, state, now) => {
   requireOpen(state);
   if (command.measures.length === 0) {
     throw invalid('CASE.FIELD_REQUIRED', 'measures', 'name at least one measure taken.');
   }
   const takenAt = declared('takenAt', command.takenAt, command, state);
-  return [
-    {
-      type: 'EmergencyMeasuresTaken',
-      data: {
-        takenAt,
-        at: now,
-        measures: command.measures.map((m) => ({ ...m, description: m.description.trim() })),
-      },
-    },
-  ];
-};
+  return emit('EmergencyMeasuresTaken', {
+    takenAt,
+    at: now,
+    measures: command.measures.map((m) => ({ ...m, description: m.description.trim() })),
+  });
+});
 
-export const decideDecideSeparation: Decide<Extract<CaseCommand, { type: 'DecideSeparation' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideDecideSeparation = decision('DecideSeparation', (command, state, now) => {
   requireOpen(state);
   const assessment = state.initialAssessment;
   if (!assessment) {
@@ -72,31 +58,26 @@ export const decideDecideSeparation: Decide<Extract<CaseCommand, { type: 'Decide
     );
   }
   const end = new Date(endsAt).toISOString();
-  return [
-    {
-      type: 'TemporarySeparationDecided',
-      data: {
-        separationId: command.separationId,
-        decisionNo: command.decisionNo ?? null,
-        placement: command.placement,
-        placementNote: command.placementNote.trim(),
+  return emit('TemporarySeparationDecided', {
+    separationId: command.separationId,
+    decisionNo: command.decisionNo ?? null,
+    placement: command.placement,
+    placementNote: command.placementNote.trim(),
+    startsAt,
+    endsAt: end,
+    at: now,
+    deadlines: [
+      deadline(
+        'separation_end',
+        `separation_end:${command.separationId}`,
         startsAt,
-        endsAt: end,
-        at: now,
-        deadlines: [
-          deadline(
-            'separation_end',
-            `separation_end:${command.separationId}`,
-            startsAt,
-            end,
-            command.rules,
-            `Decree 56 Ch. III step 5a: the separation ends, is extended or revoked by ${end} (at most ${max} days in all unless a competent authority requires longer)`,
-          ),
-        ],
-      },
-    },
-  ];
-};
+        end,
+        command.rules,
+        `Decree 56 Ch. III step 5a: the separation ends, is extended or revoked by ${end} (at most ${max} days in all unless a competent authority requires longer)`,
+      ),
+    ],
+  });
+});
 
 /** Extending or revoking needs an open case with a separation in force. */
 function requireActiveSeparation(state: Parameters<typeof activeSeparation>[0]) {
@@ -107,11 +88,7 @@ function requireActiveSeparation(state: Parameters<typeof activeSeparation>[0]) 
   return active;
 }
 
-export const decideExtendSeparation: Decide<Extract<CaseCommand, { type: 'ExtendSeparation' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideExtendSeparation = decision('ExtendSeparation', (command, state, now) => {
   const active = requireActiveSeparation(state);
   if (Date.parse(active.endsAt) < Date.parse(now)) {
     throw new DomainError(
@@ -137,40 +114,26 @@ export const decideExtendSeparation: Decide<Extract<CaseCommand, { type: 'Extend
     requireText('authorityRequest.authority', authority.authority, 'name the authority.');
     requireText('authorityRequest.reference', authority.reference, 'give the request reference.');
   }
-  return [
-    {
-      type: 'TemporarySeparationExtended',
-      data: {
-        separationId: active.separationId,
-        previousEndsAt: active.endsAt,
-        endsAt: new Date(endsAt).toISOString(),
-        reason,
-        authorityRequest: authority,
-        at: now,
-      },
-    },
-  ];
-};
+  return emit('TemporarySeparationExtended', {
+    separationId: active.separationId,
+    previousEndsAt: active.endsAt,
+    endsAt: new Date(endsAt).toISOString(),
+    reason,
+    authorityRequest: authority,
+    at: now,
+  });
+});
 
-export const decideRevokeSeparation: Decide<Extract<CaseCommand, { type: 'RevokeSeparation' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideRevokeSeparation = decision('RevokeSeparation', (command, state, now) => {
   const active = requireActiveSeparation(state);
   const revokedAt = declared('revokedAt', command.revokedAt, command, state);
   if (Date.parse(revokedAt) < Date.parse(active.startsAt)) {
     throw invalid('CASE.INVALID_TIME', 'revokedAt', 'cannot be before the separation started.');
   }
-  return [
-    {
-      type: 'TemporarySeparationRevoked',
-      data: {
-        separationId: active.separationId,
-        revokedAt,
-        reason: requireText('reason', command.reason, 'say why (e.g. the home is safe again).'),
-        at: now,
-      },
-    },
-  ];
-};
+  return emit('TemporarySeparationRevoked', {
+    separationId: active.separationId,
+    revokedAt,
+    reason: requireText('reason', command.reason, 'say why (e.g. the home is safe again).'),
+    at: now,
+  });
+});

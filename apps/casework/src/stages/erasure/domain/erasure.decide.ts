@@ -9,7 +9,6 @@ import {
 import { mustComeFirst, requireCode } from '../../../domain/case.guards';
 import { STEP_PATHS } from '../../../domain/case.next-steps';
 import { caseSubject } from '../../../domain/case.personal-data';
-import type { CaseCommand } from '../../../domain/case.commands';
 import {
   requireRetentionElapsed,
   requireNoLegalHold,
@@ -17,12 +16,9 @@ import {
   somethingToErase,
   requirePendingRequest,
 } from './erasure.guards';
-import type { Decide } from '../../../domain/case.decide';
+import { decision, emit } from '../../../domain/case.decide';
 
-export const decideErasePersonalData: Decide<Extract<CaseCommand, { type: 'ErasePersonalData' }>> = (
-  command,
-  state,
-) => {
+export const decideErasePersonalData = decision('ErasePersonalData', (command, state) => {
   // An erasure at the chair's word alone would let a commune destroy its own abuse record.
   throw new DomainError(
     'ERASURE.APPROVAL_REQUIRED',
@@ -30,13 +26,9 @@ export const decideErasePersonalData: Decide<Extract<CaseCommand, { type: 'Erase
     'precondition',
     { requiredStep: STEP_PATHS.RequestErasure },
   );
-};
+});
 
-export const decideRequestErasure: Decide<Extract<CaseCommand, { type: 'RequestErasure' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideRequestErasure = decision('RequestErasure', (command, state, now) => {
   // A case in progress needs its record: protection comes first, erasure after the case is over.
   if (state.status !== 'closed') {
     throw mustComeFirst(
@@ -59,27 +51,18 @@ export const decideRequestErasure: Decide<Extract<CaseCommand, { type: 'RequestE
   }
   requireNoLegalHold(state);
   const retentionEndsAt = requireRetentionElapsed(state, command.basis, command.rules, now);
-  return [
-    {
-      type: 'ErasureRequested',
-      data: {
-        requestId: command.requestId,
-        basis: command.basis,
-        reference,
-        requestedBy: command.metadata.actor.id,
-        requesterCommuneCode: command.metadata.actor.unit,
-        requestedAt: now,
-        retentionEndsAt,
-      },
-    },
-  ];
-};
+  return emit('ErasureRequested', {
+    requestId: command.requestId,
+    basis: command.basis,
+    reference,
+    requestedBy: command.metadata.actor.id,
+    requesterCommuneCode: command.metadata.actor.unit,
+    requestedAt: now,
+    retentionEndsAt,
+  });
+});
 
-export const decideApproveErasure: Decide<Extract<CaseCommand, { type: 'ApproveErasure' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideApproveErasure = decision('ApproveErasure', (command, state, now) => {
   const request = requirePendingRequest(state, command.requestId);
   if (command.metadata.actor.id === request.requestedBy) {
     throw new DomainError(
@@ -101,47 +84,33 @@ export const decideApproveErasure: Decide<Extract<CaseCommand, { type: 'ApproveE
   requireNoLegalHold(state);
   requireRetentionElapsed(state, request.basis, command.rules, now);
   const cascade = erasureCascade(state, request.basis);
-  return [
-    {
-      type: 'PersonalDataErased',
-      data: {
-        erasureId: command.erasureId,
-        requestId: request.requestId,
-        requestedBy: request.requestedBy,
-        basis: request.basis,
-        reference: request.reference,
-        subjects: [caseSubject(state.caseId!)],
-        contactIds: cascade.map((c) => c.contactId),
-        cascade,
-        erasedAt: now,
-      },
-    },
-  ];
-};
+  return emit('PersonalDataErased', {
+    erasureId: command.erasureId,
+    requestId: request.requestId,
+    requestedBy: request.requestedBy,
+    basis: request.basis,
+    reference: request.reference,
+    subjects: [caseSubject(state.caseId!)],
+    contactIds: cascade.map((c) => c.contactId),
+    cascade,
+    erasedAt: now,
+  });
+});
 
-export const decideRejectErasure: Decide<Extract<CaseCommand, { type: 'RejectErasure' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideRejectErasure = decision('RejectErasure', (command, state, now) => {
   const request = requirePendingRequest(state, command.requestId);
-  return [
-    {
-      type: 'ErasureRejected',
-      data: {
-        requestId: request.requestId,
-        reasonCode: requireCode(
-          'ERASURE.REASON_CODE_UNKNOWN',
-          'reasonCode',
-          command.reasonCode,
-          ERASURE_REJECTION_REASONS,
-        ),
-        rejectedBy: command.metadata.actor.id,
-        rejectedAt: now,
-      },
-    },
-  ];
-};
+  return emit('ErasureRejected', {
+    requestId: request.requestId,
+    reasonCode: requireCode(
+      'ERASURE.REASON_CODE_UNKNOWN',
+      'reasonCode',
+      command.reasonCode,
+      ERASURE_REJECTION_REASONS,
+    ),
+    rejectedBy: command.metadata.actor.id,
+    rejectedAt: now,
+  });
+});
 
 /** Placing and releasing a hold both need a reason from their list and the reference of the order behind them. */
 function holdGrounds<R extends string>(
@@ -155,32 +124,19 @@ function holdGrounds<R extends string>(
   };
 }
 
-export const decidePlaceLegalHold: Decide<Extract<CaseCommand, { type: 'PlaceLegalHold' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decidePlaceLegalHold = decision('PlaceLegalHold', (command, state, now) => {
   const { reasonCode, reference } = holdGrounds(command, LEGAL_HOLD_REASONS, 'a legal hold');
   if (state.legalHolds.some((h) => h.holdId === command.holdId)) return [];
-  return [
-    {
-      type: 'LegalHoldPlaced',
-      data: {
-        holdId: command.holdId,
-        reasonCode,
-        reference,
-        placedBy: command.metadata.actor.id,
-        placedAt: now,
-      },
-    },
-  ];
-};
+  return emit('LegalHoldPlaced', {
+    holdId: command.holdId,
+    reasonCode,
+    reference,
+    placedBy: command.metadata.actor.id,
+    placedAt: now,
+  });
+});
 
-export const decideReleaseLegalHold: Decide<Extract<CaseCommand, { type: 'ReleaseLegalHold' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideReleaseLegalHold = decision('ReleaseLegalHold', (command, state, now) => {
   const { reasonCode, reference } = holdGrounds(
     command,
     LEGAL_HOLD_RELEASE_REASONS,
@@ -195,16 +151,11 @@ export const decideReleaseLegalHold: Decide<Extract<CaseCommand, { type: 'Releas
       { holds: inPlace },
     );
   }
-  return [
-    {
-      type: 'LegalHoldReleased',
-      data: {
-        holdId: command.holdId,
-        reasonCode,
-        reference,
-        releasedBy: command.metadata.actor.id,
-        releasedAt: now,
-      },
-    },
-  ];
-};
+  return emit('LegalHoldReleased', {
+    holdId: command.holdId,
+    reasonCode,
+    reference,
+    releasedBy: command.metadata.actor.id,
+    releasedAt: now,
+  });
+});

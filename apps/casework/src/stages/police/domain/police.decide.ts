@@ -1,14 +1,9 @@
 /** Notifying the police of a suspected offence and recording its criminal outcome. */
 import { DomainError } from '@cp/contracts';
 import { mustComeFirst, invalid, requireOpen, declared, requireText } from '../../../domain/case.guards';
-import type { CaseCommand } from '../../../domain/case.commands';
-import type { Decide } from '../../../domain/case.decide';
+import { decision, emit } from '../../../domain/case.decide';
 
-export const decideNotifyPolice: Decide<Extract<CaseCommand, { type: 'NotifyPolice' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideNotifyPolice = decision('NotifyPolice', (command, state, now) => {
   requireOpen(state);
   if (state.police) {
     throw new DomainError(
@@ -17,24 +12,15 @@ export const decideNotifyPolice: Decide<Extract<CaseCommand, { type: 'NotifyPoli
       'conflict',
     );
   }
-  return [
-    {
-      type: 'PoliceNotified',
-      data: {
-        notifiedAt: declared('notifiedAt', command.notifiedAt, command, state),
-        policeUnit: requireText('policeUnit', command.policeUnit, 'name the police unit notified.'),
-        reference: command.reference?.trim() || null,
-        at: now,
-      },
-    },
-  ];
-};
+  return emit('PoliceNotified', {
+    notifiedAt: declared('notifiedAt', command.notifiedAt, command, state),
+    policeUnit: requireText('policeUnit', command.policeUnit, 'name the police unit notified.'),
+    reference: command.reference?.trim() || null,
+    at: now,
+  });
+});
 
-export const decideRecordCriminalOutcome: Decide<Extract<CaseCommand, { type: 'RecordCriminalOutcome' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideRecordCriminalOutcome = decision('RecordCriminalOutcome', (command, state, now) => {
   if (!state.police) {
     throw mustComeFirst('CASE.POLICE_NOT_NOTIFIED', 'police', 'Record that the police were notified');
   }
@@ -42,10 +28,10 @@ export const decideRecordCriminalOutcome: Decide<Extract<CaseCommand, { type: 'R
   if (Date.parse(decidedAt) < Date.parse(state.police.notifiedAt)) {
     throw invalid('CASE.INVALID_TIME', 'decidedAt', 'cannot be before the police were notified.');
   }
-  return [
-    {
-      type: 'CriminalOutcomeRecorded',
-      data: { outcome: command.outcome, decidedAt, note: command.note.trim(), at: now },
-    },
-  ];
-};
+  return emit('CriminalOutcomeRecorded', {
+    outcome: command.outcome,
+    decidedAt,
+    note: command.note.trim(),
+    at: now,
+  });
+});

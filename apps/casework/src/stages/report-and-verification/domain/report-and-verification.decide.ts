@@ -2,11 +2,9 @@
 import { DomainError } from '@cp/contracts';
 import { CLOCK_SKEW_MS, invalid, requireOpen } from '../../../domain/case.guards';
 import { initialAssessmentDeadline } from '../../../domain/case.deadlines';
-import type { CaseCommand } from '../../../domain/case.commands';
-import type { Decide } from '../../../domain/case.decide';
+import { decision, emit } from '../../../domain/case.decide';
 
-export const decideOpenCase: Decide<Extract<CaseCommand, { type: 'OpenCase' }>> = (command, state) => {
-  const now = command.metadata.now;
+export const decideOpenCase = decision('OpenCase', (command, state, now) => {
   if (state.exists) {
     throw new DomainError('CASE.ALREADY_OPEN', `Case ${command.caseId} is already open.`, 'conflict');
   }
@@ -19,47 +17,34 @@ export const decideOpenCase: Decide<Extract<CaseCommand, { type: 'OpenCase' }>> 
   if (Date.parse(command.receivedAt) > Date.parse(now) + CLOCK_SKEW_MS) {
     throw invalid('CASE.RECEIVED_IN_FUTURE', 'receivedAt', 'cannot be later than now.');
   }
-  return [
-    {
-      type: 'CaseOpened',
-      data: {
-        caseId: command.caseId,
-        source: command.source,
-        incidentCommuneCode: command.incidentCommuneCode,
-        provinceCode: command.provinceCode,
-        residenceCommuneCode: command.residenceCommuneCode ?? null,
-        residenceProvinceCode: command.residenceProvinceCode ?? null,
-        receivedAt: command.receivedAt,
-        openedAt: now,
-        urgent: command.urgent,
-        concerns: command.concerns,
-        children: command.children,
-        category: command.category ?? null,
-        setting: command.setting ?? null,
-        report: command.report ?? null,
-        ...(command.identity ? { identity: command.identity } : {}),
-        // The 12-hour window runs from the receipt of the information, not from the referral.
-        deadlines: [initialAssessmentDeadline(state, command.receivedAt, command.rules)],
-      },
-    },
-  ];
-};
+  return emit('CaseOpened', {
+    caseId: command.caseId,
+    source: command.source,
+    incidentCommuneCode: command.incidentCommuneCode,
+    provinceCode: command.provinceCode,
+    residenceCommuneCode: command.residenceCommuneCode ?? null,
+    residenceProvinceCode: command.residenceProvinceCode ?? null,
+    receivedAt: command.receivedAt,
+    openedAt: now,
+    urgent: command.urgent,
+    concerns: command.concerns,
+    children: command.children,
+    category: command.category ?? null,
+    setting: command.setting ?? null,
+    report: command.report ?? null,
+    ...(command.identity ? { identity: command.identity } : {}),
+    // The 12-hour window runs from the receipt of the information, not from the referral.
+    deadlines: [initialAssessmentDeadline(state, command.receivedAt, command.rules)],
+  });
+});
 
-export const decideAssignWorker: Decide<Extract<CaseCommand, { type: 'AssignWorker' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideAssignWorker = decision('AssignWorker', (command, state, now) => {
   requireOpen(state);
   if (state.assignedWorkerId === command.workerId) return [];
-  return [{ type: 'CaseWorkerAssigned', data: { workerId: command.workerId, assignedAt: now } }];
-};
+  return emit('CaseWorkerAssigned', { workerId: command.workerId, assignedAt: now });
+});
 
-export const decideRecordResidence: Decide<Extract<CaseCommand, { type: 'RecordResidence' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideRecordResidence = decision('RecordResidence', (command, state, now) => {
   requireOpen(state);
   if (state.residenceCommuneCode === command.communeCode) return [];
   if (state.residenceCommuneCode && state.residenceCommuneCode !== state.ownerCommuneCode) {
@@ -68,29 +53,22 @@ export const decideRecordResidence: Decide<Extract<CaseCommand, { type: 'RecordR
       `The residence commune is ${state.residenceCommuneCode}; when the child moves, transfer the case (POST /cases/:id/transfer).`,
     );
   }
-  return [
-    {
-      type: 'ResidenceCommuneRecorded',
-      data: { communeCode: command.communeCode, provinceCode: command.provinceCode, at: now },
-    },
-  ];
-};
+  return emit('ResidenceCommuneRecorded', {
+    communeCode: command.communeCode,
+    provinceCode: command.provinceCode,
+    at: now,
+  });
+});
 
-export const decideAddReport: Decide<Extract<CaseCommand, { type: 'AddReport' }>> = (command, state) => {
-  const now = command.metadata.now;
+export const decideAddReport = decision('AddReport', (command, state, now) => {
   // Recorded whatever the status: on a closed case it is the reason to consider reopening it.
   if (state.additionalReports.some((r) => r.contactId === command.contactId)) return [];
-  return [
-    {
-      type: 'ReportAdded',
-      data: {
-        contactId: command.contactId,
-        receivedAt: command.receivedAt,
-        urgent: command.urgent,
-        concerns: command.concerns,
-        children: command.children,
-        addedAt: now,
-      },
-    },
-  ];
-};
+  return emit('ReportAdded', {
+    contactId: command.contactId,
+    receivedAt: command.receivedAt,
+    urgent: command.urgent,
+    concerns: command.concerns,
+    children: command.children,
+    addedAt: now,
+  });
+});

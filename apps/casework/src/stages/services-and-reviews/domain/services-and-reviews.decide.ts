@@ -10,14 +10,9 @@ import {
 } from '../../../domain/case.guards';
 import { planDraftDeadline, reviewDeadline, retentionFrom } from '../../../domain/case.deadlines';
 import { STABILITY_ASPECTS } from '../../../domain/case.vocabulary';
-import type { CaseCommand } from '../../../domain/case.commands';
-import type { Decide } from '../../../domain/case.decide';
+import { decision, emit, event } from '../../../domain/case.decide';
 
-export const decideRecordService: Decide<Extract<CaseCommand, { type: 'RecordService' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideRecordService = decision('RecordService', (command, state, now) => {
   requireOpen(state);
   const approved = state.plan?.approved;
   if (!approved || state.plan?.status === 'ended') {
@@ -35,27 +30,18 @@ export const decideRecordService: Decide<Extract<CaseCommand, { type: 'RecordSer
     );
   }
   const deliveredAt = declared('deliveredAt', command.deliveredAt, command, state);
-  return [
-    {
-      type: 'ServiceDelivered',
-      data: {
-        serviceId: command.serviceId,
-        itemId: command.itemId,
-        deliveredAt,
-        provider: requireText('provider', command.provider, 'name who delivered the service.'),
-        description: command.description.trim(),
-        completesItem: command.completesItem,
-        at: now,
-      },
-    },
-  ];
-};
+  return emit('ServiceDelivered', {
+    serviceId: command.serviceId,
+    itemId: command.itemId,
+    deliveredAt,
+    provider: requireText('provider', command.provider, 'name who delivered the service.'),
+    description: command.description.trim(),
+    completesItem: command.completesItem,
+    at: now,
+  });
+});
 
-export const decideRecordReview: Decide<Extract<CaseCommand, { type: 'RecordReview' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideRecordReview = decision('RecordReview', (command, state, now) => {
   requireOpen(state);
   if (state.status !== 'implementing') {
     throw mustComeFirst(
@@ -82,25 +68,19 @@ export const decideRecordReview: Decide<Extract<CaseCommand, { type: 'RecordRevi
       planDraftDeadline(state, reviewedAt, command.rules, 'of the review that asked for a revision'),
     );
   }
-  return [
-    {
-      type: 'ReviewRecorded',
-      data: {
-        reviewedAt,
-        at: now,
-        scores: command.scores,
-        childSafe: command.childSafe,
-        stability: command.stability,
-        outcome: command.outcome,
-        notes: command.notes.trim(),
-        deadlines,
-      },
-    },
-  ];
-};
+  return emit('ReviewRecorded', {
+    reviewedAt,
+    at: now,
+    scores: command.scores,
+    childSafe: command.childSafe,
+    stability: command.stability,
+    outcome: command.outcome,
+    notes: command.notes.trim(),
+    deadlines,
+  });
+});
 
-export const decideEndPlan: Decide<Extract<CaseCommand, { type: 'EndPlan' }>> = (command, state) => {
-  const now = command.metadata.now;
+export const decideEndPlan = decision('EndPlan', (command, state, now) => {
   requireOpen(state);
   const last = state.reviews[state.reviews.length - 1];
   if (state.status !== 'implementing' || !last || last.outcome !== 'end') {
@@ -112,17 +92,14 @@ export const decideEndPlan: Decide<Extract<CaseCommand, { type: 'EndPlan' }>> = 
   }
   requireNoSeparation(state, 'The child is still separated');
   return [
-    { type: 'PlanEnded', data: { endedAt: now, at: now, note: command.note.trim() } },
-    {
-      type: 'CaseClosed',
-      data: {
-        reason: 'plan_ended',
-        note: command.note.trim(),
-        mergedIntoCaseId: null,
-        transferredTo: null,
-        closedAt: now,
-        retention: retentionFrom(now, command.rules),
-      },
-    },
+    event('PlanEnded', { endedAt: now, at: now, note: command.note.trim() }),
+    event('CaseClosed', {
+      reason: 'plan_ended',
+      note: command.note.trim(),
+      mergedIntoCaseId: null,
+      transferredTo: null,
+      closedAt: now,
+      retention: retentionFrom(now, command.rules),
+    }),
   ];
-};
+});

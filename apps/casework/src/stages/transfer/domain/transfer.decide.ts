@@ -2,14 +2,9 @@
 import { DomainError } from '@cp/contracts';
 import { invalid, requireOpen, requireNoSeparation, requireText } from '../../../domain/case.guards';
 import type { CaseState } from '../../../domain/case.state';
-import type { CaseCommand } from '../../../domain/case.commands';
-import type { Decide } from '../../../domain/case.decide';
+import { decision, emit } from '../../../domain/case.decide';
 
-export const decideRequestTransfer: Decide<Extract<CaseCommand, { type: 'RequestTransfer' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideRequestTransfer = decision('RequestTransfer', (command, state, now) => {
   requireOpen(state);
   if (state.pendingTransfer) {
     throw new DomainError(
@@ -22,18 +17,13 @@ export const decideRequestTransfer: Decide<Extract<CaseCommand, { type: 'Request
     throw invalid('CASE.TRANSFER_TO_SELF', 'toCommuneCode', 'the case is already carried by this commune.');
   }
   requireNoSeparation(state, 'The child is still separated by this commune’s decision');
-  return [
-    {
-      type: 'CaseTransferRequested',
-      data: {
-        toCommuneCode: command.toCommuneCode,
-        toProvinceCode: command.toProvinceCode,
-        reason: requireText('reason', command.reason, 'say why (e.g. the child moved).'),
-        at: now,
-      },
-    },
-  ];
-};
+  return emit('CaseTransferRequested', {
+    toCommuneCode: command.toCommuneCode,
+    toProvinceCode: command.toProvinceCode,
+    reason: requireText('reason', command.reason, 'say why (e.g. the child moved).'),
+    at: now,
+  });
+});
 
 /** The transfer awaiting the receiving commune's answer. */
 function requirePendingTransfer(state: CaseState) {
@@ -49,39 +39,21 @@ function requirePendingTransfer(state: CaseState) {
   return pending;
 }
 
-export const decideAcceptTransfer: Decide<Extract<CaseCommand, { type: 'AcceptTransfer' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideAcceptTransfer = decision('AcceptTransfer', (command, state, now) => {
   const pending = requirePendingTransfer(state);
-  return [
-    {
-      type: 'CaseTransferAccepted',
-      data: {
-        fromCommuneCode: state.ownerCommuneCode!,
-        toCommuneCode: pending.toCommuneCode,
-        toProvinceCode: pending.toProvinceCode,
-        at: now,
-      },
-    },
-  ];
-};
+  return emit('CaseTransferAccepted', {
+    fromCommuneCode: state.ownerCommuneCode!,
+    toCommuneCode: pending.toCommuneCode,
+    toProvinceCode: pending.toProvinceCode,
+    at: now,
+  });
+});
 
-export const decideDeclineTransfer: Decide<Extract<CaseCommand, { type: 'DeclineTransfer' }>> = (
-  command,
-  state,
-) => {
-  const now = command.metadata.now;
+export const decideDeclineTransfer = decision('DeclineTransfer', (command, state, now) => {
   const pending = requirePendingTransfer(state);
-  return [
-    {
-      type: 'CaseTransferDeclined',
-      data: {
-        toCommuneCode: pending.toCommuneCode,
-        reason: requireText('reason', command.reason, 'say why the commune declines.'),
-        at: now,
-      },
-    },
-  ];
-};
+  return emit('CaseTransferDeclined', {
+    toCommuneCode: pending.toCommuneCode,
+    reason: requireText('reason', command.reason, 'say why the commune declines.'),
+    at: now,
+  });
+});
