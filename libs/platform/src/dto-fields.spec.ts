@@ -1,41 +1,8 @@
 import 'reflect-metadata';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { plainToInstance, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  getMetadataStorage,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  validateSync,
-  ValidateNested,
-} from 'class-validator';
-import {
-  EnumField,
-  EnumListField,
-  FlagField,
-  NestedField,
-  NestedListField,
-  OptionalEnumField,
-  OptionalEnumListField,
-  OptionalFlagField,
-  OptionalIntegerField,
-  OptionalNestedField,
-  OptionalNestedListField,
-  OptionalTextField,
-  OptionalTimestampField,
-  TextField,
-  TimestampField,
-} from './dto-fields';
+import * as cv from 'class-validator';
+import * as fields from './dto-fields';
 
 // Each field decorator against the stack of decorators it stands for, written by hand: the same
 // OpenAPI metadata, the same constraints in the same order, the same errors in the same order.
@@ -43,156 +10,157 @@ import {
 const COLOURS = ['red', 'green'] as const;
 
 class Inner {
-  @IsString()
+  @cv.IsString()
   name: string;
 }
 
 class Stacked {
   @ApiProperty({ maxLength: 10, description: 'd' })
-  @IsString()
-  @MaxLength(10)
+  @cv.IsString()
+  @cv.MaxLength(10)
   text: string;
 
   @ApiProperty({ maxLength: 10 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(10)
+  @cv.IsString()
+  @cv.MinLength(1)
+  @cv.MaxLength(10)
   nonEmptyText: string;
 
   @ApiPropertyOptional({ maxLength: 10 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(10)
+  @cv.IsOptional()
+  @cv.IsString()
+  @cv.MaxLength(10)
   optionalText?: string;
 
   @ApiProperty({ description: 'd' })
-  @IsISO8601({ strict: true })
+  @cv.IsISO8601({ strict: true })
   at: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @cv.IsOptional()
+  @cv.IsISO8601({ strict: true })
   optionalAt?: string;
 
   @ApiProperty({ enum: COLOURS, description: 'd' })
-  @IsIn(COLOURS)
+  @cv.IsIn(COLOURS)
   colour: string;
 
   @ApiPropertyOptional({ enum: COLOURS })
-  @IsOptional()
-  @IsIn(COLOURS)
+  @cv.IsOptional()
+  @cv.IsIn(COLOURS)
   optionalColour?: string;
 
   @ApiProperty({ enum: COLOURS, isArray: true })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(COLOURS.length)
-  @IsIn(COLOURS, { each: true })
+  @cv.IsArray()
+  @cv.ArrayMinSize(1)
+  @cv.ArrayMaxSize(COLOURS.length)
+  @cv.IsIn(COLOURS, { each: true })
   colours: string[];
 
   @ApiPropertyOptional({ enum: COLOURS, isArray: true, description: 'd' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(COLOURS.length)
-  @IsIn(COLOURS, { each: true })
+  @cv.IsOptional()
+  @cv.IsArray()
+  @cv.ArrayMaxSize(COLOURS.length)
+  @cv.IsIn(COLOURS, { each: true })
   optionalColours?: string[];
 
   @ApiProperty()
-  @IsBoolean()
+  @cv.IsBoolean()
   flag: boolean;
 
   @ApiPropertyOptional({ description: 'd' })
-  @IsOptional()
-  @IsBoolean()
+  @cv.IsOptional()
+  @cv.IsBoolean()
   optionalFlag?: boolean;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 17 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(17)
+  @cv.IsOptional()
+  @cv.IsInt()
+  @cv.Min(0)
+  @cv.Max(17)
   age?: number;
 
   @ApiProperty({ type: Inner })
-  @ValidateNested()
+  @cv.ValidateNested()
   @Type(() => Inner)
   inner: Inner;
 
   @ApiPropertyOptional({ type: Inner, description: 'd' })
-  @IsOptional()
-  @ValidateNested()
+  @cv.IsOptional()
+  @cv.ValidateNested()
   @Type(() => Inner)
   optionalInner?: Inner;
 
   @ApiProperty({ type: [Inner] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(3)
-  @ValidateNested({ each: true })
+  @cv.IsArray()
+  @cv.ArrayMinSize(1)
+  @cv.ArrayMaxSize(3)
+  @cv.ValidateNested({ each: true })
   @Type(() => Inner)
   inners: Inner[];
 
   @ApiPropertyOptional({ type: [Inner], description: 'd' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(3)
-  @ValidateNested({ each: true })
+  @cv.IsOptional()
+  @cv.IsArray()
+  @cv.ArrayMaxSize(3)
+  @cv.ValidateNested({ each: true })
   @Type(() => Inner)
   optionalInners?: Inner[];
 }
 
 class Composed {
-  @TextField(10, { description: 'd' })
+  @fields.TextField(10, { description: 'd' })
   text: string;
 
-  @TextField(10, { nonEmpty: true })
+  @fields.TextField(10, { nonEmpty: true })
   nonEmptyText: string;
 
-  @OptionalTextField(10)
+  @fields.OptionalTextField(10)
   optionalText?: string;
 
-  @TimestampField({ description: 'd' })
+  @fields.TimestampField({ description: 'd' })
   at: string;
 
-  @OptionalTimestampField()
+  @fields.OptionalTimestampField()
   optionalAt?: string;
 
-  @EnumField(COLOURS, { description: 'd' })
+  @fields.EnumField(COLOURS, { description: 'd' })
   colour: string;
 
-  @OptionalEnumField(COLOURS)
+  @fields.OptionalEnumField(COLOURS)
   optionalColour?: string;
 
-  @EnumListField(COLOURS, { nonEmpty: true })
+  @fields.EnumListField(COLOURS, { nonEmpty: true })
   colours: string[];
 
-  @OptionalEnumListField(COLOURS, { description: 'd' })
+  @fields.OptionalEnumListField(COLOURS, { description: 'd' })
   optionalColours?: string[];
 
-  @FlagField()
+  @fields.FlagField()
   flag: boolean;
 
-  @OptionalFlagField({ description: 'd' })
+  @fields.OptionalFlagField({ description: 'd' })
   optionalFlag?: boolean;
 
-  @OptionalIntegerField(0, 17)
+  @fields.OptionalIntegerField(0, 17)
   age?: number;
 
-  @NestedField(Inner)
+  @fields.NestedField(Inner)
   inner: Inner;
 
-  @OptionalNestedField(Inner, { description: 'd' })
+  @fields.OptionalNestedField(Inner, { description: 'd' })
   optionalInner?: Inner;
 
-  @NestedListField(Inner, { nonEmpty: true, maxItems: 3 })
+  @fields.NestedListField(Inner, { nonEmpty: true, maxItems: 3 })
   inners: Inner[];
 
-  @OptionalNestedListField(Inner, { maxItems: 3, description: 'd' })
+  @fields.OptionalNestedListField(Inner, { maxItems: 3, description: 'd' })
   optionalInners?: Inner[];
 }
 
 const constraints = (target: object) =>
-  getMetadataStorage()
+  cv
+    .getMetadataStorage()
     .getTargetValidationMetadatas(target as never, '', true, false)
     // IsOptional's constraint is a closure made per property: compare its kind, not its identity.
     .map((m) => [
@@ -211,11 +179,9 @@ const openApi = (target: { prototype: object }) => {
 };
 
 const errors = (target: new () => object, plain: object) =>
-  validateSync(plainToInstance(target, plain)).map((e) => [
-    e.property,
-    Object.keys(e.constraints ?? {}),
-    (e.children ?? []).length,
-  ]);
+  cv
+    .validateSync(plainToInstance(target, plain))
+    .map((e) => [e.property, Object.keys(e.constraints ?? {}), (e.children ?? []).length]);
 
 describe('field decorators', () => {
   it('document every field as the stack they replace did', () => {
