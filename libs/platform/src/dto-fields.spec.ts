@@ -80,6 +80,14 @@ class Stacked {
   @cv.Max(17)
   age?: number;
 
+  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 10 })
+  @cv.IsOptional()
+  @Type(() => Number)
+  @cv.IsInt()
+  @cv.Min(1)
+  @cv.Max(50)
+  limit?: number;
+
   @ApiProperty({ type: Inner })
   @cv.ValidateNested()
   @Type(() => Inner)
@@ -144,6 +152,9 @@ class Composed {
 
   @fields.OptionalIntegerField(0, 17)
   age?: number;
+
+  @fields.OptionalIntegerQueryField(1, 50, { default: 10 })
+  limit?: number;
 
   @fields.NestedField(Inner)
   inner: Inner;

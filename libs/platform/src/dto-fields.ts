@@ -121,6 +121,22 @@ export function OptionalIntegerField(
   );
 }
 
+/** The same in a query string, whose values are strings: converted to a number first. */
+export function OptionalIntegerQueryField(
+  minimum: number,
+  maximum: number,
+  docs: ApiPropertyOptions = {},
+): PropertyDecorator {
+  return stack(
+    ApiPropertyOptional({ minimum, maximum, ...docs }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(minimum),
+    Max(maximum),
+  );
+}
+
 /** An object validated as a `type` (its own decorators). */
 export function NestedField(type: Class, docs: ApiPropertyOptions = {}): PropertyDecorator {
   return stack(

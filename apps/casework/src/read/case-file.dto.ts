@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CASE_STATUSES, type CaseStatus } from '@cp/contracts';
-import { OptionalEnumField, OptionalTimestampField } from '@cp/platform';
+import { OptionalEnumField, OptionalIntegerQueryField, OptionalTimestampField } from '@cp/platform';
 
 export class IntegrityQueryDto {
   @OptionalEnumField(['events'], {
@@ -31,11 +30,6 @@ export class ListCasesQueryDto {
   @MaxLength(200)
   worker?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @OptionalIntegerQueryField(1, 500)
   limit?: number;
 }

@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { OptionalEnumField, OptionalTimestampField } from '@cp/platform';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { OptionalEnumField, OptionalIntegerQueryField, OptionalTimestampField } from '@cp/platform';
 
 export const AUDIT_KINDS = ['event', 'access', 'audit_query', 'all'] as const;
 
@@ -46,12 +45,7 @@ export class AuditSearchQueryDto {
   })
   kind?: (typeof AUDIT_KINDS)[number];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @OptionalIntegerQueryField(1, 1000, { default: 100 })
   limit?: number;
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })

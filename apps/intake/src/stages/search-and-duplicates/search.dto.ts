@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { CONTACT_PURPOSES, type ContactPurpose } from '@cp/contracts';
 import {
   OptionalEnumField,
   OptionalIntegerField,
+  OptionalIntegerQueryField,
   OptionalNestedListField,
   OptionalTimestampField,
 } from '@cp/platform';
@@ -45,12 +45,7 @@ export class ListContactsQueryDto {
   @IsIn(['true', 'false'])
   awaitingAcknowledgement?: 'true' | 'false';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @OptionalIntegerQueryField(1, 500)
   limit?: number;
 }
 
