@@ -112,13 +112,7 @@ export function OptionalIntegerField(
   maximum: number,
   docs: ApiPropertyOptions = {},
 ): PropertyDecorator {
-  return stack(
-    ApiPropertyOptional({ minimum, maximum, ...docs }),
-    IsOptional(),
-    IsInt(),
-    Min(minimum),
-    Max(maximum),
-  );
+  return optionalInteger(minimum, maximum, docs, []);
 }
 
 /** The same in a query string, whose values are strings: converted to a number first. */
@@ -127,10 +121,19 @@ export function OptionalIntegerQueryField(
   maximum: number,
   docs: ApiPropertyOptions = {},
 ): PropertyDecorator {
+  return optionalInteger(minimum, maximum, docs, [Type(() => Number)]);
+}
+
+function optionalInteger(
+  minimum: number,
+  maximum: number,
+  docs: ApiPropertyOptions,
+  conversion: PropertyDecorator[],
+): PropertyDecorator {
   return stack(
     ApiPropertyOptional({ minimum, maximum, ...docs }),
     IsOptional(),
-    Type(() => Number),
+    ...conversion,
     IsInt(),
     Min(minimum),
     Max(maximum),
