@@ -24,8 +24,8 @@ import {
  * `docs` takes the other ApiProperty options (description, example, …).
  *
  * Order matters. A stack of decorators applies from the bottom up, and class-validator checks and reports a
- * property's constraints in the order they were applied: a 400 lists `isString` before `maxLength` because
- * `@IsString()` stood above `@MaxLength()`. Each field below is written as that stack, top first, and
+ * property's constraints in the order they were applied: a 400 lists `maxLength` before `isString` because
+ * `@MaxLength()` stood below `@IsString()`. Each field below is written as that stack, top first, and
  * `stack` applies it bottom-up, so the constraints keep their order and the error responses stay the same.
  */
 function stack(...decorators: PropertyDecorator[]): PropertyDecorator {
