@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ERASURE_BASES, REFERENCE_MAX_LENGTH, type ErasureBasis } from '@cp/contracts';
+import { EnumField } from './dto-fields';
 
 /**
  * A request to erase a record's personal data (Personal Data Protection Law 91/2025 Art. 14). No free
@@ -9,14 +10,12 @@ import { ERASURE_BASES, REFERENCE_MAX_LENGTH, type ErasureBasis } from '@cp/cont
  * ERASURE.REFERENCE_INVALID), so the refusal names the rule.
  */
 export class ErasePersonalDataDto {
-  @ApiProperty({
-    enum: ERASURE_BASES,
+  @EnumField(ERASURE_BASES, {
     description:
       'subject_request: the child (aged 7 or more) or their parent or guardian asked (a caller: for their own ' +
       'identity); retention_expired: the record is past its retention period; court_order: a court or ' +
       'competent authority decided it; other: another ground of Art. 14 (the purpose is complete)',
   })
-  @IsIn(ERASURE_BASES)
   basis: ErasureBasis;
 
   @ApiPropertyOptional({

@@ -18,3 +18,4 @@ export * from './health.controller';
 export * from './refused-reads';
 export * from './rate-limit-storage';
 export * from './migrations/1763900000600-rate-limits';
+export * from './dto-fields';

@@ -1,5 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength } from 'class-validator';
+import { EnumField, TextField } from '@cp/platform';
 import { RATINGS, type Rating } from '../domain/case.vocabulary';
 
 /** Limits the request bodies of every stage share. */
@@ -10,34 +9,26 @@ export const SHORT = 300;
 export class EmptyDto {}
 
 export class NoteDto {
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   note: string;
 }
 
 export class ReasonDto {
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   reason: string;
 }
 
 /** The risk scores of an assessment (Mẫu 02), also recorded by a review. */
 export class RiskScoresDto {
-  @ApiProperty({ enum: RATINGS, description: 'Mức độ tổn hại' })
-  @IsIn(RATINGS)
+  @EnumField(RATINGS, { description: 'Mức độ tổn hại' })
   severity_of_harm: Rating;
 
-  @ApiProperty({ enum: RATINGS, description: 'Khả năng tiếp cận của đối tượng xâm hại' })
-  @IsIn(RATINGS)
+  @EnumField(RATINGS, { description: 'Khả năng tiếp cận của đối tượng xâm hại' })
   abuser_access: Rating;
 
-  @ApiProperty({ enum: RATINGS, description: 'Trở ngại về an toàn trong môi trường chăm sóc' })
-  @IsIn(RATINGS)
+  @EnumField(RATINGS, { description: 'Trở ngại về an toàn trong môi trường chăm sóc' })
   care_setting_obstacles: Rating;
 
-  @ApiProperty({ enum: RATINGS, description: 'Khả năng tự bảo vệ và phục hồi của trẻ' })
-  @IsIn(RATINGS)
+  @EnumField(RATINGS, { description: 'Khả năng tự bảo vệ và phục hồi của trẻ' })
   child_capacity: Rating;
 }

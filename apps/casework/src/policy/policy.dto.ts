@@ -1,19 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { EnumField, NestedField, TextField, TimestampField } from '@cp/platform';
 import { OVERRIDE_KINDS, type OverrideKind } from '../calendar';
 
 const SCOPE = /^(VN|\d{2}|\d{5})$/;
@@ -76,22 +64,16 @@ export class CreatePolicyDto {
   @Matches(SCOPE, { message: 'scope must be VN, a 2-digit province code or a 5-digit commune code' })
   scope: string;
 
-  @ApiProperty({
+  @TimestampField({
     description: 'When the policy starts to apply (ISO 8601), today or later',
     example: '2026-01-01T00:00:00+07:00',
   })
-  @IsISO8601({ strict: true })
   effectiveFrom: string;
 
-  @ApiProperty({ type: PolicyValuesDto })
-  @ValidateNested()
-  @Type(() => PolicyValuesDto)
+  @NestedField(PolicyValuesDto)
   values: PolicyValuesDto;
 
-  @ApiProperty({ maxLength: TEXT, description: 'Why, and the local decision it implements' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TEXT)
+  @TextField(TEXT, { nonEmpty: true, description: 'Why, and the local decision it implements' })
   reason: string;
 }
 
@@ -130,22 +112,14 @@ export class CalendarOverrideDto {
   @Matches(LOCAL_DATE, { message: 'date must be a date YYYY-MM-DD' })
   date: string;
 
-  @ApiProperty({
-    enum: OVERRIDE_KINDS,
+  @EnumField(OVERRIDE_KINDS, {
     description: 'day_off (bridge day), working_day (a Saturday worked in exchange) or cleared (withdraw)',
   })
-  @IsIn(OVERRIDE_KINDS)
   kind: OverrideKind;
 
-  @ApiProperty({ maxLength: SHORT, example: 'Nghỉ bù Tết Dương lịch' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(SHORT)
+  @TextField(SHORT, { nonEmpty: true, example: 'Nghỉ bù Tết Dương lịch' })
   name: string;
 
-  @ApiProperty({ maxLength: TEXT, description: 'The decision or notice, with its number and date' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TEXT)
+  @TextField(TEXT, { nonEmpty: true, description: 'The decision or notice, with its number and date' })
   source: string;
 }

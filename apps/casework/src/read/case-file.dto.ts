@@ -1,29 +1,22 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CASE_STATUSES, type CaseStatus } from '@cp/contracts';
+import { OptionalEnumField, OptionalIntegerQueryField, OptionalTimestampField } from '@cp/platform';
 
 export class IntegrityQueryDto {
-  @ApiPropertyOptional({
-    enum: ['events'],
+  @OptionalEnumField(['events'], {
     description: 'events: also list every stored event (version, eventId, hash, prevHash) as `chain`',
   })
-  @IsOptional()
-  @IsIn(['events'])
   detail?: 'events';
 }
 
 export class AtQueryDto {
-  @ApiPropertyOptional({ description: 'Show the case as it was at this instant (ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField({ description: 'Show the case as it was at this instant (ISO 8601)' })
   at?: string;
 }
 
 export class ListCasesQueryDto {
-  @ApiPropertyOptional({ enum: CASE_STATUSES })
-  @IsOptional()
-  @IsIn(CASE_STATUSES)
+  @OptionalEnumField(CASE_STATUSES)
   status?: CaseStatus;
 
   @ApiPropertyOptional({ description: 'Only cases with a deadline past due and not yet met' })
@@ -37,11 +30,6 @@ export class ListCasesQueryDto {
   @MaxLength(200)
   worker?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @OptionalIntegerQueryField(1, 500)
   limit?: number;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { COMMUNE_SEARCH_LIMIT } from '@cp/admin-units';
+import { OptionalIntegerQueryField } from '@cp/platform';
 
 export class SearchCommunesQueryDto {
   @ApiProperty({
@@ -26,16 +26,7 @@ export class SearchCommunesQueryDto {
   @Matches(/^\d{2}$/, { message: 'province must be a 2-digit province code' })
   province?: string;
 
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: COMMUNE_SEARCH_LIMIT.max,
-    default: COMMUNE_SEARCH_LIMIT.default,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(COMMUNE_SEARCH_LIMIT.max)
+  @OptionalIntegerQueryField(1, COMMUNE_SEARCH_LIMIT.max, { default: COMMUNE_SEARCH_LIMIT.default })
   limit?: number;
 }
 

@@ -1,17 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { OptionalEnumField, OptionalIntegerQueryField, OptionalTimestampField } from '@cp/platform';
 
 export const AUDIT_KINDS = ['event', 'access', 'audit_query', 'all'] as const;
 
@@ -44,31 +33,19 @@ export class AuditSearchQueryDto {
   })
   unit?: string;
 
-  @ApiPropertyOptional({ description: 'From this instant (inclusive, ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField({ description: 'From this instant (inclusive, ISO 8601)' })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Up to this instant (exclusive, ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField({ description: 'Up to this instant (exclusive, ISO 8601)' })
   to?: string;
 
-  @ApiPropertyOptional({
-    enum: AUDIT_KINDS,
+  @OptionalEnumField(AUDIT_KINDS, {
     description:
       'Events, reads of records (granted or refused), or both (`all`, the default); `audit_query`: the searches of this trail and the timelines asked for',
   })
-  @IsOptional()
-  @IsIn(AUDIT_KINDS)
   kind?: (typeof AUDIT_KINDS)[number];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @OptionalIntegerQueryField(1, 1000, { default: 100 })
   limit?: number;
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
@@ -80,16 +57,11 @@ export class AuditSearchQueryDto {
 }
 
 export class TimelineQueryDto {
-  @ApiPropertyOptional({ description: 'The timeline as known at this instant (ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField({ description: 'The timeline as known at this instant (ISO 8601)' })
   at?: string;
 
-  @ApiPropertyOptional({
-    enum: ['true', 'false'],
+  @OptionalEnumField(['true', 'false'], {
     description: 'Interleave the reads of the case (inspectors and provincial officers)',
   })
-  @IsOptional()
-  @IsIn(['true', 'false'])
   includeReads?: 'true' | 'false';
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
+import { IsBoolean, IsOptional, Matches } from 'class-validator';
 import {
   CASE_STATUSES,
   CONCERNS,
@@ -9,6 +9,7 @@ import {
   type Concern,
   type ProtectionLevel,
 } from '@cp/contracts';
+import { OptionalEnumField } from '@cp/platform';
 import { ListLimit } from '../list-limit';
 
 /** The caseload list's filters (GET /api/v1/caseload). */
@@ -22,19 +23,13 @@ export class CaseloadQueryDto {
   })
   unit?: string;
 
-  @ApiPropertyOptional({ enum: CASE_STATUSES })
-  @IsOptional()
-  @IsIn(CASE_STATUSES)
+  @OptionalEnumField(CASE_STATUSES)
   status?: CaseStatus;
 
-  @ApiPropertyOptional({ enum: PROTECTION_LEVELS, description: 'Protection level decided at the assessment' })
-  @IsOptional()
-  @IsIn(PROTECTION_LEVELS)
+  @OptionalEnumField(PROTECTION_LEVELS, { description: 'Protection level decided at the assessment' })
   level?: ProtectionLevel;
 
-  @ApiPropertyOptional({ enum: CONCERNS, description: 'Form of abuse or issue recorded on the case' })
-  @IsOptional()
-  @IsIn(CONCERNS)
+  @OptionalEnumField(CONCERNS, { description: 'Form of abuse or issue recorded on the case' })
   form?: Concern;
 
   @ApiPropertyOptional({ description: "Assigned worker's user id, or `me`" })

@@ -1,87 +1,58 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+  EnumField,
+  EnumListField,
+  FlagField,
+  NestedField,
+  OptionalEnumField,
+  OptionalTimestampField,
+  TextField,
+} from '@cp/platform';
 import { ASSESSMENT_OUTCOMES, NEEDS, type AssessmentOutcome, type Need } from '../../domain/case.vocabulary';
 import { RiskScoresDto, TEXT } from '../../http/step.dto';
 
 /** The four criteria of the risk scale, each High / Medium / Low. */
 
 export class InitialAssessmentDto {
-  @ApiPropertyOptional({ description: 'When the assessment was done, if earlier than now' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField({ description: 'When the assessment was done, if earlier than now' })
   assessedAt?: string;
 
-  @ApiProperty({ type: RiskScoresDto })
-  @ValidateNested()
-  @Type(() => RiskScoresDto)
+  @NestedField(RiskScoresDto)
   scores: RiskScoresDto;
 
-  @ApiProperty({ description: 'Serious threat to the life, health or dignity of the child' })
-  @IsBoolean()
+  @FlagField({ description: 'Serious threat to the life, health or dignity of the child' })
   seriousThreat: boolean;
 
-  @ApiProperty({ description: 'The parent or caregiver is the abuser' })
-  @IsBoolean()
+  @FlagField({ description: 'The parent or caregiver is the abuser' })
   caregiverIsAbuser: boolean;
 
-  @ApiProperty({ enum: ASSESSMENT_OUTCOMES })
-  @IsIn(ASSESSMENT_OUTCOMES)
+  @EnumField(ASSESSMENT_OUTCOMES)
   outcome: AssessmentOutcome;
 
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   summary: string;
 }
 
 export class DetailedAssessmentDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField()
   assessedAt?: string;
 
-  @ApiProperty({ type: RiskScoresDto })
-  @ValidateNested()
-  @Type(() => RiskScoresDto)
+  @NestedField(RiskScoresDto)
   scores: RiskScoresDto;
 
-  @ApiProperty({ enum: NEEDS, isArray: true })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(NEEDS.length)
-  @IsIn(NEEDS, { each: true })
+  @EnumListField(NEEDS, { nonEmpty: true })
   needs: Need[];
 
-  @ApiPropertyOptional({ enum: ['hotline_111', 'service_provider'] })
-  @IsOptional()
-  @IsIn(['hotline_111', 'service_provider'])
+  @OptionalEnumField(['hotline_111', 'service_provider'])
   assistedBy?: 'hotline_111' | 'service_provider';
 
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   summary: string;
 }
 
 export class ChangeLevelDto {
-  @ApiProperty({ enum: ['support', 'intervention'] })
-  @IsIn(['support', 'intervention'])
+  @EnumField(['support', 'intervention'])
   to: 'support' | 'intervention';
 
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   reason: string;
 }

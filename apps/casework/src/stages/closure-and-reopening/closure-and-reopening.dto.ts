@@ -1,16 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
 import { CLOSURE_REASONS, type ClosureReason } from '@cp/contracts';
+import { EnumField, OptionalTextField, TextField } from '@cp/platform';
 import { TEXT, SHORT } from '../../http/step.dto';
 
 export class CloseCaseDto {
-  @ApiProperty({ enum: CLOSURE_REASONS })
-  @IsIn(CLOSURE_REASONS)
+  @EnumField(CLOSURE_REASONS)
   reason: ClosureReason;
 
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   note: string;
 
   @ApiPropertyOptional({ description: 'For duplicate_merged: the case this one duplicates' })
@@ -18,9 +16,6 @@ export class CloseCaseDto {
   @IsUUID()
   mergedIntoCaseId?: string;
 
-  @ApiPropertyOptional({ maxLength: SHORT, description: 'For transferred_out: where the case went' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(SHORT)
+  @OptionalTextField(SHORT, { description: 'For transferred_out: where the case went' })
   transferredTo?: string;
 }

@@ -1,16 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+  EnumField,
+  NestedListField,
+  OptionalNestedField,
+  OptionalTextField,
+  OptionalTimestampField,
+  TextField,
+  TimestampField,
+} from '@cp/platform';
 import {
   EMERGENCY_MEASURES,
   MEASURE_BODIES,
@@ -22,98 +18,66 @@ import {
 import { TEXT, SHORT } from '../../http/step.dto';
 
 export class EmergencyMeasureDto {
-  @ApiProperty({ enum: EMERGENCY_MEASURES })
-  @IsIn(EMERGENCY_MEASURES)
+  @EnumField(EMERGENCY_MEASURES)
   measure: EmergencyMeasure;
 
-  @ApiProperty({ enum: MEASURE_BODIES })
-  @IsIn(MEASURE_BODIES)
+  @EnumField(MEASURE_BODIES)
   by: MeasureBody;
 
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   description: string;
 }
 
 export class EmergencyMeasuresDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField()
   takenAt?: string;
 
-  @ApiProperty({ type: [EmergencyMeasureDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => EmergencyMeasureDto)
+  @NestedListField(EmergencyMeasureDto, { nonEmpty: true, maxItems: 20 })
   measures: EmergencyMeasureDto[];
 }
 
 export class SeparationDto {
-  @ApiPropertyOptional({ maxLength: 100, description: 'Number of the chair’s decision (Mẫu 07)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalTextField(100, { description: 'Number of the chair’s decision (Mẫu 07)' })
   decisionNo?: string;
 
-  @ApiProperty({ enum: PLACEMENTS })
-  @IsIn(PLACEMENTS)
+  @EnumField(PLACEMENTS)
   placement: Placement;
 
-  @ApiProperty({ maxLength: TEXT, description: 'Where and with whom the child stays' })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT, { description: 'Where and with whom the child stays' })
   placementNote: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField()
   startsAt?: string;
 
-  @ApiProperty({ description: 'End of the separation; at most 15 days (or the local policy) from the start' })
-  @IsISO8601({ strict: true })
+  @TimestampField({
+    description: 'End of the separation; at most 15 days (or the local policy) from the start',
+  })
   endsAt: string;
 }
 
 export class AuthorityRequestDto {
-  @ApiProperty({ maxLength: SHORT })
-  @IsString()
-  @MaxLength(SHORT)
+  @TextField(SHORT)
   authority: string;
 
-  @ApiProperty({ maxLength: SHORT })
-  @IsString()
-  @MaxLength(SHORT)
+  @TextField(SHORT)
   reference: string;
 }
 
 export class ExtendSeparationDto {
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @TimestampField()
   endsAt: string;
 
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   reason: string;
 
-  @ApiPropertyOptional({ type: AuthorityRequestDto, description: 'Required to go beyond the 15-day limit' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AuthorityRequestDto)
+  @OptionalNestedField(AuthorityRequestDto, { description: 'Required to go beyond the 15-day limit' })
   authorityRequest?: AuthorityRequestDto;
 }
 
 export class RevokeSeparationDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField()
   revokedAt?: string;
 
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   reason: string;
 }

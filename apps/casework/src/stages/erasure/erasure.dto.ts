@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import {
   ERASURE_REJECTION_REASONS,
   LEGAL_HOLD_REASONS,
@@ -9,6 +9,7 @@ import {
   type LegalHoldReason,
   type LegalHoldReleaseReason,
 } from '@cp/contracts';
+import { EnumField } from '@cp/platform';
 
 /** The pipe only bounds the size; the decider says what a reference must be (LEGAL_HOLD.REFERENCE_*). */
 const REFERENCE_PAYLOAD_LIMIT = 1000;
@@ -28,19 +29,16 @@ export class ErasureRejectionDto {
   @IsUUID()
   requestId: string;
 
-  @ApiProperty({
-    enum: ERASURE_REJECTION_REASONS,
+  @EnumField(ERASURE_REJECTION_REASONS, {
     description:
       'document_not_verified, basis_not_met (e.g. not asked by the child or their parent or guardian), ' +
       'record_still_needed (proceedings, complaint, inspection, new report), wrong_record',
   })
-  @IsIn(ERASURE_REJECTION_REASONS)
   reasonCode: ErasureRejectionReason;
 }
 
 export class LegalHoldDto {
-  @ApiProperty({ enum: LEGAL_HOLD_REASONS })
-  @IsIn(LEGAL_HOLD_REASONS)
+  @EnumField(LEGAL_HOLD_REASONS)
   reasonCode: LegalHoldReason;
 
   @ApiPropertyOptional({ maxLength: REFERENCE_MAX_LENGTH, description: REFERENCE_DOC, example: '45/QĐ-VKS' })
@@ -55,8 +53,7 @@ export class LegalHoldReleaseDto {
   @IsUUID()
   holdId: string;
 
-  @ApiProperty({ enum: LEGAL_HOLD_RELEASE_REASONS })
-  @IsIn(LEGAL_HOLD_RELEASE_REASONS)
+  @EnumField(LEGAL_HOLD_RELEASE_REASONS)
   reasonCode: LegalHoldReleaseReason;
 
   @ApiPropertyOptional({ maxLength: REFERENCE_MAX_LENGTH, description: REFERENCE_DOC, example: '46/QĐ-VKS' })

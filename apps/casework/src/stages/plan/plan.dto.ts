@@ -1,19 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsBoolean,
-  IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
+import {
+  EnumField,
+  FlagField,
+  NestedField,
+  NestedListField,
+  OptionalTextField,
+  OptionalTimestampField,
+  TextField,
+} from '@cp/platform';
 import {
   MEETING_ROLES,
   PLAN_MEASURES,
@@ -23,57 +27,35 @@ import {
 import { TEXT, SHORT } from '../../http/step.dto';
 
 export class ParticipantDto {
-  @ApiProperty({ enum: MEETING_ROLES })
-  @IsIn(MEETING_ROLES)
+  @EnumField(MEETING_ROLES)
   role: MeetingRole;
 
-  @ApiPropertyOptional({ maxLength: SHORT })
-  @IsOptional()
-  @IsString()
-  @MaxLength(SHORT)
+  @OptionalTextField(SHORT)
   name?: string;
 }
 
 export class ChildViewsDto {
-  @ApiProperty({ description: 'Whether the child was heard (children aged 7 and over must be)' })
-  @IsBoolean()
+  @FlagField({ description: 'Whether the child was heard (children aged 7 and over must be)' })
   heard: boolean;
 
-  @ApiPropertyOptional({ maxLength: TEXT })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
+  @OptionalTextField(TEXT)
   summary?: string;
 
-  @ApiPropertyOptional({ maxLength: TEXT })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
+  @OptionalTextField(TEXT)
   reasonNotHeard?: string;
 }
 
 export class NeedsMeetingDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField()
   heldAt?: string;
 
-  @ApiProperty({ type: [ParticipantDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => ParticipantDto)
+  @NestedListField(ParticipantDto, { nonEmpty: true, maxItems: 50 })
   participants: ParticipantDto[];
 
-  @ApiProperty({ type: ChildViewsDto })
-  @ValidateNested()
-  @Type(() => ChildViewsDto)
+  @NestedField(ChildViewsDto)
   childViews: ChildViewsDto;
 
-  @ApiProperty({ maxLength: 20000 })
-  @IsString()
-  @MaxLength(20000)
+  @TextField(20000)
   minutes: string;
 }
 
@@ -83,18 +65,13 @@ export class PlanItemDto {
   @IsUUID()
   itemId?: string;
 
-  @ApiProperty({ enum: PLAN_MEASURES })
-  @IsIn(PLAN_MEASURES)
+  @EnumField(PLAN_MEASURES)
   measure: PlanMeasure;
 
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   description: string;
 
-  @ApiProperty({ maxLength: SHORT })
-  @IsString()
-  @MaxLength(SHORT)
+  @TextField(SHORT)
   responsibleBody: string;
 
   @ApiProperty({ description: 'Local date the item is due (YYYY-MM-DD)' })
@@ -111,35 +88,20 @@ export class DraftPlanDto {
   @MaxLength(TEXT, { each: true })
   goals: string[];
 
-  @ApiProperty({ type: [PlanItemDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => PlanItemDto)
+  @NestedListField(PlanItemDto, { nonEmpty: true, maxItems: 50 })
   items: PlanItemDto[];
 
-  @ApiPropertyOptional({ maxLength: TEXT, description: 'Required when revising a returned or reviewed plan' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
+  @OptionalTextField(TEXT, { description: 'Required when revising a returned or reviewed plan' })
   revisionReason?: string;
 }
 
 export class PlanDecisionDto {
-  @ApiProperty({ enum: ['approve', 'return'] })
-  @IsIn(['approve', 'return'])
+  @EnumField(['approve', 'return'])
   decision: 'approve' | 'return';
 
-  @ApiPropertyOptional({ maxLength: 100, description: 'Number of the approval decision (Mẫu 05)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalTextField(100, { description: 'Number of the approval decision (Mẫu 05)' })
   decisionNo?: string;
 
-  @ApiPropertyOptional({ maxLength: TEXT, description: 'Required when returning the plan' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
+  @OptionalTextField(TEXT, { description: 'Required when returning the plan' })
   reasons?: string;
 }

@@ -1,38 +1,25 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { EnumField, OptionalTextField, OptionalTimestampField, TextField } from '@cp/platform';
 import { CRIMINAL_OUTCOMES, type CriminalOutcome } from '../../domain/case.vocabulary';
 import { TEXT, SHORT } from '../../http/step.dto';
 
 export class PoliceNotificationDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField()
   notifiedAt?: string;
 
-  @ApiProperty({ maxLength: SHORT })
-  @IsString()
-  @MaxLength(SHORT)
+  @TextField(SHORT)
   policeUnit: string;
 
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalTextField(100)
   reference?: string;
 }
 
 export class CriminalOutcomeDto {
-  @ApiProperty({ enum: CRIMINAL_OUTCOMES })
-  @IsIn(CRIMINAL_OUTCOMES)
+  @EnumField(CRIMINAL_OUTCOMES)
   outcome: CriminalOutcome;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField()
   decidedAt?: string;
 
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   note: string;
 }

@@ -1,22 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import {
   CHANNELS,
   CHILD_CATEGORIES,
@@ -31,34 +14,35 @@ import {
   ABUSE_SETTINGS,
   type AbuseSetting,
 } from '@cp/contracts';
+import {
+  EnumField,
+  EnumListField,
+  NestedListField,
+  OptionalEnumField,
+  OptionalEnumListField,
+  OptionalFlagField,
+  OptionalIntegerField,
+  OptionalTextField,
+  TimestampField,
+} from '@cp/platform';
 import { COMMUNE_CODE, TEXT } from '../../http/step.dto';
 
 export class CaseChildDto {
-  @ApiProperty({ enum: SEXES })
-  @IsIn(SEXES)
+  @EnumField(SEXES)
   sex: Sex;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 17 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(17)
+  @OptionalIntegerField(0, 17)
   ageYears?: number;
 
-  @ApiPropertyOptional({ enum: SPECIAL_CIRCUMSTANCES, isArray: true, description: 'Law on Children Art. 10' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(SPECIAL_CIRCUMSTANCES.length)
-  @IsIn(SPECIAL_CIRCUMSTANCES, { each: true })
+  @OptionalEnumListField(SPECIAL_CIRCUMSTANCES, { description: 'Law on Children Art. 10' })
   specialCircumstances?: SpecialCircumstance[];
 }
 
 /** A commune opens a case from a report it received directly (Mẫu 01 data without personal fields). */
 export class OpenCaseDto {
-  @ApiProperty({
+  @TimestampField({
     description: 'When the commune received the report (ISO 8601): it starts the 12-hour clock',
   })
-  @IsISO8601({ strict: true })
   receivedAt: string;
 
   @ApiProperty({ description: '5-digit commune code where the incident happened' })
@@ -70,66 +54,34 @@ export class OpenCaseDto {
   @Matches(COMMUNE_CODE, { message: 'residenceCommuneCode must be a 5-digit commune code' })
   residenceCommuneCode?: string;
 
-  @ApiProperty({ enum: CONCERNS, isArray: true })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(CONCERNS.length)
-  @IsIn(CONCERNS, { each: true })
+  @EnumListField(CONCERNS, { nonEmpty: true })
   concerns: Concern[];
 
-  @ApiProperty({ type: [CaseChildDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => CaseChildDto)
+  @NestedListField(CaseChildDto, { nonEmpty: true, maxItems: 20 })
   children: CaseChildDto[];
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
+  @OptionalFlagField()
   urgent?: boolean;
 
-  @ApiPropertyOptional({ enum: CHILD_CATEGORIES, description: 'Mẫu 01 child category' })
-  @IsOptional()
-  @IsIn(CHILD_CATEGORIES)
+  @OptionalEnumField(CHILD_CATEGORIES, { description: 'Mẫu 01 child category' })
   category?: ChildCategory;
 
-  @ApiPropertyOptional({
-    enum: ABUSE_SETTINGS,
-    description: 'Where the abuse or risk happened (family, school, …)',
-  })
-  @IsOptional()
-  @IsIn(ABUSE_SETTINGS)
+  @OptionalEnumField(ABUSE_SETTINGS, { description: 'Where the abuse or risk happened (family, school, …)' })
   setting?: AbuseSetting;
 
-  @ApiPropertyOptional({ maxLength: 100, description: 'The commune’s number for the report' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalTextField(100, { description: 'The commune’s number for the report' })
   reportNumber?: string;
 
-  @ApiPropertyOptional({ enum: CHANNELS, description: 'How the report reached the commune' })
-  @IsOptional()
-  @IsIn(CHANNELS)
+  @OptionalEnumField(CHANNELS, { description: 'How the report reached the commune' })
   channel?: Channel;
 
-  @ApiPropertyOptional({ maxLength: TEXT, description: 'The child’s current condition' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
+  @OptionalTextField(TEXT, { description: 'The child’s current condition' })
   currentCondition?: string;
 
-  @ApiPropertyOptional({ maxLength: TEXT, description: 'What is expected to happen without help' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
+  @OptionalTextField(TEXT, { description: 'What is expected to happen without help' })
   expectedWithoutHelp?: string;
 
-  @ApiPropertyOptional({ maxLength: TEXT, description: 'Actions already taken' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
+  @OptionalTextField(TEXT, { description: 'Actions already taken' })
   actionsTaken?: string;
 }
 

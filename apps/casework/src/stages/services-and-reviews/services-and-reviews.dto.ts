@@ -1,15 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
+import { EnumField, FlagField, NestedField, OptionalTimestampField, TextField } from '@cp/platform';
 import { REVIEW_OUTCOMES, type ReviewOutcome } from '../../domain/case.vocabulary';
 import { RiskScoresDto, SHORT, TEXT } from '../../http/step.dto';
 
@@ -18,59 +9,42 @@ export class ServiceDto {
   @IsUUID()
   itemId: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField()
   deliveredAt?: string;
 
-  @ApiProperty({ maxLength: SHORT })
-  @IsString()
-  @MaxLength(SHORT)
+  @TextField(SHORT)
   provider: string;
 
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   description: string;
 
-  @ApiProperty({ description: 'This delivery completes the plan item' })
-  @IsBoolean()
+  @FlagField({ description: 'This delivery completes the plan item' })
   completesItem: boolean;
 }
 
 export class StabilityDto {
-  @ApiProperty() @IsBoolean() physical: boolean;
-  @ApiProperty() @IsBoolean() psychological: boolean;
-  @ApiProperty() @IsBoolean() cognitive: boolean;
-  @ApiProperty() @IsBoolean() emotional: boolean;
+  @FlagField() physical: boolean;
+  @FlagField() psychological: boolean;
+  @FlagField() cognitive: boolean;
+  @FlagField() emotional: boolean;
 }
 
 export class ReviewDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField()
   reviewedAt?: string;
 
-  @ApiProperty({ type: RiskScoresDto })
-  @ValidateNested()
-  @Type(() => RiskScoresDto)
+  @NestedField(RiskScoresDto)
   scores: RiskScoresDto;
 
-  @ApiProperty({ description: 'The child is no longer at risk' })
-  @IsBoolean()
+  @FlagField({ description: 'The child is no longer at risk' })
   childSafe: boolean;
 
-  @ApiProperty({ type: StabilityDto })
-  @ValidateNested()
-  @Type(() => StabilityDto)
+  @NestedField(StabilityDto)
   stability: StabilityDto;
 
-  @ApiProperty({ enum: REVIEW_OUTCOMES })
-  @IsIn(REVIEW_OUTCOMES)
+  @EnumField(REVIEW_OUTCOMES)
   outcome: ReviewOutcome;
 
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   notes: string;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { Matches } from 'class-validator';
+import { TextField } from '@cp/platform';
 import { COMMUNE_CODE, TEXT } from '../../http/step.dto';
 
 export class TransferDto {
@@ -7,8 +8,6 @@ export class TransferDto {
   @Matches(COMMUNE_CODE, { message: 'toCommuneCode must be a 5-digit commune code' })
   toCommuneCode: string;
 
-  @ApiProperty({ maxLength: TEXT })
-  @IsString()
-  @MaxLength(TEXT)
+  @TextField(TEXT)
   reason: string;
 }

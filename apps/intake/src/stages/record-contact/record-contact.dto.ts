@@ -1,21 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
   ABUSER_RELATIONS,
   CARER_RELATIONS,
@@ -40,37 +24,38 @@ import {
   ABUSE_SETTINGS,
   type AbuseSetting,
 } from '@cp/contracts';
+import {
+  EnumField,
+  EnumListField,
+  FlagField,
+  NestedListField,
+  OptionalEnumField,
+  OptionalEnumListField,
+  OptionalFlagField,
+  OptionalIntegerField,
+  OptionalNestedField,
+  OptionalNestedListField,
+  OptionalTextField,
+  TimestampField,
+} from '@cp/platform';
 
 import { COMMUNE, PHONE } from '../../http/patterns';
 
 /** A parent or carer of the child (Mẫu 01 A.2: name, age, occupation; the current carer). Personal data. */
 export class CarerDto {
-  @ApiProperty({ enum: CARER_RELATIONS })
-  @IsIn(CARER_RELATIONS)
+  @EnumField(CARER_RELATIONS)
   relation: CarerRelation;
 
-  @ApiPropertyOptional({ description: 'Looks after the child now (người đang chăm sóc trẻ)' })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalFlagField({ description: 'Looks after the child now (người đang chăm sóc trẻ)' })
   currentCarer?: boolean;
 
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalTextField(200)
   name?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 120 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(120)
+  @OptionalIntegerField(0, 120)
   ageYears?: number;
 
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalTextField(200)
   occupation?: string;
 
   @ApiPropertyOptional()
@@ -78,47 +63,30 @@ export class CarerDto {
   @Matches(PHONE, { message: 'phone must be a phone number' })
   phone?: string;
 
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalTextField(500)
   address?: string;
 }
 
 /** The person said to harm the child. Personal data, every field. */
 export class AllegedAbuserDto {
-  @ApiProperty({ enum: ABUSER_RELATIONS, description: 'Who they are to the child' })
-  @IsIn(ABUSER_RELATIONS)
+  @EnumField(ABUSER_RELATIONS, { description: 'Who they are to the child' })
   relation: AbuserRelation;
 
-  @ApiPropertyOptional({ enum: SEXES })
-  @IsOptional()
-  @IsIn(SEXES)
+  @OptionalEnumField(SEXES)
   sex?: Sex;
 
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalTextField(200)
   name?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 120 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(120)
+  @OptionalIntegerField(0, 120)
   ageYears?: number;
 
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalTextField(2000)
   description?: string;
 }
 
 export class ChildDto {
-  @ApiProperty({ enum: SEXES })
-  @IsIn(SEXES)
+  @EnumField(SEXES)
   sex: Sex;
 
   @ApiPropertyOptional({
@@ -149,11 +117,7 @@ export class ChildDto {
   @MaxLength(60)
   ethnicity?: string;
 
-  @ApiPropertyOptional({ enum: SPECIAL_CIRCUMSTANCES, isArray: true, description: 'Law on Children Art. 10' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(SPECIAL_CIRCUMSTANCES.length)
-  @IsIn(SPECIAL_CIRCUMSTANCES, { each: true })
+  @OptionalEnumListField(SPECIAL_CIRCUMSTANCES, { description: 'Law on Children Art. 10' })
   specialCircumstances?: SpecialCircumstance[];
 
   @ApiPropertyOptional({ description: '5-digit commune code (2025 list) where the child lives' })
@@ -161,12 +125,10 @@ export class ChildDto {
   @Matches(COMMUNE, { message: 'residenceCommuneCode must be a 5-digit commune code' })
   residenceCommuneCode?: string;
 
-  @ApiPropertyOptional({ type: [CarerDto], description: 'Father, mother, current carer (Mẫu 01 A.2)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(6)
-  @ValidateNested({ each: true })
-  @Type(() => CarerDto)
+  @OptionalNestedListField(CarerDto, {
+    maxItems: 6,
+    description: 'Father, mother, current carer (Mẫu 01 A.2)',
+  })
   carers?: CarerDto[];
 
   @ApiPropertyOptional({
@@ -189,8 +151,7 @@ export class ChildDto {
 }
 
 export class ReporterDto {
-  @ApiProperty({ description: 'The reporter stays anonymous: nothing identifying is stored' })
-  @IsBoolean()
+  @FlagField({ description: 'The reporter stays anonymous: nothing identifying is stored' })
   anonymous: boolean;
 
   @ApiPropertyOptional()
@@ -210,29 +171,22 @@ export class ReporterDto {
   @MaxLength(500)
   address?: string;
 
-  @ApiProperty({ description: 'The reporter agrees to be contacted again' })
-  @IsBoolean()
+  @FlagField({ description: 'The reporter agrees to be contacted again' })
   consentToContact: boolean;
 }
 
 /** Mẫu 01 — what the hotline records about a contact. */
 export class RecordContactDto {
-  @ApiProperty({ enum: CHANNELS })
-  @IsIn(CHANNELS)
+  @EnumField(CHANNELS)
   channel: Channel;
 
-  @ApiProperty({ description: 'When the contact was received (ISO 8601); it starts the legal clocks' })
-  @IsISO8601({ strict: true })
+  @TimestampField({ description: 'When the contact was received (ISO 8601); it starts the legal clocks' })
   receivedAt: string;
 
-  @ApiProperty({ enum: CONTACT_PURPOSES })
-  @IsIn(CONTACT_PURPOSES)
+  @EnumField(CONTACT_PURPOSES)
   purpose: ContactPurpose;
 
-  @ApiProperty({ enum: CONCERNS, isArray: true })
-  @IsArray()
-  @ArrayMaxSize(CONCERNS.length)
-  @IsIn(CONCERNS, { each: true })
+  @EnumListField(CONCERNS)
   concerns: Concern[];
 
   @ApiPropertyOptional({ description: '5-digit commune code (2025 list) where the incident happened' })
@@ -241,22 +195,13 @@ export class RecordContactDto {
   @Matches(/^\d{5}$/, { message: 'incidentCommuneCode must be a 5-digit commune code' })
   incidentCommuneCode?: string;
 
-  @ApiPropertyOptional({ description: 'The child is in immediate danger' })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalFlagField({ description: 'The child is in immediate danger' })
   immediateDanger?: boolean;
 
-  @ApiProperty({ type: [ChildDto] })
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => ChildDto)
+  @NestedListField(ChildDto, { maxItems: 20 })
   children: ChildDto[];
 
-  @ApiPropertyOptional({ type: ReporterDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ReporterDto)
+  @OptionalNestedField(ReporterDto)
   reporter?: ReporterDto;
 
   @ApiPropertyOptional({ description: "Counsellor's notes. Personal data: never leaves intake." })
@@ -265,33 +210,16 @@ export class RecordContactDto {
   @MaxLength(5000)
   notes?: string;
 
-  @ApiPropertyOptional({
-    enum: SEXUAL_ABUSE_SUBTYPES,
-    isArray: true,
-    description: 'With concern sexual_abuse',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(SEXUAL_ABUSE_SUBTYPES.length)
-  @IsIn(SEXUAL_ABUSE_SUBTYPES, { each: true })
+  @OptionalEnumListField(SEXUAL_ABUSE_SUBTYPES, { description: 'With concern sexual_abuse' })
   sexualAbuseSubtypes?: SexualAbuseSubtype[];
 
-  @ApiPropertyOptional({ enum: CHILD_CATEGORIES, description: 'Mẫu 01 child category' })
-  @IsOptional()
-  @IsIn(CHILD_CATEGORIES)
+  @OptionalEnumField(CHILD_CATEGORIES, { description: 'Mẫu 01 child category' })
   category?: ChildCategory;
 
-  @ApiPropertyOptional({
-    enum: ABUSE_SETTINGS,
-    description: 'Where the abuse or risk happened (family, school, …)',
-  })
-  @IsOptional()
-  @IsIn(ABUSE_SETTINGS)
+  @OptionalEnumField(ABUSE_SETTINGS, { description: 'Where the abuse or risk happened (family, school, …)' })
   setting?: AbuseSetting;
 
-  @ApiPropertyOptional({ enum: CALLER_TYPES, description: 'Who called' })
-  @IsOptional()
-  @IsIn(CALLER_TYPES)
+  @OptionalEnumField(CALLER_TYPES, { description: 'Who called' })
   callerType?: CallerType;
 
   @ApiPropertyOptional({ description: 'Where it happened (address, school, online). Personal data.' })
@@ -312,14 +240,9 @@ export class RecordContactDto {
   @MaxLength(5000)
   actionsTaken?: string;
 
-  @ApiPropertyOptional({
-    type: [AllegedAbuserDto],
+  @OptionalNestedListField(AllegedAbuserDto, {
+    maxItems: 5,
     description: 'Who is said to harm the child. Personal data.',
   })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(5)
-  @ValidateNested({ each: true })
-  @Type(() => AllegedAbuserDto)
   allegedAbusers?: AllegedAbuserDto[];
 }

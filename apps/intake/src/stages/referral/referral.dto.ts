@@ -1,17 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { REFERRAL_RECIPIENTS, type ReferralRecipient } from '@cp/contracts';
+import { OptionalEnumField, OptionalFlagField, OptionalNestedField, OptionalTextField } from '@cp/platform';
 
 import { COMMUNE } from '../../http/patterns';
 
@@ -21,10 +11,7 @@ export class PoliceNotificationDto {
   @Length(1, 300)
   unit: string;
 
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalTextField(100)
   reference?: string;
 }
 
@@ -40,22 +27,17 @@ export class LinkToCaseDto {
 }
 
 export class ReferReportDto {
-  @ApiPropertyOptional({
-    enum: REFERRAL_RECIPIENTS,
+  @OptionalEnumField(REFERRAL_RECIPIENTS, {
     description:
       'Who the report is passed on to: the commune of the incident (default), the provincial health department (Sở Y tế) of its province, or the police (`police.unit` required)',
   })
-  @IsOptional()
-  @IsIn(REFERRAL_RECIPIENTS)
   recipient?: ReferralRecipient;
 
   @ApiProperty({ description: '5-digit commune code (2025 list) where the incident happened' })
   @Matches(/^\d{5}$/, { message: 'communeCode must be a 5-digit commune code' })
   communeCode: string;
 
-  @ApiPropertyOptional({ description: 'Urgent (defaults to the contact’s immediate danger)' })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalFlagField({ description: 'Urgent (defaults to the contact’s immediate danger)' })
   urgent?: boolean;
 
   @ApiPropertyOptional({
@@ -65,12 +47,8 @@ export class ReferReportDto {
   @Matches(COMMUNE, { message: 'residenceCommuneCode must be a 5-digit commune code' })
   residenceCommuneCode?: string;
 
-  @ApiPropertyOptional({
-    type: PoliceNotificationDto,
+  @OptionalNestedField(PoliceNotificationDto, {
     description: 'A crime report: the police notified in parallel',
   })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PoliceNotificationDto)
   police?: PoliceNotificationDto;
 }

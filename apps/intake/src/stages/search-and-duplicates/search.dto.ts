@@ -1,43 +1,27 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { CONTACT_PURPOSES, type ContactPurpose } from '@cp/contracts';
+import {
+  OptionalEnumField,
+  OptionalIntegerField,
+  OptionalIntegerQueryField,
+  OptionalNestedListField,
+  OptionalTimestampField,
+} from '@cp/platform';
 
 import { COMMUNE, PHONE } from '../../http/patterns';
 
 export class ListContactsQueryDto {
-  @ApiPropertyOptional({ description: 'Received at or after (ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField({ description: 'Received at or after (ISO 8601)' })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Received before (ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField({ description: 'Received before (ISO 8601)' })
   to?: string;
 
-  @ApiPropertyOptional({ enum: CONTACT_PURPOSES })
-  @IsOptional()
-  @IsIn(CONTACT_PURPOSES)
+  @OptionalEnumField(CONTACT_PURPOSES)
   purpose?: ContactPurpose;
 
-  @ApiPropertyOptional({ enum: ['open', 'referred', 'linked', 'closed'] })
-  @IsOptional()
-  @IsIn(['open', 'referred', 'linked', 'closed'])
+  @OptionalEnumField(['open', 'referred', 'linked', 'closed'])
   status?: string;
 
   @ApiPropertyOptional({ description: '5-digit commune code: incident or referral commune' })
@@ -61,12 +45,7 @@ export class ListContactsQueryDto {
   @IsIn(['true', 'false'])
   awaitingAcknowledgement?: 'true' | 'false';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @OptionalIntegerQueryField(1, 500)
   limit?: number;
 }
 
@@ -78,11 +57,7 @@ export class DraftChildDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 17 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(17)
+  @OptionalIntegerField(0, 17)
   ageYears?: number;
 
   @ApiPropertyOptional({ description: 'YYYY-MM-DD' })
@@ -101,12 +76,7 @@ export class DraftChildDto {
  * duplicate reports. A search, not a record: only its access record (keyed digests) is kept.
  */
 export class DraftDuplicatesDto {
-  @ApiPropertyOptional({ type: [DraftChildDto], description: 'At most 10 children are compared' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => DraftChildDto)
+  @OptionalNestedListField(DraftChildDto, { maxItems: 20, description: 'At most 10 children are compared' })
   children?: DraftChildDto[];
 
   @ApiPropertyOptional({ description: '5-digit commune code where the incident happened' })
@@ -119,8 +89,6 @@ export class DraftDuplicatesDto {
   @Matches(PHONE, { message: 'reporterPhone must be a phone number' })
   reporterPhone?: string;
 
-  @ApiPropertyOptional({ description: 'When the contact was received (ISO 8601); default now' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalTimestampField({ description: 'When the contact was received (ISO 8601); default now' })
   receivedAt?: string;
 }
