@@ -10,6 +10,7 @@ export default tseslint.config(
       '**/node_modules/**',
       'dist/**',
       '.local/**',
+      '.nx/**',
       'coverage/**',
       'bench/results/**',
       // Generated from docs/api by apps/console/tools/generate-api.mjs (git-ignored).
