@@ -55,6 +55,17 @@ async function appendN(stream: string, n: number, from = 0): Promise<void> {
   }
 }
 
+/** Expects one more Counted event on `stream`, appended with these expectations, to be refused as a conflict. */
+function expectConflict(
+  stream: string,
+  expected: { expectedVersion: number; expectedHeadHash?: string },
+  refusal: { expectedVersion?: number; currentVersion: number },
+): Promise<void> {
+  return expect(
+    store.append(stream, [ev('Counted', {})], { ...expected, streamType: 'counter' }),
+  ).rejects.toMatchObject({ name: 'ConcurrencyError', ...refusal });
+}
+
 async function outboxRowsFor(eventIds: string[]): Promise<Array<Record<string, unknown>>> {
   return ds.query(`SELECT * FROM es_outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`, [eventIds]);
 }
@@ -194,33 +205,15 @@ describe('EventStore.append and readStream', () => {
     expect(err).toMatchObject({ streamId: id, expectedVersion: 1, currentVersion: 2 });
 
     // Same with the (stale) head hash supplied by the caller, and with "the stream must not exist yet".
-    await expect(
-      store.append(id, [ev('Counted', {})], {
-        expectedVersion: 1,
-        expectedHeadHash: e1.hash,
-        streamType: 'counter',
-      }),
-    ).rejects.toMatchObject({ name: 'ConcurrencyError', currentVersion: 2 });
-    await expect(
-      store.append(id, [ev('Counted', {})], { expectedVersion: 0, streamType: 'counter' }),
-    ).rejects.toMatchObject({
-      name: 'ConcurrencyError',
-      expectedVersion: 0,
-      currentVersion: 2,
-    });
+    await expectConflict(id, { expectedVersion: 1, expectedHeadHash: e1.hash }, { currentVersion: 2 });
+    await expectConflict(id, { expectedVersion: 0 }, { expectedVersion: 0, currentVersion: 2 });
     expect((await store.readStream(id)).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
   it('refuses a head hash that is not the hash of the stored head', async () => {
     const id = streamId();
     await appendN(id, 1);
-    await expect(
-      store.append(id, [ev('Counted', {})], {
-        expectedVersion: 1,
-        expectedHeadHash: 'f'.repeat(64),
-        streamType: 'counter',
-      }),
-    ).rejects.toMatchObject({ name: 'ConcurrencyError', currentVersion: 1 });
+    await expectConflict(id, { expectedVersion: 1, expectedHeadHash: 'f'.repeat(64) }, { currentVersion: 1 });
     expect(await store.streamVersion(id)).toBe(1);
   });
 
@@ -256,28 +249,18 @@ describe('EventStore.append and readStream', () => {
     const id = streamId();
     await appendN(id, 2);
     const [, e2] = await store.readStream(id);
-    await expect(
-      store.append(id, [ev('Counted', {})], { expectedVersion: 4, streamType: 'counter' }),
-    ).rejects.toMatchObject({
-      name: 'ConcurrencyError',
-      expectedVersion: 4,
-      currentVersion: 2,
-    });
-    await expect(
-      store.append(id, [ev('Counted', {})], {
-        expectedVersion: 3,
-        expectedHeadHash: e2.hash,
-        streamType: 'counter',
-      }),
-    ).rejects.toMatchObject({ name: 'ConcurrencyError', expectedVersion: 3, currentVersion: 2 });
+    await expectConflict(id, { expectedVersion: 4 }, { expectedVersion: 4, currentVersion: 2 });
+    await expectConflict(
+      id,
+      { expectedVersion: 3, expectedHeadHash: e2.hash },
+      { expectedVersion: 3, currentVersion: 2 },
+    );
     const fresh = streamId();
-    await expect(
-      store.append(fresh, [ev('Counted', {})], {
-        expectedVersion: 1,
-        expectedHeadHash: GENESIS_HASH,
-        streamType: 'counter',
-      }),
-    ).rejects.toMatchObject({ name: 'ConcurrencyError', currentVersion: 0 });
+    await expectConflict(
+      fresh,
+      { expectedVersion: 1, expectedHeadHash: GENESIS_HASH },
+      { currentVersion: 0 },
+    );
     expect((await store.readStream(id)).map((e) => e.streamVersion)).toEqual([1, 2]);
     expect(await store.readStream(fresh)).toEqual([]);
   });
