@@ -280,30 +280,29 @@ describe('EventStore.append and readStream', () => {
     // What the key recorded, and the stream it was used on.
     expect(await store.findIdempotentResult(key)).toEqual({ ...firstResult, streamId: id });
 
+    /** Appends `e` under the same key at `expectedVersion`: the first result is replayed instead. */
+    const expectReplayed = async (e: NewEvent, expectedVersion: number, note: string, more = {}) => {
+      const err = await caught(
+        store.append(id, [e], {
+          expectedVersion,
+          streamType: 'case',
+          idempotency: { key, result: { note } },
+          ...more,
+        }),
+      );
+      expect(err).toBeInstanceOf(IdempotentReplay);
+      expect((err as IdempotentReplay).result).toEqual({ ...firstResult, streamId: id });
+    };
+
     // Same key, at the current head (the guard would let it through): replayed.
     const e2 = ev('CaseOpened', { n: 2 });
-    const err = await caught(
-      store.append(id, [e2], {
-        expectedVersion: 1,
-        streamType: 'case',
-        idempotency: { key, result: { note: 'second' } },
-        outbox: [{ eventId: e2.eventId, topic, key: id, payload: { n: 2 } }],
-      }),
-    );
-    expect(err).toBeInstanceOf(IdempotentReplay);
-    expect((err as IdempotentReplay).result).toEqual({ ...firstResult, streamId: id });
+    await expectReplayed(e2, 1, 'second', {
+      outbox: [{ eventId: e2.eventId, topic, key: id, payload: { n: 2 } }],
+    });
 
     // Same key, retried at the version the first attempt saw (a lost response): still the first result.
     const e3 = ev('CaseOpened', { n: 3 });
-    const retry = await caught(
-      store.append(id, [e3], {
-        expectedVersion: 0,
-        streamType: 'case',
-        idempotency: { key, result: { note: 'retry' } },
-      }),
-    );
-    expect(retry).toBeInstanceOf(IdempotentReplay);
-    expect((retry as IdempotentReplay).result).toEqual({ ...firstResult, streamId: id });
+    await expectReplayed(e3, 0, 'retry');
 
     expect((await store.readStream(id)).map((e) => e.eventId)).toEqual([e1.eventId]);
     expect((await outboxRowsFor([e1.eventId, e2.eventId, e3.eventId])).map((r) => r.event_id)).toEqual([
