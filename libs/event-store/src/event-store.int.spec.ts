@@ -768,22 +768,12 @@ describe('handleCommand', () => {
   it('replays a repeated idempotency key: same result, replayed: true, nothing appended', async () => {
     const id = streamId();
     const key = uniqueName('idem');
-    const first = await handleCommand(
-      store,
-      counter,
-      id,
-      increment(5),
-      opts({ expectedVersion: 0, idempotencyKey: key }),
-    );
+    const send = () =>
+      handleCommand(store, counter, id, increment(5), opts({ expectedVersion: 0, idempotencyKey: key }));
+    const first = await send();
     expect(first.replayed).toBe(false);
     // The client retries with the same key and the version it saw then.
-    const again = await handleCommand(
-      store,
-      counter,
-      id,
-      increment(5),
-      opts({ expectedVersion: 0, idempotencyKey: key }),
-    );
+    const again = await send();
     expect(again).toEqual({
       state: first.state,
       version: first.version,
