@@ -55,6 +55,17 @@ async function appendN(stream: string, n: number, from = 0): Promise<void> {
   }
 }
 
+/** Expects one more Counted event on `stream`, appended with these expectations, to be refused as a conflict. */
+function expectConflict(
+  stream: string,
+  expected: { expectedVersion: number; expectedHeadHash?: string },
+  refusal: { expectedVersion?: number; currentVersion: number },
+): Promise<void> {
+  return expect(
+    store.append(stream, [ev('Counted', {})], { ...expected, streamType: 'counter' }),
+  ).rejects.toMatchObject({ name: 'ConcurrencyError', ...refusal });
+}
+
 async function outboxRowsFor(eventIds: string[]): Promise<Array<Record<string, unknown>>> {
   return ds.query(`SELECT * FROM es_outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`, [eventIds]);
 }
@@ -194,33 +205,15 @@ describe('EventStore.append and readStream', () => {
     expect(err).toMatchObject({ streamId: id, expectedVersion: 1, currentVersion: 2 });
 
     // Same with the (stale) head hash supplied by the caller, and with "the stream must not exist yet".
-    await expect(
-      store.append(id, [ev('Counted', {})], {
-        expectedVersion: 1,
-        expectedHeadHash: e1.hash,
-        streamType: 'counter',
-      }),
-    ).rejects.toMatchObject({ name: 'ConcurrencyError', currentVersion: 2 });
-    await expect(
-      store.append(id, [ev('Counted', {})], { expectedVersion: 0, streamType: 'counter' }),
-    ).rejects.toMatchObject({
-      name: 'ConcurrencyError',
-      expectedVersion: 0,
-      currentVersion: 2,
-    });
+    await expectConflict(id, { expectedVersion: 1, expectedHeadHash: e1.hash }, { currentVersion: 2 });
+    await expectConflict(id, { expectedVersion: 0 }, { expectedVersion: 0, currentVersion: 2 });
     expect((await store.readStream(id)).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
   it('refuses a head hash that is not the hash of the stored head', async () => {
     const id = streamId();
     await appendN(id, 1);
-    await expect(
-      store.append(id, [ev('Counted', {})], {
-        expectedVersion: 1,
-        expectedHeadHash: 'f'.repeat(64),
-        streamType: 'counter',
-      }),
-    ).rejects.toMatchObject({ name: 'ConcurrencyError', currentVersion: 1 });
+    await expectConflict(id, { expectedVersion: 1, expectedHeadHash: 'f'.repeat(64) }, { currentVersion: 1 });
     expect(await store.streamVersion(id)).toBe(1);
   });
 
@@ -256,28 +249,18 @@ describe('EventStore.append and readStream', () => {
     const id = streamId();
     await appendN(id, 2);
     const [, e2] = await store.readStream(id);
-    await expect(
-      store.append(id, [ev('Counted', {})], { expectedVersion: 4, streamType: 'counter' }),
-    ).rejects.toMatchObject({
-      name: 'ConcurrencyError',
-      expectedVersion: 4,
-      currentVersion: 2,
-    });
-    await expect(
-      store.append(id, [ev('Counted', {})], {
-        expectedVersion: 3,
-        expectedHeadHash: e2.hash,
-        streamType: 'counter',
-      }),
-    ).rejects.toMatchObject({ name: 'ConcurrencyError', expectedVersion: 3, currentVersion: 2 });
+    await expectConflict(id, { expectedVersion: 4 }, { expectedVersion: 4, currentVersion: 2 });
+    await expectConflict(
+      id,
+      { expectedVersion: 3, expectedHeadHash: e2.hash },
+      { expectedVersion: 3, currentVersion: 2 },
+    );
     const fresh = streamId();
-    await expect(
-      store.append(fresh, [ev('Counted', {})], {
-        expectedVersion: 1,
-        expectedHeadHash: GENESIS_HASH,
-        streamType: 'counter',
-      }),
-    ).rejects.toMatchObject({ name: 'ConcurrencyError', currentVersion: 0 });
+    await expectConflict(
+      fresh,
+      { expectedVersion: 1, expectedHeadHash: GENESIS_HASH },
+      { currentVersion: 0 },
+    );
     expect((await store.readStream(id)).map((e) => e.streamVersion)).toEqual([1, 2]);
     expect(await store.readStream(fresh)).toEqual([]);
   });
@@ -297,30 +280,29 @@ describe('EventStore.append and readStream', () => {
     // What the key recorded, and the stream it was used on.
     expect(await store.findIdempotentResult(key)).toEqual({ ...firstResult, streamId: id });
 
+    /** Appends `e` under the same key at `expectedVersion`: the first result is replayed instead. */
+    const expectReplayed = async (e: NewEvent, expectedVersion: number, note: string, more = {}) => {
+      const err = await caught(
+        store.append(id, [e], {
+          expectedVersion,
+          streamType: 'case',
+          idempotency: { key, result: { note } },
+          ...more,
+        }),
+      );
+      expect(err).toBeInstanceOf(IdempotentReplay);
+      expect((err as IdempotentReplay).result).toEqual({ ...firstResult, streamId: id });
+    };
+
     // Same key, at the current head (the guard would let it through): replayed.
     const e2 = ev('CaseOpened', { n: 2 });
-    const err = await caught(
-      store.append(id, [e2], {
-        expectedVersion: 1,
-        streamType: 'case',
-        idempotency: { key, result: { note: 'second' } },
-        outbox: [{ eventId: e2.eventId, topic, key: id, payload: { n: 2 } }],
-      }),
-    );
-    expect(err).toBeInstanceOf(IdempotentReplay);
-    expect((err as IdempotentReplay).result).toEqual({ ...firstResult, streamId: id });
+    await expectReplayed(e2, 1, 'second', {
+      outbox: [{ eventId: e2.eventId, topic, key: id, payload: { n: 2 } }],
+    });
 
     // Same key, retried at the version the first attempt saw (a lost response): still the first result.
     const e3 = ev('CaseOpened', { n: 3 });
-    const retry = await caught(
-      store.append(id, [e3], {
-        expectedVersion: 0,
-        streamType: 'case',
-        idempotency: { key, result: { note: 'retry' } },
-      }),
-    );
-    expect(retry).toBeInstanceOf(IdempotentReplay);
-    expect((retry as IdempotentReplay).result).toEqual({ ...firstResult, streamId: id });
+    await expectReplayed(e3, 0, 'retry');
 
     expect((await store.readStream(id)).map((e) => e.eventId)).toEqual([e1.eventId]);
     expect((await outboxRowsFor([e1.eventId, e2.eventId, e3.eventId])).map((r) => r.event_id)).toEqual([
@@ -786,22 +768,12 @@ describe('handleCommand', () => {
   it('replays a repeated idempotency key: same result, replayed: true, nothing appended', async () => {
     const id = streamId();
     const key = uniqueName('idem');
-    const first = await handleCommand(
-      store,
-      counter,
-      id,
-      increment(5),
-      opts({ expectedVersion: 0, idempotencyKey: key }),
-    );
+    const send = () =>
+      handleCommand(store, counter, id, increment(5), opts({ expectedVersion: 0, idempotencyKey: key }));
+    const first = await send();
     expect(first.replayed).toBe(false);
     // The client retries with the same key and the version it saw then.
-    const again = await handleCommand(
-      store,
-      counter,
-      id,
-      increment(5),
-      opts({ expectedVersion: 0, idempotencyKey: key }),
-    );
+    const again = await send();
     expect(again).toEqual({
       state: first.state,
       version: first.version,

@@ -1,14 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CommandMetadata, Decider } from '@cp/contracts';
-import { createTestDatabase, uniqueName } from '@cp/testing';
+import { EVENT_STORE_MIGRATIONS, createTestDatabase, uniqueName } from '@cp/testing';
 import { handleCommand } from './command-handler';
 import { EventStore } from './event-store';
 import { EventStore1763900000000 } from './migrations/1763900000000-event-store';
-import { Checkpoints1763900000200 } from './migrations/1763900000200-checkpoints';
-import { RecordProtection1763900000400 } from './migrations/1763900000400-record-protection';
 import { IdempotencyScrub1763900000500 } from './migrations/1763900000500-idempotency-scrub';
-import { LocalKeyWrapper, PersonalDataVault, SubjectKeys1763900000300 } from './personal-data';
+import { LocalKeyWrapper, PersonalDataVault } from './personal-data';
 
 /**
  * Idempotency keys keep nothing of the record (a reporter's name, a case's narrative): only the version
@@ -44,13 +42,7 @@ let store: EventStore;
 
 beforeAll(async () => {
   db = await createTestDatabase('idempotency');
-  ds = await db.migrated([
-    EventStore1763900000000,
-    Checkpoints1763900000200,
-    SubjectKeys1763900000300,
-    RecordProtection1763900000400,
-    IdempotencyScrub1763900000500,
-  ]);
+  ds = await db.migrated(EVENT_STORE_MIGRATIONS);
   store = new EventStore(
     ds,
     new PersonalDataVault(new LocalKeyWrapper([{ kid: 't', key: randomBytes(32) }]), randomBytes(32)),

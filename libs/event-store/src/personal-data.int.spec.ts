@@ -1,17 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, uniqueName } from '@cp/testing';
+import { EVENT_STORE_MIGRATIONS, createTestDatabase, uniqueName } from '@cp/testing';
 import { handleCommand } from './command-handler';
 import { ConcurrencyError } from './errors';
 import { EventStore, SubjectKeyExists } from './event-store';
-import { EventStore1763900000000 } from './migrations/1763900000000-event-store';
-import { Checkpoints1763900000200 } from './migrations/1763900000200-checkpoints';
-import { RecordProtection1763900000400 } from './migrations/1763900000400-record-protection';
 import {
   LocalKeyWrapper,
   PersonalDataVault,
   RecordTampered,
-  SubjectKeys1763900000300,
   isSealed,
   type PersonalDataPolicy,
 } from './personal-data';
@@ -37,12 +33,7 @@ const policy: PersonalDataPolicy = (streamId, e) =>
 
 beforeAll(async () => {
   db = await createTestDatabase('personal_data');
-  ds = await db.migrated([
-    EventStore1763900000000,
-    Checkpoints1763900000200,
-    SubjectKeys1763900000300,
-    RecordProtection1763900000400,
-  ]);
+  ds = await db.migrated(EVENT_STORE_MIGRATIONS);
   vault = new PersonalDataVault(new LocalKeyWrapper([master]), indexSecret);
   store = new EventStore(ds, vault);
   store.usePersonalDataPolicy(policy);

@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { IntegrationEnvelope } from '@cp/contracts';
 import { EventStore1763900000000 } from '@cp/event-store';
 import { Metrics, createLogger } from '@cp/observability';
-import { createTestDatabase, eventually, testKafkaBrokers, testKafkaSecurity, uniqueName } from '@cp/testing';
+import { connectTestKafka, createTestDatabase, eventually, testEnvelope, uniqueName } from '@cp/testing';
 import { InboxConsumer, type BatchHandler } from './inbox-consumer';
-import { createKafka, ensureTopics } from './kafka';
+import { ensureTopics } from './kafka';
 import { Inbox1763900000100 } from './migrations/1763900000100-inbox';
 
 jest.setTimeout(60000);
@@ -30,9 +29,7 @@ beforeAll(async () => {
   // A sequence shows the order effects were applied in; no unique constraint, so a double shows.
   await ds.query(`CREATE TABLE applied (seq bigserial PRIMARY KEY, event_id uuid NOT NULL, note text,
                   txid bigint NOT NULL DEFAULT txid_current())`);
-  kafka = createKafka(testKafkaBrokers(), 'test', logger, testKafkaSecurity());
-  admin = kafka.admin();
-  await admin.connect();
+  ({ kafka, admin } = await connectTestKafka(logger));
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
 });
@@ -45,21 +42,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function envelope(note: string, eventId: string = randomUUID()): IntegrationEnvelope {
-  return {
-    eventId,
-    type: 'TestHappened',
-    schemaVersion: 1,
-    aggregateId: 'a-1',
-    aggregateVersion: 1,
-    occurredAt: new Date().toISOString(),
-    producer: 'casework',
-    correlationId: randomUUID(),
-    causationId: null,
-    actor: { id: 'u-1', roles: ['tester'], unit: 'VN' },
-    data: { note },
-  };
-}
+const envelope = (note: string): IntegrationEnvelope => testEnvelope({ note });
 
 async function topicWith(messages: IntegrationEnvelope[]): Promise<string> {
   const topic = uniqueName('t.inbox-batch');

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Admin, Consumer, IHeaders, Kafka, Producer } from 'kafkajs';
 import { HEADERS, deadLetterTopic, type IntegrationEnvelope } from '@cp/contracts';
 import { EventStore1763900000000 } from '@cp/event-store';
 import { createLogger } from '@cp/observability';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-import { createTestDatabase, eventually, testKafkaBrokers, testKafkaSecurity, uniqueName } from '@cp/testing';
+import { connectTestKafka, createTestDatabase, eventually, testEnvelope, uniqueName } from '@cp/testing';
 import { InboxConsumer, type EnvelopeHandler } from './inbox-consumer';
-import { createKafka, ensureTopics } from './kafka';
 import { Inbox1763900000100 } from './migrations/1763900000100-inbox';
 
 jest.setTimeout(60000);
@@ -74,13 +72,7 @@ beforeAll(async () => {
   await ds.query(`CREATE TABLE applied (event_id uuid NOT NULL, topic text NOT NULL, kafka_partition int NOT NULL,
                   kafka_offset bigint NOT NULL, note text)`);
 
-  kafka = createKafka(testKafkaBrokers(), 'test', logger, testKafkaSecurity());
-  admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(
-    admin,
-    Object.values(topics).map((topic) => ({ topic, partitions: 3 })),
-  );
+  ({ kafka, admin } = await connectTestKafka(logger, Object.values(topics)));
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
 
   inbox = new InboxConsumer(kafka, ds, {
@@ -132,21 +124,8 @@ function decode(headers: IHeaders | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
 }
 
-function envelope(aggregateId: string, data: Record<string, unknown>): IntegrationEnvelope {
-  return {
-    eventId: randomUUID(),
-    type: 'TestHappened',
-    schemaVersion: 1,
-    aggregateId,
-    aggregateVersion: 1,
-    occurredAt: new Date().toISOString(),
-    producer: 'casework',
-    correlationId: randomUUID(),
-    causationId: null,
-    actor: { id: 'u-1', roles: ['tester'], unit: 'VN' },
-    data,
-  };
-}
+const envelope = (aggregateId: string, data: Record<string, unknown>): IntegrationEnvelope =>
+  testEnvelope(data, { aggregateId });
 
 async function produce(topic: string, key: string, value: string | IntegrationEnvelope): Promise<void> {
   await producer.send({

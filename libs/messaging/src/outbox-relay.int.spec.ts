@@ -4,8 +4,7 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { EventStore, EventStore1763900000000, type NewEvent } from '@cp/event-store';
 import { createLogger } from '@cp/observability';
 // Test infrastructure only (the tag rules forbid data-access → testing for production code).
-import { createTestDatabase, eventually, testKafkaBrokers, testKafkaSecurity, uniqueName } from '@cp/testing';
-import { createKafka, ensureTopics } from './kafka';
+import { connectTestKafka, createTestDatabase, eventually, uniqueName } from '@cp/testing';
 import { Inbox1763900000100 } from './migrations/1763900000100-inbox';
 import { OutboxRelay } from './outbox-relay';
 
@@ -39,13 +38,7 @@ beforeAll(async () => {
   db = await createTestDatabase('outbox_relay');
   ds = await db.migrated([EventStore1763900000000, Inbox1763900000100]);
   store = new EventStore(ds);
-  kafka = createKafka(testKafkaBrokers(), 'test', logger, testKafkaSecurity());
-  admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(
-    admin,
-    Object.values(topics).map((topic) => ({ topic, partitions: 3 })),
-  );
+  ({ kafka, admin } = await connectTestKafka(logger, Object.values(topics)));
   consumer = kafka.consumer({
     groupId: uniqueName('relay-spec'),
     maxWaitTimeInMs: 100,

@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CHECKPOINT_TOPICS, type CheckpointFaultV1, type StreamCheckpointV1 } from '@cp/contracts';
 import { EventStore, recordCheckpoint, verifyNextStreams, type OutboxMessage } from '@cp/event-store';
@@ -12,7 +6,7 @@ import type { Logger } from '@cp/observability';
 import type { ServiceConfig } from './config';
 import { integrationMessage } from './integration-message';
 import { MessagingLifecycle } from './messaging.lifecycle';
-import { runPeriodically } from './periodic';
+import { PeriodicTask } from './periodic';
 import { CONFIG, LOGGER } from './tokens';
 
 /**
@@ -49,8 +43,7 @@ export function checkpointMessage(checkpoint: StreamCheckpointV1): OutboxMessage
  * no longer in the stream (an event altered or deleted since) and says so loudly.
  */
 @Injectable()
-export class CheckpointPublisher implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
-  private periodic: { stop(): Promise<void> } | null = null;
+export class CheckpointPublisher extends PeriodicTask implements OnModuleInit {
   /** Where the re-verification goes on from (stream ids in order; '' is the beginning). */
   private verifyFrom = '';
   /** Faults found and not yet in a recorded checkpoint, and those already published (once per process). */
@@ -62,24 +55,17 @@ export class CheckpointPublisher implements OnModuleInit, OnApplicationBootstrap
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly store: EventStore,
     private readonly messaging: MessagingLifecycle,
-  ) {}
+  ) {
+    super(config.checkpointMs, (err) => logger.error({ err }, 'checkpoint failed; retrying next tick'));
+  }
 
   onModuleInit(): void {
     if (this.config.service !== 'reporting')
       this.messaging.producesTo(CHECKPOINT_TOPICS[this.config.service]);
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.config.checkpointMs) return;
-    this.periodic = runPeriodically(
-      this.config.checkpointMs,
-      () => this.publishChanged(),
-      (err) => this.logger.error({ err }, 'checkpoint failed; retrying next tick'),
-    );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
+  protected runOnce(): Promise<StreamCheckpointV1[]> {
+    return this.publishChanged();
   }
 
   /**

@@ -1,8 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventStore } from '@cp/event-store';
 import type { Logger } from '@cp/observability';
 import type { ServiceConfig } from './config';
-import { runPeriodically } from './periodic';
+import { PeriodicTask } from './periodic';
 import { CONFIG, LOGGER } from './tokens';
 
 /** How often expired idempotency keys are forgotten. */
@@ -14,25 +14,19 @@ const EVERY_MS = 3_600_000;
  * kept for ever. Every instance purges; deleting what another instance already deleted is harmless.
  */
 @Injectable()
-export class IdempotencyPurge implements OnApplicationBootstrap, OnApplicationShutdown {
-  private periodic: { stop(): Promise<void> } | null = null;
-
+export class IdempotencyPurge extends PeriodicTask {
   constructor(
     @Inject(CONFIG) private readonly config: ServiceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly store: EventStore,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic = runPeriodically(
-      EVERY_MS,
-      () => this.purge(),
-      (err) => this.logger.warn({ err }, 'could not purge expired idempotency keys; retrying next hour'),
+  ) {
+    super(EVERY_MS, (err) =>
+      logger.warn({ err }, 'could not purge expired idempotency keys; retrying next hour'),
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
+  protected runOnce(): Promise<number> {
+    return this.purge();
   }
 
   /** Forgets the keys older than the retention period; returns how many. */

@@ -1,3 +1,5 @@
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
 /**
  * Runs `work` now and then again `intervalMs` after each run ends (never two at once), until stopped;
  * a failed run is reported and the next one goes ahead. For the watchers that turn the passing of time
@@ -29,4 +31,31 @@ export function runPeriodically(
       await running;
     },
   };
+}
+
+/**
+ * A service that does its work periodically (runPeriodically) for as long as the application runs: it
+ * starts once the application has booted, if `everyMs` is not 0 (0 turns it off), and stops at shutdown,
+ * waiting for a run in progress. A subclass says what one run does; `onError` reports a failed run (the
+ * next one goes ahead as usual).
+ */
+export abstract class PeriodicTask implements OnApplicationBootstrap, OnApplicationShutdown {
+  private periodic: { stop(): Promise<void> } | null = null;
+
+  constructor(
+    private readonly everyMs: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  /** One run; `run` counts the runs since the start, from 0. */
+  protected abstract runOnce(run: number): Promise<unknown>;
+
+  onApplicationBootstrap(): void {
+    if (!this.everyMs) return;
+    this.periodic = runPeriodically(this.everyMs, (run) => this.runOnce(run), this.onError);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.periodic?.stop();
+  }
 }

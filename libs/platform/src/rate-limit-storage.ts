@@ -1,9 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@cp/observability';
-import { runPeriodically } from './periodic';
+import { PeriodicTask } from './periodic';
 import { LOGGER } from './tokens';
 
 /** How often the windows that have ended are deleted. */
@@ -30,15 +30,15 @@ const HIT = `
  * Fixed windows, no blocking period: `blockDuration` is not used.
  */
 @Injectable()
-export class PostgresThrottlerStorage
-  implements ThrottlerStorage, OnApplicationBootstrap, OnApplicationShutdown
-{
-  private periodic: { stop(): Promise<void> } | null = null;
-
+export class PostgresThrottlerStorage extends PeriodicTask implements ThrottlerStorage {
   constructor(
     private readonly db: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    super(PURGE_EVERY_MS, (err) =>
+      logger.warn({ err }, 'could not purge ended rate-limit windows; retrying in a minute'),
+    );
+  }
 
   async increment(key: string, ttl: number): Promise<ThrottlerStorageRecord> {
     const digest = createHash('sha256').update(key).digest('base64url');
@@ -59,15 +59,7 @@ export class PostgresThrottlerStorage
     return deleted;
   }
 
-  onApplicationBootstrap(): void {
-    this.periodic = runPeriodically(
-      PURGE_EVERY_MS,
-      () => this.purge(),
-      (err) => this.logger.warn({ err }, 'could not purge ended rate-limit windows; retrying in a minute'),
-    );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
+  protected runOnce(): Promise<number> {
+    return this.purge();
   }
 }

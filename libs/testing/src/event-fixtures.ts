@@ -1,5 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import {
+  Checkpoints1763900000200,
+  EventStore1763900000000,
+  IdempotencyScrub1763900000500,
+  RecordProtection1763900000400,
+  SubjectKeys1763900000300,
+} from '@cp/event-store';
+
+/** The event store's own migrations, in order: events and outbox, checkpoints, subject keys, protections, scrub. */
+export const EVENT_STORE_MIGRATIONS = [
+  EventStore1763900000000,
+  Checkpoints1763900000200,
+  SubjectKeys1763900000300,
+  RecordProtection1763900000400,
+  IdempotencyScrub1763900000500,
+];
 
 /**
  * The metadata of an event a commune worker recorded (fresh correlation and command ids on every call),

@@ -4,3 +4,4 @@ export * from './decider-spec';
 export * from './keycloak';
 export * from './deadline-policy-values';
 export * from './event-fixtures';
+export * from './messaging-fixtures';

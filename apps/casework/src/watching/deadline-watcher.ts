@@ -1,7 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConcurrencyError, EventStore } from '@cp/event-store';
 import { Metrics, type Logger } from '@cp/observability';
-import { CONFIG, LOGGER, runPeriodically } from '@cp/platform';
+import { CONFIG, LOGGER, PeriodicTask } from '@cp/platform';
 import type { CaseworkConfig } from '../config';
 import { CaseReader } from '../read/case-reader';
 import { CaseWriter } from '../write/case-writer';
@@ -13,9 +13,7 @@ import { CaseWriter } from '../write/case-writer';
  * longer open, and two instances racing on one case meet the event store's version check.
  */
 @Injectable()
-export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private periodic: { stop(): Promise<void> } | null = null;
-
+export class DeadlineWatcher extends PeriodicTask {
   constructor(
     @Inject(CONFIG) private readonly config: CaseworkConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -23,24 +21,15 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly writer: CaseWriter,
     private readonly reader: CaseReader,
     private readonly metrics: Metrics,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.deadlineScanMs) return;
-    this.periodic = runPeriodically(
-      this.config.deadlineScanMs,
-      async (run) => {
-        // The first run recreates the index from the events if it is empty (restores, older databases).
-        const rebuilt = run === 0 ? await this.reader.rebuildIndex(true) : 0;
-        if (rebuilt) this.logger.info({ cases: rebuilt }, 'case index rebuilt from the events');
-        await this.scan();
-      },
-      (err) => this.logger.error({ err }, 'deadline scan failed; retrying next tick'),
-    );
+  ) {
+    super(config.deadlineScanMs, (err) => logger.error({ err }, 'deadline scan failed; retrying next tick'));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
+  protected async runOnce(run: number): Promise<void> {
+    // The first run recreates the index from the events if it is empty (restores, older databases).
+    const rebuilt = run === 0 ? await this.reader.rebuildIndex(true) : 0;
+    if (rebuilt) this.logger.info({ cases: rebuilt }, 'case index rebuilt from the events');
+    await this.scan();
   }
 
   /** One pass; returns the number of DeadlineMissed events recorded. */

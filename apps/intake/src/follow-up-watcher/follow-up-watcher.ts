@@ -1,8 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ConcurrencyError, EventStore } from '@cp/event-store';
 import type { Logger } from '@cp/observability';
-import { CONFIG, LOGGER, runPeriodically } from '@cp/platform';
+import { CONFIG, LOGGER, PeriodicTask } from '@cp/platform';
 import type { IntakeConfig } from '../config';
 import { ContactIndexRebuild } from '../read/contact-index-rebuild';
 import {
@@ -17,33 +17,22 @@ import {
  * Exactly once: the alert is an event, and a report or referral with an alert is no longer due.
  */
 @Injectable()
-export class FollowUpWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private periodic: { stop(): Promise<void> } | null = null;
-
+export class FollowUpWatcher extends PeriodicTask {
   constructor(
     @Inject(CONFIG) private readonly config: IntakeConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly store: EventStore,
     private readonly commands: CommandBus,
     private readonly index: ContactIndexRebuild,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.followUpScanMs) return;
-    this.periodic = runPeriodically(
-      this.config.followUpScanMs,
-      async (run) => {
-        // The first run recreates the index from the events if it is empty (restores, older databases).
-        const rebuilt = run === 0 ? await this.index.rebuild(true) : 0;
-        if (rebuilt) this.logger.info({ contacts: rebuilt }, 'contact index rebuilt from the events');
-        await this.scan();
-      },
-      (err) => this.logger.error({ err }, 'follow-up scan failed; retrying next tick'),
-    );
+  ) {
+    super(config.followUpScanMs, (err) => logger.error({ err }, 'follow-up scan failed; retrying next tick'));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
+  protected async runOnce(run: number): Promise<void> {
+    // The first run recreates the index from the events if it is empty (restores, older databases).
+    const rebuilt = run === 0 ? await this.index.rebuild(true) : 0;
+    if (rebuilt) this.logger.info({ contacts: rebuilt }, 'contact index rebuilt from the events');
+    await this.scan();
   }
 
   /** One pass; returns the number of alerts raised (reports not passed on, then referrals not taken up). */

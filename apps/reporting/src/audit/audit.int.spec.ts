@@ -435,17 +435,21 @@ describe('searching the trail', () => {
       ['access', 'read:contact', 'counsellor-1'],
     ]);
     expect(page.nextCursor).toBeNull();
+    // A step and a read, both by case A's worker.
+    const byWorkerA = {
+      actor: { id: 'worker-a', roles: ['commune_worker'], unit: HN_A },
+      producer: 'casework',
+      caseId: caseA,
+      units: [HN_A, '01'],
+    };
     expect(page.items[2]).toEqual({
+      ...byWorkerA,
       kind: 'event',
       id: ev(caseA, 3),
       at: T(60),
-      actor: { id: 'worker-a', roles: ['commune_worker'], unit: HN_A },
       what: 'InitialAssessmentRecorded',
-      producer: 'casework',
       record: { kind: 'case', id: caseA, version: 3 },
-      caseId: caseA,
       contactId: contactA,
-      units: [HN_A, '01'],
       changes: {
         status: { from: 'assessing', to: 'planning' },
         level: { from: null, to: 'support' },
@@ -457,16 +461,13 @@ describe('searching the trail', () => {
       details: { outcome: 'support', seriousThreat: false },
     });
     expect(page.items[4]).toEqual({
+      ...byWorkerA,
       kind: 'access',
       id: reads.workerAt.data.accessId,
       at: T(62),
-      actor: { id: 'worker-a', roles: ['commune_worker'], unit: HN_A },
       what: 'read:state_at',
-      producer: 'casework',
       record: { kind: 'case', id: caseA, version: 2 },
-      caseId: caseA,
       contactId: null,
-      units: [HN_A, '01'],
       view: 'state_at',
       fields: ['status', 'children'],
       asAt: T(10),

@@ -129,30 +129,18 @@ const isObject = (v: unknown): v is Data => typeof v === 'object' && v !== null 
 export function snapshotOf(type: string, data: unknown): CaseSnapshot | null {
   if (!isObject(data) || typeof data.status !== 'string' || !str(data.communeCode)) return null;
   const deadlines = Array.isArray(data.deadlines) ? (data.deadlines as DeadlineV1[]) : [];
-  if (type === 'CaseOpened') {
-    const d = data as unknown as CaseOpenedV1;
-    return {
-      status: d.status,
-      level: d.level ?? null,
-      carryingCommuneCode: d.communeCode,
-      provinceCode: d.provinceCode,
-      incidentCommuneCode: d.communeCode,
-      residenceCommuneCode: d.residenceCommuneCode ?? null,
-      assignedWorkerId: null,
-      closureReason: null,
-      deadlines,
-    };
-  }
-  const d = data as unknown as CaseUpdatedV1;
+  const d = data as unknown as CaseOpenedV1;
+  // The opening event names no incident commune apart from the carrying one, no worker and no closure.
+  const later = type === 'CaseOpened' ? null : (data as unknown as CaseUpdatedV1);
   return {
     status: d.status,
     level: d.level ?? null,
     carryingCommuneCode: d.communeCode,
     provinceCode: d.provinceCode,
-    incidentCommuneCode: d.incidentCommuneCode ?? d.communeCode,
+    incidentCommuneCode: later?.incidentCommuneCode ?? d.communeCode,
     residenceCommuneCode: d.residenceCommuneCode ?? null,
-    assignedWorkerId: d.assignedWorkerId ?? null,
-    closureReason: d.closureReason ?? null,
+    assignedWorkerId: later?.assignedWorkerId ?? null,
+    closureReason: later?.closureReason ?? null,
     deadlines,
   };
 }

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AdminUnits, NATIONAL_UNIT } from '@cp/admin-units';
@@ -10,45 +11,43 @@ import type { CaseloadQueryDto } from './caseload.dto';
 
 const iso = (v: unknown): string | null => (v ? new Date(v as string).toISOString() : null);
 
-/** The caseload of a commune, a province or the nation, as `user` may count it. */
-export class CaseloadQuery extends Query<Awaited<ReturnType<typeof readCaseload>>> {
+/** A read by `user` with the request's filters `q`. */
+abstract class CaseloadRead<Q, R> extends Query<R> {
   constructor(
     readonly user: AuthUser,
-    readonly q: CaseloadQueryDto,
+    readonly q: Q,
   ) {
     super();
   }
 }
 
+/** The caseload of a commune, a province or the nation, as `user` may count it. */
+export class CaseloadQuery extends CaseloadRead<CaseloadQueryDto, Awaited<ReturnType<typeof readCaseload>>> {}
+
 /** Open cases by step and level, deadlines met and missed in the period, the oldest overdue, the units below. */
-export class DashboardQuery extends Query<Awaited<ReturnType<typeof readDashboard>>> {
+export class DashboardQuery extends CaseloadRead<
+  StatisticsQueryDto,
+  Awaited<ReturnType<typeof readDashboard>>
+> {}
+
+/** The handlers of both reads answer from the database, within the units of the tree. */
+@Injectable()
+abstract class CaseloadReadHandler {
   constructor(
-    readonly user: AuthUser,
-    readonly q: StatisticsQueryDto,
-  ) {
-    super();
-  }
+    protected readonly ds: DataSource,
+    protected readonly units: AdminUnits,
+  ) {}
 }
 
 @QueryHandler(CaseloadQuery)
-export class CaseloadHandler implements IQueryHandler<CaseloadQuery> {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly units: AdminUnits,
-  ) {}
-
+export class CaseloadHandler extends CaseloadReadHandler implements IQueryHandler<CaseloadQuery> {
   execute({ user, q }: CaseloadQuery) {
     return readCaseload(this.ds, this.units, user, q);
   }
 }
 
 @QueryHandler(DashboardQuery)
-export class DashboardHandler implements IQueryHandler<DashboardQuery> {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly units: AdminUnits,
-  ) {}
-
+export class DashboardHandler extends CaseloadReadHandler implements IQueryHandler<DashboardQuery> {
   execute({ user, q }: DashboardQuery) {
     return readDashboard(this.ds, this.units, user, q);
   }

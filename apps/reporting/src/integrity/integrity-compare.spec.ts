@@ -142,6 +142,12 @@ describe('copy against the published checkpoints', () => {
 });
 
 describe('the verdict', () => {
+  /** Expects a tampered verdict whose first difference from the source is `difference` at `version`. */
+  const expectTamperedAt = (r: ReturnType<typeof assessStream>, version: number, difference: string) => {
+    expect(r.verdict).toBe('tampered');
+    expect(r.comparison?.firstDifference).toMatchObject({ version, eventId: id(version), difference });
+  };
+
   it('is verified when copy, source and checkpoints agree', () => {
     const c = chain(3);
     const r = assessStream({ label, copy: c, source: answered(c), heads: [head(1, 3, c[2].hash)] });
@@ -174,12 +180,7 @@ describe('the verdict', () => {
       source: answered(forged),
       heads: [head(1, 3, c[2].hash), head(2, 3, forged[2].hash)],
     });
-    expect(r.verdict).toBe('tampered');
-    expect(r.comparison?.firstDifference).toMatchObject({
-      version: 2,
-      eventId: id(2),
-      difference: 'altered',
-    });
+    expectTamperedAt(r, 2, 'altered');
     expect(r.detail).toMatch(new RegExp(`^Event 2 \\(id ${id(2)}\\) of case X differs`));
     expect(r.findings.map((f) => [f.where, f.version, f.reason])).toEqual([
       ['comparison', 2, 'altered'],
@@ -196,12 +197,7 @@ describe('the verdict', () => {
       source: answered(c.slice(0, 3)),
       heads: [head(1, 4, c[3].hash), head(2, 3, c[2].hash)],
     });
-    expect(r.verdict).toBe('tampered');
-    expect(r.comparison?.firstDifference).toMatchObject({
-      version: 4,
-      eventId: id(4),
-      difference: 'missing_in_source',
-    });
+    expectTamperedAt(r, 4, 'missing_in_source');
     expect(r.detail).toContain(
       `Event 4 (id ${id(4)}) of case X is in reporting's copy but no longer in casework's database`,
     );
@@ -210,8 +206,7 @@ describe('the verdict', () => {
   it('takes a 404 from casework for a case the copy holds as every event missing in the source', () => {
     const c = chain(2);
     const r = assessStream({ label, copy: c, source: { kind: 'not_found' }, heads: [] });
-    expect(r.verdict).toBe('tampered');
-    expect(r.comparison?.firstDifference).toMatchObject({ version: 1, difference: 'missing_in_source' });
+    expectTamperedAt(r, 1, 'missing_in_source');
   });
 
   it('is incomplete, not verified, when casework cannot be asked or the copy lags', () => {

@@ -121,24 +121,26 @@ export function comparisonFinding(label: string, d: SourceDifference): Finding {
           : `${name} differs between casework's database and reporting's copy: casework holds hash ` +
             `${short(d.source!.hash)} (previous ${short(d.source!.prevHash)}) where the copy holds ` +
             `${short(d.copy!.hash)} (previous ${short(d.copy!.prevHash)}), so it was altered and its hash recomputed (altered)`;
-  return {
-    version: d.version,
-    eventId: d.eventId,
-    where: 'comparison',
-    reason: d.difference,
-    tampered: d.difference !== 'missing_in_copy',
-    detail,
-  };
+  return differenceFinding('comparison', d, detail);
 }
 
 export function checkpointFinding(label: string, d: CheckpointDifference): Finding {
+  return differenceFinding('checkpoint', d, `for ${label}, ${d.detail} (${d.difference})`);
+}
+
+/** A difference from casework's events is tampering, except an event reporting's copy has not yet received. */
+function differenceFinding(
+  where: 'comparison' | 'checkpoint',
+  d: SourceDifference | CheckpointDifference,
+  detail: string,
+): Finding {
   return {
     version: d.version,
     eventId: d.eventId,
-    where: 'checkpoint',
+    where,
     reason: d.difference,
     tampered: d.difference !== 'missing_in_copy',
-    detail: `for ${label}, ${d.detail} (${d.difference})`,
+    detail,
   };
 }
 

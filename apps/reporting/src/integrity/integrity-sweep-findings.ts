@@ -9,15 +9,8 @@ import { CHECKPOINTS_SQL, HEADS_SQL, COPY_SQL, FAULTS_SQL } from './integrity-sw
 type Row = Record<string, any>;
 
 /** A finding of the sweep, before it is stored: `fingerprint` names it, so finding it again adds nothing. */
-export interface AlertFinding {
+export interface AlertFinding extends Omit<IntegrityAlertV1, 'alertId' | 'detectedAt'> {
   fingerprint: string;
-  kind: IntegrityAlertKind;
-  producer: 'intake' | 'casework';
-  streamId: string | null;
-  version: number | null;
-  eventId: string | null;
-  checkpointSequence: number | null;
-  detail: string;
   evidence: Record<string, unknown>;
 }
 
@@ -118,6 +111,20 @@ export function headFinding(h: Row): AlertFinding {
     otherVersion: h.other_version,
     otherSequence: h.other_sequence,
   };
+  // `key` tells this finding from others of its kind at the same place.
+  const alert = (
+    kind: IntegrityAlertKind,
+    at: number | null,
+    key: unknown,
+    detail: string,
+  ): AlertFinding => ({
+    ...base,
+    kind,
+    version: at,
+    fingerprint: `${kind}|${producer}|${stream}|${at}|${String(key)}`,
+    detail,
+    evidence,
+  });
   switch (h.test as 'copy_at' | 'copy_next' | 'rewritten' | 'went_back' | 'previous') {
     case 'copy_at':
     case 'copy_next': {
@@ -126,50 +133,38 @@ export function headFinding(h: Row): AlertFinding {
         h.test === 'copy_at'
           ? `reporting's copy of it (published with the event) has ${short(h.other_hash)}`
           : `in reporting's copy event ${Number(h.other_version)} links to ${short(h.other_hash)}`;
-      return {
-        ...base,
-        kind: 'head_differs_from_copy',
+      return alert(
+        'head_differs_from_copy',
         version,
-        fingerprint: `head_differs_from_copy|${producer}|${stream}|${version}|${h.hash}`,
-        detail:
-          `${producer}'s checkpoint ${sequence} says event ${version} of ${stream} has hash ${short(h.hash)}, ` +
+        h.hash,
+        `${producer}'s checkpoint ${sequence} says event ${version} of ${stream} has hash ${short(h.hash)}, ` +
           `but ${copySays}: the stream was rewritten, hashes recomputed`,
-        evidence,
-      };
+      );
     }
     case 'rewritten':
-      return {
-        ...base,
-        kind: 'head_rewritten',
+      return alert(
+        'head_rewritten',
         version,
-        fingerprint: `head_rewritten|${producer}|${stream}|${version}|${h.hash}`,
-        detail:
-          `${producer}'s checkpoint ${sequence} publishes event ${version} of ${stream} with hash ${short(h.hash)}, ` +
+        h.hash,
+        `${producer}'s checkpoint ${sequence} publishes event ${version} of ${stream} with hash ${short(h.hash)}, ` +
           `where its checkpoint ${Number(h.other_sequence)} had published ${short(h.other_hash)}: the history under it was rewritten`,
-        evidence,
-      };
+      );
     case 'went_back':
-      return {
-        ...base,
-        kind: 'head_went_back',
-        version: (version ?? 0) + 1,
-        fingerprint: `head_went_back|${producer}|${stream}|${(version ?? 0) + 1}|${sequence}`,
-        detail:
-          `${producer}'s checkpoint ${sequence} says ${stream} ends at version ${version}, but its checkpoint ` +
+      return alert(
+        'head_went_back',
+        (version ?? 0) + 1,
+        sequence,
+        `${producer}'s checkpoint ${sequence} says ${stream} ends at version ${version}, but its checkpoint ` +
           `${Number(h.other_sequence)} had published version ${Number(h.other_version)}: events from version ${(version ?? 0) + 1} on were deleted`,
-        evidence,
-      };
+      );
     case 'previous':
-      return {
-        ...base,
-        kind: 'history_rewritten',
+      return alert(
+        'history_rewritten',
         version,
-        fingerprint: `history_rewritten|${producer}|${stream}|${version}|${h.hash ?? 'gone'}`,
-        detail:
-          `${producer}'s checkpoint ${sequence} says ${stream} now holds ${h.hash ? `hash ${short(h.hash)}` : 'nothing'} at version ${version}, ` +
+        h.hash ?? 'gone',
+        `${producer}'s checkpoint ${sequence} says ${stream} now holds ${h.hash ? `hash ${short(h.hash)}` : 'nothing'} at version ${version}, ` +
           `which ${h.other_sequence === null ? "reporting's copy" : `its checkpoint ${Number(h.other_sequence)}`} had as ${short(h.other_hash)}: the history under a published head was rewritten or deleted`,
-        evidence,
-      };
+      );
   }
 }
 

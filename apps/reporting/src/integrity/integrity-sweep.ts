@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type IntegrityAlertV1 } from '@cp/contracts';
 import { EventStore, type Sql } from '@cp/event-store';
@@ -14,7 +8,7 @@ import {
   LOGGER,
   MessagingLifecycle,
   integrationMessage,
-  runPeriodically,
+  PeriodicTask,
   type ServiceConfig,
 } from '@cp/platform';
 import type { ReportingConfig } from '../config';
@@ -45,8 +39,7 @@ const FULL_EVERY = 60;
  * to ask about a record for its tampering to be noticed.
  */
 @Injectable()
-export class IntegritySweep implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
-  private periodic: { stop(): Promise<void> } | null = null;
+export class IntegritySweep extends PeriodicTask implements OnModuleInit {
   private runs = 0;
   private floors = { checkpoints: 0, events: 0 };
   private last: { at: string; outcome: 'completed' | 'failed' | 'skipped'; error?: string } | null = null;
@@ -58,23 +51,18 @@ export class IntegritySweep implements OnModuleInit, OnApplicationBootstrap, OnA
     private readonly store: EventStore,
     private readonly metrics: Metrics,
     private readonly messaging: MessagingLifecycle,
-  ) {}
+  ) {
+    super(config.integritySweepMs, (err) =>
+      logger.error({ err }, 'integrity sweep failed; retrying next tick'),
+    );
+  }
 
   onModuleInit(): void {
     this.messaging.producesTo(TOPICS.reportingIntegrityAlerts);
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.config.integritySweepMs) return;
-    this.periodic = runPeriodically(
-      this.config.integritySweepMs,
-      () => this.sweep(),
-      (err) => this.logger.error({ err }, 'integrity sweep failed; retrying next tick'),
-    );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
+  protected runOnce(): Promise<IntegrityAlertV1[]> {
+    return this.sweep();
   }
 
   /** When the last sweep ran and how it ended (the alert listing shows it). */

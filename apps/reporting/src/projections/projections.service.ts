@@ -7,7 +7,7 @@ import { CaseloadProjection } from '../caseload/caseload.projection';
 import { EventCopyProjection } from '../events/event-copy.projection';
 import { StatisticsProjection } from '../statistics/statistics.projection';
 import { LIVE, type Projection } from './projection';
-import { rebuildProjection, type RebuildProgress } from './rebuild';
+import { rebuildProjection, startingProgress, type RebuildProgress } from './rebuild';
 
 export const LIVE_CONSUMER = 'projections';
 
@@ -73,17 +73,7 @@ export class ProjectionsService implements OnModuleInit {
     this.running.add(name);
     const live = this.messaging.consumer(LIVE_CONSUMER);
     const settings = this.messaging.settings;
-    const first: RebuildProgress = {
-      id: 'starting',
-      projection: name,
-      state: 'copying',
-      startedAt: new Date().toISOString(),
-      finishedAt: null,
-      applied: 0,
-      target: 0,
-      eventsPerSecond: null,
-      error: null,
-    };
+    const first = startingProgress('starting', name);
     this.jobs.set(name, first);
     const onOurTopics: Projection = {
       name: p.name,

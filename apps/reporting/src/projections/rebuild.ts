@@ -18,6 +18,21 @@ export interface RebuildProgress {
   error: string | null;
 }
 
+/** The progress of a rebuild that has just begun. */
+export function startingProgress(id: string, projection: string): RebuildProgress {
+  return {
+    id,
+    projection,
+    state: 'copying',
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    applied: 0,
+    target: 0,
+    eventsPerSecond: null,
+    error: null,
+  };
+}
+
 export interface RebuildOptions {
   kafka: Kafka;
   /** Runs `work` in one database transaction. */
@@ -44,17 +59,7 @@ const shadowOf = (table: string): string => `${table}__shadow`;
  * idempotent per projection.
  */
 export async function rebuildProjection(p: Projection, opts: RebuildOptions): Promise<RebuildProgress> {
-  const progress: RebuildProgress = {
-    id: randomUUID(),
-    projection: p.name,
-    state: 'copying',
-    startedAt: new Date().toISOString(),
-    finishedAt: null,
-    applied: 0,
-    target: 0,
-    eventsPerSecond: null,
-    error: null,
-  };
+  const progress = startingProgress(randomUUID(), p.name);
   const report = () => opts.onProgress?.({ ...progress });
   const shadow: TableName = (t) => (p.tables.includes(t) ? shadowOf(t) : t);
   // The shadow is filled without its secondary indexes (building one over a full table is far cheaper

@@ -1,7 +1,7 @@
 import type { Dimension } from '../statistics/indicators';
 import type { Period } from '../statistics/period';
 import type { IndicatorResult, StatisticsResult } from '../statistics/statistics.service';
-import type { PeriodicReport, ReportBlock, ReportTable, ReportUnit } from './report.model';
+import type { PeriodicReport, ReportBlock, ReportColumn, ReportTable, ReportUnit } from './report.model';
 import { DIMENSION_TITLES, LABELS } from './report-labels';
 
 export interface ReportInputs {
@@ -33,6 +33,17 @@ export function buildPeriodicReport(x: ReportInputs): PeriodicReport {
   const label = (dim: string, value: string) =>
     dim === 'province' || dim === 'commune' ? x.unitName(value) : (LABELS[dim]?.[value] ?? value);
 
+  // The figure of the period and of the same period a year earlier, side by side.
+  const periodColumns: ReportColumn[] = [
+    { key: 'current', label: x.period.label, kind: 'number' },
+    { key: 'previous', label: x.comparison.label, kind: 'number' },
+  ];
+  const indicatorColumns: ReportColumn[] = [
+    { key: 'code', label: 'Mã', kind: 'text' },
+    { key: 'name', label: 'Chỉ tiêu', kind: 'text' },
+    ...periodColumns,
+  ];
+
   const breakdown = (code: string, dim: Dimension, id: string, title: string): ReportTable => {
     const values = new Set<string>([
       ...(now.get(code)?.by[dim] ?? []).map((r) => r.value),
@@ -49,8 +60,7 @@ export function buildPeriodicReport(x: ReportInputs): PeriodicReport {
       title,
       columns: [
         { key: 'value', label: capitalise(DIMENSION_TITLES[dim] ?? dim), kind: 'text' },
-        { key: 'current', label: x.period.label, kind: 'number' },
-        { key: 'previous', label: x.comparison.label, kind: 'number' },
+        ...periodColumns,
       ],
       rows,
     };
@@ -89,10 +99,7 @@ export function buildPeriodicReport(x: ReportInputs): PeriodicReport {
     id,
     title,
     columns: [
-      { key: 'code', label: 'Mã', kind: 'text' },
-      { key: 'name', label: 'Chỉ tiêu', kind: 'text' },
-      { key: 'current', label: x.period.label, kind: 'number' },
-      { key: 'previous', label: x.comparison.label, kind: 'number' },
+      ...indicatorColumns,
       { key: 'change', label: 'Tăng (+), giảm (-)', kind: 'number' },
       { key: 'ratio', label: 'Tỷ lệ tăng, giảm', kind: 'percent' },
     ],
@@ -267,13 +274,7 @@ export function buildPeriodicReport(x: ReportInputs): PeriodicReport {
     {
       id: 'PL01',
       title: 'Phụ lục 1. Các chỉ tiêu thống kê',
-      columns: [
-        { key: 'code', label: 'Mã', kind: 'text' },
-        { key: 'name', label: 'Chỉ tiêu', kind: 'text' },
-        { key: 'current', label: x.period.label, kind: 'number' },
-        { key: 'previous', label: x.comparison.label, kind: 'number' },
-        { key: 'basis', label: 'Căn cứ', kind: 'text' },
-      ],
+      columns: [...indicatorColumns, { key: 'basis', label: 'Căn cứ', kind: 'text' }],
       rows: [...now.values()].map((i) => ({
         code: i.code,
         name: i.name.vi,

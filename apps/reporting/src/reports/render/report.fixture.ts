@@ -1,4 +1,11 @@
-import type { PeriodicReport } from '../report.model';
+import type { PeriodicReport, ReportColumn } from '../report.model';
+
+/** Columns of one kind, keys and labels in order: `columns('number', { male: 'Nam', female: 'Nữ' })`. */
+export const columns = (kind: ReportColumn['kind'], labels: Record<string, string>): ReportColumn[] =>
+  Object.entries(labels).map(([key, label]) => ({ key, label, kind }));
+
+/** The forms of abuse the fixture's chart compares, in its order. */
+export const FORMS = ['Bạo lực', 'Xâm hại tình dục', 'Bóc lột', 'Sao nhãng, bỏ mặc'];
 
 /**
  * A realistic half-year report of a ward of Ha Noi (unit code and names as in
@@ -38,11 +45,9 @@ export function fixtureReport(): PeriodicReport {
               id: 'I-xam-hai-hinh-thuc',
               title: 'Trẻ em bị xâm hại theo hình thức',
               columns: [
-                { key: 'stt', label: 'STT', kind: 'text' },
-                { key: 'form', label: 'Hình thức xâm hại', kind: 'text' },
-                { key: 'current', label: '6 tháng đầu năm 2026', kind: 'number' },
-                { key: 'previous', label: '6 tháng đầu năm 2025', kind: 'number' },
-                { key: 'change', label: 'Tăng (+), giảm (−)', kind: 'percent' },
+                ...columns('text', { stt: 'STT', form: 'Hình thức xâm hại' }),
+                ...columns('number', { current: '6 tháng đầu năm 2026', previous: '6 tháng đầu năm 2025' }),
+                ...columns('percent', { change: 'Tăng (+), giảm (−)' }),
               ],
               rows: [
                 { stt: '1', form: 'Bạo lực', current: 4, previous: 6, change: -1 / 3 },
@@ -60,7 +65,7 @@ export function fixtureReport(): PeriodicReport {
               id: 'I-xam-hai-bieu-do',
               title: 'Số trẻ em bị xâm hại theo hình thức, so với cùng kỳ năm trước',
               kind: 'bar',
-              categories: ['Bạo lực', 'Xâm hại tình dục', 'Bóc lột', 'Sao nhãng, bỏ mặc'],
+              categories: [...FORMS],
               series: [
                 { name: '6 tháng đầu năm 2026', values: [4, 3, 1, 1] },
                 { name: '6 tháng đầu năm 2025', values: [6, 4, 1, 1] },
@@ -103,10 +108,8 @@ export function fixtureReport(): PeriodicReport {
                     id: 'II.2-cap-do',
                     title: 'Kết quả bảo vệ trẻ em theo cấp độ',
                     columns: [
-                      { key: 'level', label: 'Cấp độ', kind: 'text' },
-                      { key: 'indicator', label: 'Nội dung', kind: 'text' },
-                      { key: 'current', label: 'Kỳ này', kind: 'number' },
-                      { key: 'previous', label: 'Cùng kỳ năm trước', kind: 'number' },
+                      ...columns('text', { level: 'Cấp độ', indicator: 'Nội dung' }),
+                      ...columns('number', { current: 'Kỳ này', previous: 'Cùng kỳ năm trước' }),
                     ],
                     rows: [
                       {
@@ -174,11 +177,8 @@ export function fixtureReport(): PeriodicReport {
         id: 'PL01-0101',
         title: 'Số trẻ em bị xâm hại theo giới tính và nhóm tuổi (chỉ tiêu 0101)',
         columns: [
-          { key: 'age', label: 'Nhóm tuổi', kind: 'text' },
-          { key: 'male', label: 'Nam', kind: 'number' },
-          { key: 'female', label: 'Nữ', kind: 'number' },
-          { key: 'unknown', label: 'Không xác định', kind: 'number' },
-          { key: 'total', label: 'Tổng số', kind: 'number' },
+          ...columns('text', { age: 'Nhóm tuổi' }),
+          ...columns('number', { male: 'Nam', female: 'Nữ', unknown: 'Không xác định', total: 'Tổng số' }),
         ],
         rows: [
           { age: 'Dưới 6 tuổi', male: 1, female: 1, unknown: 0, total: 2 },
@@ -192,9 +192,9 @@ export function fixtureReport(): PeriodicReport {
         id: 'PL02-kenh',
         title: 'Thông tin, thông báo, tố giác tiếp nhận theo kênh',
         columns: [
-          { key: 'channel', label: 'Kênh tiếp nhận', kind: 'text' },
-          { key: 'reports', label: 'Số thông tin, thông báo', kind: 'number' },
-          { key: 'share', label: 'Tỷ lệ', kind: 'percent' },
+          ...columns('text', { channel: 'Kênh tiếp nhận' }),
+          ...columns('number', { reports: 'Số thông tin, thông báo' }),
+          ...columns('percent', { share: 'Tỷ lệ' }),
         ],
         rows: [
           { channel: 'Tổng đài 111', reports: 7, share: 0.5 },
