@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { OptionalEnumField, OptionalIntegerQueryField, OptionalTimestampField } from '@cp/platform';
+import { OptionalUnitQueryField } from '../unit-field';
 
 export const AUDIT_KINDS = ['event', 'access', 'audit_query', 'all'] as const;
 
@@ -23,14 +24,9 @@ export class AuditSearchQueryDto {
   @MaxLength(200)
   actorId?: string;
 
-  @ApiPropertyOptional({
-    description:
-      'Commune (5 digits) or province (2 digits, with its communes) the records concern; VN for all',
-  })
-  @IsOptional()
-  @Matches(/^(VN|\d{2}|\d{5})$/, {
-    message: 'unit must be VN, a 2-digit province code or a 5-digit commune code',
-  })
+  @OptionalUnitQueryField(
+    'Commune (5 digits) or province (2 digits, with its communes) the records concern; VN for all',
+  )
   unit?: string;
 
   @OptionalTimestampField({ description: 'From this instant (inclusive, ISO 8601)' })

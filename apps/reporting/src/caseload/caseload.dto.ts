@@ -11,16 +11,11 @@ import {
 } from '@cp/contracts';
 import { OptionalEnumField } from '@cp/platform';
 import { ListLimit } from '../list-limit';
+import { OptionalUnitQueryField } from '../unit-field';
 
 /** The caseload list's filters (GET /api/v1/caseload). */
 export class CaseloadQueryDto {
-  @ApiPropertyOptional({
-    description: 'Commune (5 digits), province (2 digits) or VN; defaults to your first unit',
-  })
-  @IsOptional()
-  @Matches(/^(VN|\d{2}|\d{5})$/, {
-    message: 'unit must be VN, a 2-digit province code or a 5-digit commune code',
-  })
+  @OptionalUnitQueryField()
   unit?: string;
 
   @OptionalEnumField(CASE_STATUSES)

@@ -9,15 +9,10 @@ import { requireNational, unitFor } from '../jurisdiction';
 import { IndicatorDefinitionDto, toDefinition } from './indicator.dto';
 import { parsePeriod } from './period';
 import { DefineIndicatorCommand, IndicatorsQuery, StatisticsQuery } from './statistics.queries';
+import { OptionalUnitQueryField } from '../unit-field';
 
 export class StatisticsQueryDto {
-  @ApiPropertyOptional({
-    description: 'Commune (5 digits), province (2 digits) or VN; defaults to your first unit',
-  })
-  @IsOptional()
-  @Matches(/^(VN|\d{2}|\d{5})$/, {
-    message: 'unit must be VN, a 2-digit province code or a 5-digit commune code',
-  })
+  @OptionalUnitQueryField()
   unit?: string;
 
   @ApiPropertyOptional({ description: '2026-H1, 2026-H2 or 2026; or give from and to' })
