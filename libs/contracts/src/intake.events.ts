@@ -9,6 +9,7 @@ import type {
   Sex,
   SpecialCircumstance,
 } from './enums';
+import type { PersonalDataErasedV1 } from './audit.events';
 import type { IntegrationEnvelope } from './envelope';
 
 /**
@@ -120,4 +121,6 @@ export interface ContactClosedV1 {
 export type IntakeIntegrationEvent =
   | IntegrationEnvelope<'ReportReferred', ReportReferredV1>
   | IntegrationEnvelope<'ContactClosed', ContactClosedV1>
-  | IntegrationEnvelope<'ReportLinkedToCase', ReportLinkedToCaseV1>;
+  | IntegrationEnvelope<'ReportLinkedToCase', ReportLinkedToCaseV1>
+  // A contact's personal data erased (its subjects' keys destroyed); the payload is the audit contract's.
+  | IntegrationEnvelope<'PersonalDataErased', PersonalDataErasedV1>;
