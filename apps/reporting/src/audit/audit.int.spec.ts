@@ -710,6 +710,9 @@ describe('refusals, name searches and the trail’s own trail', () => {
   });
 
   it('records every search of the trail and every timeline, which an inspector can search in turn', async () => {
+    // `from` is to the millisecond and the trail's times to the microsecond: a search the previous test
+    // made in this same millisecond would count as at or after `before`. Let the millisecond pass first.
+    await new Promise((resolve) => setTimeout(resolve, 2));
     const before = new Date().toISOString();
     await search(inspectorHN, { caseId: caseA, kind: 'event' });
     await audit.timeline(inspectorHN, caseA, { includeReads: true });
