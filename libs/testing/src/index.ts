@@ -5,3 +5,4 @@ export * from './keycloak';
 export * from './deadline-policy-values';
 export * from './event-fixtures';
 export * from './messaging-fixtures';
+export * from './string-paths';

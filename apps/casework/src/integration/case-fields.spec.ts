@@ -1,6 +1,7 @@
 import { CASE_PAYLOADS, publishedDetails } from './case-payloads';
 import type { CaseEvent } from '../domain/case.events';
 import { CASE_TEXT_FIELDS } from '../domain/case.personal-data';
+import { pathMatches, stringPaths } from '@cp/testing';
 
 /**
  * Every string field of every event type of a case is either sealed at rest (CASE_TEXT_FIELDS) or on the
@@ -316,16 +317,6 @@ const CODES: { readonly [T in CaseEvent['type']]: readonly string[] } = {
   LegalHoldReleased: ['holdId', 'reasonCode', 'reference', 'releasedBy', 'releasedAt'],
 };
 
-/** The path of every string leaf, array positions as `*`. */
-function stringPaths(value: unknown, path: string[] = []): string[] {
-  if (typeof value === 'string') return [path.join('.')];
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([k, v]) => stringPaths(v, [...path, Array.isArray(value) ? '*' : k]));
-}
-
-const matches = (pattern: string, path: string) =>
-  new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^.]+')}$`).test(path);
-
 const types = Object.keys(SAMPLES) as Array<CaseEvent['type']>;
 
 describe('every string field of every case event', () => {
@@ -335,8 +326,8 @@ describe('every string field of every case event', () => {
     const unclassified: string[] = [];
     const both: string[] = [];
     for (const path of stringPaths(SAMPLES[type])) {
-      const isSealed = sealed.some((p) => matches(p, path));
-      const isCode = codes.some((p) => matches(p, path));
+      const isSealed = sealed.some((p) => pathMatches(p, path));
+      const isCode = codes.some((p) => pathMatches(p, path));
       if (!isSealed && !isCode) unclassified.push(path);
       if (isSealed && isCode) both.push(path);
     }

@@ -1,5 +1,6 @@
 import type { ContactEvent } from './contact.events';
 import { contactPersonalFields } from './contact.personal-data';
+import { pathMatches, stringPaths } from '@cp/testing';
 
 /**
  * Every string field of every event type of a contact is either sealed at rest (contactPersonalFields)
@@ -141,15 +142,6 @@ const CODES: { readonly [T in ContactEvent['type']]: readonly string[] } = {
   PersonalDataErased: ['erasureId', 'basis', 'reference', 'subjects.*', 'viaCaseId', 'erasedAt'],
 };
 
-function stringPaths(value: unknown, path: string[] = []): string[] {
-  if (typeof value === 'string') return [path.join('.')];
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([k, v]) => stringPaths(v, [...path, Array.isArray(value) ? '*' : k]));
-}
-
-const matches = (pattern: string, path: string) =>
-  new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^.]+')}$`).test(path);
-
 const types = Object.keys(SAMPLES) as Array<ContactEvent['type']>;
 
 describe('every string field of every contact event', () => {
@@ -160,8 +152,8 @@ describe('every string field of every contact event', () => {
     const unclassified: string[] = [];
     const both: string[] = [];
     for (const path of stringPaths(SAMPLES[type])) {
-      const isSealed = sealed.some((p) => matches(p, path));
-      const isCode = CODES[type].some((p) => matches(p, path));
+      const isSealed = sealed.some((p) => pathMatches(p, path));
+      const isCode = CODES[type].some((p) => pathMatches(p, path));
       if (!isSealed && !isCode) unclassified.push(path);
       if (isSealed && isCode) both.push(path);
     }
